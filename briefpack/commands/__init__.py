@@ -1,0 +1,8 @@
+"""Sub-command groups of the CLI, one module per feature.
+
+Each module has ``register(subparsers)`` adding its commands; each command function takes
+the CLI ``Context`` and returns an exit code. Keep heavy imports inside the functions so
+``briefpack --help`` stays fast and never loads PySide6.
+"""
+
+GROUPS: list = []

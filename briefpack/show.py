@@ -1,0 +1,96 @@
+"""Plain-text and JSON views of one country's records, for ``briefpack show``."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import textwrap
+
+from . import model
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "date not recorded"
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return ""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"£{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"£{value:,.0f}"
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
+def _wrap(text: str, indent: str = "    ") -> list[str]:
+    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or []
+
+
+def country_file_text(cf: model.CountryFile) -> str:
+    c = cf.country
+    lines = [f"{c.name} ({c.code}) — {c.region}", "=" * 60]
+    lines.append(f"Marking: {c.marking}")
+    lines.append(f"Memberships and formats: {', '.join(c.memberships) or 'none recorded'}")
+    if c.co_leads:
+        lines.append(f"Co-leads with the UK: {', '.join(c.co_leads)}")
+    lines.append(f"UK defence section: {c.defence_section}")
+    if c.priority_tier:
+        lines.append(f"Priority tier: {c.priority_tier}")
+    lines.append(f"Source: {c.source}")
+    if c.summary:
+        lines += ["", "Relationship summary"]
+        for fact in c.summary.splitlines():
+            lines += _wrap(f"- {fact}", "  ")
+
+    def section(title: str, records: list, describe) -> None:
+        lines.extend(["", f"{title} ({len(records)})"])
+        if not records:
+            lines.append("  none recorded")
+        for r in records:
+            head, detail = describe(r)
+            lines.append(f"  - {head}  [{r.marking}]")
+            if detail:
+                lines.extend(_wrap(detail))
+
+    section("Agreements", cf.agreements, lambda a: (
+        f"{a.name} ({a.kind}), signed {_date(a.signed)}, {a.status}",
+        _join(a.commits, _money(a.value_gbp), f"{a.jobs:,} jobs" if a.jobs else "")))
+    section("Export and capability opportunities", cf.exports, lambda e: (
+        f"{e.programme}: {e.stage}",
+        _join(e.company, _money(e.value_gbp),
+              f"quantity {e.quantity:,}" if e.quantity else "",
+              f"{e.jobs:,} UK jobs" if e.jobs else "", e.next_milestone, e.lead)))
+    section("Engagements", cf.engagements, lambda g: (
+        f"{g.title} ({g.status}, {g.level})" + (f", {_date(g.date)}" if g.date else ""),
+        g.description))
+    section("Alumni of UK military education", cf.alumni, lambda a: (
+        a.name, _join(a.appointment, a.course, a.institution, str(a.year or ""))))
+    section("Interlocutors", cf.interlocutors, lambda i: (
+        f"{i.name}, {i.role}" if i.role else i.name,
+        _join(i.biography, f"last met {_date(i.last_met)}" if i.last_met else "")))
+    return "\n".join(lines)
+
+
+def _jsonable(record: object) -> dict:
+    out = dataclasses.asdict(record)
+    for k, v in out.items():
+        if isinstance(v, dt.date):
+            out[k] = v.isoformat()
+        elif isinstance(v, tuple):
+            out[k] = list(v)
+    return out
+
+
+def country_file_json(cf: model.CountryFile) -> dict:
+    return {
+        "country": _jsonable(cf.country),
+        "agreements": [_jsonable(r) for r in cf.agreements],
+        "export_opportunities": [_jsonable(r) for r in cf.exports],
+        "engagements": [_jsonable(r) for r in cf.engagements],
+        "alumni": [_jsonable(r) for r in cf.alumni],
+        "interlocutors": [_jsonable(r) for r in cf.interlocutors],
+    }

@@ -1,0 +1,87 @@
+"""The one place store rows become model objects and back.
+
+Dates are ISO text, tuples are JSON lists, booleans are 0/1, nested visit parts are JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import types
+import typing
+from functools import cache
+from typing import Any
+
+from .. import model
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _base(hint: Any) -> Any:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return inner[0] if len(inner) == 1 else hint
+    return hint
+
+
+def to_value(value: Any, hint: Any) -> Any:
+    hint = _base(hint)
+    if value is None:
+        return None
+    if hint is dt.date:
+        return value.isoformat()
+    if hint is bool:
+        return int(value)
+    if typing.get_origin(hint) is tuple:
+        return json.dumps([dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
+                           for v in value], ensure_ascii=False)
+    return value
+
+
+def from_value(value: Any, hint: Any) -> Any:
+    hint = _base(hint)
+    if value is None:
+        return () if typing.get_origin(hint) is tuple else None
+    if hint is dt.date:
+        return dt.date.fromisoformat(value)
+    if hint is bool:
+        return bool(value)
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        items = json.loads(value) if value else []
+        if dataclasses.is_dataclass(item):
+            return tuple(item(**{k: (tuple(v) if isinstance(v, list) else v)
+                                 for k, v in i.items()}) for i in items)
+        return tuple(items)
+    return value
+
+
+def to_row(obj: Any) -> dict[str, Any]:
+    hints = _hints(type(obj))
+    return {f.name: to_value(getattr(obj, f.name), hints[f.name])
+            for f in dataclasses.fields(obj)}
+
+
+def from_row(cls: type, row: dict[str, Any]) -> Any:
+    hints = _hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: from_value(v, hints[k]) for k, v in row.items() if k in names})
+
+
+def columns(cls: type) -> dict[str, type]:
+    """sqlite-utils column types for a model class."""
+    out: dict[str, type] = {}
+    for f in dataclasses.fields(cls):
+        hint = _base(_hints(cls)[f.name])
+        out[f.name] = {int: int, float: float, bool: int}.get(hint, str)
+    return out
+
+
+TABLE_OF: dict[type, str] = {cls: name for name, cls in model.RECORD_TABLES.items()}
+TABLE_OF[model.Country] = "countries"
+TABLE_OF[model.NationalFigure] = "national_figures"
+TABLE_OF[model.Visit] = "visits"

@@ -1,0 +1,199 @@
+"""Loads the sample store content from data/ (YAML), validating everything first."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+
+from .. import model, paths
+from ..errors import DataError
+from ..yamlio import Context, YList, YMap, build, load
+
+DEFAULT_SOURCE = "Defence Diplomacy Strategy 2026, public summary"
+
+
+@dataclass
+class Sample:
+    source: str
+    countries: list[model.CountryFile] = field(default_factory=list)
+    #: per country code: interlocutor index -> the name of the alumnus it is
+    alumni_links: dict[str, dict[int, str]] = field(default_factory=dict)
+    figures: list[model.NationalFigure] = field(default_factory=list)
+
+
+_SECTIONS = {
+    "agreements": ("agreements", model.Agreement),
+    "exports": ("exports", model.ExportOpportunity),
+    "engagements": ("engagements", model.Engagement),
+    "alumni": ("alumni", model.Alumnus),
+    "interlocutors": ("interlocutors", model.Interlocutor),
+}
+
+
+def load_sample(data_dir: Path | None = None) -> Sample:
+    """Read and validate every sample data file; raise DataError with every problem."""
+    root = Path(data_dir) if data_dir else paths.data_dir()
+    problems = []
+    sample = Sample(source=str(root))
+    countries: dict[str, model.CountryFile] = {}
+    try:
+        countries = _load_index(root / "countries.yaml")
+    except DataError as exc:
+        problems += exc.problems
+    for detail in sorted((root / "countries").glob("*.yaml")):
+        try:
+            _load_detail(detail, countries, sample)
+        except DataError as exc:
+            problems += exc.problems
+    uk = root / "uk.yaml"
+    if uk.exists():
+        try:
+            sample.figures = _load_figures(uk)
+        except DataError as exc:
+            problems += exc.problems
+    if problems:
+        raise DataError(problems)
+    sample.countries = list(countries.values())
+    return sample
+
+
+def _load_index(path: Path) -> dict[str, model.CountryFile]:
+    data = load(path)
+    ctx = Context(str(path))
+    if not isinstance(data, list):
+        ctx.add(getattr(data, "line", None), "", "expected a list of countries")
+        ctx.raise_if_any()
+    out: dict[str, model.CountryFile] = {}
+    for i, item in enumerate(data):
+        where = f"[{i + 1}]"
+        if not isinstance(item, dict):
+            ctx.add(data.line_of(i), where, "expected a mapping for each country")
+            continue
+        code = str(item.get("code", "")).upper()
+        where = code or where
+        entry = pycountry.countries.get(alpha_3=code) if code else None
+        if entry is None:
+            ctx.add(item.line_of("code"), f"{where}.code",
+                    f"{code or 'missing'}: not an ISO 3166 alpha-3 country code")
+            continue
+        if code in out:
+            ctx.add(item.line_of("code"), f"{where}.code", "country listed twice")
+            continue
+        defaults = {"code": code, "alpha2": entry.alpha_2,
+                    "name": getattr(entry, "common_name", None) or entry.name,
+                    "source": "Public membership lists", "origin": "import"}
+        country = build(model.Country, item, ctx, where, defaults=defaults)
+        if country is None:
+            continue
+        _check_country(country, item, ctx, where)
+        out[code] = model.CountryFile(country=country)
+    ctx.raise_if_any()
+    return out
+
+
+def _check_country(country: model.Country, item: YMap, ctx: Context, where: str) -> None:
+    if country.region not in model.REGIONS:
+        ctx.add(item.line_of("region"), f"{where}.region",
+                f"{country.region!r} is not a region; expected one of: "
+                + ", ".join(model.REGIONS))
+    for fmt in country.memberships:
+        if fmt not in model.FORMATS:
+            ctx.add(item.line_of("memberships"), f"{where}.memberships",
+                    f"{fmt!r} is not a known format; expected one of: "
+                    + ", ".join(model.FORMATS))
+    if country.defence_section not in model.DEFENCE_SECTIONS:
+        ctx.add(item.line_of("defence_section"), f"{where}.defence_section",
+                "expected one of: " + ", ".join(model.DEFENCE_SECTIONS))
+    if country.priority_tier is not None and not 1 <= country.priority_tier <= 4:
+        ctx.add(item.line_of("priority_tier"), f"{where}.priority_tier",
+                "expected a tier from 1 (highest) to 4")
+
+
+_CHOICES = {
+    (model.Agreement, "status"): model.AGREEMENT_STATUSES,
+    (model.ExportOpportunity, "stage"): model.EXPORT_STAGES,
+    (model.Engagement, "status"): model.ENGAGEMENT_STATUSES,
+    (model.Engagement, "level"): model.ENGAGEMENT_LEVELS,
+}
+
+
+def check_choices(record: object, item: YMap, ctx: Context, where: str) -> None:
+    """Note a problem for every field outside its fixed vocabulary."""
+    for (cls, name), allowed in _CHOICES.items():
+        if isinstance(record, cls) and getattr(record, name) not in allowed:
+            ctx.add(item.line_of(name), f"{where}.{name}",
+                    f"{getattr(record, name)!r} is not allowed; expected one of: "
+                    + ", ".join(allowed))
+
+
+def _load_detail(path: Path, countries: dict[str, model.CountryFile], sample: Sample) -> None:
+    data = load(path)
+    ctx = Context(str(path))
+    if not isinstance(data, dict):
+        ctx.add(getattr(data, "line", None), "", "expected a mapping with a 'country' key")
+        ctx.raise_if_any()
+    code = str(data.get("country", "")).upper()
+    if code not in countries:
+        ctx.add(data.line_of("country"), "country",
+                f"{code or 'missing'}: not a country listed in countries.yaml")
+        ctx.raise_if_any()
+    known = {"country", "source", "summary", "co_leads", "marking", *_SECTIONS}
+    for key in data:
+        if key not in known:
+            ctx.add(data.line_of(key), key, "unknown section; expected one of: "
+                    + ", ".join(sorted(known)))
+    source = str(data.get("source") or DEFAULT_SOURCE)
+    cf = countries[code]
+    summary = data.get("summary") or []
+    if not isinstance(summary, list) or not all(isinstance(s, str) for s in summary):
+        ctx.add(data.line_of("summary"), "summary", "expected a list of facts as text")
+        summary = []
+    co_leads = data.get("co_leads") or []
+    if not isinstance(co_leads, list):
+        ctx.add(data.line_of("co_leads"), "co_leads", "expected a list of formats")
+        co_leads = []
+    cf.country = dataclasses.replace(
+        cf.country, summary="\n".join(summary), co_leads=tuple(map(str, co_leads)),
+        source=source, marking=str(data.get("marking") or cf.country.marking))
+    links: dict[int, str] = {}
+    for section, (attr, cls) in _SECTIONS.items():
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            ctx.add(data.line_of(section), section, "expected a list of records")
+            continue
+        for i, item in enumerate(items):
+            where = f"{section}[{i + 1}]"
+            link = item.pop("alumnus", None) if isinstance(item, dict) else None
+            defaults = {"country": code, "source": source, "origin": "import"}
+            record = build(cls, item, ctx, where, defaults=defaults)
+            if record is None:
+                continue
+            check_choices(record, item, ctx, where)
+            if link:
+                if not any(a.get("name") == link for a in data.get("alumni") or []
+                           if isinstance(a, dict)):
+                    ctx.add(item.line, f"{where}.alumnus",
+                            f"{link!r} is not an alumnus in this file")
+                links[len(cf.interlocutors)] = str(link)
+            getattr(cf, attr).append(record)
+    ctx.raise_if_any()
+    sample.alumni_links[code] = links
+
+
+def _load_figures(path: Path) -> list[model.NationalFigure]:
+    data = load(path)
+    ctx = Context(str(path))
+    if not isinstance(data, YList):
+        ctx.add(getattr(data, "line", None), "", "expected a list of figures")
+        ctx.raise_if_any()
+    figures = []
+    for i, item in enumerate(data):
+        fig = build(model.NationalFigure, item, ctx, f"[{i + 1}]",
+                    defaults={"source": DEFAULT_SOURCE, "origin": "import"})
+        if fig is not None:
+            figures.append(fig)
+    ctx.raise_if_any()
+    return figures

@@ -1,0 +1,338 @@
+"""The local store: one SQLite file, opened through sqlite-utils.
+
+Every write goes through here and leaves an audit entry naming who made it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .. import model
+from ..errors import StoreError, UnknownCountry
+from .migrations import known_names, migrations
+from .rows import TABLE_OF, from_row, to_row
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def current_user() -> str:
+    """Who is making changes: BRIEFPACK_USER, else the login name."""
+    try:
+        return os.environ.get("BRIEFPACK_USER") or getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in a bare container
+        return "unknown"
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """A briefpack store. Build with ``Store.open(path)`` or ``Store.memory()``."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None = None):
+        self.db = db
+        self.path = path
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True, seed: bool = True) -> Store:
+        """Open the store at ``path``; create (and fill from data/) if absent and allowed."""
+        path = Path(path)
+        fresh = not path.exists() or path.stat().st_size == 0
+        if fresh and not create:
+            raise StoreError(f"{path}: no store here")
+        if not fresh:
+            _check_is_sqlite(path)
+        if fresh:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = sqlite_utils.Database(path)
+            db.execute("PRAGMA journal_mode=wal")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open as a briefpack store: {exc}") from None
+        store = cls(db, path)
+        store._prepare()
+        if fresh and seed:
+            store.seed()
+        return store
+
+    @classmethod
+    def memory(cls, *, seed: bool = False) -> Store:
+        """An in-memory store (tests, benchmarks)."""
+        store = cls(sqlite_utils.Database(memory=True))
+        store._prepare()
+        if seed:
+            store.seed()
+        return store
+
+    def _prepare(self) -> None:
+        self.db.execute("PRAGMA foreign_keys=ON")
+        applied = {m.name for m in migrations.applied(self.db)}
+        newer = applied - known_names()
+        if newer:
+            where = self.path or "the store"
+            raise StoreError(
+                f"{where} was made by a newer version of briefpack (schema "
+                f"{', '.join(sorted(newer))}); upgrade briefpack to open it"
+            )
+        if not applied and self.db.table_names() and "countries" not in self.db.table_names():
+            raise StoreError(f"{self.path}: this SQLite file is not a briefpack store")
+        migrations.apply(self.db)
+
+    def seed(self, data_dir: Path | None = None) -> None:
+        """Fill the store from the sample data in ``data/`` (all or nothing)."""
+        from .seed import load_sample
+
+        sample = load_sample(data_dir)
+        with self.transaction():
+            for country_file in sample.countries:
+                self._insert_country_file(
+                    country_file, sample.alumni_links.get(country_file.country.code, {}))
+            for figure in sample.figures:
+                self.db["national_figures"].insert(to_row(figure), replace=True)
+            self.audit("seed", "countries", "*", note=f"sample data from {sample.source}")
+
+    def _insert_country_file(self, cf: model.CountryFile,
+                             alumni_links: dict[int, str] | None = None) -> None:
+        """Insert a country and its records; interlocutors link to alumni by name."""
+        stamp = {"updated_at": cf.country.updated_at or now(),
+                 "updated_by": cf.country.updated_by or "sample data"}
+        self.db["countries"].insert(to_row(dataclasses.replace(cf.country, **stamp)),
+                                    replace=True)
+        alumni_ids: dict[str, int] = {}
+        for table, records in (("agreements", cf.agreements), ("alumni", cf.alumni),
+                               ("export_opportunities", cf.exports),
+                               ("engagements", cf.engagements),
+                               ("interlocutors", cf.interlocutors)):
+            for index, rec in enumerate(records):
+                rec = dataclasses.replace(rec, **{k: getattr(rec, k) or v
+                                                  for k, v in stamp.items()})
+                link = (alumni_links or {}).get(index)
+                if table == "interlocutors" and link in alumni_ids:
+                    rec = dataclasses.replace(rec, alumnus_id=alumni_ids[link])
+                row = to_row(rec)
+                if row.get("id") is None:
+                    row.pop("id")
+                new_id = self.db[table].insert(row).last_pk
+                if table == "alumni":
+                    alumni_ids[rec.name] = new_id
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- transactions and audit ---------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside happen together or not at all."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def audit(self, action: str, table: str, record_id: Any, *, field: str = "",
+              before: Any = None, after: Any = None, note: str = "",
+              user: str | None = None) -> None:
+        self.db["audit"].insert({
+            "at": now(), "user": user or current_user(), "action": action,
+            "table_name": table, "record_id": str(record_id), "field": field,
+            "before": None if before is None else str(before),
+            "after": None if after is None else str(after), "note": note,
+        })
+
+    def audit_log(self, *, table: str | None = None, record_id: Any = None,
+                  since: str | None = None, limit: int | None = None) -> list[dict]:
+        where, args = [], []
+        if table:
+            where.append("table_name = ?")
+            args.append(table)
+        if record_id is not None:
+            where.append("record_id = ?")
+            args.append(str(record_id))
+        if since:
+            where.append("at >= ?")
+            args.append(since)
+        return list(self.db["audit"].rows_where(" and ".join(where) or None, args,
+                                                 order_by="id", limit=limit))
+
+    # -- countries ------------------------------------------------------------
+
+    def countries(self, region: str | None = None) -> list[model.Country]:
+        where, args = (("region = ?", [region]) if region else (None, []))
+        return [from_row(model.Country, r)
+                for r in self.db["countries"].rows_where(where, args, order_by="name")]
+
+    def country(self, code: str) -> model.Country:
+        try:
+            return from_row(model.Country, self.db["countries"].get(code.upper()))
+        except sqlite_utils.db.NotFoundError:
+            raise UnknownCountry(code, self._suggest(code)) from None
+
+    def resolve_country(self, text: str) -> model.Country:
+        """A country by name, alpha-2 or alpha-3 code, any case."""
+        wanted = text.strip().casefold()
+        for c in self.countries():
+            if wanted in (c.code.casefold(), c.alpha2.casefold(), c.name.casefold()):
+                return c
+        import pycountry
+
+        try:
+            hit = pycountry.countries.lookup(text.strip())
+            return self.country(hit.alpha_3)
+        except (LookupError, UnknownCountry):
+            pass
+        raise UnknownCountry(text, self._suggest(text))
+
+    def _suggest(self, text: str) -> list[str]:
+        names = {c.name: c.code for c in self.countries()}
+        folded = {n.casefold(): n for n in names}
+        close = difflib.get_close_matches(text.casefold(), list(folded), n=3, cutoff=0.6)
+        prefix = [n for f, n in folded.items() if f.startswith(text.casefold()[:3])]
+        picks = list(dict.fromkeys([folded[c] for c in close] + sorted(prefix)))[:5]
+        return [f"{n} ({names[n]})" for n in picks]
+
+    def country_file(self, code: str) -> model.CountryFile:
+        country = self.country(code)
+        return model.CountryFile(
+            country=country,
+            agreements=self.records("agreements", country.code),
+            alumni=self.records("alumni", country.code),
+            exports=self.records("export_opportunities", country.code),
+            engagements=self.records("engagements", country.code),
+            interlocutors=self.records("interlocutors", country.code),
+        )
+
+    def country_files(self) -> list[model.CountryFile]:
+        """Every country with its records, read in one pass per table."""
+        by_code = {c.code: model.CountryFile(country=c) for c in self.countries()}
+        attr = {"agreements": "agreements", "alumni": "alumni",
+                "export_opportunities": "exports", "engagements": "engagements",
+                "interlocutors": "interlocutors"}
+        for table, cls in model.RECORD_TABLES.items():
+            for row in self.db[table].rows_where(order_by="id"):
+                getattr(by_code[row["country"]], attr[table]).append(from_row(cls, row))
+        return list(by_code.values())
+
+    # -- records ----------------------------------------------------------------
+
+    def records(self, table: str, country: str | None = None) -> list[Any]:
+        cls = _record_class(table)
+        where, args = (("country = ?", [country.upper()]) if country else (None, []))
+        return [from_row(cls, r) for r in self.db[table].rows_where(where, args, order_by="id")]
+
+    def get(self, table: str, record_id: Any) -> Any:
+        cls = _record_class(table)
+        try:
+            return from_row(cls, self.db[table].get(record_id))
+        except sqlite_utils.db.NotFoundError:
+            raise StoreError(f"no record {record_id} in {table}") from None
+
+    def save(self, record: Any, *, user: str | None = None, action: str = "edit") -> Any:
+        """Insert or update one record, auditing each changed field. Returns the saved record."""
+        table = TABLE_OF[type(record)]
+        user = user or current_user()
+        pk = _pk(table)
+        with self.transaction():
+            key = getattr(record, pk)
+            before = None
+            if key is not None:
+                try:
+                    before = self.db[table].get(key)
+                except sqlite_utils.db.NotFoundError:
+                    before = None
+            stamped = dataclasses.replace(record, updated_at=now(), updated_by=user)
+            row = to_row(stamped)
+            if before is None:
+                if row.get(pk) is None:
+                    row.pop(pk)
+                key = self.db[table].insert(row).last_pk
+                self.audit("insert", table, key, user=user)
+            else:
+                changed = {k: v for k, v in row.items()
+                           if k not in ("updated_at", "updated_by") and before.get(k) != v}
+                if not changed:
+                    return self.get(table, key) if table != "visits" else self.visit(key)
+                self.db[table].update(key, row)
+                for name, value in changed.items():
+                    self.audit(action, table, key, field=name, before=before.get(name),
+                               after=value, user=user)
+        return self.get(table, key) if table != "visits" else self.visit(key)
+
+    def delete(self, table: str, record_id: Any, *, user: str | None = None) -> None:
+        with self.transaction():
+            before = self.db[table].get(record_id)
+            self.db[table].delete(record_id)
+            self.audit("delete", table, record_id, before=before, user=user)
+
+    def national_figures(self) -> list[model.NationalFigure]:
+        return [from_row(model.NationalFigure, r)
+                for r in self.db["national_figures"].rows_where(order_by="rowid")]
+
+    # -- visits -----------------------------------------------------------------
+
+    def visits(self) -> list[model.Visit]:
+        return [from_row(model.Visit, r)
+                for r in self.db["visits"].rows_where(order_by="start desc, id desc")]
+
+    def visit(self, visit_id: int) -> model.Visit:
+        try:
+            return from_row(model.Visit, self.db["visits"].get(visit_id))
+        except sqlite_utils.db.NotFoundError:
+            raise StoreError(f"no visit {visit_id} in the store") from None
+
+    def save_visit(self, visit: model.Visit, *, user: str | None = None) -> model.Visit:
+        return self.save(visit, user=user)
+
+    # -- backups ------------------------------------------------------------------
+
+    def backup_to(self, dest: Path | str) -> Path:
+        """Copy the whole store to ``dest`` with SQLite's online backup API."""
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(dest)
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
+        return dest
+
+
+def _record_class(table: str) -> type:
+    if table in model.RECORD_TABLES:
+        return model.RECORD_TABLES[table]
+    raise StoreError(f"unknown table {table!r}; expected one of: "
+                     + ", ".join(model.RECORD_TABLES))
+
+
+def _pk(table: str) -> str:
+    return {"countries": "code", "national_figures": "key"}.get(table, "id")
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path}: not a SQLite database (left untouched)")

@@ -1,0 +1,246 @@
+"""The one place YAML becomes Python objects.
+
+YAML is read with a safe loader that remembers the line of every mapping key and list
+item, so validators can name file, line and field. ``build`` turns a mapping into a
+dataclass, coercing each field by its annotation and collecting every problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+
+class YMap(dict):
+    """A YAML mapping that knows the line of itself and of each key (1-based)."""
+
+    line: int | None = None
+    key_lines: dict
+
+    def line_of(self, key: str) -> int | None:
+        return self.key_lines.get(key, self.line)
+
+
+class YList(list):
+    """A YAML sequence that knows the line of itself and of each item (1-based)."""
+
+    line: int | None = None
+    item_lines: list
+
+    def line_of(self, index: int) -> int | None:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        # deep=True so nested values are built before we wrap them
+        plain = super().construct_mapping(node, deep=True)
+        result = YMap(plain)
+        result.line = node.start_mark.line + 1
+        result.key_lines = {
+            self.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value
+        }
+        return result
+
+    def construct_sequence(self, node, deep=False):
+        result = YList(super().construct_sequence(node, deep=True))
+        result.line = node.start_mark.line + 1
+        result.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return result
+
+
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node)
+)
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node)
+)
+
+
+def loads(text: str, name: str = "<text>") -> Any:
+    """Parse YAML text safely; syntax errors become a DataError naming the line."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataError(Problem(name, line, "", f"not valid YAML: {exc.problem}")) from None
+    except yaml.YAMLError as exc:
+        raise DataError(Problem(name, None, "", f"not valid YAML: {exc}")) from None
+
+
+def load(path: Path | str) -> Any:
+    """Read and parse one YAML file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DataError(Problem(str(path), None, "", f"cannot read: {exc.strerror}")) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(str(path), None, "", f"not UTF-8 text: {exc.reason}")) from None
+    return loads(text, str(path))
+
+
+def dump(data: Any) -> str:
+    """Write plain data as block-style YAML, keys in the order given."""
+    return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Context:
+    """Collects problems while one file is validated."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, field, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
+
+
+_MISSING = object()
+
+
+def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | None = None,
+          ignore: tuple[str, ...] = ()) -> Any | None:
+    """Build dataclass ``cls`` from mapping ``data``; None (with problems noted) if it can't."""
+    line = getattr(data, "line", None)
+    if not isinstance(data, dict):
+        ctx.add(line, where, f"expected a mapping of fields, got {_kind(data)}")
+        return None
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    values: dict[str, Any] = dict(defaults or {})
+    before = len(ctx.problems)
+    for key in data:
+        if key not in fields and key not in ignore:
+            known = ", ".join(sorted(fields))
+            ctx.add(_line(data, key), f"{where}.{key}", f"unknown field; expected one of: {known}")
+    for name, f in fields.items():
+        if name not in data:
+            has_default = (f.default is not dataclasses.MISSING
+                           or f.default_factory is not dataclasses.MISSING)
+            if name not in values and not has_default:
+                ctx.add(line, f"{where}.{name}", "required field is missing")
+            continue
+        value = coerce(data[name], hints[name], ctx, _line(data, name), f"{where}.{name}")
+        if value is not _MISSING:
+            values[name] = value
+    if len(ctx.problems) > before:
+        return None
+    return cls(**values)
+
+
+def _line(data: Any, key: Any) -> int | None:
+    return data.line_of(key) if isinstance(data, (YMap, YList)) else None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number"}.get(type(value).__mro__[-2] if type(value) in (YMap, YList)
+                                   else type(value), type(value).__name__)
+
+
+def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) -> Any:
+    """Coerce one YAML value to the annotated type; note a problem and return _MISSING if not."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        if value is None or value == "":
+            if type(None) in args:
+                return None
+        if len(inner) == 1:
+            return coerce(value, inner[0], ctx, line, field)
+    if origin is tuple:
+        item_hint = args[0]
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            value = [value] if isinstance(value, (str, int)) else value
+        if not isinstance(value, list):
+            ctx.add(line, field, f"expected a list, got {_kind(value)}")
+            return _MISSING
+        out = []
+        for i, item in enumerate(value):
+            item_line = _line(value, i) or line
+            if dataclasses.is_dataclass(item_hint):
+                built = build(item_hint, item, ctx, f"{field}[{i + 1}]")
+                out.append(built)
+            else:
+                out.append(coerce(item, item_hint, ctx, item_line, f"{field}[{i + 1}]"))
+        if any(o is _MISSING or o is None and dataclasses.is_dataclass(item_hint) for o in out):
+            return _MISSING
+        return tuple(out)
+    if hint is dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        ctx.add(line, field, f"expected a date as YYYY-MM-DD, got {value!r}")
+        return _MISSING
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
+            return value.strip().lower() in ("yes", "true")
+        ctx.add(line, field, f"expected true or false, got {value!r}")
+        return _MISSING
+    if hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str):
+            try:
+                return int(value.replace(",", "").strip())
+            except ValueError:
+                pass
+        ctx.add(line, field, f"expected a whole number, got {value!r}")
+        return _MISSING
+    if hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value.replace(",", "").replace("£", "").strip())
+            except ValueError:
+                pass
+        ctx.add(line, field, f"expected a number, got {value!r}")
+        return _MISSING
+    if hint is str:
+        if value is None:
+            return ""
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value) if not isinstance(value, str) else value
+        if isinstance(value, (dt.date,)):
+            return value.isoformat()
+        ctx.add(line, field, f"expected text, got {_kind(value)}")
+        return _MISSING
+    return value
