@@ -88,7 +88,29 @@ class Contents:
     depth: int = 1
 
 
-Block = Heading | Paragraph | Bullets | Table | KeyValue | Callout | PageBreak | Contents
+@dataclass(frozen=True)
+class Divider:
+    """A page of its own with a large centred title: a pack cover or a country divider."""
+
+    title: str
+    subtitle: str = ""
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PartStart:
+    """Begins one country's brief inside a pack.
+
+    From here page labels read LABEL-1, LABEL-2 … (footer and PDF page labels), headings
+    nest under ``title`` in the bookmarks, and the Word output starts a new section.
+    """
+
+    label: str
+    title: str
+
+
+Block = (Heading | Paragraph | Bullets | Table | KeyValue | Callout | PageBreak | Contents
+         | Divider | PartStart)
 
 
 @dataclass(frozen=True)
@@ -138,6 +160,8 @@ def block_text(block: Block) -> str:
             return f"{title}\n{t}" if title else t
         case Contents(title=title):
             return title
-        case PageBreak():
+        case Divider(title=title, subtitle=sub, pairs=pairs):
+            return "\n".join([title, sub] + [f"{k}: {v}" for k, v in pairs]).strip()
+        case PageBreak() | PartStart():
             return ""
     raise TypeError(f"not a Brief block: {block!r}")
