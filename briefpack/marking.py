@@ -73,6 +73,7 @@ LOCAL_DESCRIPTORS = frozenset({"LOCSEN"})
 _LEVELS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 
 _EXAMPLE = "e.g. OFFICIAL-SENSITIVE - RECIPIENTS ONLY - COMMERCIAL"
+_SHAPE = f"a marking reads CLASSIFICATION - HANDLING INSTRUCTION - DESCRIPTOR, {_EXAMPLE}"
 
 _NOT_ACCREDITED = (
     "briefpack is not accredited for SECRET or TOP SECRET material; "
@@ -110,6 +111,7 @@ _WORD_HINTS = {
 # Words a local descriptor or organisation may not reuse, so parsing stays unambiguous.
 _RESERVED_WORDS = frozenset(
     {"OFFICIAL", "SENSITIVE", "SECRET", "TOP", "ONLY", "EMBARGOED", "USE", "UNTIL"}
+    | {"RELEASE", "EYES"}
     | set(_LEGACY_HINTS)
     | _CAVEAT_WORDS
 )
@@ -168,8 +170,9 @@ class Marking:
             )
         if self.descriptors:
             raise MarkingError(
-                f"FOR PUBLIC RELEASE cannot be used with {_ordered_descriptors(self.descriptors)[0]}: "
-                "a descriptor marks information that needs care, so it cannot be released to the public"
+                f"FOR PUBLIC RELEASE cannot be used with {self.ordered_descriptors[0]}: "
+                "a descriptor marks information that needs care, "
+                "so it cannot be released to the public"
             )
         if self.use_only:
             raise MarkingError(
@@ -226,10 +229,6 @@ class Marking:
         return self != other and _protects_at_least(self, other)
 
 
-OFFICIAL = Marking()
-OFFICIAL_SENSITIVE = Marking(sensitive=True)
-
-
 def parse(text: str, *, local_descriptors: Iterable[str] = LOCAL_DESCRIPTORS) -> Marking:
     """Read a marking written by a person: any case, spacing or dash, strict about meaning."""
     normal = _normal_text(text)
@@ -246,13 +245,7 @@ def parse(text: str, *, local_descriptors: Iterable[str] = LOCAL_DESCRIPTORS) ->
 
 def parse_ceiling(text: str) -> Marking:
     """Read a ceiling: a classification level alone, OFFICIAL or OFFICIAL-SENSITIVE."""
-    marking = parse(text)
-    if marking != Marking(sensitive=marking.sensitive):
-        raise MarkingError(
-            f"a ceiling is a classification level only (OFFICIAL or OFFICIAL-SENSITIVE), "
-            f"not {marking}"
-        )
-    return marking
+    return _as_ceiling(parse(text))
 
 
 def normalise(text: str, *, local_descriptors: Iterable[str] = LOCAL_DESCRIPTORS) -> str:
@@ -324,7 +317,8 @@ def check_change(
     after = _as_marking(new, local_descriptors)
     if imported and not before <= after:
         raise MarkingError(
-            "lowering a marking that came from an import is refused: only the originator may lower it"
+            "lowering a marking that came from an import is refused: "
+            "only the originator may lower it"
         )
     return after
 
@@ -354,17 +348,34 @@ def _names(values: Iterable[str], what: str) -> frozenset[str]:
     if isinstance(values, str):
         raise MarkingError(f"give {what}s as a set of names, not the single text {values!r}")
     names = frozenset(_name(v) for v in values)
-    for name in names:
+    # The standard descriptors may use reserved words ("MARKET SENSITIVE"); they are known phrases.
+    for name in names if what == "organisation" else names.difference(DESCRIPTORS):
         if not _NAME.fullmatch(name) or _RESERVED_WORDS.intersection(name.split()):
             raise MarkingError(f"{name!r} cannot be used as a {what} in a protective marking")
+        if what == "organisation" and _contains_phrase(name.split()):
+            raise MarkingError(
+                f"{name!r} cannot be used as an organisation: it contains a word of the marking "
+                "vocabulary, so the marking would read differently"
+            )
     return names
+
+
+def _contains_phrase(words: list[str]) -> bool:
+    vocabulary = _vocabulary(LOCAL_DESCRIPTORS)
+    return any(
+        tuple(words[start:end]) in vocabulary
+        for start in range(len(words))
+        for end in range(start + 1, len(words) + 1)
+    )
 
 
 def _check_embargo(when: dt.datetime | None) -> None:
     if when is None:
         return
     if not isinstance(when, dt.datetime):
-        raise MarkingError("an embargo needs a date and a time, e.g. EMBARGOED UNTIL 2026-03-01 09:00")
+        raise MarkingError(
+            "an embargo needs a date and a time, e.g. EMBARGOED UNTIL 2026-03-01 09:00"
+        )
     if when.tzinfo is not None or when.second or when.microsecond:
         raise MarkingError("an embargo is given to the minute in UK time, e.g. 2026-03-01 09:00")
 
@@ -396,7 +407,9 @@ def _protects_at_least(high: Marking, low: Marking) -> bool:
     )
 
 
-def _as_marking(value: Marking | str, local_descriptors: Iterable[str] = LOCAL_DESCRIPTORS) -> Marking:
+def _as_marking(
+    value: Marking | str, local_descriptors: Iterable[str] = LOCAL_DESCRIPTORS
+) -> Marking:
     if isinstance(value, Marking):
         return value
     if isinstance(value, str):
@@ -404,19 +417,24 @@ def _as_marking(value: Marking | str, local_descriptors: Iterable[str] = LOCAL_D
     raise TypeError(f"expected a Marking or its text, got {type(value).__name__}")
 
 
-def _ceiling_rank(ceiling: Marking | str) -> int:
-    if isinstance(ceiling, str):
-        ceiling = parse_ceiling(ceiling)
-    elif ceiling != Marking(sensitive=ceiling.sensitive):
+def _as_ceiling(marking: Marking) -> Marking:
+    if marking != Marking(sensitive=marking.sensitive):
         raise MarkingError(
-            f"a ceiling is a classification level only (OFFICIAL or OFFICIAL-SENSITIVE), not {ceiling}"
+            "a ceiling is a classification level only (OFFICIAL or OFFICIAL-SENSITIVE), "
+            f"not {marking}"
         )
-    return rank(ceiling)
+    return marking
+
+
+def _ceiling_rank(ceiling: Marking | str) -> int:
+    return rank(parse_ceiling(ceiling) if isinstance(ceiling, str) else _as_ceiling(ceiling))
 
 
 # --- reading text -----------------------------------------------------------------
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"), "-")
+# Hyphens, en and em dashes, minus signs and their small and full-width forms.
+_DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+_DASHES = dict.fromkeys(map(ord, _DASH_CHARS), "-")
 
 _TOKEN = re.compile(
     r"""
@@ -486,7 +504,9 @@ class _Reader:
                 self._flush()
                 self.at += 1
             elif kind in ("date", "time"):
-                raise MarkingError(f"{text!r} is out of place: a date and time only follow EMBARGOED UNTIL")
+                raise MarkingError(
+                    f"{text!r} is out of place: a date and time only follow EMBARGOED UNTIL"
+                )
             else:
                 self._read_phrase()
         self._flush()
@@ -502,14 +522,17 @@ class _Reader:
         self.at = end
         if kind == "use_only":
             if not self.pending:
-                raise MarkingError("USE ONLY needs the organisation in front of it, e.g. MOD USE ONLY")
+                raise MarkingError(
+                    "USE ONLY needs the organisation in front of it, e.g. MOD USE ONLY"
+                )
             self.parts.append(("use_only", " ".join(self.pending)))
             self.pending = []
         elif kind == "caveat":
-            caveat = " ".join([*self.pending, value])
+            caveat = " ".join([*self.pending, value, *self._words_to_separator()])
             raise MarkingError(
-                f"national caveats such as {caveat} belong to SECRET and above only; "
-                "they cannot be used on OFFICIAL or OFFICIAL-SENSITIVE"
+                f"{caveat} is a national caveat: national caveats "
+                "(UK EYES ONLY, RELEASABLE TO ...) belong to SECRET and above only "
+                "and cannot be used on OFFICIAL or OFFICIAL-SENSITIVE"
             )
         elif kind == "sensitive":
             self._check_sensitive_follows_official()
@@ -539,18 +562,25 @@ class _Reader:
                 return found, ends[n - 1]
         return None
 
+    def _words_to_separator(self) -> list[str]:
+        words = []
+        for kind, text in self.tokens[self.at :]:
+            if kind == "sep":
+                break
+            words.append(text)
+        return words
+
     def _check_sensitive_follows_official(self) -> None:
+        rule = "-SENSITIVE is added to OFFICIAL only (OFFICIAL-SENSITIVE)"
         if self.pending:
-            after = " ".join(self.pending)
-        elif self.parts and self.parts[-1][0] != "classification":
-            after = str(self.parts[-1][1]) if self.parts[-1][0] != "sensitive" else "SENSITIVE"
-        elif not self.parts:
-            after = "nothing"
-        else:
-            return
-        raise MarkingError(
-            f"-SENSITIVE is added to OFFICIAL only (OFFICIAL-SENSITIVE); here it follows {after}"
-        )
+            raise MarkingError(f"{rule}, not to {' '.join(self.pending)}")
+        if not self.parts:
+            raise MarkingError(f"{rule}: start the marking with OFFICIAL")
+        kind, value = self.parts[-1]
+        if kind == "sensitive":
+            raise MarkingError(f"{rule}, and only once")
+        if kind != "classification":
+            raise MarkingError(f"{rule}, not to {value}")
 
     def _read_embargo(self) -> dt.datetime:
         example = "e.g. EMBARGOED UNTIL 2026-03-01 09:00"
@@ -579,7 +609,7 @@ class _Reader:
     def _flush(self) -> None:
         if self.pending:
             word = self.pending[0]
-            hint = _WORD_HINTS.get(word, f"a marking reads CLASSIFICATION - HANDLING INSTRUCTION - DESCRIPTOR, {_EXAMPLE}")
+            hint = _WORD_HINTS.get(word, _SHAPE)
             raise MarkingError(f"{word!r} is not part of a protective marking: {hint}")
 
     def _build(self) -> Marking:
@@ -590,9 +620,9 @@ class _Reader:
                 f"not {self.parts[0][1]}"
             )
         if kinds.count("classification") > 1:
-            raise MarkingError("a marking has one classification, but OFFICIAL is given more than once")
-        if kinds.count("sensitive") > 1:
-            raise MarkingError("-SENSITIVE is given more than once")
+            raise MarkingError(
+                "a marking has one classification, but OFFICIAL is given more than once"
+            )
         values = {kind: {v for k, v in self.parts if k == kind} for kind in kinds}
         embargoes = values.get("embargo", set())
         if len(embargoes) > 1:
@@ -605,3 +635,8 @@ class _Reader:
             embargoed_until=next(iter(embargoes), None),
             descriptors=frozenset(values.get("descriptor", ())),
         )
+
+
+# Defined last: building a Marking uses the helpers above.
+OFFICIAL = Marking()
+OFFICIAL_SENSITIVE = Marking(sensitive=True)

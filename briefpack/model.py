@@ -38,7 +38,7 @@ DEFENCE_SECTIONS = ("resident", "non-resident", "none", "unknown")
 
 AGREEMENT_STATUSES = ("active", "planned", "expired")
 EXPORT_STAGES = ("identified", "pursuing", "bid", "negotiation", "won", "delivering", "lost")
-ENGAGEMENT_STATUSES = ("past", "planned")
+ENGAGEMENT_STATUSES = ("past", "ongoing", "planned")
 ENGAGEMENT_LEVELS = ("ministerial", "senior military", "official", "military")
 
 DEFAULT_MARKING = "OFFICIAL"
@@ -113,6 +113,8 @@ class ExportOpportunity(Record):
     stage: str = "identified"
     next_milestone: str = ""
     lead: str = ""
+    #: what the figures mean, e.g. "value is for the UK economy"
+    notes: str = ""
 
 
 @dataclass(kw_only=True)
@@ -147,7 +149,7 @@ class NationalFigure(Record):
 
     key: str
     label: str
-    value: float
+    value: float | None = None
     unit: str = ""
 
 

@@ -26,8 +26,9 @@ def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _wrap(text: str, indent: str = "    ") -> list[str]:
-    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or []
+def _wrap(text: str, indent: str = "    ", first: str | None = None) -> list[str]:
+    return textwrap.wrap(text, width=96, initial_indent=indent if first is None else first,
+                         subsequent_indent=indent) or []
 
 
 def country_file_text(cf: model.CountryFile) -> str:
@@ -44,7 +45,7 @@ def country_file_text(cf: model.CountryFile) -> str:
     if c.summary:
         lines += ["", "Relationship summary"]
         for fact in c.summary.splitlines():
-            lines += _wrap(f"- {fact}", "  ")
+            lines += _wrap(fact, "    ", "  - ")
 
     def section(title: str, records: list, describe) -> None:
         lines.extend(["", f"{title} ({len(records)})"])
