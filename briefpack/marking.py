@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from .errors import BriefpackError
 
 __all__ = [
     "DESCRIPTORS",
@@ -119,7 +120,7 @@ _RESERVED_WORDS = frozenset(
 _NAME = re.compile(r"[A-Z0-9&'/.]+(?: [A-Z0-9&'/.]+)*")
 
 
-class MarkingError(ValueError):
+class MarkingError(BriefpackError, ValueError):
     """A protective marking that is not valid under GSCP 2024; the message says why."""
 
 
@@ -135,7 +136,10 @@ class Marking:
     """One valid protective marking. Construct directly or with ``parse``.
 
     Names (descriptors, organisations) are put in capitals with single spaces; any
-    invalid combination raises ``MarkingError``.
+    invalid combination raises ``MarkingError``. ``<`` and ``<=`` are the protection
+    order described in the module docstring, a partial order: ``OFFICIAL - COMMERCIAL``
+    and ``OFFICIAL - PERSONAL DATA`` are neither higher than the other, so use ``combine``
+    rather than ``max`` for an overall marking.
     """
 
     classification: str = "OFFICIAL"

@@ -40,7 +40,8 @@ def load_sample(data_dir: Path | None = None) -> Sample:
     sample = Sample(source=str(root))
     countries: dict[str, model.CountryFile] = {}
     try:
-        countries = _load_index(root / "countries.yaml")
+        countries, index_problems = _load_index(root / "countries.yaml")
+        problems += index_problems
     except DataError as exc:
         problems += exc.problems
     for detail in sorted((root / "countries").glob("*.yaml")):
@@ -60,7 +61,12 @@ def load_sample(data_dir: Path | None = None) -> Sample:
     return sample
 
 
-def _load_index(path: Path) -> dict[str, model.CountryFile]:
+def _load_index(path: Path) -> tuple[dict[str, model.CountryFile], list]:
+    """Every country row that is valid, and the problems of those that are not.
+
+    A country whose fields are wrong still counts as listed, so the detail files are
+    checked against it instead of failing for a knock-on reason.
+    """
     data = load(path)
     ctx = Context(str(path))
     if not isinstance(data, list):
@@ -86,28 +92,30 @@ def _load_index(path: Path) -> dict[str, model.CountryFile]:
                     "name": getattr(entry, "common_name", None) or entry.name,
                     "source": "Public membership lists", "origin": "import"}
         country = build(model.Country, item, ctx, where, defaults=defaults)
-        if country is None:
-            continue
-        _check_country(country, item, ctx, where)
-        out[code] = model.CountryFile(country=country)
-    ctx.raise_if_any()
-    return out
+        _check_country(item, ctx, where)
+        out[code] = model.CountryFile(
+            country=country or model.Country(code=code, name=defaults["name"]))
+    return out, ctx.problems
 
 
-def _check_country(country: model.Country, item: YMap, ctx: Context, where: str) -> None:
-    if country.region not in model.REGIONS:
+def _check_country(item: YMap, ctx: Context, where: str) -> None:
+    """Check the fields with a fixed vocabulary, as written in the file."""
+    region = item.get("region", "Euro-Atlantic")
+    if region not in model.REGIONS:
         ctx.add(item.line_of("region"), f"{where}.region",
-                f"{country.region!r} is not a region; expected one of: "
-                + ", ".join(model.REGIONS))
-    for fmt in country.memberships:
+                f"{region!r} is not a region; expected one of: " + ", ".join(model.REGIONS))
+    memberships = item.get("memberships") or []
+    for fmt in memberships if isinstance(memberships, list) else []:
         if fmt not in model.FORMATS:
             ctx.add(item.line_of("memberships"), f"{where}.memberships",
                     f"{fmt!r} is not a known format; expected one of: "
                     + ", ".join(model.FORMATS))
-    if country.defence_section not in model.DEFENCE_SECTIONS:
+    section = item.get("defence_section", "unknown")
+    if section not in model.DEFENCE_SECTIONS:
         ctx.add(item.line_of("defence_section"), f"{where}.defence_section",
-                "expected one of: " + ", ".join(model.DEFENCE_SECTIONS))
-    if country.priority_tier is not None and not 1 <= country.priority_tier <= 4:
+                f"{section!r}: expected one of: " + ", ".join(model.DEFENCE_SECTIONS))
+    tier = item.get("priority_tier")
+    if isinstance(tier, int) and not 1 <= tier <= 4:
         ctx.add(item.line_of("priority_tier"), f"{where}.priority_tier",
                 "expected a tier from 1 (highest) to 4")
 
