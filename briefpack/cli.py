@@ -164,12 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("countries", help="list countries", description=cmd_countries.__doc__)
     p.add_argument("--region", help="only this region (e.g. 'Euro-Atlantic', 'Africa')")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default: table)")
     p.set_defaults(func=cmd_countries)
 
     p = sub.add_parser("show", help="show one country's records", description=cmd_show.__doc__)
     p.add_argument("country", help="name, alpha-2 or alpha-3 code, any case")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default: text)")
     p.set_defaults(func=cmd_show)
 
     for group in command_groups():

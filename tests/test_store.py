@@ -137,3 +137,25 @@ def test_backup_to_copies_everything(sample_store, tmp_path):
     dest = sample_store.backup_to(tmp_path / "copy.db")
     copy = Store.open(dest)
     assert copy.db["countries"].count == sample_store.db["countries"].count
+
+
+def test_secret_records_are_refused(sample_store):
+    from briefpack.marking import NotAccreditedError
+
+    with pytest.raises(NotAccreditedError):
+        sample_store.save(model.Agreement(country="NOR", name="X", marking="SECRET"))
+
+
+def test_lowering_an_imported_marking_is_refused_and_audited(sample_store):
+    rec = sample_store.records("agreements", "NOR")[0]
+    raised = sample_store.save(model.Agreement(**{**rec.__dict__,
+                                                  "marking": "official-sensitive"}))
+    assert raised.marking == "OFFICIAL-SENSITIVE"
+    from briefpack.marking import MarkingError
+
+    with pytest.raises(MarkingError, match="only the originator"):
+        sample_store.save(model.Agreement(**{**raised.__dict__, "marking": "OFFICIAL"}))
+    assert sample_store.get("agreements", rec.id).marking == "OFFICIAL-SENSITIVE"
+    refused = [e for e in sample_store.audit_log(table="agreements", record_id=rec.id)
+               if e["action"] == "refused"]
+    assert refused and refused[0]["before"] == "OFFICIAL-SENSITIVE"

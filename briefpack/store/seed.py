@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pycountry
 
-from .. import model, paths
+from .. import marking, model, paths
 from ..errors import DataError
 from ..yamlio import Context, YList, YMap, build, load
 
@@ -137,6 +137,15 @@ def check_choices(record: object, item: YMap, ctx: Context, where: str) -> None:
                     + ", ".join(allowed))
 
 
+def checked_marking(record, item: YMap, ctx: Context, where: str):
+    """The record with its marking normalised, or a problem noted (SECRET is refused)."""
+    try:
+        return dataclasses.replace(record, marking=marking.normalise(record.marking))
+    except marking.MarkingError as exc:
+        ctx.add(item.line_of("marking"), f"{where}.marking", str(exc))
+        return record
+
+
 def _load_detail(path: Path, countries: dict[str, model.CountryFile], sample: Sample) -> None:
     data = load(path)
     ctx = Context(str(path))
@@ -180,6 +189,7 @@ def _load_detail(path: Path, countries: dict[str, model.CountryFile], sample: Sa
             if record is None:
                 continue
             check_choices(record, item, ctx, where)
+            record = checked_marking(record, item, ctx, where)
             if link:
                 if not any(a.get("name") == link for a in data.get("alumni") or []
                            if isinstance(a, dict)):

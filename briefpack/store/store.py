@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .. import model
+from .. import marking, model
 from ..errors import StoreError, UnknownCountry
 from .migrations import known_names, migrations
 from .rows import TABLE_OF, from_row, to_row
@@ -44,6 +44,7 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: Path | None = None):
         self.db = db
         self.path = path
+        self._refusals: list[tuple] = []
 
     # -- opening -------------------------------------------------------------
 
@@ -252,6 +253,13 @@ class Store:
         table = TABLE_OF[type(record)]
         user = user or current_user()
         pk = _pk(table)
+        try:
+            return self._save(record, table, pk, user, action)
+        finally:
+            if self._refusals and not self.db.conn.in_transaction:
+                self._flush_refusals()
+
+    def _save(self, record: Any, table: str, pk: str, user: str, action: str) -> Any:
         with self.transaction():
             key = getattr(record, pk)
             before = None
@@ -261,6 +269,9 @@ class Store:
                 except sqlite_utils.db.NotFoundError:
                     before = None
             stamped = dataclasses.replace(record, updated_at=now(), updated_by=user)
+            if hasattr(record, "marking"):
+                stamped = dataclasses.replace(
+                    stamped, marking=self._checked_marking(table, key, before, record, user))
             row = to_row(stamped)
             if before is None:
                 if row.get(pk) is None:
@@ -277,6 +288,27 @@ class Store:
                     self.audit(action, table, key, field=name, before=before.get(name),
                                after=value, user=user)
         return self.get(table, key) if table != "visits" else self.visit(key)
+
+    def _checked_marking(self, table: str, key: Any, before: dict | None, record: Any,
+                         user: str) -> str:
+        """The record's marking, normalised; lowering an imported marking is refused."""
+        new = marking.normalise(record.marking)
+        if before is None:
+            return new
+        imported = before.get("origin") == "import"
+        try:
+            marking.check_change(before["marking"], new, imported=imported)
+        except marking.MarkingError as exc:
+            # the refusal is itself audited, outside the rolled-back transaction below
+            self._refusals.append((table, key, before["marking"], new, str(exc), user))
+            raise
+        return new
+
+    def _flush_refusals(self) -> None:
+        while self._refusals:
+            table, key, old, new, why, user = self._refusals.pop(0)
+            self.audit("refused", table, key, field="marking", before=old, after=new,
+                       note=why, user=user)
 
     def delete(self, table: str, record_id: Any, *, user: str | None = None) -> None:
         with self.transaction():

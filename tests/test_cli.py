@@ -1,0 +1,126 @@
+"""The command line: every command, its help, its error paths."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefpack import cli
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.fixture
+def db(tmp_path):
+    return str(tmp_path / "store.db")
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def subcommands():
+    parser = cli.build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return action.choices
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = README.read_text(encoding="utf-8")
+    action = next(a for a in cli.build_parser()._actions if a.dest == "command")
+    helps = {c.dest: c.help for c in action._choices_actions}
+    for name, parser in subcommands().items():
+        assert helps.get(name), f"{name} has no help text"
+        assert f"briefpack {name}" in readme, f"{name} is not in the README"
+        for opt in parser._actions:
+            if opt.option_strings and opt.dest != "help":
+                assert opt.help, f"{name} {opt.option_strings} has no help text"
+
+
+def test_importing_the_cli_does_not_load_qt():
+    code = ("import sys, briefpack.cli; briefpack.cli.build_parser(); "
+            "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run([sys.executable, "-m", "briefpack", "--help"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and "countries" in done.stdout
+
+
+def test_first_use_creates_and_fills_the_store(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "countries", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) > 190 and {"code", "name", "region"} <= set(rows[0])
+
+
+def test_db_from_environment(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFPACK_DB", str(tmp_path / "env.db"))
+    assert run(capsys, "countries", "--region", "africa")[0] == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_countries_by_region_as_csv(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "countries", "--region", "Indo-Pacific",
+                       "--format", "csv")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("code,name,region")
+    assert all("Indo-Pacific" in line for line in lines[1:])
+    assert any(line.startswith("JPN,") for line in lines)
+
+
+def test_countries_table(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "countries", "--region", "Euro-Atlantic")
+    assert code == 0 and "Norway" in out and "NOR" in out
+
+
+def test_unknown_region_is_an_error(capsys, db):
+    code, _, err = run(capsys, "--db", db, "countries", "--region", "Atlantis")
+    assert code == 2 and "unknown region" in err
+
+
+def test_show_norway_has_lunna_house_and_the_frigate_deal(capsys, db):
+    code, out, _ = run(capsys, "--db", db, "show", "Norway")
+    assert code == 0
+    assert "Lunna House" in out and "4 December 2025" in out
+    assert "£10 billion" in out and "4,000" in out and "13" in out
+
+
+@pytest.mark.parametrize("name", ["norway", "NO", "nor"])
+def test_show_accepts_names_and_codes(capsys, db, name):
+    code, out, _ = run(capsys, "--db", db, "show", name, "--format", "json")
+    assert code == 0 and json.loads(out)["country"]["code"] == "NOR"
+
+
+def test_show_unknown_country_exits_2_with_suggestions(capsys, db):
+    code, _, err = run(capsys, "--db", db, "show", "Norwya")
+    assert code == 2 and "unknown country" in err and "Norway (NOR)" in err
+
+
+def test_db_that_is_not_sqlite(capsys, tmp_path):
+    path = tmp_path / "report.docx"
+    path.write_bytes(b"PK\x03\x04 not a database")
+    code, _, err = run(capsys, "--db", str(path), "countries")
+    assert code == 2 and "not a SQLite database" in err
+    assert path.read_bytes() == b"PK\x03\x04 not a database"
+
+
+def test_init_refuses_to_replace_without_force(capsys, db):
+    assert run(capsys, "--db", db, "init")[0] == 0
+    code, _, err = run(capsys, "--db", db, "init")
+    assert code == 1 and "--force" in err
+
+
+def test_init_force_backs_up_first(capsys, db, tmp_path):
+    run(capsys, "--db", db, "init")
+    code, out, _ = run(capsys, "--db", db, "init", "--force", "--empty")
+    assert code == 0 and "backed up" in out
+    assert list((tmp_path / "backups").glob("store-*.db"))
+    code, out, _ = run(capsys, "--db", db, "countries", "--format", "json")
+    assert json.loads(out) == []
