@@ -5,4 +5,6 @@ the CLI ``Context`` and returns an exit code. Keep heavy imports inside the func
 ``briefpack --help`` stays fast and never loads PySide6.
 """
 
-GROUPS: list = []
+from . import markings
+
+GROUPS: list = [markings]

@@ -11,7 +11,8 @@ import difflib
 import getpass
 import os
 import sqlite3
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,8 @@ class Store:
             for figure in sample.figures:
                 self.db["national_figures"].insert(to_row(figure), replace=True)
             self.audit("seed", "countries", "*", note=f"sample data from {sample.source}")
+            for country_file in sample.countries:
+                self.mark_refreshed(country_file.country.code, SECTIONS, user="sample data")
 
     def _insert_country_file(self, cf: model.CountryFile,
                              alumni_links: dict[int, str] | None = None) -> None:
@@ -153,17 +156,48 @@ class Store:
 
     def audit(self, action: str, table: str, record_id: Any, *, field: str = "",
               before: Any = None, after: Any = None, note: str = "",
-              user: str | None = None) -> None:
+              user: str | None = None, country: str | None = None) -> None:
+        """Record one change (or refusal); ``country`` is found from the record if not given."""
+        if country is None:
+            country = self._country_of(table, record_id, before)
         self.db["audit"].insert({
             "at": now(), "user": user or current_user(), "action": action,
             "table_name": table, "record_id": str(record_id), "field": field,
             "before": None if before is None else str(before),
             "after": None if after is None else str(after), "note": note,
+            "country": country,
         })
 
+    def audit_many(self, entries: list[dict], *, user: str | None = None) -> None:
+        """Record many audit entries at once (bulk imports): each dict names action, table,
+        record_id, country and optionally field, before, after and note."""
+        at, who = now(), user or current_user()
+        self.db.conn.executemany(
+            "INSERT INTO audit (at, user, action, table_name, record_id, field, before, after,"
+            " note, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(at, who, e["action"], e["table"], str(e["record_id"]), e.get("field", ""),
+              None if e.get("before") is None else str(e["before"]),
+              None if e.get("after") is None else str(e["after"]),
+              e.get("note", ""), e.get("country")) for e in entries])
+
+    def _country_of(self, table: str, record_id: Any, before: Any) -> str | None:
+        if table == "countries":
+            return None if record_id == "*" else str(record_id)
+        if isinstance(before, dict) and before.get("country"):
+            return before["country"]
+        if table in model.RECORD_TABLES:
+            row = self.db.execute(f"SELECT country FROM [{table}] WHERE id = ?",
+                                  [record_id]).fetchone()
+            return row[0] if row else None
+        return None
+
     def audit_log(self, *, table: str | None = None, record_id: Any = None,
-                  since: str | None = None, limit: int | None = None) -> list[dict]:
+                  since: str | None = None, limit: int | None = None,
+                  country: str | None = None) -> list[dict]:
         where, args = [], []
+        if country:
+            where.append("country = ?")
+            args.append(country.upper())
         if table:
             where.append("table_name = ?")
             args.append(table)
@@ -292,7 +326,10 @@ class Store:
     def _checked_marking(self, table: str, key: Any, before: dict | None, record: Any,
                          user: str) -> str:
         """The record's marking, normalised; lowering an imported marking is refused."""
-        new = marking.normalise(record.marking)
+        new = marking.parse(record.marking)
+        if table in PERSONAL_TABLES:
+            new = marking.with_descriptor(new, "PERSONAL DATA")
+        new = str(new)
         if before is None:
             return new
         imported = before.get("origin") == "import"
@@ -316,6 +353,17 @@ class Store:
             self.db[table].delete(record_id)
             self.audit("delete", table, record_id, before=before, user=user)
 
+    def personal_records_due(self, today: dt.date) -> list[Any]:
+        """Alumni and interlocutors whose review date has passed or was never set."""
+        due = []
+        for table in PERSONAL_TABLES:
+            cls = model.RECORD_TABLES[table]
+            rows = self.db[table].rows_where("review_date is null or review_date = '' "
+                                             "or review_date < ?", [today.isoformat()],
+                                             order_by="review_date, country, id")
+            due += [from_row(cls, r) for r in rows]
+        return due
+
     def national_figures(self) -> list[model.NationalFigure]:
         return [from_row(model.NationalFigure, r)
                 for r in self.db["national_figures"].rows_where(order_by="rowid")]
@@ -335,6 +383,71 @@ class Store:
     def save_visit(self, visit: model.Visit, *, user: str | None = None) -> model.Visit:
         return self.save(visit, user=user)
 
+    # -- revisions and data currency ------------------------------------------------
+
+    def revision(self) -> int:
+        """The store's revision: it grows with every audited change (the last audit id)."""
+        return self.db.execute("SELECT COALESCE(MAX(id), 0) FROM audit").fetchone()[0]
+
+    def store_id(self) -> str:
+        """Names this store's lineage; a restore starts a new one (revisions may repeat)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+        return row[0] if row else ""
+
+    def new_store_id(self) -> str:
+        value = uuid.uuid4().hex
+        self.db["meta"].insert({"key": "store_id", "value": value}, replace=True)
+        return value
+
+    def changed_since(self, revision: int, country: str | None = None) -> set[tuple[str, str]]:
+        """(table, record id) of every record changed (or added or deleted) after ``revision``."""
+        skip = ", ".join("?" * len(UNCHANGING_ACTIONS))
+        sql = (f"SELECT DISTINCT table_name, record_id FROM audit WHERE id > ? "
+               f"AND action NOT IN ({skip})")
+        args: list[Any] = [revision, *UNCHANGING_ACTIONS]
+        if country:
+            sql += " AND country = ?"
+            args.append(country.upper())
+        return {(t, r) for t, r in self.db.execute(sql, args).fetchall()}
+
+    def mark_refreshed(self, code: str, sections: Iterable[str], *, user: str | None = None,
+                       at: str | None = None) -> None:
+        """Record that these sections of a country were refreshed now (by an import)."""
+        revision, at, user = self.revision(), at or now(), user or current_user()
+        self.db["refreshes"].insert_all(
+            [{"country": code.upper(), "section": s, "refreshed_at": at, "refreshed_by": user,
+              "revision": revision} for s in sections], replace=True)
+
+    def stale_after_days(self) -> int:
+        """Sections refreshed longer ago than this are stale (meta ``stale_after_days``)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'stale_after_days'").fetchone()
+        return int(row[0]) if row and str(row[0]).isdigit() else STALE_AFTER_DAYS
+
+    def set_stale_after_days(self, days: int) -> None:
+        if days < 1:
+            raise StoreError("the age after which data is stale must be at least 1 day")
+        self.db["meta"].insert({"key": "stale_after_days", "value": str(days)}, replace=True)
+
+    def currency(self, code: str, *, max_age_days: int | None = None,
+                 at: dt.datetime | None = None) -> list[SectionCurrency]:
+        """When each section of a country was last refreshed and by whom, and if it is stale."""
+        code = self.country(code).code
+        limit = max_age_days or self.stale_after_days()
+        at = at or dt.datetime.now(dt.timezone.utc)
+        rows = {r["section"]: r for r in self.db["refreshes"].rows_where("country = ?", [code])}
+        out = []
+        for section in SECTIONS:
+            row = rows.get(section) or {}
+            when = _parse_time(row.get("refreshed_at"))
+            age = (at - when).days if when else None
+            out.append(SectionCurrency(section, when, row.get("refreshed_by") or "",
+                                       age, age is None or age > limit))
+        return out
+
+    def history(self, code: str, *, since: str | None = None) -> list[dict]:
+        """Every audit entry about a country and its records, oldest first."""
+        return self.audit_log(country=self.country(code).code, since=since)
+
     # -- backups ------------------------------------------------------------------
 
     def backup_to(self, dest: Path | str) -> Path:
@@ -347,6 +460,40 @@ class Store:
         finally:
             target.close()
         return dest
+
+
+#: what ``currency`` reports on: the country's own record, then each of its tables
+SECTIONS = ("country", *model.RECORD_TABLES)
+
+STALE_AFTER_DAYS = 180
+
+#: audit actions that change no record (so never make an import conflict)
+UNCHANGING_ACTIONS = ("refused", "seed", "export", "import", "warning", "restore")
+
+
+@dataclasses.dataclass(frozen=True)
+class SectionCurrency:
+    """How current one section of a country's data is."""
+
+    section: str
+    refreshed_at: dt.datetime | None
+    refreshed_by: str
+    age_days: int | None
+    stale: bool
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when
+
+
+#: tables whose records are about people: PERSONAL DATA and a review date, always
+PERSONAL_TABLES = ("alumni", "interlocutors")
 
 
 def _record_class(table: str) -> type:
