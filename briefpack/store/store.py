@@ -316,12 +316,18 @@ class Store:
                 changed = {k: v for k, v in row.items()
                            if k not in ("updated_at", "updated_by") and before.get(k) != v}
                 if not changed:
-                    return self.get(table, key) if table != "visits" else self.visit(key)
+                    return self._reload(table, key)
                 self.db[table].update(key, row)
                 for name, value in changed.items():
                     self.audit(action, table, key, field=name, before=before.get(name),
                                after=value, user=user)
-        return self.get(table, key) if table != "visits" else self.visit(key)
+        return self._reload(table, key)
+
+    def _reload(self, table: str, key: Any) -> Any:
+        loaders = {"visits": self.visit, "countries": self.country}
+        if table in loaders:
+            return loaders[table](key)
+        return self.get(table, key)
 
     def _checked_marking(self, table: str, key: Any, before: dict | None, record: Any,
                          user: str) -> str:
