@@ -74,15 +74,6 @@ def _cell(value) -> str:
     return str(value)
 
 
-def money(value: float | None) -> str:
-    """£10 billion, £800 million, £40,000."""
-    if value is None:
-        return ""
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            return f"£{value / size:,.1f}".rstrip("0").rstrip(".") + f" {word}"
-    return f"£{value:,.0f}"
-
 
 # -- commands ---------------------------------------------------------------------
 

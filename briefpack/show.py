@@ -7,19 +7,11 @@ import datetime as dt
 import textwrap
 
 from . import model
+from .formatting import long_date, money
 
 
 def _date(value: dt.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else "date not recorded"
-
-
-def _money(value: float | None) -> str:
-    if value is None:
-        return ""
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            return f"£{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
-    return f"£{value:,.0f}"
+    return long_date(value) or "date not recorded"
 
 
 def _join(*parts: str) -> str:
@@ -59,10 +51,10 @@ def country_file_text(cf: model.CountryFile) -> str:
 
     section("Agreements", cf.agreements, lambda a: (
         f"{a.name} ({a.kind}), signed {_date(a.signed)}, {a.status}",
-        _join(a.commits, _money(a.value_gbp), f"{a.jobs:,} jobs" if a.jobs else "")))
+        _join(a.commits, money(a.value_gbp), f"{a.jobs:,} jobs" if a.jobs else "")))
     section("Export and capability opportunities", cf.exports, lambda e: (
         f"{e.programme}: {e.stage}",
-        _join(e.company, _money(e.value_gbp),
+        _join(e.company, money(e.value_gbp),
               f"quantity {e.quantity:,}" if e.quantity else "",
               f"{e.jobs:,} UK jobs" if e.jobs else "", e.next_milestone, e.lead)))
     section("Engagements", cf.engagements, lambda g: (

@@ -310,7 +310,8 @@ class Store:
             if before is None:
                 if row.get(pk) is None:
                     row.pop(pk)
-                key = self.db[table].insert(row).last_pk
+                inserted = self.db[table].insert(row)
+                key = row[pk] if pk in row else inserted.last_pk
                 self.audit("insert", table, key, user=user)
             else:
                 changed = {k: v for k, v in row.items()
@@ -451,8 +452,13 @@ class Store:
         return out
 
     def history(self, code: str, *, since: str | None = None) -> list[dict]:
-        """Every audit entry about a country and its records, oldest first."""
-        return self.audit_log(country=self.country(code).code, since=since)
+        """Every audit entry about a country and its records (and store-wide events such as
+        a restore), oldest first."""
+        where, args = "(country = ? OR table_name = '*')", [self.country(code).code]
+        if since:
+            where += " AND at >= ?"
+            args.append(since)
+        return list(self.db["audit"].rows_where(where, args, order_by="id"))
 
     # -- backups ------------------------------------------------------------------
 

@@ -1,0 +1,154 @@
+"""Commands for the priority scorecard: ``score`` (one country) and ``rank`` (every country)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+
+
+def cmd_score(ctx) -> int:
+    """Score one country against the priorities: each objective with its RAG band, overall."""
+    from ..errors import BriefpackError
+    from ..scoring import score, unknown_tags
+
+    priorities = _priorities(ctx)
+    country = ctx.store.resolve_country(ctx.args.country)
+    visit = None
+    if ctx.args.visit is not None:
+        visit = ctx.store.visit(ctx.args.visit)
+        if country.code not in visit.countries:
+            raise BriefpackError(f"visit {visit.id} ({visit.title}) does not go to "
+                                 f"{country.name}; it goes to: {', '.join(visit.countries)}")
+        for problem in unknown_tags(visit, priorities):
+            print(f"briefpack: warning: {problem}", file=sys.stderr)
+    card = score(ctx.store.country_file(country.code), priorities, visit, today=_today(ctx))
+    if ctx.args.format == "json":
+        print(json.dumps(dataclasses.asdict(card), indent=2, ensure_ascii=False, default=str))
+    else:
+        print("\n".join(scorecard_text(card, explain=ctx.args.explain,
+                                       source=priorities.source, today=_today(ctx))))
+    return 0
+
+
+def cmd_rank(ctx) -> int:
+    """Rank every country against the priorities, best first."""
+    from ..cli import emit_table
+    from ..errors import BriefpackError
+    from ..model import REGIONS
+    from ..priorities import region_named
+    from ..scoring import rank, whole
+
+    priorities = _priorities(ctx)
+    files = ctx.store.country_files()
+    if ctx.args.region:
+        region = region_named(ctx.args.region)
+        if region is None:
+            raise BriefpackError(f"unknown region {ctx.args.region!r}; expected one of: "
+                                 + ", ".join(REGIONS))
+        files = [cf for cf in files if cf.country.region == region]
+    cards = rank(files, priorities, today=_today(ctx))[: ctx.args.top]
+    regions = {cf.country.code: cf.country.region for cf in files}
+    rows = []
+    for place, card in enumerate(cards, start=1):
+        row = {"rank": place, "code": card.country_code, "country": card.country_name,
+               "region": regions[card.country_code]}
+        if ctx.args.format == "json":
+            row |= {"overall": round(card.overall, 1), "band": card.band,
+                    "objectives": {o.key: {"score": round(o.score, 1), "band": o.band}
+                                   for o in card.objectives}}
+        else:
+            row |= {"overall": whole(card.overall), "band": card.band}
+            row |= {o.key: whole(o.score) for o in card.objectives}
+        rows.append(row)
+    emit_table(rows, ctx.args.format)
+    return 0
+
+
+def scorecard_text(card, *, explain: bool = False, source: str = "",
+                   today: dt.date | None = None) -> list[str]:
+    """A scorecard as lines of plain text (band words, never colour alone)."""
+    head = f"{card.country_name} ({card.country_code})"
+    if card.visit_title:
+        head += f", for the visit: {card.visit_title}"
+    lines = [head, "=" * len(head)]
+    if source or today:
+        lines.append("Scored against " + (source or "the priorities")
+                     + (f" on {today.day} {today:%B %Y}" if today else ""))
+    lines += [card.overall_line(), ""]
+    for objective in card.objectives:
+        lines.append(card.summary_line(objective) + f"   [weight {objective.weight:g}]")
+        for text in objective.served_by:
+            lines.append(f"    served by the visit objective: {text}")
+        if explain:
+            lines += _explain(objective)
+    if card.unserved:
+        lines += ["", "Objectives this visit leaves unserved: " + "; ".join(card.unserved)]
+    return lines
+
+
+def _explain(objective) -> list[str]:
+    from ..scoring import whole
+
+    lines = []
+    for c in objective.criteria:
+        lines.append(f"  - {c.label}: {whole(c.score)} of 100   [weight {c.weight:g}]")
+        lines.append(f"      {c.detail}")
+        for e in c.evidence:
+            lines.append(f"      +{e.points:5.1f}  {e.text}")
+    lines.append("")
+    return lines
+
+
+def _priorities(ctx):
+    from ..priorities import load_priorities
+
+    return load_priorities(ctx.args.priorities)
+
+
+def _today(ctx) -> dt.date:
+    return ctx.args.today or dt.date.today()
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return value
+
+
+def register(sub) -> None:
+    p = sub.add_parser("score", help="score one country against the strategy's priorities",
+                       description=cmd_score.__doc__)
+    p.add_argument("country", help="name, alpha-2 or alpha-3 code, any case")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format (default: text)")
+    p.add_argument("--explain", action="store_true",
+                   help="show each criterion, what was measured and the evidence behind it")
+    p.add_argument("--visit", type=int, metavar="ID",
+                   help="a stored visit's id: show which objectives its own objectives serve")
+    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="score as of this date (default: today)")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("rank", help="rank every country against the priorities, best first",
+                       description=cmd_rank.__doc__)
+    p.add_argument("--region", help="only this region (e.g. 'Euro-Atlantic', 'Africa')")
+    p.add_argument("--top", type=_positive, metavar="N", help="show only the first N")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default: table)")
+    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="score as of this date (default: today)")
+    p.set_defaults(func=cmd_rank)

@@ -1,0 +1,40 @@
+"""How numbers, money and dates read in every output: one place, so they always agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def money(value: float | None) -> str:
+    """£10 billion, £800 million, £40,000; blank for nothing."""
+    if value is None:
+        return ""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"£{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+    return f"£{value:,.0f}"
+
+
+def number(value: float | None) -> str:
+    """4,000; 2.5; blank for nothing."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def long_date(value: dt.date | None) -> str:
+    """4 December 2025; blank for nothing."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """3–5 March 2026, 28 February – 2 March 2026, or two full dates across years."""
+    if start == end:
+        return long_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
