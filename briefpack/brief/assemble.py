@@ -1,0 +1,584 @@
+"""Store data + visit + scorecard + template -> Brief. Pure: no I/O, no renderers, no Qt.
+
+Assembly runs in two passes. The first decides which records each section shows, leaving
+out every record above the ceiling and noting it as withheld; only then is the overall
+marking known. The second renders headings and prose (which may quote the marking) and
+builds the blocks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .. import marking, model
+from ..errors import BriefpackError
+from ..formatting import date_range, long_date, money, number
+from ..scoring import Scorecard, whole
+from ..templates import SECTION_KINDS, Section, Template
+from .document import (Block, Brief, Bullets, Callout, Column, Heading, KeyValue, PageBreak,
+                       Paragraph, Table)
+
+#: data older than this is flagged stale in the sources annex
+STALE_AFTER_DAYS = 180
+EMPTY_TEXT = "None recorded."
+
+#: table name -> how the sources annex names it
+TABLE_LABELS = {
+    "countries": "Country profile and relationship facts",
+    "agreements": "Agreements",
+    "alumni": "Alumni of UK military education",
+    "export_opportunities": "Export and capability opportunities",
+    "engagements": "Engagements",
+    "interlocutors": "Interlocutors",
+}
+_TABLE_ALIASES = {"country": "countries", "exports": "export_opportunities",
+                  "agreement": "agreements", "alumnus": "alumni",
+                  "engagement": "engagements", "interlocutor": "interlocutors"}
+
+
+def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Template, *,
+             visit: model.Visit | None = None, ceiling: str | marking.Marking | None = None,
+             today: dt.date | None = None, author: str = "") -> Brief:
+    """Build one country's brief as the template lays it out.
+
+    The ceiling is the lower of ``ceiling`` and ``visit.ceiling``; records above it are
+    left out and counted per section, never named.
+    """
+    today = today or dt.date.today()
+    scope = _Scope(country_file, visit, effective_ceiling(visit, ceiling))
+    sections = [s for s in template.spec.sections
+                if visit is not None or not SECTION_KINDS[s.kind].visit_only]
+    gathered = [(i, s, _GATHER[s.kind](s, scope, i, scorecard)) for i, s in enumerate(sections)]
+    # a section with nothing to say (an empty visit part) is left out altogether
+    gathered = [(i, s, payload) for i, s, payload in gathered if payload is not None]
+    overall = marking.combine(marking.OFFICIAL, *scope.included)
+    writer = _Writer(template, scope, scorecard, today, overall,
+                     explicit_ceiling=ceiling is not None or visit is not None)
+    title = writer.render(template.spec.title, "title")
+    writer.context["title"] = title
+    writer.headings = {i: writer.render(s.heading, f"{s.where}.heading")
+                       for i, s, _ in gathered}
+    blocks: list[Block] = []
+    if not any(s.kind == "front_sheet" for _, s, _ in gathered):
+        blocks += writer.withheld_notice("Items withheld")
+    for index, section, payload in gathered:
+        blocks.append(Heading(writer.headings[index], 1,
+                              anchor=f"{country_file.country.code}-{section.kind}"))
+        blocks += writer.prose(section.intro, f"{section.where}.intro")
+        blocks += _BUILD[section.kind](writer, section, payload)
+        if section.page_break_after:
+            blocks.append(PageBreak())
+    spec = template.spec
+    watermark = spec.draft_watermark if visit is not None and not visit.final else ""
+    return Brief(
+        title=title,
+        marking=str(overall),
+        blocks=tuple(blocks),
+        subject=writer.render(spec.subject, "subject"),
+        author=author,
+        keywords=(country_file.country.name, country_file.country.code),
+        date=today,
+        label=country_file.country.code,
+        watermark=watermark,
+        base_font_size=spec.base_font_size,
+        extra={"template": template.name, "country": country_file.country.code,
+               "withheld": writer.withheld_by_section()},
+    )
+
+
+def effective_ceiling(visit: model.Visit | None,
+                      ceiling: str | marking.Marking | None) -> marking.Marking:
+    """The more restrictive of the visit's ceiling and the one asked for."""
+    candidates = [marking.OFFICIAL_SENSITIVE]
+    for value in (visit.ceiling if visit else None, ceiling):
+        if value is None:
+            continue
+        try:
+            candidates.append(marking.parse_ceiling(value) if isinstance(value, str) else value)
+        except marking.MarkingError as exc:
+            raise BriefpackError(f"ceiling {value!r}: {exc}") from None
+    return min(candidates, key=marking.rank)
+
+
+def released_country_file(country_file: model.CountryFile, *,
+                          visit: model.Visit | None = None,
+                          ceiling: str | marking.Marking | None = None) -> model.CountryFile:
+    """The country file without the records above the effective ceiling."""
+    limit = effective_ceiling(visit, ceiling)
+
+    def keep(records: list) -> list:
+        return [r for r in records if _parse_marking(r.marking).is_within(limit)]
+
+    return dataclasses.replace(
+        country_file, agreements=keep(country_file.agreements),
+        alumni=keep(country_file.alumni), exports=keep(country_file.exports),
+        engagements=keep(country_file.engagements),
+        interlocutors=keep(country_file.interlocutors))
+
+
+@lru_cache(maxsize=256)
+def _parse_marking(text: str) -> marking.Marking:
+    return marking.parse(text)
+
+
+# -- pass one: which records each section shows -------------------------------------------
+
+@dataclass
+class _Scope:
+    cf: model.CountryFile
+    visit: model.Visit | None
+    ceiling: marking.Marking
+    included: list[marking.Marking] = field(default_factory=list)
+    #: section index -> keys of the records withheld from it
+    withheld: dict[int, set] = field(default_factory=dict)
+    #: table -> {key: record} released and shown somewhere in the brief
+    shown: dict[str, dict] = field(default_factory=dict)
+
+    def release(self, table: str, records: Iterable[Any], index: int) -> list[Any]:
+        """The records within the ceiling; the rest are noted as withheld from ``index``."""
+        out = []
+        shown = self.shown.setdefault(table, {})
+        for record in records:
+            key = (table, _record_key(record))
+            try:
+                level = _parse_marking(record.marking)
+            except marking.MarkingError as exc:
+                raise BriefpackError(f"{table} record {key[1]}: marking "
+                                     f"{record.marking!r}: {exc}") from None
+            if level.is_within(self.ceiling):
+                out.append(record)
+                self.included.append(level)
+                shown[key[1]] = record
+            else:
+                self.withheld.setdefault(index, set()).add(key)
+        return out
+
+    def above_ceiling(self, table: str, record_id: Any) -> Any | None:
+        """The record ``table``/``record_id`` if the brief may not show it."""
+        record = self.find(table, record_id)
+        if record is None or _parse_marking(record.marking).is_within(self.ceiling):
+            return None
+        return record
+
+    def find(self, table: str, record_id: Any) -> Any | None:
+        if table == "countries":
+            return self.cf.country if record_id in (None, self.cf.country.code) else None
+        records = {"agreements": self.cf.agreements, "alumni": self.cf.alumni,
+                   "export_opportunities": self.cf.exports,
+                   "engagements": self.cf.engagements,
+                   "interlocutors": self.cf.interlocutors}.get(table, ())
+        return next((r for r in records if r.id == record_id), None)
+
+    def interlocutors(self) -> list[model.Interlocutor]:
+        """The visit's interlocutors in this country, in the visit's order; else all of them."""
+        if self.visit is None:
+            return list(self.cf.interlocutors)
+        by_id = {p.id: p for p in self.cf.interlocutors}
+        return [by_id[i] for i in self.visit.interlocutors if i in by_id]
+
+
+def _record_key(record: Any) -> Any:
+    if isinstance(record, model.Country):
+        return record.code
+    return record.id if record.id is not None else f"unsaved-{id(record)}"
+
+
+Gather = Callable[[Section, _Scope, int, Any], Any]
+
+
+def _nothing(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    return ()
+
+
+def _visit_part(attribute: str) -> Gather:
+    def gather(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+            return getattr(scope.visit, attribute) or None
+    return gather
+
+
+def _gather_asks(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    visit = scope.visit
+    return (visit.asks, visit.if_raised) if visit.asks or visit.if_raised else None
+
+
+def _gather_programme(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    code = scope.cf.country.code
+    items = [p for p in scope.visit.programme if p.country in ("", code)]
+    return items or None
+
+
+def _gather_whos_who(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    people = scope.release("interlocutors", _limited(scope.interlocutors(), section), index)
+    linked = [a for a in scope.cf.alumni if a.id in {p.alumnus_id for p in people}]
+    alumni = {a.id: a for a in scope.release("alumni", linked, index)}
+    return people, alumni
+
+
+def _gather_relationship(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    country = scope.release("countries", [scope.cf.country], index)
+    engagements = scope.release("engagements", _limited(scope.cf.engagements, section), index)
+    met = scope.release("interlocutors", [p for p in scope.interlocutors() if p.last_met],
+                        index)
+    return (country[0] if country else None), engagements, met
+
+
+def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    """Each objective with only the evidence whose record the brief may show."""
+    scope.release("countries", [scope.cf.country], index)
+    objectives = []
+    for objective in scorecard.objectives:
+        criteria = []
+        for criterion in objective.criteria:
+            kept = []
+            for evidence in criterion.evidence:
+                table = _TABLE_ALIASES.get(evidence.table, evidence.table)
+                if evidence.record_id is not None or table == "countries":
+                    if scope.above_ceiling(table, evidence.record_id) is not None:
+                        scope.withheld.setdefault(index, set()).add((table, evidence.record_id))
+                        continue
+                    record = scope.find(table, evidence.record_id)
+                    if record is not None:
+                        scope.release(table, [record], index)
+                kept.append(evidence)
+            criteria.append((criterion, kept))
+        objectives.append((objective, criteria))
+    return objectives
+
+
+def _gather_table(table: str, pick: Callable[[model.CountryFile], list]) -> Gather:
+    def gather(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+            return scope.release(table, _limited(pick(scope.cf), section), index)
+    return gather
+
+
+_GATHER: dict[str, Gather] = {
+    "front_sheet": _nothing,
+    "steering_summary": _nothing,
+    "points_to_make": _visit_part("points_to_make"),
+    "asks": _gather_asks,
+    "press_lines": _visit_part("press_lines"),
+    "programme": _gather_programme,
+    "whos_who": _gather_whos_who,
+    "relationship_summary": _gather_relationship,
+    "scorecard": _gather_scorecard,
+    "agreements": _gather_table("agreements",
+                                lambda cf: [a for a in cf.agreements if a.status == "active"]),
+    "alumni": _gather_table("alumni", lambda cf: cf.alumni),
+    "exports": _gather_table("export_opportunities", lambda cf: cf.exports),
+    "sources": _nothing,
+}
+
+
+# -- pass two: words and blocks --------------------------------------------------------------
+
+class _Writer:
+    """Renders prose and builds blocks once the records and the marking are settled."""
+
+    def __init__(self, template: Template, scope: _Scope, scorecard: Any, today: dt.date,
+                 overall: marking.Marking, *, explicit_ceiling: bool):
+        self.template = template
+        self.scope = scope
+        self.scorecard = scorecard
+        self.today = today
+        self.overall = overall
+        self.explicit_ceiling = explicit_ceiling
+        self.headings: dict[int, str] = {}
+        visit = scope.visit
+        self.context: dict[str, Any] = {
+            "country": scope.cf.country, "visit": visit, "scorecard": scorecard,
+            "today": today, "marking": str(overall), "ceiling": str(scope.ceiling),
+            "withheld": self.withheld_total(), "data_as_of": self.data_as_of(),
+            "destination": scope.cf.country.name,
+            "principal": visit.principal if visit else "",
+        }
+
+    def render(self, source: str, where: str) -> str:
+        return self.template.render(source, where, self.context).strip()
+
+    def prose(self, source: str, where: str) -> list[Block]:
+        """Paragraphs split on blank lines; a paragraph of "- " lines becomes bullets."""
+        text = self.render(source, where) if source else ""
+        blocks: list[Block] = []
+        for chunk in text.split("\n\n"):
+            lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+            if not lines:
+                continue
+            if all(line.startswith("- ") for line in lines):
+                blocks.append(Bullets(tuple(line[2:].strip() for line in lines)))
+            else:
+                blocks.append(Paragraph(" ".join(lines)))
+        return blocks
+
+    def empty_text(self, section: Section) -> str:
+        return self.render(section.empty, f"{section.where}.empty") or EMPTY_TEXT
+
+    def table(self, section: Section, rows: Iterable[dict[str, str]]) -> Table:
+        kinds = SECTION_KINDS[section.kind].columns
+        columns = tuple(Column(c.title, kinds[c.key].width, kinds[c.key].align)
+                        for c in section.columns)
+        body = tuple(tuple(row.get(c.key, "") for c in section.columns) for row in rows)
+        return Table(columns, body, empty_text=self.empty_text(section))
+
+    # -- what the front sheet and annex need to know about the whole brief
+
+    def withheld_total(self) -> int:
+        return len(set().union(*self.scope.withheld.values()))
+
+    def withheld_by_section(self) -> dict[str, int]:
+        return {self.headings.get(i, str(i)): len(keys)
+                for i, keys in sorted(self.scope.withheld.items())}
+
+    def withheld_notice(self, title: str) -> list[Block]:
+        total = self.withheld_total()
+        if not total:
+            return []
+        parts = [f"{heading} ({count})" for heading, count in self.withheld_by_section().items()]
+        items = "item was" if total == 1 else "items were"
+        text = (f"{total} {items} left out of this brief because they are marked above "
+                f"{self.scope.ceiling}. Withheld from: " + "; ".join(parts) + ".")
+        return [Callout(text, title=title, kind="warning")]
+
+    def data_as_of(self) -> dt.date | None:
+        dates = [_day(r.updated_at) for records in self.scope.shown.values()
+                 for r in records.values()]
+        return max((d for d in dates if d), default=None)
+
+
+def _day(stamp: str) -> dt.date | None:
+    if not stamp:
+        return None
+    try:
+        return dt.datetime.fromisoformat(stamp).date()
+    except ValueError:
+        try:
+            return dt.date.fromisoformat(stamp[:10])
+        except ValueError:
+            return None
+
+
+def _limited(items: Iterable[Any], section: Section) -> list[Any]:
+    items = list(items)
+    return items[: section.limit] if section.limit else items
+
+
+# -- section builders -----------------------------------------------------------------------
+
+def _front_sheet(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    visit = w.scope.visit
+    values = {
+        "visit": visit.title if visit else "",
+        "principal": visit.principal if visit else "",
+        "destination": w.scope.cf.country.name,
+        "dates": date_range(visit.start, visit.end) if visit else "",
+        "brief_date": long_date(w.today),
+        "version": (f"{visit.version} ({'final' if visit.final else 'draft'})"
+                    if visit else ""),
+        "owning_team": visit.owning_team if visit else "",
+        "marking": str(w.overall),
+        "ceiling": str(w.scope.ceiling) if w.explicit_ceiling else "",
+        "data_as_of": long_date(w.context["data_as_of"]),
+    }
+    pairs = tuple((c.title, values[c.key]) for c in section.columns if values[c.key])
+    return [KeyValue(pairs), *w.withheld_notice(section.word("withheld_title"))]
+
+
+def _steering_summary(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    blocks: list[Block] = []
+    labels = {o.key: o.label for o in w.scorecard.objectives}
+    visit = w.scope.visit
+    if visit is not None and visit.objectives:
+        blocks.append(Heading(section.word("objectives_heading"), 2))
+        items = []
+        for objective in _limited(visit.objectives, section):
+            serves = "; ".join(labels.get(t, t) for t in objective.tags)
+            items.append(f"{objective.text} ({section.word('serves')}: {serves})"
+                         if serves else objective.text)
+        blocks.append(Bullets(tuple(items), numbered=True))
+    lines = tuple(w.scorecard.summary_line(o) for o in w.scorecard.objectives)
+    if lines:
+        blocks.append(Heading(section.word("scorecard_heading"), 2))
+        blocks.append(Bullets(lines))
+    return blocks
+
+
+def _bullets(w: _Writer, section: Section, items: Any) -> list[Block]:
+    return [Bullets(tuple(_limited(items, section)))]
+
+
+def _asks(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    asks, if_raised = payload
+    blocks: list[Block] = []
+    if asks:
+        blocks.append(w.table(section, ({"ask": a.ask, "response": a.response}
+                                        for a in _limited(asks, section))))
+    if if_raised:
+        blocks.append(Heading(section.word("if_raised_heading"), 2))
+        blocks.append(Bullets(tuple(_limited(if_raised, section))))
+    return blocks
+
+
+def _programme(w: _Writer, section: Section, items: Any) -> list[Block]:
+    press = {"open": section.word("press_open"), "closed": section.word("press_closed")}
+    return [w.table(section, ({"day": p.day, "time": p.time, "place": p.place,
+                               "event": p.event, "uk_lead": p.uk_lead,
+                               "press": press.get(p.press, p.press)} for p in items))]
+
+
+def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    people, alumni = payload
+
+    def alumnus(person: model.Interlocutor) -> str:
+        a = alumni.get(person.alumnus_id)
+        if a is None:
+            return section.word("not_alumnus")
+        detail = ", ".join(x for x in (a.course, a.institution, str(a.year or "")) if x)
+        return f"Yes: {detail}" if detail else "Yes"
+
+    return [w.table(section, ({"name": p.name, "role": p.role, "biography": p.biography,
+                               "pronunciation": p.pronunciation,
+                               "last_met": long_date(p.last_met), "alumnus": alumnus(p)}
+                              for p in _limited(people, section)))]
+
+
+def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    country, engagements, met = payload
+    blocks: list[Block] = []
+    if country is not None:
+        facts = [f for f in country.summary.splitlines() if f.strip()]
+        if facts:
+            blocks.append(Bullets(tuple(_limited(facts, section))))
+        formats = ", ".join(country.memberships) or section.word("no_formats")
+        blocks.append(Paragraph(f"{section.word('formats')}: {formats}."))
+        if country.co_leads:
+            blocks.append(Paragraph(f"{section.word('co_leads')}: "
+                                    f"{', '.join(country.co_leads)}."))
+    if met:
+        blocks.append(Bullets(tuple(f"{section.word('last_met')} {p.name}"
+                                    + (f" ({p.role})" if p.role else "")
+                                    + f": {long_date(p.last_met)}" for p in met)))
+    if engagements:
+        blocks.append(Heading(section.word("engagements_heading"), 2))
+        blocks.append(Bullets(tuple(_engagement_line(e)
+                                    for e in _limited(engagements, section))))
+    if not blocks:
+        blocks.append(Paragraph(w.empty_text(section)))
+    return blocks
+
+
+def _engagement_line(e: model.Engagement) -> str:
+    when = f"{long_date(e.date)}: " if e.date else ""
+    return f"{when}{e.title} ({e.level}, {e.status})"
+
+
+def _scorecard(w: _Writer, section: Section, objectives: Any) -> list[Block]:
+    blocks: list[Block] = []
+    visit = w.scope.visit
+    for objective, criteria in objectives:
+        blocks.append(Heading(w.scorecard.summary_line(objective), 2))
+        if visit is not None and objective.served_by:
+            blocks.append(Paragraph("Served by: " + "; ".join(map(str, objective.served_by))
+                                    + "."))
+        rows = ({"criterion": c.label, "measure": _measured(c), "score": str(whole(c.score)),
+                 "weight": number(c.weight),
+                 "evidence": "; ".join(_evidence_text(e) for e in kept)
+                 or section.word("no_evidence")}
+                for c, kept in criteria)
+        blocks.append(w.table(section, rows))
+    unserved = getattr(w.scorecard, "unserved", ())
+    if visit is not None and unserved:
+        labels = {o.key: o.label for o in w.scorecard.objectives}
+        blocks.append(Paragraph(f"{section.word('unserved')}: "
+                                + "; ".join(labels.get(u, str(u)) for u in unserved) + "."))
+    if not objectives:
+        blocks.append(Paragraph(w.empty_text(section)))
+    return blocks
+
+
+def _measured(criterion: Any) -> str:
+    """What was measured, without the scale (the score column shows the result)."""
+    return (criterion.detail or criterion.measure).split("; scale:")[0]
+
+
+def _evidence_text(evidence: Any) -> str:
+    points = whole(evidence.points)
+    if not points:
+        return evidence.text
+    return f"{evidence.text} ({'+' if points > 0 else ''}{points})"
+
+
+def _agreements(w: _Writer, section: Section, records: Any) -> list[Block]:
+    return [w.table(section, ({"name": a.name, "kind": a.kind, "signed": long_date(a.signed),
+                               "status": a.status, "commits": a.commits,
+                               "value": money(a.value_gbp), "jobs": number(a.jobs)}
+                              for a in _limited(records, section)))]
+
+
+def _alumni(w: _Writer, section: Section, records: Any) -> list[Block]:
+    return [w.table(section, ({"name": a.name, "course": a.course,
+                               "institution": a.institution, "year": str(a.year or ""),
+                               "appointment": a.appointment}
+                              for a in _limited(records, section)))]
+
+
+def _exports(w: _Writer, section: Section, records: Any) -> list[Block]:
+    return [w.table(section, ({"programme": e.programme, "company": e.company,
+                               "value": money(e.value_gbp), "quantity": number(e.quantity),
+                               "jobs": number(e.jobs), "stage": e.stage,
+                               "next_milestone": e.next_milestone, "lead": e.lead}
+                              for e in _limited(records, section)))]
+
+
+def _sources(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    rows = []
+    for table, label in TABLE_LABELS.items():
+        if table not in w.scope.shown:
+            continue
+        records = list(w.scope.shown[table].values())
+        rows.append({"table": label, "records": str(len(records)),
+                     **_currency(records, w.today, section)})
+    visit = w.scope.visit
+    if visit is not None and visit.updated_at:
+        rows.append({"table": "Visit", "records": "1", **_currency([visit], w.today, section)})
+    sources = list(dict.fromkeys(r.source for records in w.scope.shown.values()
+                                 for r in records.values() if r.source))
+    blocks: list[Block] = [w.table(section, rows)]
+    if sources:
+        blocks += [Heading(section.word("sources_heading"), 2), Bullets(tuple(sources))]
+    return blocks
+
+
+def _currency(records: list[Any], today: dt.date, section: Section) -> dict[str, str]:
+    """When the newest record was refreshed, by whom, and whether that is stale."""
+    if not records:
+        return {"refreshed": "", "by": "", "status": section.word("no_records")}
+    dated = [(_day(r.updated_at), r) for r in records]
+    dated = [(d, r) for d, r in dated if d]
+    if not dated:
+        return {"refreshed": "", "by": "", "status": section.word("unknown")}
+    day, newest = max(dated, key=lambda pair: (pair[0], pair[1].updated_at))
+    age = (today - day).days
+    status = (section.word("stale").replace("{days}", str(age)) if age > STALE_AFTER_DAYS
+              else section.word("current"))
+    return {"refreshed": long_date(day), "by": newest.updated_by, "status": status}
+
+
+_BUILD: dict[str, Callable[[_Writer, Section, Any], list[Block]]] = {
+    "front_sheet": _front_sheet,
+    "steering_summary": _steering_summary,
+    "points_to_make": _bullets,
+    "asks": _asks,
+    "press_lines": _bullets,
+    "programme": _programme,
+    "whos_who": _whos_who,
+    "relationship_summary": _relationship,
+    "scorecard": _scorecard,
+    "agreements": _agreements,
+    "alumni": _alumni,
+    "exports": _exports,
+    "sources": _sources,
+}

@@ -1,0 +1,401 @@
+"""Brief templates: a folder holding ``brief.yaml`` (the spec) plus the renderers' styles.
+
+The spec lists the sections of a brief in order: which kind of content each shows, its
+heading, optional prose, table columns and wording. Prose is Jinja2, rendered in a
+sandbox with StrictUndefined, so a template can say things but never run code, and a
+misspelt name is an error naming the template file, line and key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import paths
+from .formatting import long_date, money, number
+from .errors import BriefpackError, DataError, Problem
+from .yamlio import Context, YMap, load
+
+SPEC_FILE = "brief.yaml"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
+# -- what a section can show ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ColumnKind:
+    title: str
+    width: float = 1.0
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class SectionKind:
+    """One kind of section the assembler knows how to fill."""
+
+    key: str
+    visit_only: bool = False
+    #: column (or front-sheet field) key -> default title, relative width, alignment
+    columns: dict[str, ColumnKind] = field(default_factory=dict)
+    #: wording key -> default text; a template may override any of them
+    wording: dict[str, str] = field(default_factory=dict)
+
+
+def _cols(**spec: tuple) -> dict[str, ColumnKind]:
+    return {key: ColumnKind(*value) for key, value in spec.items()}
+
+
+#: Every section kind, in BRIEF-STANDARD order.
+SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
+    SectionKind("front_sheet", columns=_cols(
+        visit=("Visit",), principal=("Principal",), destination=("Destination",),
+        dates=("Dates",), brief_date=("Brief date",), version=("Version",),
+        owning_team=("Owning team",), marking=("Protective marking",),
+        ceiling=("Releasable up to",), data_as_of=("Data as of",)),
+        wording={"withheld_title": "Items withheld"}),
+    SectionKind("steering_summary", wording={
+        "objectives_heading": "UK objectives", "scorecard_heading": "Scorecard at a glance",
+        "serves": "Serves"}),
+    SectionKind("points_to_make", visit_only=True),
+    SectionKind("asks", visit_only=True, columns=_cols(
+        ask=("Their likely ask", 1.0), response=("Our response", 1.4)),
+        wording={"if_raised_heading": "If raised"}),
+    SectionKind("press_lines", visit_only=True),
+    SectionKind("programme", visit_only=True, columns=_cols(
+        day=("Day", 0.9), time=("Time", 0.7), place=("Place", 1.2), event=("Event", 2.2),
+        uk_lead=("UK lead", 1.2), press=("Press", 0.8)),
+        wording={"press_open": "Open", "press_closed": "Closed"}),
+    SectionKind("whos_who", columns=_cols(
+        name=("Name", 1.3), role=("Role", 1.5), biography=("Biography", 2.6),
+        pronunciation=("Pronunciation", 1.1), last_met=("Last met", 1.0),
+        alumnus=("UK course alumnus", 1.4)),
+        wording={"not_alumnus": "No"}),
+    SectionKind("relationship_summary", wording={
+        "formats": "Memberships and formats", "co_leads": "Co-leads with the UK",
+        "last_met": "Last met", "engagements_heading": "Engagements",
+        "no_formats": "none recorded"}),
+    SectionKind("scorecard", columns=_cols(
+        criterion=("Criterion", 1.4), measure=("Measured", 2.0), score=("Score", 0.8, "right"),
+        weight=("Weight", 0.9, "right"), evidence=("Evidence", 3.0)),
+        wording={"unserved": "Not served by any visit objective", "no_evidence": "none"}),
+    SectionKind("agreements", columns=_cols(
+        name=("Name", 1.5), kind=("Type", 1.1), signed=("Signed", 1.0), status=("Status", 0.8),
+        commits=("What it commits", 3.0), value=("Value", 1.0, "right"),
+        jobs=("UK jobs", 0.8, "right"))),
+    SectionKind("alumni", columns=_cols(
+        name=("Name", 1.5), course=("Course", 1.6), institution=("Institution", 1.6),
+        year=("Year", 0.6, "right"), appointment=("Current appointment", 2.0))),
+    SectionKind("exports", columns=_cols(
+        programme=("Programme", 2.6), company=("UK company", 1.2),
+        value=("Value", 1.0, "right"), quantity=("Quantity", 0.8, "right"),
+        jobs=("UK jobs", 0.8, "right"), stage=("Stage", 0.9),
+        next_milestone=("Next milestone", 1.4), lead=("Lead", 1.0))),
+    SectionKind("sources", columns=_cols(
+        table=("Data", 1.6), records=("Records", 0.8, "right"),
+        refreshed=("Last refreshed", 1.2), by=("By", 1.2), status=("Currency", 1.4)),
+        wording={"sources_heading": "Sources", "current": "Current",
+                 "stale": "Stale: {days} days old", "no_records": "No records",
+                 "unknown": "Not recorded"}),
+)}
+
+#: Names every piece of template prose may use.
+PROSE_NAMES = frozenset({
+    "country", "visit", "scorecard", "today", "marking", "ceiling", "withheld",
+    "data_as_of", "destination", "principal", "title",
+})
+
+
+# -- the spec ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    heading: str
+    intro: str = ""
+    empty: str = ""
+    columns: tuple[Column, ...] = ()
+    wording: dict[str, str] = field(default_factory=dict)
+    limit: int | None = None
+    page_break_after: bool = False
+    #: "sections[3]" — where this section sits in the spec, for error messages
+    where: str = ""
+
+    def word(self, key: str) -> str:
+        return self.wording.get(key, SECTION_KINDS[self.kind].wording[key])
+
+
+@dataclass(frozen=True)
+class Spec:
+    title: str
+    sections: tuple[Section, ...]
+    subject: str = ""
+    description: str = ""
+    base_font_size: float = 12.0
+    #: watermark on a visit brief that is not yet final ("" for none)
+    draft_watermark: str = "DRAFT"
+
+
+class Template:
+    """A loaded template: its folder, validated spec and a sandbox for its prose."""
+
+    def __init__(self, name: str, dir: Path, spec: Spec, lines: dict[str, int | None]):
+        self.name = name
+        self.dir = dir
+        self.spec = spec
+        self.file = str(dir / SPEC_FILE)
+        self._lines = lines
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def __repr__(self) -> str:
+        return f"Template({self.name!r}, {str(self.dir)!r})"
+
+    def render(self, source: str, where: str, context: dict[str, Any]) -> str:
+        """Render one piece of prose; an undefined name or unsafe access names file and key."""
+        if "{" not in source:
+            return source
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            compiled = self._compiled[source] = _ENV.from_string(source)
+        try:
+            return compiled.render(context)
+        except jinja2.UndefinedError as exc:
+            raise self._error(where, f"undefined name in template prose: {exc.message}") from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise self._error(where, f"not allowed in template prose: {exc}") from None
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            raise self._error(where, f"template prose failed: {exc}") from None
+
+    def _error(self, where: str, message: str) -> DataError:
+        return DataError(Problem(self.file, self._lines.get(where), where, message))
+
+
+# -- the sandbox ---------------------------------------------------------------------------
+
+def _make_env() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                               keep_trailing_newline=False)
+    env.filters.update(long_date=long_date, money=money, number=number)
+    env.globals.clear()  # no range(), dict(), lipsum() …: prose needs none of them
+    return env
+
+
+_ENV = _make_env()
+
+
+# -- loading -----------------------------------------------------------------------------
+
+def available_templates(root: Path | None = None) -> list[str]:
+    """Names of the template folders that hold a spec."""
+    root = Path(root) if root else paths.templates_dir()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / SPEC_FILE).is_file())
+
+
+def load_template(name: str, *, root: Path | None = None) -> Template:
+    """Load and validate the template called ``name``."""
+    root = Path(root) if root else paths.templates_dir()
+    names = available_templates(root)
+    if not _NAME.fullmatch(name or "") or name not in names:
+        raise BriefpackError(f"unknown template {name!r}; available templates: "
+                             + (", ".join(names) or f"none (no {SPEC_FILE} under {root})"))
+    directory = root / name
+    path = directory / SPEC_FILE
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    cached = _LOADED.get(key)
+    if cached is None:
+        spec, lines = parse_spec(load(path), str(path))
+        cached = _LOADED[key] = Template(name, directory, spec, lines)
+    return cached
+
+
+#: (spec path, mtime, size) -> Template: a spec edited on disk is read again
+_LOADED: dict[tuple[str, int, int], Template] = {}
+
+
+_TOP_KEYS = {"title", "subject", "description", "base_font_size", "draft_watermark", "sections"}
+_SECTION_KEYS = {"kind", "heading", "intro", "empty", "columns", "wording", "limit",
+                 "page_break_after"}
+
+
+def parse_spec(data: Any, file: str) -> tuple[Spec, dict[str, int | None]]:
+    """Validate a template spec; raise DataError listing every problem."""
+    ctx = Context(file)
+    lines: dict[str, int | None] = {}
+    if not isinstance(data, YMap):
+        ctx.add(getattr(data, "line", None), "", "expected a mapping with 'title' and 'sections'")
+        ctx.raise_if_any()
+    _unknown_keys(data, _TOP_KEYS, "", ctx)
+    title = _prose(data, "title", "title", ctx, lines, required=True,
+                   names=PROSE_NAMES - {"title"})
+    subject = _prose(data, "subject", "subject", ctx, lines)
+    description = _text(data, "description", "description", ctx)
+    size = data.get("base_font_size", 12.0)
+    if isinstance(size, bool) or not isinstance(size, (int, float)) or not 8 <= size <= 32:
+        ctx.add(data.line_of("base_font_size"), "base_font_size",
+                "expected a size in points from 8 to 32")
+        size = 12.0
+    watermark = _text(data, "draft_watermark", "draft_watermark", ctx, default="DRAFT")
+    sections = _sections(data, ctx, lines)
+    ctx.raise_if_any()
+    spec = Spec(title=title, subject=subject, description=description,
+                base_font_size=float(size), draft_watermark=watermark,
+                sections=tuple(sections))
+    return spec, lines
+
+
+def _sections(data: YMap, ctx: Context, lines: dict) -> list[Section]:
+    items = data.get("sections")
+    if not isinstance(items, list) or not items:
+        ctx.add(data.line_of("sections"), "sections", "expected a list of sections")
+        return []
+    out: list[Section] = []
+    seen: dict[str, str] = {}
+    for i, item in enumerate(items):
+        where = f"sections[{i + 1}]"
+        if not isinstance(item, YMap):
+            ctx.add(items.line_of(i), where, "expected a mapping with 'kind' and 'heading'")
+            continue
+        _unknown_keys(item, _SECTION_KEYS, where, ctx)
+        kind_name = item.get("kind")
+        kind = SECTION_KINDS.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is None:
+            ctx.add(item.line_of("kind"), f"{where}.kind",
+                    f"{kind_name!r} is not a section kind; expected one of: "
+                    + ", ".join(SECTION_KINDS))
+            continue
+        if kind.key in seen:
+            ctx.add(item.line_of("kind"), f"{where}.kind",
+                    f"{kind.key} is already shown by {seen[kind.key]}")
+        seen[kind.key] = where
+        section = Section(
+            kind=kind.key, where=where,
+            heading=_prose(item, "heading", f"{where}.heading", ctx, lines, required=True),
+            intro=_prose(item, "intro", f"{where}.intro", ctx, lines),
+            empty=_prose(item, "empty", f"{where}.empty", ctx, lines),
+            columns=_columns(item, kind, where, ctx),
+            wording=_wording(item, kind, where, ctx),
+            limit=_limit(item, where, ctx),
+            page_break_after=_flag(item, "page_break_after", where, ctx),
+        )
+        out.append(section)
+    return out
+
+
+def _unknown_keys(item: YMap, known: set[str], where: str, ctx: Context) -> None:
+    for key in item:
+        if key not in known:
+            ctx.add(item.line_of(key), f"{where}.{key}".lstrip("."),
+                    "unknown key; expected one of: " + ", ".join(sorted(known)))
+
+
+def _text(item: YMap, key: str, where: str, ctx: Context, default: str = "") -> str:
+    value = item.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        ctx.add(item.line_of(key), where, "expected text")
+        return default
+    return value
+
+
+def _prose(item: YMap, key: str, where: str, ctx: Context, lines: dict, *,
+           required: bool = False, names: frozenset[str] = PROSE_NAMES) -> str:
+    """Text that may hold Jinja placeholders; checked for syntax and unknown names now."""
+    lines[where] = item.line_of(key)
+    if required and not item.get(key):
+        ctx.add(item.line_of(key), where, "required key is missing")
+        return ""
+    source = _text(item, key, where, ctx)
+    if "{" not in source:
+        return source
+    try:
+        unknown = meta.find_undeclared_variables(_ENV.parse(source)) - names
+    except jinja2.TemplateSyntaxError as exc:
+        ctx.add(item.line_of(key), where, f"template syntax error: {exc.message} "
+                f"(line {exc.lineno} of the text)")
+        return ""
+    for name in sorted(unknown):
+        ctx.add(item.line_of(key), where, f"undefined name {name!r}; names available: "
+                + ", ".join(sorted(names)))
+    return source
+
+
+def _columns(item: YMap, kind: SectionKind, where: str, ctx: Context) -> tuple[Column, ...]:
+    """``columns``: keys, or one-key mappings ``- key: Title`` to retitle a column."""
+    value = item.get("columns")
+    if value is None:
+        return tuple(Column(k, c.title) for k, c in kind.columns.items())
+    field_name = f"{where}.columns"
+    if not kind.columns:
+        ctx.add(item.line_of("columns"), field_name, f"a {kind.key} section has no columns")
+        return ()
+    if not isinstance(value, list) or not value:
+        ctx.add(item.line_of("columns"), field_name, "expected a list of column keys")
+        return ()
+    out = []
+    for i, entry in enumerate(value):
+        key, title = entry, None
+        if isinstance(entry, dict) and len(entry) == 1:
+            key, title = next(iter(entry.items()))
+        if not isinstance(key, str) or key not in kind.columns:
+            ctx.add(value.line_of(i), f"{field_name}[{i + 1}]",
+                    f"{key!r} is not a column of {kind.key}; expected one of: "
+                    + ", ".join(kind.columns))
+            continue
+        if title is not None and not isinstance(title, str):
+            ctx.add(value.line_of(i), f"{field_name}[{i + 1}]", "expected the column title as text")
+            continue
+        out.append(Column(key, title or kind.columns[key].title))
+    return tuple(out)
+
+
+def _wording(item: YMap, kind: SectionKind, where: str, ctx: Context) -> dict[str, str]:
+    value = item.get("wording")
+    if value is None:
+        return {}
+    if not isinstance(value, YMap):
+        ctx.add(item.line_of("wording"), f"{where}.wording", "expected a mapping of wording")
+        return {}
+    out = {}
+    for key, text in value.items():
+        if key not in kind.wording:
+            ctx.add(value.line_of(key), f"{where}.wording.{key}",
+                    f"not wording of {kind.key}; expected one of: "
+                    + (", ".join(kind.wording) or "nothing"))
+        elif not isinstance(text, str) or not text.strip():
+            ctx.add(value.line_of(key), f"{where}.wording.{key}", "expected text")
+        else:
+            out[key] = text
+    return out
+
+
+def _limit(item: YMap, where: str, ctx: Context) -> int | None:
+    value = item.get("limit")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        ctx.add(item.line_of("limit"), f"{where}.limit", "expected a whole number of 1 or more")
+        return None
+    return value
+
+
+def _flag(item: YMap, key: str, where: str, ctx: Context) -> bool:
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        ctx.add(item.line_of(key), f"{where}.{key}", "expected true or false")
+        return False
+    return value
