@@ -59,6 +59,7 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         owning_team=("Owning team",), marking=("Protective marking",),
         ceiling=("Releasable up to",), data_as_of=("Data as of",)),
         wording={"withheld_title": "Items withheld"}),
+    SectionKind("contents"),
     SectionKind("steering_summary", wording={
         "objectives_heading": "UK objectives", "scorecard_heading": "Scorecard at a glance",
         "serves": "Serves"}),

@@ -20,8 +20,8 @@ from ..errors import BriefpackError
 from ..formatting import date_range, long_date, money, number
 from ..scoring import Scorecard, whole
 from ..templates import SECTION_KINDS, Section, Template
-from .document import (Block, Brief, Bullets, Callout, Column, Heading, KeyValue, PageBreak,
-                       Paragraph, Table)
+from .document import (Block, Brief, Bullets, Callout, Column, Contents, Heading, KeyValue,
+                       PageBreak, Paragraph, Table)
 
 #: data older than this is flagged stale in the sources annex
 STALE_AFTER_DAYS = 180
@@ -67,6 +67,10 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
     if not any(s.kind == "front_sheet" for _, s, _ in gathered):
         blocks += writer.withheld_notice("Items withheld")
     for index, section, payload in gathered:
+        if section.kind == "contents":
+            # the contents list carries its own title and is not listed in itself
+            blocks += [Contents(title=writer.headings[index]), PageBreak()]
+            continue
         blocks.append(Heading(writer.headings[index], 1,
                               anchor=f"{country_file.country.code}-{section.kind}"))
         blocks += writer.prose(section.intro, f"{section.where}.intro")
@@ -258,6 +262,7 @@ def _gather_table(table: str, pick: Callable[[model.CountryFile], list]) -> Gath
 
 _GATHER: dict[str, Gather] = {
     "front_sheet": _nothing,
+    "contents": _nothing,
     "steering_summary": _nothing,
     "points_to_make": _visit_part("points_to_make"),
     "asks": _gather_asks,
