@@ -6,5 +6,9 @@ the CLI ``Context`` and returns an exit code. Keep heavy imports inside the func
 """
 
 from . import markings
+from . import scoring
+from . import building
+from . import gui
+from . import data
 
-GROUPS: list = [markings]
+GROUPS: list = [markings, scoring, building, gui, data]

@@ -1,9 +1,13 @@
-"""``briefpack build``: a country brief or a visit's briefs, as .docx and .pdf."""
+"""``briefpack build`` (a country brief or a visit's briefs) and ``briefpack pack`` (one
+printed pack for a visit), as .docx and .pdf."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+
+from ..brief.redaction import PERSONAL_DATA_WARNING_THRESHOLD as PERSONAL_THRESHOLD
 
 VISIT_SUFFIXES = (".yaml", ".yml")
 
@@ -22,7 +26,46 @@ def register(subparsers) -> None:
                    help="folder to write to (default: the current folder)")
     p.add_argument("--ceiling", metavar="MARKING",
                    help="leave out records marked above this (OFFICIAL or OFFICIAL-SENSITIVE)")
+    p.add_argument("--sensitive-annex", action="store_true",
+                   help="move OFFICIAL-SENSITIVE material into an annex at the end, so the "
+                        "main body holds only OFFICIAL material")
+    p.add_argument("--redact", choices=["personal"], metavar="personal",
+                   help="'personal': leave personal data out (alumni as counts, "
+                        "interlocutors by role) and clear the author; files end -redacted")
+    p.add_argument("--personal-threshold", type=_count, default=PERSONAL_THRESHOLD,
+                   metavar="N",
+                   help="warn when a brief shows more than N personal records "
+                        f"(default: {PERSONAL_THRESHOLD})")
     p.set_defaults(func=cmd_build)
+
+    p = subparsers.add_parser(
+        "pack", help="build one printed pack for a visit to several countries",
+        description=cmd_pack.__doc__)
+    p.add_argument("visit", metavar="VISIT.yaml", help="the visit file")
+    p.add_argument("--format", default="docx,pdf", metavar="LIST",
+                   help="formats to write, comma separated (default: docx,pdf)")
+    p.add_argument("--template", metavar="NAME", help="brief template (default: the visit's)")
+    p.add_argument("--out", default=".", metavar="DIR",
+                   help="folder to write to (default: the current folder)")
+    p.add_argument("--ceiling", metavar="MARKING",
+                   help="leave out records marked above this (OFFICIAL or OFFICIAL-SENSITIVE)")
+    p.add_argument("--large-print", action="store_true",
+                   help="set the body text at 14 pt for the principal")
+    p.add_argument("--no-duplex", dest="duplex", action="store_false",
+                   help="for one-sided printing: no blank pages before each country")
+    p.add_argument("--copy", type=_copy_number, default=1, metavar="N",
+                   help="the copy number printed on the cover (default: 1)")
+    p.set_defaults(func=cmd_pack)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not {text!r}")
+    return value
 
 
 def cmd_build(ctx) -> int:
@@ -30,6 +73,7 @@ def cmd_build(ctx) -> int:
 
     Records marked above the ceiling (the visit's, or --ceiling if lower) are left out and
     counted on the front sheet. Nothing is written unless every file is complete.
+    Warnings (e.g. a brief gathering much personal data) go to stderr.
     """
     from ..pipeline import build
     from ..store.store import current_user
@@ -46,7 +90,45 @@ def cmd_build(ctx) -> int:
         country = None
     steps = build(ctx.store, country=country, visit=visit, formats=args.format.split(","),
                   template=args.template, out_dir=Path(args.out), ceiling=args.ceiling,
-                  priorities=priorities, author=current_user())
+                  priorities=priorities, author=current_user(),
+                  sensitive_annex=args.sensitive_annex, redact_personal=args.redact == "personal",
+                  personal_threshold=args.personal_threshold)
+    show = sys.stderr.isatty()
+    result = None
+    try:
+        for progress in steps:
+            if show:
+                _progress_line(progress)
+            for warning in progress.warnings:
+                sys.stderr.write(("\n" if show else "") + f"warning: {warning}\n")
+            result = progress.result or result
+    finally:
+        if show:
+            sys.stderr.write("\n")
+    for path in result.outputs:
+        print(path)
+    return 0
+
+
+def cmd_pack(ctx) -> int:
+    """Build one pack for a visit: cover, steering brief, contents, then a divider and a
+    brief for each country, each country starting on a right-hand page; print the paths.
+
+    The pack carries the combined marking of its briefs on every page, and DRAFT until
+    the visit is marked final. Nothing is written unless every file is complete.
+    """
+    from ..pipeline import build_pack
+    from ..store.store import current_user
+    from ..visits import load_visit
+
+    args = ctx.args
+    priorities = _priorities(ctx)
+    visit = load_visit(args.visit, ctx.store,
+                       objective_keys=[o.key for o in priorities.objectives])
+    steps = build_pack(ctx.db_path, visit=visit, formats=args.format.split(","),
+                       template=args.template, out_dir=Path(args.out), ceiling=args.ceiling,
+                       priorities=priorities, author=current_user(), copy=args.copy,
+                       large_print=args.large_print, duplex=args.duplex)
     show = sys.stderr.isatty()
     result = None
     try:
@@ -60,6 +142,16 @@ def cmd_build(ctx) -> int:
     for path in result.outputs:
         print(path)
     return 0
+
+
+def _copy_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a copy number of 1 or more, not {text!r}")
+    return value
 
 
 def _is_visit_file(target: str) -> bool:

@@ -52,3 +52,60 @@ def list_backups(db_path: Path) -> list[Path]:
 def prune(db_path: Path, keep: int = KEEP) -> None:
     for old in list_backups(db_path)[keep:]:
         old.unlink(missing_ok=True)
+
+
+def find_backup(db_path: Path, name: str) -> Path:
+    """A backup of this store by file name (with or without ``.db``) or by path."""
+    given = Path(name)
+    if given.is_file():
+        return given
+    for candidate in list_backups(db_path):
+        if name in (candidate.name, candidate.stem):
+            return candidate
+    known = ", ".join(p.name for p in list_backups(db_path)[:5]) or "none yet"
+    raise StoreError(f"no backup named {name!r} beside {db_path}; newest: {known}")
+
+
+def restore(store, name: str, *, user: str | None = None) -> Path:
+    """Put a backup's content back into ``store``; the current content is backed up first.
+
+    Returns the path of that safety backup. The restored store starts a new lineage, so
+    packets exported since the backup was taken are treated as having an unknown base.
+    """
+    if store.path is None:
+        raise StoreError("an in-memory store has no backups to restore")
+    source = find_backup(store.path, name)
+    _check_backup(source)
+    safety = backup_file(store.path, reason="before restore")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        src.backup(store.db.conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{source}: restore failed: {exc}") from None
+    finally:
+        src.close()
+    store._prepare()  # an older backup may need newer migrations
+    with store.transaction():
+        store.new_store_id()
+        store.audit("restore", "*", "*", note=f"restored {source.name}; the store before "
+                    f"the restore is in {safety.name}", user=user)
+    return safety
+
+
+def _check_backup(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+    if header != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: not a SQLite database, so not a briefpack backup")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: unreadable backup: {exc}") from None
+    finally:
+        conn.close()
+    if not {"countries", "audit"} <= tables:
+        raise StoreError(f"{path}: not a briefpack store backup")

@@ -6,6 +6,8 @@ Never edit a migration that has shipped: add a new one. Columns are spelled out 
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -58,6 +60,44 @@ def m001_initial(db: Database) -> None:
     db["audit"].create_index(["table_name", "record_id"])
     db["audit"].create_index(["at"])
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+_COUNTRY_TABLES = ("agreements", "alumni", "export_opportunities", "engagements",
+                   "interlocutors")
+
+
+@migrations()
+def m002_refresh_and_history(db: Database) -> None:
+    """Data currency per country section, audit entries findable by country, a store id."""
+    db["refreshes"].create(
+        {"country": str, "section": str, "refreshed_at": str, "refreshed_by": str,
+         "revision": int},
+        pk=("country", "section"),
+    )
+    db["audit"].add_column("country", str)
+    db["audit"].create_index(["country", "at"])
+    db.execute("UPDATE audit SET country = record_id WHERE table_name = 'countries'")
+    for table in _COUNTRY_TABLES:
+        db.execute(
+            f"UPDATE audit SET country = (SELECT country FROM [{table}] "
+            f"WHERE CAST([{table}].id AS TEXT) = audit.record_id) "
+            f"WHERE table_name = ? AND country IS NULL", [table])
+    _backfill_refreshes(db)
+    db["meta"].insert({"key": "store_id", "value": uuid.uuid4().hex}, replace=True)
+
+
+def _backfill_refreshes(db: Database) -> None:
+    """A store made before m002: each section counts as refreshed by its latest edit."""
+    rows = [{"country": r["code"], "section": "country", "refreshed_at": r["updated_at"],
+             "refreshed_by": r["updated_by"], "revision": 0}
+            for r in db["countries"].rows if r["updated_at"]]
+    for table in _COUNTRY_TABLES:
+        latest = db.execute(
+            f"SELECT country, MAX(updated_at), updated_by FROM [{table}] "
+            f"WHERE updated_at != '' GROUP BY country").fetchall()
+        rows += [{"country": c, "section": table, "refreshed_at": at, "refreshed_by": by,
+                  "revision": 0} for c, at, by in latest]
+    db["refreshes"].insert_all(rows, replace=True)
 
 
 def known_names() -> set[str]:

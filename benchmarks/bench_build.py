@@ -1,0 +1,113 @@
+"""Issue 4's speed targets for one engagement brief, printed beside the targets.
+
+    python benchmarks/bench_build.py [--runs N] [--full-scale PATH]
+
+- one country brief (.docx and .pdf) in-process on the sample store: < 0.3 s
+  (docx and pdf times printed separately, with peak memory)
+- a whole `briefpack build` process, start-up included: < 1 s
+- the country with the most records in a full-scale store: < 1 s
+- for scale, the usual alternative (docxtpl + LibreOffice) takes about 0.9 s a brief here
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefpack.brief.assemble import assemble, released_country_file  # noqa: E402
+from briefpack.pipeline import build, run  # noqa: E402
+from briefpack.priorities import load_priorities  # noqa: E402
+from briefpack.render.docx import render_docx  # noqa: E402
+from briefpack.render.pdf import render_pdf  # noqa: E402
+from briefpack.scoring import score  # noqa: E402
+from briefpack.store import Store  # noqa: E402
+from briefpack.templates import load_template  # noqa: E402
+
+
+def line(label: str, seconds: float, target: float, extra: str = "") -> None:
+    verdict = "OK" if seconds < target else "MISSED"
+    print(f"{label}: {seconds * 1000:.0f} ms (target < {target * 1000:.0f} ms) {verdict}"
+          + (f"; {extra}" if extra else ""))
+
+
+def best(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def in_process(store_path: Path, code: str, runs: int, label: str, target: float) -> None:
+    out = Path(tempfile.mkdtemp())
+    run(build(store_path, country=code, out_dir=out))  # warm: imports, fonts, templates
+    total = best(lambda: run(build(store_path, country=code, out_dir=out)), runs)
+    store = Store.open(store_path)
+    cf = store.country_file(code)
+    records = sum(len(getattr(cf, k)) for k in ("agreements", "alumni", "exports",
+                                                 "engagements", "interlocutors"))
+    template = load_template("standard")
+    priorities = load_priorities()
+    released = released_country_file(cf, visit=None, ceiling=None)
+    brief = assemble(released, score(released, priorities), template)
+    t_docx = best(lambda: render_docx(brief, out / "b.docx", template_dir=template.dir), runs)
+    t_pdf = best(lambda: render_pdf(brief, out / "b.pdf", template_dir=template.dir), runs)
+    tracemalloc.start()
+    run(build(store_path, country=code, out_dir=out))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    pages = render_pdf(brief, out / "b.pdf", template_dir=template.dir)
+    line(f"{label}, docx + pdf in-process", total, target,
+         f"{records} records, {pages} pages; docx {t_docx * 1000:.0f} ms, "
+         f"pdf {t_pdf * 1000:.0f} ms; peak Python memory {peak:.1f} MB")
+
+
+def whole_process(store_path: Path, runs: int) -> None:
+    out = tempfile.mkdtemp()
+    cmd = [sys.executable, "-m", "briefpack", "--db", str(store_path), "build", "NOR",
+           "--out", out]
+    subprocess.run(cmd, check=True, capture_output=True)
+    seconds = best(lambda: subprocess.run(cmd, check=True, capture_output=True), runs)
+    line("`briefpack build NOR` as a whole process", seconds, 1.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--full-scale", type=Path,
+                        help="a store made by benchmarks/make_store.py (made if absent)")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    sample = tmp / "sample.db"
+    Store.open(sample).close()
+    in_process(sample, "NOR", args.runs, "Norway brief, sample store", 0.3)
+    whole_process(sample, max(3, args.runs // 2))
+    full = args.full_scale or tmp / "full.db"
+    if not full.exists():
+        from benchmarks.make_store import make_store
+
+        make_store(full)
+    store = Store.open(full)
+    biggest = store.db.execute(
+        "select country, count(*) n from (select country from agreements union all "
+        "select country from alumni union all select country from export_opportunities "
+        "union all select country from engagements union all select country from "
+        "interlocutors) group by country order by n desc limit 1").fetchone()[0]
+    store.close()
+    in_process(full, biggest, max(3, args.runs // 2),
+               f"largest country ({biggest}), full-scale store", 1.0)
+    print("for comparison: docxtpl + LibreOffice headless, about 900 ms a brief here "
+          "(measured by benchmarks/bench_pack.py when LibreOffice is installed)")
+
+
+if __name__ == "__main__":
+    main()

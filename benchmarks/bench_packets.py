@@ -1,0 +1,143 @@
+"""Issue 8's speed targets for country data packets, printed beside the targets.
+
+    python benchmarks/bench_packets.py [--runs N] [--records N]
+
+- validate, diff and apply a 10,000-record packet: < 3 s
+  (read = YAML + validation, plan = diff against the store, apply = backup + transaction),
+  once into a store without those records (all added) and once as a refresh of a store
+  holding them (one record in ten changed)
+- export the country with the most records of a full-scale store
+  (benchmarks/make_store.py, scale 1.0): < 1 s
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.make_store import make_store  # noqa: E402
+from briefpack import model  # noqa: E402
+from briefpack.store import Store  # noqa: E402
+from briefpack.store.packets import (  # noqa: E402
+    _dump, apply_import, checksum, export_packet, plan_import, read_packet)
+from briefpack.store.rows import to_row  # noqa: E402
+
+IMPORT_TARGET, EXPORT_TARGET = 3.0, 1.0
+
+
+def country_store(path: Path, records: int) -> Store:
+    """A file store with France holding ``records`` records across the five tables."""
+    store = Store.open(path, seed=False)
+    store.save(model.Country(code="FRA", name="France", memberships=("NATO", "E3")), user="b")
+    per = records // 5
+    stamp = {"updated_at": "2026-03-01T00:00:00+00:00", "updated_by": "bench"}
+    made = {
+        "agreements": (model.Agreement(id=i, country="FRA", name=f"Agreement {i}",
+                                       signed=dt.date(2020, 1, 1), value_gbp=1e6 * i,
+                                       commits="Joint training and equipment", **stamp)
+                       for i in range(1, per + 1)),
+        "alumni": (model.Alumnus(id=i, country="FRA", name=f"Alumnus {i}", course="ACSC",
+                                 institution="Defence Academy", year=2000 + i % 25,
+                                 appointment="Chief of Staff", **stamp)
+                   for i in range(1, per + 1)),
+        "export_opportunities": (model.ExportOpportunity(
+            id=i, country="FRA", programme=f"Programme {i}", company="BAE Systems",
+            value_gbp=5e7, stage="pursuing", **stamp) for i in range(1, per + 1)),
+        "engagements": (model.Engagement(id=i, country="FRA", title=f"Staff talks {i}",
+                                         date=dt.date(2025, 5, 1), level="official", **stamp)
+                        for i in range(1, per + 1)),
+        "interlocutors": (model.Interlocutor(id=i, country="FRA", name=f"Person {i}",
+                                             role="Director", **stamp)
+                          for i in range(1, records - 4 * per + 1)),
+    }
+    with store.transaction():
+        for table, rows in made.items():
+            store.db[table].insert_all((to_row(r) for r in rows), batch_size=1000)
+    return store
+
+
+def time_import(packet_path: Path, store: Store) -> tuple[float, float, float, dict]:
+    t0 = time.perf_counter()
+    packet = read_packet(packet_path)
+    t1 = time.perf_counter()
+    plan = plan_import(store, packet)
+    t2 = time.perf_counter()
+    apply_import(store, plan, prefer="theirs")
+    t3 = time.perf_counter()
+    return t1 - t0, t2 - t1, t3 - t2, plan.counts()
+
+
+def bench_import(folder: Path, records: int, runs: int) -> None:
+    source = country_store(folder / "source.db", records)
+    packet = folder / "fra.yaml"
+    data = yaml.load(export_packet(source, "FRA"), Loader=yaml.CSafeLoader)
+    for i, item in enumerate(data["sections"]["agreements"] + data["sections"]["alumni"]):
+        if i % 5 == 0:  # one record in ten of the packet changed by the section
+            item["source"] = "refreshed by the defence section"
+    data["checksum"] = checksum(data)
+    packet.write_text(_dump(data), encoding="utf-8")
+    for label, make in (("into an empty country (all added)", _empty_target),
+                        ("refresh (1 in 10 changed)", lambda f, n: country_store(f, n))):
+        best = None
+        for run in range(runs):
+            target = make(folder / f"target-{label[:4]}-{run}.db", records)
+            result = time_import(packet, target)
+            target.close()
+            if best is None or sum(result[:3]) < sum(best[:3]):
+                best = result
+        read, plan, apply, counts = best
+        total = read + plan + apply
+        print(f"import {records:,}-record packet, {label}: {total:.2f} s "
+              f"(read {read:.2f} + plan {plan:.2f} + apply {apply:.2f}) "
+              f"target < {IMPORT_TARGET:.0f} s {'OK' if total < IMPORT_TARGET else 'MISSED'}  "
+              f"{counts}")
+
+
+def _empty_target(path: Path, records: int) -> Store:
+    store = Store.open(path, seed=False)
+    store.save(model.Country(code="FRA", name="France", memberships=("NATO", "E3")), user="b")
+    return store
+
+
+def bench_export(folder: Path, runs: int) -> None:
+    t0 = time.perf_counter()
+    store = Store.open(make_store(folder / "full.db", 1.0), create=False)
+    made = time.perf_counter() - t0
+    sizes = {}
+    for table in model.RECORD_TABLES:
+        for code, n in store.db.execute(f"SELECT country, COUNT(*) FROM [{table}] GROUP BY 1"):
+            sizes[code] = sizes.get(code, 0) + n
+    code = max(sizes, key=sizes.get)
+    best = min(_timed(lambda: export_packet(store, code)) for _ in range(runs))
+    print(f"export {code} ({sizes[code]:,} records, the largest of a full-scale store made in "
+          f"{made:.1f} s): {best:.2f} s  target < {EXPORT_TARGET:.0f} s "
+          f"{'OK' if best < EXPORT_TARGET else 'MISSED'}")
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="best of N runs (default 3)")
+    parser.add_argument("--records", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_import(Path(tmp), args.records, args.runs)
+        bench_export(Path(tmp), args.runs)
+
+
+if __name__ == "__main__":
+    main()

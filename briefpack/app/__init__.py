@@ -1,0 +1,69 @@
+"""The desktop app (PySide6): the only package that imports Qt.
+
+``main()`` is the ``briefpack-gui`` entry point and what ``briefpack gui`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .qt_guard import protect_none
+
+protect_none()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="briefpack-gui",
+                                     description="Open the briefpack desktop app.")
+    parser.add_argument("--db", metavar="PATH",
+                        help="the store to open (default: the last one used, else "
+                             "$BRIEFPACK_DB or the user data dir; made from the sample "
+                             "data if absent)")
+    parser.add_argument("--priorities", metavar="FILE",
+                        help="priorities YAML to score against (default: data/priorities.yaml)")
+    return parser.parse_args(argv)
+
+
+def store_path(args: argparse.Namespace, last: Path | None) -> Path:
+    """--db, else the store used last time (if it still exists), else the default."""
+    from .. import paths
+
+    if args.db:
+        return Path(args.db).expanduser()
+    if last is not None and last.exists():
+        return last
+    return paths.default_db_path()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the main window on the user's store; returns the exit code."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtWidgets import QApplication
+
+    from ..errors import BriefpackError
+    from ..store import Store
+    from .dialogs import show_error
+    from .main_window import MainWindow
+    from .settings import APPLICATION, ORGANISATION, AppSettings
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("briefpack")
+    settings = AppSettings()
+    path = store_path(args, settings.last_store)
+    try:
+        store = Store.open(path)
+    except BriefpackError as exc:
+        show_error(None, "briefpack cannot open the store", str(exc))
+        return 1
+    settings.last_store = path
+    window = MainWindow(store, settings,
+                        priorities_path=Path(args.priorities) if args.priorities else None)
+    window.show()
+    code = app.exec()
+    store.close()
+    return code

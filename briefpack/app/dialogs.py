@@ -1,0 +1,161 @@
+"""Dialogs: each collects values and returns them; the window acts on the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from .. import model
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """Tell the user exactly what went wrong (the text can be selected and copied)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
+def ask_unsaved(parent: QWidget | None, what: str) -> QMessageBox.StandardButton:
+    """Save, Discard or Cancel for unsaved changes."""
+    return QMessageBox.question(
+        parent, "Unsaved changes", f"{what} has unsaved changes. Save them first?",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+
+
+class OpenVisitDialog(QDialog):
+    """Pick one of the visits saved in the store."""
+
+    def __init__(self, visits: list[model.Visit], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Open visit")
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Saved visits")
+        for visit in visits:
+            where = ", ".join(visit.countries)
+            item = QListWidgetItem(f"{visit.start:%Y-%m-%d}  {visit.title} ({where})", self.list)
+            item.setData(Qt.ItemDataRole.UserRole, visit.id)
+        if visits:
+            self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(self.accept)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(visits))
+        layout = QVBoxLayout(self)
+        label = QLabel("Saved visits, latest first:" if visits
+                       else "No visits are saved in this store yet.", self)
+        layout.addWidget(label)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(560, 360)
+
+    def chosen_id(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    @classmethod
+    def choose(cls, parent: QWidget, visits: list[model.Visit]) -> int | None:
+        dialog = cls(visits, parent)
+        return dialog.chosen_id() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+@dataclass(frozen=True)
+class SettingsValues:
+    author: str
+    output_folder: Path
+
+
+class SettingsDialog(QDialog):
+    """Who the user is (for the audit trail and documents) and where files are written."""
+
+    def __init__(self, values: SettingsValues, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.author = QLineEdit(values.author, self)
+        self.author.setAccessibleName("Your name")
+        self.folder = QLineEdit(str(values.output_folder), self)
+        self.folder.setAccessibleName("Output folder")
+        browse = QPushButton("Choose…", self)
+        browse.setAccessibleName("Choose the output folder")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Your name (shown in the audit trail and as author)", self.author)
+        form.addRow("Output folder for briefs and packs", folder_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(620, 140)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Output folder", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def values(self) -> SettingsValues:
+        return SettingsValues(self.author.text().strip(), Path(self.folder.text().strip()))
+
+    @classmethod
+    def ask(cls, parent: QWidget, values: SettingsValues) -> SettingsValues | None:
+        dialog = cls(values, parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class BuildDoneDialog(QDialog):
+    """Lists the files written; returns which one to open, or the folder."""
+
+    OPEN_FILE, OPEN_FOLDER = 10, 11
+
+    def __init__(self, files: list[Path], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Build finished")
+        self.files = files
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Files written")
+        for path in files:
+            item = QListWidgetItem(path.name, self.list)
+            item.setToolTip(str(path))
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda *_: self.done(self.OPEN_FILE))
+        folder = files[0].parent if files else Path()
+        label = QLabel(f"Written to {folder}:", self)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_file = QPushButton("Open file", self)
+        open_file.setAccessibleName("Open the selected file")
+        open_file.setDefault(True)
+        open_file.clicked.connect(lambda: self.done(self.OPEN_FILE))
+        open_folder = QPushButton("Open folder", self)
+        open_folder.setAccessibleName("Open the folder holding the files")
+        open_folder.clicked.connect(lambda: self.done(self.OPEN_FOLDER))
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (open_file, open_folder, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.resize(520, 260)
+
+    def selected(self) -> Path | None:
+        item = self.list.currentItem()
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item else None

@@ -1,0 +1,248 @@
+"""The app's one door to the domain: what workers run, with plain data in and out.
+
+Functions here run in worker threads. SQLite connections belong to one thread, so each
+opens its own Store on the window's store path (or is given plain data). Scoring and the
+build pipeline are imported lazily: they are heavy and their absence must not stop the
+app from opening.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import model
+from ..store import Store
+
+STALE_AFTER_DAYS = 180
+
+#: reportlab keeps shared state while it lays out a document: one render at a time
+RENDER_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class CountryStatus:
+    """What the browser shows beside a country: its score and whether its data is stale."""
+
+    score: float | None = None
+    band: str = ""
+    stale_sections: tuple[str, ...] = ()
+    currency_note: str = ""
+
+
+@dataclass
+class Snapshot:
+    """Everything the browser needs about every country, read in one worker pass."""
+
+    statuses: dict[str, CountryStatus] = field(default_factory=dict)
+    priorities: Any = None
+    #: why scores are missing, if they are
+    scoring_problem: str = ""
+    #: whether the build pipeline can leave personal data out (a redacted variant)
+    redaction_supported: bool = False
+    #: names of the brief templates installed
+    templates: list[str] = field(default_factory=list)
+
+
+def whole(score: float) -> int:
+    """A score as people see it, rounded the way the scorecard rounds."""
+    return math.floor(score + 0.5)
+
+
+def open_store(path: Path) -> Store:
+    """A Store for this thread on the same file as the window's."""
+    return Store.open(path, create=False)
+
+
+def load_priorities(path: Path | None = None) -> Any:
+    from ..priorities import load_priorities as load
+
+    return load(path)
+
+
+def scoring_module() -> Any:
+    """briefpack.scoring, or None while it is not part of this build."""
+    try:
+        from .. import scoring
+    except ImportError:
+        return None
+    return scoring if hasattr(scoring, "score") else None
+
+
+def read_all(store: Store) -> tuple[list[model.CountryFile], dict[str, tuple]]:
+    """Every country file and its data currency, from a store of this thread."""
+    files = store.country_files()
+    return files, {cf.country.code: stale_sections(store, cf) for cf in files}
+
+
+def snapshot(store_path: Path, priorities_path: Path | None = None) -> Snapshot:
+    """Scores and data currency of every country (run in a worker)."""
+    store = open_store(store_path)
+    try:
+        files, stale = read_all(store)
+    finally:
+        store.close()
+    return snapshot_of(files, stale, priorities_path)
+
+
+def snapshot_of(files: list[model.CountryFile], stale: dict[str, tuple],
+                priorities_path: Path | None = None) -> Snapshot:
+    """Scores every country file (pure: plain data in, plain data out)."""
+    result = Snapshot(redaction_supported=supports_redaction(), templates=template_names())
+    scores: dict[str, tuple[float, str]] = {}
+    try:
+        result.priorities = load_priorities(priorities_path)
+        scoring = scoring_module()
+        if scoring is None:
+            result.scoring_problem = "Scoring is not available in this version of briefpack."
+        else:
+            for cf in files:
+                card = scoring.score(cf, result.priorities)
+                scores[cf.country.code] = (card.overall, card.band)
+    except Exception as exc:  # noqa: BLE001 - shown to the user; the list still works
+        result.scoring_problem = f"Scores could not be worked out: {exc}"
+    for cf in files:
+        code = cf.country.code
+        overall, band = scores.get(code, (None, ""))
+        sections, note = stale.get(code, ((), ""))
+        result.statuses[code] = CountryStatus(overall, band, sections, note)
+    return result
+
+
+def stale_sections(store: Store, cf: model.CountryFile,
+                   today: dt.date | None = None) -> tuple[tuple[str, ...], str]:
+    """(sections older than the store's limit, a sentence saying when each was refreshed)."""
+    currency = getattr(store, "currency", None)
+    if currency is not None:
+        rows = currency(cf.country.code)
+        stale = tuple(r.section for r in rows if r.stale)
+        lines = [f"{_section_title(r.section)}: "
+                 + (f"refreshed {r.refreshed_at:%Y-%m-%d} by {r.refreshed_by or 'unknown'}"
+                    if r.refreshed_at else "never refreshed")
+                 + (" (stale)" if r.stale else "") for r in rows]
+        return stale, "\n".join(lines)
+    today = today or dt.date.today()
+    stamp = cf.country.updated_at[:10]
+    if not stamp:
+        return ("country",), "Never refreshed."
+    age = (today - dt.date.fromisoformat(stamp)).days
+    stale = ("country",) if age > STALE_AFTER_DAYS else ()
+    return stale, f"Updated {stamp} by {cf.country.updated_by or 'unknown'}."
+
+
+def _section_title(section: str) -> str:
+    return {"country": "Country facts", "export_opportunities": "Export opportunities"}.get(
+        section, section.replace("_", " ").capitalize())
+
+
+def score_country(country_file: model.CountryFile, priorities: Any,
+                  visit: model.Visit | None = None) -> Any:
+    """The scorecard of one country (pure: runs on plain data in a worker)."""
+    scoring = scoring_module()
+    if scoring is None:
+        raise RuntimeError("Scoring is not available in this version of briefpack.")
+    if priorities is None:
+        priorities = load_priorities()
+    return scoring.score(country_file, priorities, visit=visit)
+
+
+def template_names() -> list[str]:
+    from ..templates import available_templates
+
+    return available_templates()
+
+
+def with_records(country_file: model.CountryFile, attr: str, records: list) -> model.CountryFile:
+    """A copy of a country file with one table's records replaced (unsaved edits)."""
+    return dataclasses.replace(country_file, **{attr: list(records)})
+
+
+def supports_redaction() -> bool:
+    """True when the build pipeline takes a ``redact`` option."""
+    import inspect
+
+    from .. import pipeline
+
+    return "redact" in inspect.signature(pipeline.build).parameters
+
+
+def render_preview(country_file: model.CountryFile, priorities: Any, visit: model.Visit | None,
+                   target: Path, *, author: str = "") -> Path:
+    """Assemble one country's brief from plain data (unsaved edits included) as a PDF."""
+    from ..brief.assemble import assemble
+    from ..render.pdf import render_pdf
+    from ..templates import load_template
+
+    from ..brief.assemble import released_country_file
+
+    if priorities is None:
+        priorities = load_priorities()
+    visit = _visit_for(visit, country_file)
+    # as the pipeline does: score only what the brief may show
+    released = released_country_file(country_file, visit=visit)
+    card = score_country(released, priorities, visit)
+    template = load_template(visit.template if visit else "standard")
+    brief = assemble(country_file, card, template, visit=visit, author=author)
+    with RENDER_LOCK:
+        render_pdf(brief, target, template_dir=template.dir)
+    return target
+
+
+def _visit_for(visit: model.Visit | None, country_file: model.CountryFile) -> model.Visit | None:
+    """The visit, if it goes to this country."""
+    if visit is None or country_file.country.code not in visit.countries:
+        return None
+    return visit
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What the user asked to build, as plain data for the worker."""
+
+    store_path: Path | None
+    countries: tuple[str, ...]
+    visit: model.Visit | None
+    pack: bool
+    options: Any
+    output: Path
+    author: str = ""
+    priorities_path: Path | None = None
+
+
+def build(request: BuildRequest):
+    """The pipeline's Progress steps for a request (iterated in a worker)."""
+    steps = _pipeline_steps(request)
+    with RENDER_LOCK:
+        result = yield from steps
+    return result
+
+
+def _pipeline_steps(request: BuildRequest):
+    from .. import pipeline
+
+    if request.store_path is None:
+        raise RuntimeError("building needs a store saved on disk")
+    formats = tuple(request.options.formats)
+    if not formats:
+        raise pipeline.BuildError("choose at least one format (PDF or Word) on the Visit tab")
+    common = dict(formats=formats, out_dir=request.output, author=request.author,
+                  priorities=request.priorities_path)
+    if request.options.redact:
+        common["redact"] = True
+    if request.visit is None:
+        return pipeline.build(request.store_path, country=request.countries[0], **common)
+    visit = request.visit
+    if not request.pack:
+        visit = dataclasses.replace(visit, countries=request.countries)
+    return pipeline.build(request.store_path, visit=visit, **common)
+
+
+def output_paths(result: Any) -> list[Path]:
+    """The files a finished build wrote."""
+    outputs = getattr(result, "outputs", result)
+    return [Path(p) for p in outputs or ()]

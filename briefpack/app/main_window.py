@@ -1,0 +1,641 @@
+"""The main window: country browser | country data or visit planner | preview and scorecard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup, \
+    QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QSplitter,
+    QTabWidget,
+)
+
+from .. import model
+from ..errors import BriefpackError
+from ..store import Store
+from . import domain
+from .build_worker import Jobs, Worker
+from .country_browser import CountryBrowser
+from .country_view import CountryView
+from .dialogs import (
+    BuildDoneDialog, OpenVisitDialog, SettingsDialog, SettingsValues, ask_unsaved, show_error,
+)
+from .domain import CountryStatus
+from .preview import PreviewPanel
+from .scorecard_panel import ScorecardPanel
+from .settings import AppSettings
+from .visit_planner import VisitPlanner
+
+TAB_COUNTRY, TAB_VISIT = range(2)
+TAB_PREVIEW, TAB_SCORECARD = range(2)
+#: quiet time after an edit before the scorecard is worked out again
+RESCORE_MS = 150
+
+
+class MainWindow(QMainWindow):
+    """Holds the store and wires the views to the domain; long work goes to workers."""
+
+    def __init__(self, store: Store, settings: AppSettings, *,
+                 priorities_path: Path | None = None):
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.priorities_path = priorities_path
+        self.priorities: Any = None
+        self.jobs = Jobs(self)
+        self.build_worker: Worker | None = None
+        self.last_build: list[Path] = []
+        self.setWindowTitle("briefpack")
+        self.setMinimumSize(1024, 640)
+
+        self.country_undo = QUndoStack(self)
+        self.visit_undo = QUndoStack(self)
+        self.undo_group = QUndoGroup(self)
+        self.undo_group.addStack(self.country_undo)
+        self.undo_group.addStack(self.visit_undo)
+        self.undo_group.setActiveStack(self.country_undo)
+
+        self.browser = CountryBrowser(self)
+        self.country_view = CountryView(self.country_undo, self)
+        self.planner = VisitPlanner(self.visit_undo, self)
+        self.centre = QTabWidget(self)
+        self.centre.setAccessibleName("Work area")
+        self.centre.addTab(self.country_view, "Country data")
+        self.centre.addTab(self.planner, "Visit planner")
+        self.preview = PreviewPanel(self.jobs, self)
+        self.scorecard = ScorecardPanel(self)
+        self.side = QTabWidget(self)
+        self.side.setAccessibleName("Preview and scorecard")
+        self.side.addTab(self.preview, "Preview")
+        self.side.addTab(self.scorecard, "Scorecard")
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        for widget in (self.browser, self.centre, self.side):
+            splitter.addWidget(widget)
+        splitter.setSizes([330, 560, 476])
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self._rescore_timer = QTimer(self, singleShot=True, interval=RESCORE_MS)
+        self._rescore_timer.timeout.connect(self._rescore)
+        self._make_status_bar()
+        self._make_actions()
+
+        self.browser.country_selected.connect(self.show_country)
+        self.country_view.edited.connect(self.data_changed)
+        self.planner.changed.connect(self.data_changed)
+        self.planner.countries_changed.connect(self._visit_countries_changed)
+        self.centre.currentChanged.connect(self._centre_changed)
+        self.country_undo.cleanChanged.connect(self._update_title)
+        self.visit_undo.cleanChanged.connect(self._update_title)
+
+        self._restore_geometry()
+        self.load_store_contents()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.message = QLabel(self)
+        self.message.setAccessibleName("Status")
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Build progress")
+        self.progress.setMaximumWidth(260)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel the build")
+        self.cancel_button.clicked.connect(self.cancel_build)
+        self.cancel_button.hide()
+        bar.addWidget(self.message, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text.replace("…", "").replace("&", ""))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_visit_action = self._action("&New visit", self.new_visit, keys.New,
+                                             "Plan a new visit to the selected country")
+        self.open_visit_action = self._action("&Open visit…", self.open_visit, keys.Open,
+                                              "Open a visit saved in the store")
+        self.save_action = self._action("&Save", self.save, keys.Save,
+                                        "Save data edits and the visit to the store")
+        self.import_action = self._action("&Import visit from YAML…", self.import_visit)
+        self.export_action = self._action("&Export visit to YAML…", self.export_visit)
+        self.open_store_action = self._action("Open s&tore…", self.choose_store)
+        self.settings_action = self._action("Se&ttings…", self.edit_settings)
+        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(keys.Redo)])
+        self.find_action = self._action("&Find country", self.browser.focus_search, keys.Find)
+        self.build_action = self._action("&Build brief", self.build_brief, "Ctrl+B",
+                                         "Write the brief for the country in view")
+        self.pack_action = self._action("Build &pack", self.build_pack, "Ctrl+Shift+B",
+                                        "Write one pack for every country of the visit")
+        self.print_action = self._action("&Print brief…", self.preview.print_dialog,
+                                         keys.Print)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.new_visit_action, self.open_visit_action, self.save_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.open_store_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        build_menu = menus.addMenu("&Build")
+        build_menu.addAction(self.build_action)
+        build_menu.addAction(self.pack_action)
+        build_menu.addAction(self.print_action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_visit_action, self.open_visit_action, self.save_action,
+                       None, self.undo_action, self.redo_action, None, self.build_action,
+                       self.pack_action, self.print_action):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1366, 740)
+
+    # -- the store -----------------------------------------------------------------------------
+
+    @property
+    def author(self) -> str:
+        return self.settings.author
+
+    def load_store_contents(self) -> None:
+        """Fill the browser at once; scores and data currency follow from a worker."""
+        countries = self.store.countries()
+        self.browser.set_countries(countries)
+        self.countries = countries
+        self.planner.set_choices(countries, ["standard"], {})
+        self.show_message(f"Store: {self.store.path or 'in memory'} — "
+                          f"{len(countries)} countries. Working out scores…")
+        self._start_snapshot()
+
+    def _start_snapshot(self) -> None:
+        if self.store.path is not None:
+            path, priorities = self.store.path, self.priorities_path
+            job = lambda: domain.snapshot(path, priorities)  # noqa: E731
+        else:
+            files, stale = domain.read_all(self.store)
+            priorities = self.priorities_path
+            job = lambda: domain.snapshot_of(files, stale, priorities)  # noqa: E731
+        self.jobs.start(job, name="snapshot", on_finished=self._snapshot_ready,
+                        on_failed=lambda message: self.show_message(
+                            f"Scores could not be worked out: {message}"))
+
+    def _snapshot_ready(self, snapshot: domain.Snapshot) -> None:
+        self.priorities = snapshot.priorities
+        self.browser.countries.set_statuses(snapshot.statuses)
+        self.browser.set_scoring_problem(snapshot.scoring_problem)
+        self.planner.set_redaction_supported(snapshot.redaction_supported)
+        labels = ({o.key: o.label for o in self.priorities.objectives}
+                  if self.priorities is not None else {})
+        self.planner.set_choices(self.countries, snapshot.templates or ["standard"], labels)
+        stale = sum(1 for s in snapshot.statuses.values() if s.stale_sections)
+        self.show_message(f"Store: {self.store.path or 'in memory'} — "
+                          f"{len(snapshot.statuses)} countries, {stale} with stale data.")
+        code = self.country_view.country_file and self.country_view.country_file.country.code
+        if code:
+            self.country_view.set_status(snapshot.statuses.get(code, CountryStatus()))
+        self.data_changed()
+
+    def choose_store(self) -> None:
+        if not self._settle_unsaved():
+            return
+        start = str(self.store.path.parent if self.store.path else Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open a briefpack store", start,
+                                              "briefpack stores (*.db);;All files (*)")
+        if name:
+            self.switch_store(Path(name))
+
+    def switch_store(self, path: Path) -> None:
+        try:
+            store = Store.open(path, create=False)
+        except BriefpackError as exc:
+            show_error(self, "Cannot open the store", str(exc))
+            return
+        self.jobs.wait()
+        self.store.close()
+        self.store = store
+        self.settings.last_store = path
+        self.country_view.country_file = None
+        self.country_view.setEnabled(False)
+        self.planner.new_visit()
+        self.load_store_contents()
+
+    # -- countries -------------------------------------------------------------------------------
+
+    def show_country(self, code: str) -> None:
+        current = self.country_view.country_file
+        if current is not None and current.country.code == code:
+            return
+        if not self._settle_country_edits():
+            if current is not None:
+                self.browser.select(current.country.code)
+            return
+        try:
+            country_file = self.store.country_file(code)
+        except BriefpackError as exc:
+            show_error(self, "Cannot show the country", str(exc))
+            return
+        status = self.browser.countries.status(code)
+        self.country_view.show_country(country_file, status)
+        if self.centre.currentIndex() != TAB_COUNTRY and code not in self.planner.countries():
+            self.centre.setCurrentIndex(TAB_COUNTRY)
+        self._update_title()
+        self.data_changed()
+
+    def _settle_country_edits(self) -> bool:
+        """True when there are no unsaved data edits left (saved or discarded)."""
+        if not self.country_view.has_pending():
+            return True
+        name = self.country_view.country_file.country.name
+        answer = ask_unsaved(self, f"{name}'s data")
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_country_edits()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- changes: scorecard and preview ------------------------------------------------------------
+
+    def data_changed(self, *_) -> None:
+        """Something the scorecard or preview depends on changed."""
+        self._rescore_timer.start()
+        self.preview.request(self._preview_job())
+        self._update_title()
+
+    def focus(self) -> tuple[model.CountryFile | None, model.Visit | None]:
+        """The country the scorecard and preview are about, and the visit if it goes there."""
+        visit = self.planner.draft()
+        current = self.country_view.current_file()
+        on_visit = self.centre.currentIndex() == TAB_VISIT and visit.countries
+        if on_visit and (current is None or current.country.code not in visit.countries):
+            try:
+                current = self.store.country_file(visit.countries[0])
+            except BriefpackError:
+                current = None
+        if current is None:
+            return None, None
+        return current, visit if current.country.code in visit.countries else None
+
+    def _preview_job(self):
+        country_file, visit = self.focus()
+        if country_file is None:
+            return None
+        priorities, author = self.priorities, self.author
+        return lambda target: domain.render_preview(country_file, priorities, visit, target,
+                                                    author=author)
+
+    def _rescore(self) -> None:
+        country_file, visit = self.focus()
+        if country_file is None:
+            self.scorecard.show_message("Pick a country to see its scorecard.")
+            return
+        priorities = self.priorities
+        self.jobs.start(lambda: domain.score_country(country_file, priorities, visit),
+                        name="score", on_finished=self._scored,
+                        on_failed=lambda message: self.scorecard.show_message(
+                            f"The scorecard could not be worked out: {message}"))
+
+    def _scored(self, card: Any) -> None:
+        self.scorecard.show_scorecard(card)
+        code = card.country_code
+        old = self.browser.countries.status(code)
+        if card.visit_title == "":
+            status = CountryStatus(card.overall, card.band, old.stale_sections, old.currency_note)
+            self.browser.countries.set_status(code, status)
+
+    def _centre_changed(self, index: int) -> None:
+        self.undo_group.setActiveStack(self.visit_undo if index == TAB_VISIT
+                                       else self.country_undo)
+        self.data_changed()
+
+    def _visit_countries_changed(self, codes: tuple) -> None:
+        people: list[model.Interlocutor] = []
+        for code in codes:
+            people += self.store.records("interlocutors", code)
+        self.planner.set_people(people)
+
+    # -- visits ------------------------------------------------------------------------------------
+
+    def new_visit(self) -> None:
+        if not self._settle_visit():
+            return
+        self.planner.new_visit(self.browser.selected_code())
+        self.centre.setCurrentIndex(TAB_VISIT)
+        self.planner.tabs.setCurrentIndex(0)
+        self.planner.title.setFocus()
+
+    def open_visit(self) -> None:
+        if not self._settle_visit():
+            return
+        chosen = OpenVisitDialog.choose(self, self.store.visits())
+        if chosen is None:
+            return
+        try:
+            visit = self.store.visit(chosen)
+        except BriefpackError as exc:
+            show_error(self, "Cannot open the visit", str(exc))
+            return
+        self._show_visit(visit)
+
+    def _show_visit(self, visit: model.Visit) -> None:
+        self.planner.load_visit(visit)
+        self.centre.setCurrentIndex(TAB_VISIT)
+        if visit.countries:
+            self.browser.select(visit.countries[0])
+        self._update_title()
+
+    def _settle_visit(self) -> bool:
+        if not self.planner.dirty:
+            return True
+        answer = ask_unsaved(self, "The visit")
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_visit()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def import_visit(self) -> None:
+        if not self._settle_visit():
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Import a visit", str(Path.home()),
+                                              "Visit files (*.yaml *.yml);;All files (*)")
+        if name:
+            self.import_visit_file(Path(name))
+
+    def import_visit_file(self, path: Path) -> None:
+        from ..visits import load_visit
+
+        keys = [o.key for o in self.priorities.objectives] if self.priorities else None
+        try:
+            visit = load_visit(path, self.store, objective_keys=keys)
+        except BriefpackError as exc:
+            show_error(self, "Cannot import the visit", str(exc))
+            return
+        except (ValueError, OSError) as exc:  # e.g. a date YAML itself cannot read
+            show_error(self, "Cannot import the visit", f"{path}: {exc}")
+            return
+        self._show_visit(visit)
+        self.planner.dirty = True
+        self.show_message(f"Imported {path.name}; save it to keep it in the store.")
+
+    def export_visit(self) -> None:
+        try:
+            visit = self.planner.visit()
+        except ValueError as exc:
+            show_error(self, "The visit is not complete", str(exc))
+            return
+        suggested = Path(self.settings.output_folder) / f"{_slug(visit.title)}.yaml"
+        name, _ = QFileDialog.getSaveFileName(self, "Export the visit", str(suggested),
+                                              "Visit files (*.yaml)")
+        if name:
+            self.export_visit_file(visit, Path(name))
+
+    def export_visit_file(self, visit: model.Visit, path: Path) -> None:
+        from ..visits import dump_visit
+
+        try:
+            text = dump_visit(visit, self.store)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except (BriefpackError, OSError) as exc:
+            show_error(self, "Cannot export the visit", str(exc))
+            return
+        self.show_message(f"Exported the visit to {path}.")
+
+    # -- saving ---------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save data edits and the visit (whichever have changes)."""
+        saved = True
+        if self.country_view.has_pending():
+            saved = self.save_country_edits()
+        if saved and self.planner.dirty:
+            saved = self.save_visit()
+        if saved and not self.country_view.has_pending() and not self.planner.dirty:
+            self.show_message("Everything is saved.")
+        return saved
+
+    def save_country_edits(self) -> bool:
+        problems = self.country_view.problems()
+        if problems:
+            show_error(self, "Cannot save yet", "\n".join(problems))
+            return False
+        user = self.author
+        try:
+            with self.store.transaction():
+                results = {}
+                for table, records in self.country_view.models.items():
+                    to_save, to_delete = records.pending()
+                    for record in to_delete:
+                        self.store.delete(table, record.id, user=user)
+                    results[table] = [self.store.save(r, user=user) for r in to_save]
+        except (BriefpackError, ValueError) as exc:
+            show_error(self, "Cannot save the changes", str(exc))
+            return False
+        for table, saved in results.items():
+            self.country_view.models[table].mark_saved(saved)
+        self.country_undo.setClean()
+        self.country_view.saved()
+        code = self.country_view.country_file.country.code
+        self._refresh_currency(code)
+        self.show_message(f"Saved {self.country_view.country_file.country.name}'s data "
+                          f"as {user}.")
+        self.data_changed()
+        return True
+
+    def _refresh_currency(self, code: str) -> None:
+        country_file = self.country_view.country_file
+        stale, note = domain.stale_sections(self.store, country_file)
+        old = self.browser.countries.status(code)
+        status = CountryStatus(old.score, old.band, stale, note)
+        self.browser.countries.set_status(code, status)
+        self.country_view.set_status(status)
+
+    def save_visit(self) -> bool:
+        try:
+            visit = self.planner.visit()
+        except ValueError as exc:
+            show_error(self, "The visit is not complete", str(exc))
+            self.centre.setCurrentIndex(TAB_VISIT)
+            return False
+        try:
+            saved = self.store.save_visit(visit, user=self.author)
+        except BriefpackError as exc:
+            show_error(self, "Cannot save the visit", str(exc))
+            return False
+        self.planner.mark_saved(saved)
+        self._update_title()
+        self.show_message(f"Saved the visit “{saved.title}”.")
+        return True
+
+    # -- building ----------------------------------------------------------------------------------------
+
+    def build_brief(self) -> None:
+        self._build(pack=False)
+
+    def build_pack(self) -> None:
+        self._build(pack=True)
+
+    def _build(self, *, pack: bool) -> None:
+        if self.build_worker is not None:
+            self.show_message("A build is already running.")
+            return
+        if not self._settle_country_edits():
+            return
+        country_file, visit = self.focus()
+        draft = self.planner.draft()
+        if pack:
+            if not draft.countries:
+                show_error(self, "Nothing to build",
+                           "A pack needs a visit with at least one country: plan the visit "
+                           "first (Ctrl+N).")
+                return
+            visit, codes = draft, draft.countries
+        else:
+            if country_file is None:
+                show_error(self, "Nothing to build", "Pick a country first.")
+                return
+            codes = (country_file.country.code,)
+        request = domain.BuildRequest(
+            store_path=self.store.path, countries=codes, visit=visit, pack=pack,
+            options=self.planner.build_options(), output=Path(self.settings.output_folder),
+            author=self.author, priorities_path=self.priorities_path)
+        self.start_build(request)
+
+    def start_build(self, request: domain.BuildRequest) -> Worker:
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Starting…")
+        self.progress.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        for action in (self.build_action, self.pack_action):
+            action.setEnabled(False)
+        what = "pack" if request.pack else "brief"
+        self.show_message(f"Building the {what}…")
+        self.build_worker = self.jobs.start(
+            lambda: domain.build(request), name="build", on_progress=self._build_progress,
+            on_finished=self._build_finished, on_failed=self._build_failed,
+            on_cancelled=self._build_cancelled)
+        return self.build_worker
+
+    def cancel_build(self) -> None:
+        if self.build_worker is not None:
+            self.build_worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.show_message("Cancelling the build…")
+
+    def _build_progress(self, step: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(step)
+        self.progress.setFormat(f"{step} of {total}")
+        self.show_message(message)
+
+    def _build_ended(self) -> None:
+        self.build_worker = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        for action in (self.build_action, self.pack_action):
+            action.setEnabled(True)
+
+    def _build_finished(self, result: Any) -> None:
+        self._build_ended()
+        self.last_build = [Path(p) for p in domain.output_paths(result)]
+        self.show_message(f"Build finished: {len(self.last_build)} files written.")
+        if not self.last_build:
+            return
+        dialog = BuildDoneDialog(self.last_build, self)
+        answer = dialog.exec()
+        chosen = dialog.selected()
+        if answer == BuildDoneDialog.OPEN_FILE and chosen is not None:
+            self._open(chosen)
+        elif answer == BuildDoneDialog.OPEN_FOLDER:
+            self._open(self.last_build[0].parent)
+
+    def _build_failed(self, message: str) -> None:
+        self._build_ended()
+        self.show_message("The build failed.")
+        show_error(self, "The build failed", message)
+
+    def _build_cancelled(self) -> None:
+        self._build_ended()
+        self.show_message("Build cancelled.")
+
+    def _open(self, path: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            show_error(self, "Cannot open", f"No application opened {path}.")
+
+    # -- settings and the window ---------------------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        values = SettingsDialog.ask(self, SettingsValues(self.settings.author,
+                                                         Path(self.settings.output_folder)))
+        if values is not None:
+            self.settings.author = values.author
+            self.settings.output_folder = values.output_folder
+            self.show_message(f"Settings saved: you are {self.settings.author}; files go to "
+                              f"{self.settings.output_folder}.")
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _update_title(self, *_) -> None:
+        parts = ["briefpack"]
+        if self.country_view.country_file is not None:
+            parts.append(self.country_view.country_file.country.name)
+        unsaved = self.country_view.has_pending() or self.planner.dirty
+        self.setWindowTitle(" — ".join(parts) + (" *" if unsaved else ""))
+
+    def _settle_unsaved(self) -> bool:
+        return self._settle_country_edits() and self._settle_visit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._settle_unsaved():
+            event.ignore()
+            return
+        if self.build_worker is not None:
+            self.build_worker.cancel()
+        self.settings.geometry = self.saveGeometry()
+        if self.store.path is not None:
+            self.settings.last_store = self.store.path
+        self.settings.sync()
+        self.jobs.wait()
+        self.preview.cleanup()
+        event.accept()
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "visit"

@@ -1,0 +1,191 @@
+"""The brief as PDF inside the window, re-rendered in the background after edits settle."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRect, QSize, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .build_worker import Jobs
+
+#: quiet time after the last edit before the preview is rebuilt
+DEBOUNCE_MS = 250
+
+#: a preview job writes one PDF into the folder it is given and returns its path
+PreviewJob = Callable[[Path], Path]
+
+
+class PreviewPanel(QWidget):
+    """Shows the latest preview PDF; ``request()`` asks for a fresh one."""
+
+    #: a new preview is showing; seconds since the first request it answers
+    refreshed = Signal(float)
+    failed = Signal(str)
+
+    def __init__(self, jobs: Jobs, parent=None):
+        super().__init__(parent)
+        self.jobs = jobs
+        self.folder = Path(tempfile.mkdtemp(prefix="briefpack-preview-"))
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setAccessibleName("Brief preview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pdf_path: Path | None = None
+        self._job: PreviewJob | None = None
+        self._asked_at: float | None = None
+        self._running = False
+        self._serial = 0
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start)
+
+        self.status = QLabel("The preview appears here once a country or visit is chosen.", self)
+        self.status.setAccessibleName("Preview status")
+        self.status.setWordWrap(True)
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.setAccessibleName("Refresh the preview")
+        self.refresh_button.clicked.connect(self.refresh_now)
+        self.print_button = QPushButton("Print…", self)
+        self.print_button.setAccessibleName("Print the brief")
+        self.print_button.clicked.connect(self.print_dialog)
+        self.open_button = QPushButton("Open in PDF viewer", self)
+        self.open_button.setAccessibleName("Open the preview in the PDF viewer")
+        self.open_button.clicked.connect(self.open_external)
+        for button in (self.print_button, self.open_button):
+            button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+
+    # -- requests -------------------------------------------------------------------------
+
+    def request(self, job: PreviewJob | None) -> None:
+        """Ask for a preview made by ``job``; rapid requests collapse into one render."""
+        self._job = job
+        if job is None:
+            self._timer.stop()
+            return
+        if self._asked_at is None:
+            self._asked_at = time.perf_counter()
+        self.status.setText("Updating the preview…")
+        self._timer.start()
+
+    def refresh_now(self) -> None:
+        if self._job is not None:
+            self._asked_at = self._asked_at or time.perf_counter()
+            self._timer.stop()
+            self._start()
+
+    def _start(self) -> None:
+        if self._job is None:
+            return
+        if self._running:
+            self._timer.start()  # the render in flight is out of date: go again after it
+            return
+        self._running = True
+        self._serial += 1
+        target = self.folder / f"preview-{self._serial}.pdf"
+        job = self._job
+        self.jobs.start(lambda: job(target), name="preview",
+                        on_finished=self._finished, on_failed=self._failed)
+
+    def _finished(self, path) -> None:
+        self._running = False
+        self.load(Path(path))
+        asked, self._asked_at = self._asked_at, None
+        if asked is not None and not self._timer.isActive():
+            self.refreshed.emit(time.perf_counter() - asked)
+
+    def _failed(self, message: str) -> None:
+        self._running = False
+        self._asked_at = None
+        self.status.setText(f"The preview could not be made: {message}")
+        self.failed.emit(message)
+
+    def load(self, path: Path) -> None:
+        """Show a PDF (keeping the reader's page)."""
+        page = self.view.pageNavigator().currentPage()
+        previous = self.pdf_path
+        self.document.close()
+        error = self.document.load(str(path))
+        if error != QPdfDocument.Error.None_:
+            self.status.setText(f"The preview could not be shown: {error.name} ({path})")
+            return
+        self.pdf_path = path
+        if 0 < page < self.document.pageCount():
+            self.view.pageNavigator().jump(page, QPointF(), self.view.zoomFactor())
+        pages = self.document.pageCount()
+        self.status.setText(f"Preview: {pages} page{'s' if pages != 1 else ''}, "
+                            f"updated {time.strftime('%H:%M:%S')}.")
+        for button in (self.print_button, self.open_button):
+            button.setEnabled(True)
+        if previous is not None and previous != path:
+            previous.unlink(missing_ok=True)
+
+    # -- printing -----------------------------------------------------------------------------
+
+    def print_dialog(self) -> None:
+        if self.pdf_path is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.pdf_path.stem)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the brief")
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            path = self.pdf_path
+            self.status.setText("Sending the brief to the printer…")
+            self.jobs.start(lambda: print_pdf(path, printer), name="print",
+                            on_finished=lambda pages: self.status.setText(
+                                f"Sent {pages} pages to the printer."),
+                            on_failed=self._failed)
+
+    def open_external(self) -> None:
+        if self.pdf_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))
+
+    def cleanup(self) -> None:
+        self.document.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def print_pdf(path: Path, printer: QPrinter) -> int:
+    """Paint every page of a PDF onto a printer (works in a worker thread)."""
+    document = QPdfDocument()
+    if document.load(str(path)) != QPdfDocument.Error.None_:
+        raise RuntimeError(f"cannot read {path} to print it")
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise RuntimeError("the printer could not be started")
+    try:
+        count = document.pageCount()
+        first, last = printer.fromPage() or 1, printer.toPage() or count
+        for number in range(first - 1, min(last, count)):
+            if number > first - 1:
+                printer.newPage()
+            area: QRect = painter.viewport()
+            points = document.pagePointSize(number)
+            scale = min(area.width() / points.width(), area.height() / points.height())
+            size = QSize(int(points.width() * scale), int(points.height() * scale))
+            image = document.render(number, size)
+            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+        return min(last, count) - first + 1
+    finally:
+        painter.end()
+        document.close()

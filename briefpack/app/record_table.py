@@ -1,0 +1,143 @@
+"""A table of records with Add/Delete buttons and a line that explains refused input."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+    QListWidgetItem, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
+
+from .table_models import DataclassTableModel, ObjectivesModel
+
+
+class FieldDelegate(QStyledItemDelegate):
+    """Drop-down editors for fixed vocabularies and yes/no; a checklist for tags."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
+        table: DataclassTableModel = index.model()
+        field = table.field(index.column())
+        if field.kind in ("choice", "bool"):
+            combo = QComboBox(parent)
+            combo.addItems(list(field.choices))
+            combo.setAccessibleName(field.title)
+            return combo
+        if field.kind == "tags" and isinstance(table, ObjectivesModel):
+            checklist = QListWidget(parent)
+            checklist.setAccessibleName(field.title)
+            for key, label in table.tag_labels.items():
+                item = QListWidgetItem(label, checklist)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            checklist.setMinimumHeight(min(24 * max(len(table.tag_labels), 1) + 6, 200))
+            return checklist
+        editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName(field.title)
+        return editor
+
+    def setEditorData(self, editor, index):  # noqa: N802 - Qt API
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findText(str(value)), 0))
+        elif isinstance(editor, QListWidget):
+            chosen = set(value or ())
+            for i in range(editor.count()):
+                item = editor.item(i)
+                checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model: QAbstractItemModel, index):  # noqa: N802 - Qt API
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText())
+        elif isinstance(editor, QListWidget):
+            keys = tuple(editor.item(i).data(Qt.ItemDataRole.UserRole)
+                         for i in range(editor.count())
+                         if editor.item(i).checkState() == Qt.CheckState.Checked)
+            model.setData(index, keys)
+        else:
+            super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor, option, index):  # noqa: N802 - Qt API
+        rect = option.rect
+        if isinstance(editor, QListWidget):
+            rect = rect.adjusted(0, 0, 0, editor.minimumHeight() - rect.height())
+        editor.setGeometry(rect)
+
+
+class RecordTable(QWidget):
+    """One editable table: the view, Add and Delete, and a message line for refusals."""
+
+    def __init__(self, table: DataclassTableModel, title: str, parent=None):
+        super().__init__(parent)
+        self.table = table
+        self.title = title
+        self.view = QTableView(self)
+        self.view.setModel(table)
+        self.view.setItemDelegate(FieldDelegate(self.view))
+        self.view.setAccessibleName(title)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setWordWrap(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for column, field in enumerate(table.FIELDS):
+            self.view.setColumnWidth(column, field.width)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(f"{title}: message")
+        self.message.setStyleSheet("color: #8b0000; font-weight: bold;")
+        self.message.hide()
+        self._clear_timer = QTimer(self, singleShot=True, interval=8000)
+        self._clear_timer.timeout.connect(self.message.hide)
+
+        noun = table.NOUN
+        self.add_button = QPushButton(f"Add {noun}", self)
+        self.add_button.setAccessibleName(f"Add {noun}")
+        self.add_button.clicked.connect(self.add)
+        self.delete_button = QPushButton(f"Delete {noun}", self)
+        self.delete_button.setAccessibleName(f"Delete the selected {noun}")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        table.invalid.connect(self.show_message)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self._clear_timer.start()
+
+    def add(self) -> None:
+        row = self.table.add_row()
+        first = next(i for i, f in enumerate(self.table.FIELDS) if f.editable)
+        index = self.table.index(row, first)
+        self.view.setCurrentIndex(index)
+        self.view.edit(index)
+
+    def delete_selected(self) -> None:
+        rows = {i.row() for i in self.view.selectionModel().selectedRows()}
+        current: QModelIndex = self.view.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        if not rows:
+            self.show_message(f"Select a {self.table.NOUN} to delete first.")
+            return
+        for row in sorted(rows, reverse=True):
+            self.table.remove_row(row)

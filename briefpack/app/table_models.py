@@ -1,0 +1,406 @@
+"""Editable table models over lists of dataclass records (one model class per table).
+
+Each model knows its columns (``FIELDS`` with matching ``COL_*`` constants), validates
+what users type and sends every change through a QUndoStack, so edits can be undone.
+Models hold plain records only: the window saves them through the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoStack
+
+from .. import marking, model
+from .commands import EditCellCommand, InsertRowCommand, RemoveRowCommand
+from .fields import Field, display, edit_text, parse
+
+MARKING = Field("marking", "Marking", "marking", width=190, required=True,
+                help="Protective marking, e.g. OFFICIAL or OFFICIAL-SENSITIVE")
+UPDATED = Field("updated_at", "Updated", "readonly", width=90,
+                help="When this record was last saved")
+UPDATED_BY = Field("updated_by", "By", "readonly", width=90, help="Who last saved it")
+
+
+class _Row:
+    """A record and whether it has changes not yet saved."""
+
+    __slots__ = ("record", "dirty")
+
+    def __init__(self, record: Any, dirty: bool = False):
+        self.record = record
+        self.dirty = dirty
+
+
+class DataclassTableModel(QAbstractTableModel):
+    """Rows of dataclass records; edits are validated and go through the undo stack."""
+
+    FIELDS: tuple[Field, ...] = ()
+    #: a noun for messages and undo text, e.g. "agreement"
+    NOUN = "row"
+
+    #: a message for the user when what they typed was refused
+    invalid = Signal(str)
+    #: any change to the rows (edit, insert, remove, undo, redo)
+    edited = Signal()
+
+    def __init__(self, undo_stack: QUndoStack | None = None, parent=None):
+        super().__init__(parent)
+        self.undo_stack = undo_stack
+        self._rows: list[_Row] = []
+        self._removed: list[Any] = []
+
+    # -- reading ------------------------------------------------------------------
+
+    def set_rows(self, records: list[Any]) -> None:
+        """Replace every row (nothing pending afterwards)."""
+        self.beginResetModel()
+        self._rows = [_Row(r) for r in records]
+        self._removed = []
+        self.endResetModel()
+
+    def records(self) -> list[Any]:
+        return [r.record for r in self._rows]
+
+    def record(self, row: int) -> Any:
+        return self._rows[row].record
+
+    def is_dirty(self, row: int) -> bool:
+        return self._rows[row].dirty
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.FIELDS)
+
+    def field(self, column: int) -> Field:
+        return self.FIELDS[column]
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.FIELDS):
+            field = self.FIELDS[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return field.title
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return field.help or field.title
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        field = self.FIELDS[index.column()]
+        row = self._rows[index.row()]
+        value = getattr(row.record, field.name)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.display_value(field, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(field, value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.display_value(field, value)
+            return text if len(text) > 30 else (field.help or None)
+        if role == Qt.ItemDataRole.TextAlignmentRole and field.kind in ("money", "int"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row.dirty:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def display_value(self, field: Field, value: Any) -> str:
+        return display(field, value)
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and self.FIELDS[index.column()].editable:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    # -- editing ------------------------------------------------------------------
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802 - Qt API
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        field = self.FIELDS[index.column()]
+        record = self._rows[index.row()].record
+        try:
+            new = parse(field, value)
+            self.check(record, field, new)
+        except ValueError as exc:
+            self.invalid.emit(f"{self.NOUN.capitalize()} {index.row() + 1}: {exc}")
+            return False
+        old = getattr(record, field.name)
+        if new == old:
+            return True
+        self._push(EditCellCommand(self, index.row(), field, old, new))
+        return True
+
+    def check(self, record: Any, field: Field, value: Any) -> None:
+        """Refuse values that are well formed but not allowed for this record."""
+        if field.kind == "marking" and getattr(record, "origin", "local") == "import":
+            try:
+                marking.check_change(record.marking, value, imported=True)
+            except marking.MarkingError as exc:
+                raise ValueError(str(exc)) from None
+
+    def apply(self, row: int, name: str, value: Any) -> None:
+        """Set one field (used by the undo commands)."""
+        entry = self._rows[row]
+        entry.record = dataclasses.replace(entry.record, **{name: value})
+        entry.dirty = True
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.FIELDS) - 1))
+        self.edited.emit()
+
+    def new_record(self) -> Any:
+        """A blank record for 'Add'; subclasses fill the fixed fields."""
+        raise NotImplementedError
+
+    def add_row(self, record: Any | None = None) -> int:
+        row = len(self._rows)
+        self._push(InsertRowCommand(self, row, record if record is not None
+                                    else self.new_record()))
+        return row
+
+    def remove_row(self, row: int) -> None:
+        if 0 <= row < len(self._rows):
+            self._push(RemoveRowCommand(self, row))
+
+    def insert(self, row: int, record: Any, dirty: bool = True) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, _Row(record, dirty))
+        if record in self._removed:
+            self._removed.remove(record)
+        self.endInsertRows()
+        self.edited.emit()
+
+    def take(self, row: int) -> Any:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        record = self._rows.pop(row).record
+        if getattr(record, "id", None) is not None:
+            self._removed.append(record)
+        self.endRemoveRows()
+        self.edited.emit()
+        return record
+
+    def _push(self, command) -> None:
+        if self.undo_stack is not None:
+            self.undo_stack.push(command)
+        else:
+            command.redo()
+
+    # -- saving -------------------------------------------------------------------
+
+    def pending(self) -> tuple[list[Any], list[Any]]:
+        """(records to save, records to delete) since the last load or save."""
+        return [r.record for r in self._rows if r.dirty], list(self._removed)
+
+    def has_pending(self) -> bool:
+        return bool(self._removed) or any(r.dirty for r in self._rows)
+
+    def problems(self) -> list[str]:
+        """Why the pending rows cannot be saved (required fields left empty)."""
+        out = []
+        for number, row in enumerate(self._rows, start=1):
+            if not row.dirty:
+                continue
+            for field in self.FIELDS:
+                if field.required and getattr(row.record, field.name) in ("", None):
+                    out.append(f"{self.NOUN.capitalize()} {number}: {field.title} is required.")
+        return out
+
+    def mark_saved(self, saved: list[Any]) -> None:
+        """Swap in the records the store returned (new ids, stamps) for the dirty rows."""
+        fresh = iter(saved)
+        for row in self._rows:
+            if row.dirty:
+                row.record = next(fresh)
+                row.dirty = False
+        self._removed = []
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.FIELDS) - 1))
+
+
+def _record_fields(*fields: Field) -> tuple[Field, ...]:
+    return (*fields, MARKING, UPDATED, UPDATED_BY)
+
+
+class AgreementsModel(DataclassTableModel):
+    NOUN = "agreement"
+    COL_NAME, COL_KIND, COL_SIGNED, COL_STATUS, COL_COMMITS, COL_VALUE, COL_JOBS, \
+        COL_STRATEGIC, COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(11)
+    FIELDS = _record_fields(
+        Field("name", "Name", width=180, required=True, help="Name of the agreement"),
+        Field("kind", "Type", width=130, help="e.g. treaty, strategic agreement, MOU"),
+        Field("signed", "Signed", "date", width=95, help="Date signed, YYYY-MM-DD"),
+        Field("status", "Status", "choice", model.AGREEMENT_STATUSES, width=80),
+        Field("commits", "What it commits", width=260),
+        Field("value_gbp", "Value (£)", "money", width=120),
+        Field("jobs", "UK jobs", "int", width=70),
+        Field("strategic", "Strategic", "bool", ("yes", "no"), width=70),
+    )
+
+    def __init__(self, country: str = "", undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        self.country = country
+
+    def new_record(self) -> model.Agreement:
+        return model.Agreement(country=self.country, name="")
+
+
+class AlumniModel(DataclassTableModel):
+    NOUN = "alumnus"
+    COL_NAME, COL_COURSE, COL_INSTITUTION, COL_YEAR, COL_APPOINTMENT, COL_SENIOR, \
+        COL_REVIEW, COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(10)
+    FIELDS = _record_fields(
+        Field("name", "Name", width=170, required=True),
+        Field("course", "Course", width=160),
+        Field("institution", "Institution", width=150),
+        Field("year", "Year", "int", width=55),
+        Field("appointment", "Current appointment", width=200),
+        Field("senior", "Senior", "bool", ("yes", "no"), width=60),
+        Field("review_date", "Review by", "date", width=95,
+              help="Date to review whether this personal record is still needed"),
+    )
+
+    def __init__(self, country: str = "", undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        self.country = country
+
+    def new_record(self) -> model.Alumnus:
+        return model.Alumnus(country=self.country, name="")
+
+
+class ExportsModel(DataclassTableModel):
+    NOUN = "opportunity"
+    COL_PROGRAMME, COL_COMPANY, COL_VALUE, COL_QUANTITY, COL_JOBS, COL_STAGE, \
+        COL_MILESTONE, COL_LEAD, COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(11)
+    FIELDS = _record_fields(
+        Field("programme", "Programme", width=240, required=True),
+        Field("company", "UK company", width=130),
+        Field("value_gbp", "Value (£)", "money", width=125),
+        Field("quantity", "Quantity", "int", width=65),
+        Field("jobs", "UK jobs", "int", width=70),
+        Field("stage", "Stage", "choice", model.EXPORT_STAGES, width=95),
+        Field("next_milestone", "Next milestone", width=160),
+        Field("lead", "Lead", width=110),
+    )
+
+    def __init__(self, country: str = "", undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        self.country = country
+
+    def new_record(self) -> model.ExportOpportunity:
+        return model.ExportOpportunity(country=self.country, programme="")
+
+
+class EngagementsModel(DataclassTableModel):
+    NOUN = "engagement"
+    COL_TITLE, COL_DATE, COL_KIND, COL_LEVEL, COL_STATUS, COL_DESCRIPTION, \
+        COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(9)
+    FIELDS = _record_fields(
+        Field("title", "Title", width=240, required=True),
+        Field("date", "Date", "date", width=95, help="YYYY-MM-DD"),
+        Field("kind", "Kind", width=90, help="e.g. visit, exercise, forum, talks"),
+        Field("level", "Level", "choice", model.ENGAGEMENT_LEVELS, width=115),
+        Field("status", "Status", "choice", model.ENGAGEMENT_STATUSES, width=75),
+        Field("description", "Description", width=260),
+    )
+
+    def __init__(self, country: str = "", undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        self.country = country
+
+    def new_record(self) -> model.Engagement:
+        return model.Engagement(country=self.country, title="")
+
+
+class InterlocutorsModel(DataclassTableModel):
+    NOUN = "interlocutor"
+    COL_NAME, COL_ROLE, COL_BIOGRAPHY, COL_PRONUNCIATION, COL_LAST_MET, COL_REVIEW, \
+        COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(9)
+    FIELDS = _record_fields(
+        Field("name", "Name", width=170, required=True),
+        Field("role", "Role", width=180),
+        Field("biography", "One-line biography", width=260),
+        Field("pronunciation", "Pronunciation", width=110),
+        Field("last_met", "Last met", "date", width=95, help="YYYY-MM-DD"),
+        Field("review_date", "Review by", "date", width=95,
+              help="Date to review whether this personal record is still needed"),
+    )
+
+    def __init__(self, country: str = "", undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        self.country = country
+
+    def new_record(self) -> model.Interlocutor:
+        return model.Interlocutor(country=self.country, name="")
+
+
+#: store table name -> (tab title, model class, CountryFile attribute)
+RECORD_MODELS: dict[str, tuple[str, type[DataclassTableModel], str]] = {
+    "agreements": ("Agreements", AgreementsModel, "agreements"),
+    "alumni": ("Alumni", AlumniModel, "alumni"),
+    "export_opportunities": ("Export opportunities", ExportsModel, "exports"),
+    "engagements": ("Engagements", EngagementsModel, "engagements"),
+    "interlocutors": ("Interlocutors", InterlocutorsModel, "interlocutors"),
+}
+
+
+class ObjectivesModel(DataclassTableModel):
+    """A visit's objectives, each tagged with the strategy objectives it serves."""
+
+    NOUN = "objective"
+    COL_TEXT, COL_TAGS = range(2)
+    FIELDS = (
+        Field("text", "Objective (what success looks like)", width=380, required=True),
+        Field("tags", "Serves strategy objectives", "tags", width=260),
+    )
+
+    def __init__(self, undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        #: strategy objective key -> label, from the priorities
+        self.tag_labels: dict[str, str] = {}
+
+    def display_value(self, field: Field, value: Any) -> str:
+        if field.kind == "tags":
+            return "; ".join(self.tag_labels.get(k, k) for k in value)
+        return super().display_value(field, value)
+
+    def new_record(self) -> model.VisitObjective:
+        return model.VisitObjective(text="")
+
+
+class AsksModel(DataclassTableModel):
+    NOUN = "ask"
+    COL_ASK, COL_RESPONSE = range(2)
+    FIELDS = (
+        Field("ask", "Their likely ask", width=320, required=True),
+        Field("response", "Our response", width=320),
+    )
+
+    def new_record(self) -> model.Ask:
+        return model.Ask(ask="", response="")
+
+
+class ProgrammeModel(DataclassTableModel):
+    NOUN = "programme item"
+    COL_DAY, COL_TIME, COL_PLACE, COL_EVENT, COL_LEAD, COL_PRESS, COL_COUNTRY = range(7)
+    FIELDS = (
+        Field("day", "Day", width=90, required=True, help="e.g. Day 1 or 2026-03-14"),
+        Field("time", "Time", width=60, help="24-hour, e.g. 09:30"),
+        Field("place", "Place", width=140),
+        Field("event", "Event", width=220, required=True),
+        Field("uk_lead", "UK lead", width=110),
+        Field("press", "Press", "choice", ("open", "closed"), width=65),
+        Field("country", "Country", width=70, help="Alpha-3 code of the country"),
+    )
+
+    def new_record(self) -> model.ProgrammeItem:
+        return model.ProgrammeItem(day="", time="", place="", event="")

@@ -1,0 +1,432 @@
+"""The visit planner: everything a brief needs to know about one visit."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QCompleter, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+from .. import model
+from .record_table import RecordTable
+from .table_models import AsksModel, ObjectivesModel, ProgrammeModel
+
+CEILINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+FORMATS = (("pdf", "PDF (.pdf)"), ("docx", "Word (.docx)"))
+
+
+@dataclasses.dataclass(frozen=True)
+class BuildOptions:
+    """How to print the visit's brief: which files, and whether personal data is left out."""
+
+    formats: tuple[str, ...] = ("pdf", "docx")
+    redact: bool = False
+
+
+class VisitPlanner(QWidget):
+    """Edits one visit. ``visit()`` returns it, or raises ValueError listing what is missing."""
+
+    #: anything about the visit changed
+    changed = Signal()
+    #: the visit's countries changed (codes, in order): the window supplies their people
+    countries_changed = Signal(tuple)
+
+    def __init__(self, undo_stack: QUndoStack, parent=None):
+        super().__init__(parent)
+        self.undo_stack = undo_stack
+        self.visit_id: int | None = None
+        self._stamp = ("", "")
+        self._loading = False
+        self.dirty = False
+        self._names: dict[str, str] = {}
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Visit plan")
+        self.tabs.addTab(self._scroll(self._details_tab()), "Visit")
+        self.objectives = ObjectivesModel(undo_stack, self)
+        self.tabs.addTab(RecordTable(self.objectives, "Objectives", self), "Objectives")
+        self.tabs.addTab(self._messages_tab(), "Messages")
+        self.asks = AsksModel(undo_stack, self)
+        self.tabs.addTab(RecordTable(self.asks, "Asks and responses", self), "Asks")
+        self.programme = ProgrammeModel(undo_stack, self)
+        self.tabs.addTab(RecordTable(self.programme, "Programme", self), "Programme")
+        self.tabs.addTab(self._people_tab(), "Who's who")
+        for table in (self.objectives, self.asks, self.programme):
+            table.edited.connect(self._on_changed)
+
+        self.heading = QLabel(self)
+        self.heading.setAccessibleName("Visit")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tabs, 1)
+        self.new_visit()
+
+    # -- building the form ---------------------------------------------------------
+
+    def _scroll(self, inner: QWidget) -> QScrollArea:
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        return area
+
+    def _line(self, name: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.textChanged.connect(self._on_changed)
+        return edit
+
+    def _date(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.dateChanged.connect(self._on_changed)
+        return edit
+
+    def _details_tab(self) -> QWidget:
+        page = QWidget(self)
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.title = self._line("Visit title", "e.g. Defence Secretary's visit to Norway")
+        self.title.textChanged.connect(self._update_heading)
+        self.principal = self._line("Principal", "e.g. Secretary of State for Defence")
+        self.start = self._date("Start date")
+        self.end = self._date("End date")
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("to", page))
+        dates.addWidget(self.end)
+        dates.addStretch(1)
+
+        self.country_list = QListWidget(page)
+        self.country_list.setAccessibleName("Countries visited, in order")
+        self.country_list.setMaximumHeight(110)
+        self.country_picker = QComboBox(page)
+        self.country_picker.setAccessibleName("Country to add")
+        self.country_picker.setEditable(True)
+        self.country_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.country_picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.country_picker.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        add = QPushButton("Add country", page)
+        add.setAccessibleName("Add the chosen country to the visit")
+        add.clicked.connect(self._add_picked_country)
+        remove = QPushButton("Remove", page)
+        remove.setAccessibleName("Remove the selected country from the visit")
+        remove.clicked.connect(self._remove_country)
+        picker = QHBoxLayout()
+        picker.addWidget(self.country_picker, 1)
+        picker.addWidget(add)
+        picker.addWidget(remove)
+        countries = QVBoxLayout()
+        countries.addWidget(self.country_list)
+        countries.addLayout(picker)
+
+        self.owning_team = self._line("Owning team", "e.g. Private Office, Defence Secretary")
+        self.template = QComboBox(page)
+        self.template.setAccessibleName("Brief template")
+        self.template.currentTextChanged.connect(self._on_changed)
+        self.ceiling = QComboBox(page)
+        self.ceiling.setAccessibleName("Marking ceiling")
+        self.ceiling.addItems(CEILINGS)
+        self.ceiling.setToolTip("Nothing marked above this goes into the brief; "
+                                "the brief says how much was left out.")
+        self.ceiling.currentTextChanged.connect(self._on_changed)
+        self.version = self._line("Version", "1")
+        self.version.setMaximumWidth(80)
+        self.final = QCheckBox("Final (no DRAFT watermark)", page)
+        self.final.setAccessibleName("Final version")
+        self.final.toggled.connect(self._on_changed)
+        version = QHBoxLayout()
+        version.addWidget(self.version)
+        version.addWidget(self.final)
+        version.addStretch(1)
+        self.redact = QCheckBox("Redacted variant for wider circulation: "
+                                "leave out personal data", page)
+        self.redact.setAccessibleName("Redact personal data")
+        self.redact.toggled.connect(self._on_changed)
+        self.format_boxes: dict[str, QCheckBox] = {}
+        formats = QHBoxLayout()
+        for key, label in FORMATS:
+            box = QCheckBox(label, page)
+            box.setAccessibleName(f"Write {label}")
+            box.setChecked(True)
+            self.format_boxes[key] = box
+            formats.addWidget(box)
+        formats.addStretch(1)
+
+        form.addRow("Title", self.title)
+        form.addRow("Principal", self.principal)
+        form.addRow("Dates", dates)
+        form.addRow("Countries", countries)
+        form.addRow("Owning team", self.owning_team)
+        form.addRow("Template", self.template)
+        form.addRow("Marking ceiling", self.ceiling)
+        form.addRow("Version", version)
+        form.addRow("Redaction", self.redact)
+        form.addRow("Formats", formats)
+        self._form = form
+        self.set_redaction_supported(False)
+        return page
+
+    def set_redaction_supported(self, supported: bool) -> None:
+        """Offer the redacted variant only when the build pipeline can make it."""
+        self._form.setRowVisible(self.redact, supported)
+        if not supported:
+            self.redact.setChecked(False)
+
+    def _messages_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        self.points = self._lines_box(page, layout, "Points to make",
+                                      "Key messages, one per line.")
+        self.if_raised = self._lines_box(page, layout, "If raised",
+                                         "Defensive lines, one per line.")
+        self.press_lines = self._lines_box(page, layout, "Press lines",
+                                           "What may be said publicly afterwards, one per line.")
+        return page
+
+    def _lines_box(self, page: QWidget, layout: QVBoxLayout, name: str,
+                   hint: str) -> QPlainTextEdit:
+        label = QLabel(f"<b>{name}</b> — {hint}", page)
+        box = QPlainTextEdit(page)
+        box.setAccessibleName(name)
+        box.setTabChangesFocus(True)
+        label.setBuddy(box)
+        box.textChanged.connect(self._on_changed)
+        layout.addWidget(label)
+        layout.addWidget(box, 1)
+        return box
+
+    def _people_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        hint = QLabel("Tick the people the principal will meet. The list shows the "
+                      "interlocutors held for the visit's countries.", page)
+        hint.setWordWrap(True)
+        self.people = QListWidget(page)
+        self.people.setAccessibleName("Interlocutors to include")
+        self.people.itemChanged.connect(self._on_changed)
+        layout.addWidget(hint)
+        layout.addWidget(self.people, 1)
+        return page
+
+    # -- context from the window ----------------------------------------------------
+
+    def set_choices(self, countries: list[model.Country], templates: list[str],
+                    objective_labels: dict[str, str]) -> None:
+        """What can be picked: countries, templates, strategy objectives to tag."""
+        self._names = {c.code: c.name for c in countries}
+        self.country_picker.clear()
+        for country in countries:
+            self.country_picker.addItem(f"{country.name} ({country.code})", country.code)
+        self.country_picker.setCurrentIndex(-1)
+        current = self.template.currentText()
+        self.template.blockSignals(True)
+        self.template.clear()
+        self.template.addItems(templates)
+        if current and current not in templates:
+            self.template.addItem(current)
+        self.template.setCurrentText(current or "standard")
+        self.template.blockSignals(False)
+        self.objectives.tag_labels = dict(objective_labels)
+        self.objectives.layoutChanged.emit()
+
+    def set_people(self, people: list[model.Interlocutor], chosen: tuple[int, ...] = ()) -> None:
+        """The interlocutors of the visit's countries; ``chosen`` ticked (else keep ticks)."""
+        keep = set(chosen) or set(self.chosen_people())
+        self._loading, was_loading = True, self._loading
+        self.people.clear()
+        for person in people:
+            label = f"{person.name}, {person.role}" if person.role else person.name
+            item = QListWidgetItem(f"{label} ({self._names.get(person.country, person.country)})",
+                                   self.people)
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            item.setCheckState(Qt.CheckState.Checked if person.id in keep
+                               else Qt.CheckState.Unchecked)
+        if not people:
+            item = QListWidgetItem("No interlocutors are held for these countries yet; add "
+                                   "them on the country's Interlocutors tab.", self.people)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self._loading = was_loading
+
+    def chosen_people(self) -> tuple[int, ...]:
+        out = []
+        for i in range(self.people.count()):
+            item = self.people.item(i)
+            person = item.data(Qt.ItemDataRole.UserRole)
+            if person is not None and item.checkState() == Qt.CheckState.Checked:
+                out.append(int(person))
+        return tuple(out)
+
+    # -- countries ----------------------------------------------------------------------
+
+    def countries(self) -> tuple[str, ...]:
+        return tuple(self.country_list.item(i).data(Qt.ItemDataRole.UserRole)
+                     for i in range(self.country_list.count()))
+
+    def add_country(self, code: str) -> None:
+        if code in self.countries():
+            return
+        item = QListWidgetItem(f"{self._names.get(code, code)} ({code})", self.country_list)
+        item.setData(Qt.ItemDataRole.UserRole, code)
+        self._countries_edited()
+
+    def _add_picked_country(self) -> None:
+        code = self.country_picker.currentData()
+        if code is None:
+            text = self.country_picker.currentText().strip().casefold()
+            code = next((c for c, n in self._names.items()
+                         if text in (c.casefold(), n.casefold())), None)
+        if code:
+            self.add_country(code)
+            self.country_picker.setCurrentIndex(-1)
+
+    def _remove_country(self) -> None:
+        row = self.country_list.currentRow()
+        if row >= 0:
+            self.country_list.takeItem(row)
+            self._countries_edited()
+
+    def _countries_edited(self) -> None:
+        self.countries_changed.emit(self.countries())
+        self._on_changed()
+
+    # -- the visit ----------------------------------------------------------------------
+
+    def new_visit(self, country: str | None = None) -> None:
+        """Start a blank visit (to ``country`` if given)."""
+        start = dt.date.today() + dt.timedelta(days=28)
+        self.load_visit(model.Visit(title="", principal="", start=start,
+                                    end=start + dt.timedelta(days=1),
+                                    countries=(country,) if country else ()))
+
+    def load_visit(self, visit: model.Visit) -> None:
+        self._loading = True
+        try:
+            self.visit_id = visit.id
+            self._stamp = (visit.updated_at, visit.updated_by)
+            self.title.setText(visit.title)
+            self.principal.setText(visit.principal)
+            self.start.setDate(QDate(visit.start.year, visit.start.month, visit.start.day))
+            self.end.setDate(QDate(visit.end.year, visit.end.month, visit.end.day))
+            self.country_list.clear()
+            for code in visit.countries:
+                item = QListWidgetItem(f"{self._names.get(code, code)} ({code})",
+                                       self.country_list)
+                item.setData(Qt.ItemDataRole.UserRole, code)
+            self.owning_team.setText(visit.owning_team)
+            if self.template.findText(visit.template) < 0:
+                self.template.addItem(visit.template)
+            self.template.setCurrentText(visit.template)
+            self.ceiling.setCurrentText(visit.ceiling if visit.ceiling in CEILINGS
+                                        else CEILINGS[-1])
+            self.version.setText(visit.version)
+            self.final.setChecked(visit.final)
+            self.objectives.set_rows(list(visit.objectives))
+            self.asks.set_rows(list(visit.asks))
+            self.programme.set_rows(list(visit.programme))
+            self.points.setPlainText("\n".join(visit.points_to_make))
+            self.if_raised.setPlainText("\n".join(visit.if_raised))
+            self.press_lines.setPlainText("\n".join(visit.press_lines))
+            self.undo_stack.clear()
+            self.countries_changed.emit(tuple(visit.countries))
+            self.set_people_chosen(visit.interlocutors)
+        finally:
+            self._loading = False
+        self.dirty = False
+        self._update_heading()
+        self.changed.emit()
+
+    def set_people_chosen(self, chosen: tuple[int, ...]) -> None:
+        wanted = set(chosen)
+        for i in range(self.people.count()):
+            item = self.people.item(i)
+            person = item.data(Qt.ItemDataRole.UserRole)
+            if person is not None:
+                item.setCheckState(Qt.CheckState.Checked if person in wanted
+                                   else Qt.CheckState.Unchecked)
+
+    def visit(self) -> model.Visit:
+        """The visit as entered; ValueError lists everything that must be fixed first."""
+        problems = []
+        if not self.title.text().strip():
+            problems.append("Give the visit a title.")
+        if not self.principal.text().strip():
+            problems.append("Name the principal.")
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        if end < start:
+            problems.append("The visit ends before it starts: check the dates.")
+        if not self.countries():
+            problems.append("Add at least one country.")
+        for table in (self.objectives, self.asks, self.programme):
+            problems += [p for p in _row_problems(table)]
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self.draft()
+
+    def draft(self) -> model.Visit:
+        """The visit as entered, even if incomplete (for previews and scores)."""
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        return model.Visit(
+            id=self.visit_id, title=self.title.text().strip(),
+            principal=self.principal.text().strip(), start=start, end=max(start, end),
+            countries=self.countries(),
+            objectives=tuple(self.objectives.records()),
+            points_to_make=_lines(self.points), asks=tuple(self.asks.records()),
+            if_raised=_lines(self.if_raised), press_lines=_lines(self.press_lines),
+            programme=tuple(self.programme.records()), interlocutors=self.chosen_people(),
+            template=self.template.currentText() or "standard",
+            ceiling=self.ceiling.currentText(), owning_team=self.owning_team.text().strip(),
+            final=self.final.isChecked(), version=self.version.text().strip() or "1",
+            updated_at=self._stamp[0], updated_by=self._stamp[1])
+
+    def build_options(self) -> BuildOptions:
+        formats = tuple(k for k, box in self.format_boxes.items() if box.isChecked())
+        return BuildOptions(formats=formats, redact=self.redact.isChecked())
+
+    def mark_saved(self, visit: model.Visit) -> None:
+        self.visit_id = visit.id
+        self._stamp = (visit.updated_at, visit.updated_by)
+        self.dirty = False
+        self.undo_stack.setClean()
+        self._update_heading()
+
+    def _on_changed(self, *_) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self._update_heading()
+        self.changed.emit()
+
+    def _update_heading(self, *_) -> None:
+        title = self.title.text().strip() or "New visit"
+        saved = "" if self.visit_id is None else " (saved)"
+        self.heading.setText(f"{title}{' *' if self.dirty else saved}")
+
+
+def _lines(box: QPlainTextEdit) -> tuple[str, ...]:
+    return tuple(line.strip() for line in box.toPlainText().splitlines() if line.strip())
+
+
+def _row_problems(table) -> list[str]:
+    out = []
+    for number, record in enumerate(table.records(), start=1):
+        for field in table.FIELDS:
+            if field.required and not getattr(record, field.name):
+                out.append(f"{table.NOUN.capitalize()} {number}: {field.title} is required.")
+    return out

@@ -1,0 +1,222 @@
+"""Data refresh: export/import country packets, import sheets, backups, history, currency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_ERROR = 0, 1
+_SYMBOL = {"added": "+", "changed": "~", "removed": "-"}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("export", help="write a country's data packet (YAML)",
+                              description=cmd_export.__doc__)
+    p.add_argument("country", help="name, alpha-2 or alpha-3 code")
+    p.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+
+    p = subparsers.add_parser("import", help="check, show and apply a country data packet",
+                              description=cmd_import.__doc__)
+    p.add_argument("file", help="a packet written by 'briefpack export'")
+    _import_options(p)
+    p.add_argument("--force", action="store_true",
+                   help="import even if the checksum does not match (noted in the audit log)")
+    p.set_defaults(func=cmd_import)
+
+    p = subparsers.add_parser("import-csv", help="import a section kept in a spreadsheet",
+                              description=cmd_import_csv.__doc__)
+    p.add_argument("table", help="alumni, exports (export_opportunities), agreements, "
+                                 "engagements or interlocutors")
+    p.add_argument("file", help="a CSV file (UTF-8; commas or semicolons)")
+    p.add_argument("--country", help="the country every row is about (if no country column)")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="read COLUMN into FIELD; 'COLUMN=' ignores the column (repeatable)")
+    _import_options(p)
+    p.set_defaults(func=cmd_import_csv)
+
+    p = subparsers.add_parser("backups", help="list the store's backups, newest first",
+                              description=cmd_backups.__doc__)
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_backups)
+
+    p = subparsers.add_parser("restore", help="restore the store from a backup",
+                              description=cmd_restore.__doc__)
+    p.add_argument("name", help="a backup's name as 'briefpack backups' lists it")
+    p.set_defaults(func=cmd_restore)
+
+    p = subparsers.add_parser("history", help="the audit log of one country",
+                              description=cmd_history.__doc__)
+    p.add_argument("country", help="name, alpha-2 or alpha-3 code")
+    p.add_argument("--since", metavar="DATE", help="only changes on or after YYYY-MM-DD")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_history)
+
+    p = subparsers.add_parser("currency", help="when each section of a country was refreshed",
+                              description=cmd_currency.__doc__)
+    p.add_argument("country", help="name, alpha-2 or alpha-3 code")
+    p.add_argument("--max-age", type=int, metavar="DAYS",
+                   help="older than this is stale (default: the store's setting, 180)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_currency)
+
+
+def _import_options(p) -> None:
+    p.add_argument("--dry-run", action="store_true", help="show the changes; change nothing")
+    p.add_argument("--prefer", choices=("theirs", "mine"),
+                   help="settle every conflict: take the incoming values or keep this store's")
+
+
+# -- commands -------------------------------------------------------------------------------
+
+def cmd_export(ctx) -> int:
+    """Write one country's packet: every record with its marking, the store revision it
+    was taken from and a SHA-256 checksum. Send it to the defence section to refresh."""
+    from ..store.packets import export_packet, write_packet
+
+    code = ctx.store.resolve_country(ctx.args.country).code
+    if ctx.args.out:
+        path = write_packet(ctx.store, code, ctx.args.out)
+        print(f"wrote {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(export_packet(ctx.store, code))
+    return EXIT_OK
+
+
+def cmd_import(ctx) -> int:
+    """Check a packet (every problem is listed with file, line and field), show what it
+    would add, change and remove, then apply it in one transaction after a backup.
+    Records changed here since the packet was exported are conflicts: settle them with
+    --prefer. A packet can never lower a marking."""
+    from ..store.packets import plan_import, read_packet
+
+    args = ctx.args
+    packet = read_packet(args.file, force=args.force)
+    if not packet.checksum_ok:
+        print("briefpack: warning: the checksum does not match; importing anyway (--force)",
+              file=sys.stderr)
+    return _review_and_apply(ctx, plan_import(ctx.store, packet))
+
+
+def cmd_import_csv(ctx) -> int:
+    """Import a section kept in a spreadsheet (e.g. alumni, export opportunities). The
+    sheet holds the whole section for each of its countries: rows are matched by id or
+    by name (programme and company for exports), missing records are removed."""
+    from ..store.csv_import import parse_map, plan_csv
+
+    args = ctx.args
+    country = ctx.store.resolve_country(args.country).code if args.country else None
+    plan = plan_csv(ctx.store, args.file, args.table, country=country,
+                    mapping=parse_map(args.map))
+    return _review_and_apply(ctx, plan)
+
+
+def _review_and_apply(ctx, plan) -> int:
+    from ..store.diff import UnsettledConflicts, apply
+
+    args = ctx.args
+    for line in describe_plan(plan):
+        print(line)
+    if args.dry_run:
+        print("dry run: nothing was changed")
+        return EXIT_OK
+    if plan.conflicts and not args.prefer:
+        print(f"briefpack: {UnsettledConflicts([c.conflict_key for c in plan.conflicts])}",
+              file=sys.stderr)
+        return EXIT_ERROR
+    print("backing up the store and applying…", flush=True)
+    summary = apply(ctx.store, plan, prefer=args.prefer)
+    print(f"applied: {summary.added} added, {summary.changed} changed, {summary.removed} "
+          f"removed" + (f", {summary.kept_mine} conflicts kept as here" if summary.kept_mine
+                        else ""))
+    if summary.backup:
+        print(f"backup of the store before the import: {summary.backup.name}")
+    return EXIT_OK
+
+
+def describe_plan(plan) -> list[str]:
+    """The plan as text: one line per record, one indented line per changed field."""
+    lines = []
+    for code, sections in plan.sections.items():
+        counts = {k: sum(1 for c in plan.changes if c.country == code and c.kind == k)
+                  for k in _SYMBOL}
+        conflicts = sum(1 for c in plan.conflicts if c.country == code)
+        lines.append(f"{code}: " + ", ".join(f"{n} {k}" for k, n in counts.items())
+                     + f", {conflicts} conflict(s)" + f" [sections: {', '.join(sections)}]")
+    if plan.is_empty:
+        lines.append("no changes: the store already holds this data")
+    for c in plan.changes:
+        key = "new" if c.key is None else c.key
+        flag = "  CONFLICT: changed here since the export" if c.conflict else ""
+        lines.append(f"{_SYMBOL[c.kind]} {c.table} {key} {c.label!r}{flag}")
+        lines += [f"    {f.field}: {_show(f.before)} -> {_show(f.after)}" for f in c.fields]
+    return lines
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…'"
+
+
+def cmd_backups(ctx) -> int:
+    """List the backups kept beside the store (made before every import and restore)."""
+    from ..cli import emit_table
+    from ..store.backups import list_backups
+
+    rows = [{"name": p.name, "size_kb": round(p.stat().st_size / 1024),
+             "made": dt.datetime.fromtimestamp(p.stat().st_mtime).isoformat(" ", "seconds")}
+            for p in list_backups(ctx.db_path)]
+    emit_table(rows, ctx.args.format)
+    return EXIT_OK
+
+
+def cmd_restore(ctx) -> int:
+    """Put a backup back: the current store is backed up first, then replaced with the
+    backup's content using SQLite's online backup API."""
+    from ..store.backups import restore
+
+    safety = restore(ctx.store, ctx.args.name)
+    print(f"restored {ctx.args.name}; the store as it was is kept as {safety.name}")
+    return EXIT_OK
+
+
+def cmd_history(ctx) -> int:
+    """Every change to a country and its records: when, who, what, field, before, after."""
+    from ..cli import emit_table
+    from ..errors import BriefpackError
+
+    since = ctx.args.since
+    if since:
+        try:
+            since = dt.date.fromisoformat(since).isoformat()
+        except ValueError:
+            raise BriefpackError(f"--since {since!r}: expected a date as YYYY-MM-DD") from None
+    code = ctx.store.resolve_country(ctx.args.country).code
+    rows = [{"at": e["at"], "user": e["user"], "action": e["action"], "table": e["table_name"],
+             "record": e["record_id"], "field": e["field"], "before": e["before"],
+             "after": e["after"], "note": e["note"]}
+            for e in ctx.store.history(code, since=since)]
+    emit_table(rows, ctx.args.format)
+    return EXIT_OK
+
+
+def cmd_currency(ctx) -> int:
+    """When each section of a country's data was last refreshed, by whom, and if stale."""
+    from ..cli import emit_table
+
+    code = ctx.store.resolve_country(ctx.args.country).code
+    rows = [{"section": s.section,
+             "refreshed": s.refreshed_at.date().isoformat() if s.refreshed_at else "never",
+             "by": s.refreshed_by, "age_days": s.age_days,
+             "stale": "STALE" if s.stale else ""}
+            for s in ctx.store.currency(code, max_age_days=ctx.args.max_age)]
+    emit_table(rows, ctx.args.format)
+    return EXIT_OK
+

@@ -1,0 +1,1 @@
+"""Renderers: Brief -> .docx and .pdf, and many Briefs -> one pack."""

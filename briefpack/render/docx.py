@@ -1,0 +1,360 @@
+"""Brief -> .docx, built on the template's reference.docx with python-docx.
+
+Styles, page set-up, header and footer come from ``<template>/reference.docx`` (regenerate
+with ``templates/make_reference_docx.py`` or restyle it in Word). This module decides how
+each block looks in Word; it never changes what a brief says.
+
+Accessibility choices (BRIEF-STANDARD.md): real heading styles with no skipped levels and
+one Title; data tables with repeating header rows and no merged cells; no layout tables —
+key/value pairs are "Label: value" paragraphs with a hanging indent, and callouts are
+bordered, shaded paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+
+from briefpack.brief.document import (
+    Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak, Paragraph,
+    PartStart, Table,
+)
+from briefpack.paths import templates_dir
+from briefpack.render.docx_package import (
+    ask_word_to_update_fields, open_template, save_deterministically, set_core_properties,
+    set_language,
+)
+from briefpack.render.docx_sections import (
+    HeaderFooterTemplate, SectionLook, break_section, dress_sections, restart_page_numbers,
+)
+from briefpack.render.docx_tables import (
+    column_widths, data_table, fitting_size, longest_words, minimum_widths,
+)
+from briefpack.render.docx_xml import (
+    bookmark, field_begin, field_end, internal_hyperlink,
+    paragraph, restart_numbering, set_page_break_before, text_run,
+)
+
+#: body text is never set smaller than this (BRIEF-STANDARD: sans-serif body 12 pt or more)
+MIN_BODY_PT = 12.0
+MAX_HEADING_LEVEL = 3
+#: a table too wide for its longest words is set smaller, to this share of its style's size
+#: and never below MIN_TABLE_PT, rather than break words in the middle
+MIN_TABLE_SHRINK = 0.8
+MIN_TABLE_PT = 9.0
+
+PARAGRAPH_STYLES = {"body": "Normal", "lead": "Lead", "small": "Small", "quote": "Quote"}
+CALLOUT_STYLES = {"note": "CalloutNote", "warning": "CalloutWarning", "rag": "CalloutRag"}
+REQUIRED_STYLES = (
+    "Normal", "Title", "Subtitle", "DividerTitle", "DividerDetail", "Heading1", "Heading2",
+    "Heading3", "Lead", "Small", "Quote", "ListBullet", "ListNumber", "Caption", "TableHeading",
+    "TableText", "KeyValue", "CalloutNote", "CalloutWarning", "CalloutRag", "Marking",
+    "TOCHeading", "TOC1", "TOC2", "TOC3", "BriefTable", "Strong",
+)
+
+
+def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = None) -> None:
+    """Write ``brief`` as a Word document to ``out`` using ``template_dir/reference.docx``."""
+    template_dir = Path(template_dir) if template_dir else templates_dir() / "standard"
+    doc = open_template(template_dir / "reference.docx")
+    check_template_styles(doc, template_dir)
+    header_footer = HeaderFooterTemplate.from_document(doc)
+    _clear_body(doc)
+    scale_font_sizes(doc, max(brief.base_font_size, MIN_BODY_PT))
+    writer = _BriefWriter(doc, brief)
+    writer.write()
+    dress_sections(doc, header_footer, writer.section_looks)
+    language = brief.language or "en-GB"
+    set_language(doc, language)
+    ask_word_to_update_fields(doc)
+    set_core_properties(doc, title=brief.title, author=brief.author, subject=brief.subject,
+                        keywords=brief.keywords, language=language, date=brief.date)
+    save_deterministically(doc, Path(out))
+
+
+def check_template_styles(doc: DocxDocument, template_dir: Path) -> None:
+    """Refuse a reference.docx that lacks a style the renderer relies on: Word would
+    silently fall back to Normal and lose the headings screen readers navigate by."""
+    present = {s.get(qn("w:styleId")) for s in doc.styles.element.iter(qn("w:style"))}
+    missing = [style for style in REQUIRED_STYLES if style not in present]
+    if missing:
+        raise ValueError(f"{template_dir / 'reference.docx'} lacks the styles "
+                         f"{', '.join(missing)}; "
+                         "regenerate it with templates/make_reference_docx.py")
+
+
+_DEFAULT_SIZE_PATH = "/".join(qn(t) for t in ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:sz"))
+
+
+def scale_font_sizes(doc: DocxDocument, body_pt: float) -> None:
+    """Scale every style's size so the body is ``body_pt`` (large print keeps proportions)."""
+    styles = doc.styles.element
+    default_size = styles.find(_DEFAULT_SIZE_PATH)
+    template_half_points = int(default_size.get(qn("w:val"))) if default_size is not None else 24
+    ratio = body_pt * 2 / template_half_points
+    if abs(ratio - 1) < 1e-6:
+        return
+    for tag in ("w:sz", "w:szCs"):
+        for size in styles.iter(qn(tag)):
+            size.set(qn("w:val"), str(round(int(size.get(qn("w:val"))) * ratio)))
+
+
+def _clear_body(doc: DocxDocument) -> None:
+    body = doc.element.body
+    for block in list(body):
+        if block.tag != qn("w:sectPr"):
+            body.remove(block)
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """How one heading-like block is styled, and where the contents list links to it."""
+
+    style_id: str
+    #: outline level (1–3); 0 for the document Title, which the contents leaves out
+    level: int
+    bookmark: str
+    text: str
+
+
+def plan_landmarks(blocks) -> dict[int, Landmark]:
+    """Styles for headings and divider titles, by block index.
+
+    The first divider, if nothing precedes it, is the one Title; later dividers are
+    level-1 "Divider Title"s. Heading levels are capped one below the previous heading so
+    the outline never skips a level.
+    """
+    plan: dict[int, Landmark] = {}
+    previous_level = 0
+    used_names: set[str] = set()
+    for index, block in enumerate(blocks):
+        match block:
+            case Divider(title=title) if not plan and not _content_before(blocks, index):
+                plan[index] = Landmark("Title", 0, _bookmark_name("", index, used_names), title)
+            case Divider(title=title):
+                plan[index] = Landmark("DividerTitle", 1, _bookmark_name("", index, used_names),
+                                       title)
+                previous_level = 1
+            case Heading(text=text, level=level, anchor=anchor):
+                level = max(1, min(level, previous_level + 1, MAX_HEADING_LEVEL))
+                previous_level = level
+                plan[index] = Landmark(f"Heading{level}", level,
+                                       _bookmark_name(anchor, index, used_names), text)
+    return plan
+
+
+def _content_before(blocks, index: int) -> bool:
+    return any(not isinstance(b, PartStart | PageBreak) for b in blocks[:index])
+
+
+def _bookmark_name(anchor: str, index: int, used: set[str]) -> str:
+    """Word bookmark names: a letter first, then letters, digits, underscores; 40 at most."""
+    name = re.sub(r"\W", "_", anchor, flags=re.ASCII)[:40] if anchor else ""
+    if not name or not name[0].isalpha() or name in used:
+        name = f"_Toc{index:08d}"
+    used.add(name)
+    return name
+
+
+class _BriefWriter:
+    """Walks a Brief's blocks and appends Word elements before the final w:sectPr."""
+
+    def __init__(self, doc: DocxDocument, brief: Brief) -> None:
+        self.doc = doc
+        self.brief = brief
+        self.landmarks = plan_landmarks(brief.blocks)
+        self.section_looks = [SectionLook(brief.marking, "", brief.watermark)]
+        self._sentinel = doc.element.body.sectPr
+        self._last_block = None
+        self._at_page_start = True
+        self._page_break_pending = False
+        self._numbered_lists = 0
+        self._next_num_id = 1000
+
+    def write(self) -> None:
+        for index, block in enumerate(self.brief.blocks):
+            self._write_block(index, block)
+        if self._last_block is None:
+            self._emit(paragraph("Normal"))
+
+    def _write_block(self, index: int, block) -> None:
+        match block:
+            case Heading() | Divider():
+                self._write_landmark(index, block)
+            case Paragraph(text=text, style=style):
+                self._emit(paragraph(PARAGRAPH_STYLES.get(style, "Normal"), [text_run(text)]))
+            case Bullets(items=items, numbered=numbered):
+                self._write_list(items, numbered)
+            case Table():
+                self._write_table(block)
+            case KeyValue(pairs=pairs):
+                for label, value in pairs:
+                    self._emit(_label_value("KeyValue", label, value, separator="\t"))
+            case Callout(text=text, title=title, kind=kind):
+                style = CALLOUT_STYLES.get(kind, "CalloutNote")
+                if title:
+                    self._emit(paragraph(style, [text_run(title, char_style="Strong")]))
+                self._emit(paragraph(style, [text_run(text)]))
+            case PageBreak(parity="odd"):
+                self._new_section(self.section_looks[-1].part_label, restart=False)
+            case PageBreak():
+                self._page_break_pending = not self._at_page_start
+            case Contents(title=title, depth=depth):
+                self._write_contents(title, depth)
+            case PartStart(label=label):
+                self._new_section(label, restart=True)
+            case _:
+                raise TypeError(f"not a Brief block: {block!r}")
+
+    # -- placement -------------------------------------------------------------------------
+
+    def _emit(self, block) -> None:
+        if self._page_break_pending:
+            self._page_break_pending = False
+            if block.tag == qn("w:p"):
+                set_page_break_before(block)
+            else:
+                # a table cannot carry the break itself: give it an empty paragraph to do so
+                self._emit(paragraph("Normal"))
+                set_page_break_before(self._last_block)
+        self._sentinel.addprevious(block)
+        self._last_block = block
+        self._at_page_start = False
+
+    def _new_section(self, part_label: str, *, restart: bool) -> None:
+        """An odd-page section break, unless nothing has been written yet."""
+        look = SectionLook(self.brief.marking, part_label, self.brief.watermark)
+        if self._last_block is None:
+            self.section_looks[-1] = look
+        else:
+            break_section(self.doc, self._last_block)
+            self.section_looks.append(look)
+            self._last_block = None
+        restart_page_numbers(self._sentinel, restart=restart)
+        self._at_page_start = True
+        self._page_break_pending = False
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def _write_landmark(self, index: int, block: Heading | Divider) -> None:
+        landmark = self.landmarks[index]
+        if isinstance(block, Divider) and not self._at_page_start:
+            self._page_break_pending = True
+        heading = paragraph(landmark.style_id, [text_run(landmark.text)])
+        bookmark(heading, landmark.bookmark, index)
+        self._emit(heading)
+        if isinstance(block, Divider):
+            if block.subtitle:
+                self._emit(paragraph("Subtitle", [text_run(block.subtitle)]))
+            for label, value in block.pairs:
+                self._emit(_label_value("DividerDetail", label, value, separator=" "))
+            self._page_break_pending = True
+
+    def _write_list(self, items: tuple[str, ...], numbered: bool) -> None:
+        num_id = 0
+        if numbered:
+            self._numbered_lists += 1
+            if self._numbered_lists > 1:
+                num_id = self._restarted_number_list()
+        style = "ListNumber" if numbered else "ListBullet"
+        for item in items:
+            self._emit(paragraph(style, [text_run(item)], num_id=num_id))
+
+    def _restarted_number_list(self) -> int:
+        """A fresh w:num for the List Number definition, so each numbered list counts from 1."""
+        style = self.doc.styles["List Number"].element
+        style_num = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if style_num is None:
+            raise ValueError("the List Number style in reference.docx has no numbering")
+        self._next_num_id += 1
+        restart_numbering(self.doc.part.numbering_part.element,
+                          int(style_num.get(qn("w:val"))), self._next_num_id)
+        return self._next_num_id
+
+    def _write_table(self, table: Table) -> None:
+        if table.caption:
+            self._emit(paragraph("Caption", [text_run(table.caption)]))
+        if not table.rows:
+            self._emit(paragraph("Normal", [text_run(table.empty_text)]))
+            return
+        columns = len(table.columns)
+        for row in table.rows:
+            if len(row) > columns:
+                raise ValueError(f"table {table.caption!r}: a row has {len(row)} cells for "
+                                 f"{columns} columns: {row!r}")
+        rows = [tuple(row) + ("",) * (columns - len(row)) for row in table.rows]
+        header = [c.title for c in table.columns]
+        total = self._text_width()
+        margins = table_cell_margins(self.doc)
+        style_size = style_size_pt(self.doc, "TableText")
+        words = longest_words(header, rows, size_pt=style_size)
+        size = fitting_size(words, size_pt=style_size, cell_margins=margins, total=total,
+                            floor_pt=max(MIN_TABLE_PT, style_size * MIN_TABLE_SHRINK))
+        minimums = minimum_widths([w * size / style_size for w in words], cell_margins=margins,
+                                  total=total)
+        widths = column_widths([c.width for c in table.columns], minimums, total)
+        self._emit(data_table("BriefTable", widths, header, rows,
+                              [c.align for c in table.columns], caption=table.caption,
+                              size_pt=size if size < style_size else 0))
+
+    def _text_width(self) -> int:
+        """The width between the margins, in twips (python-docx lengths are EMU)."""
+        section = self.doc.sections[-1]
+        return (section.page_width - section.left_margin - section.right_margin) // 635
+
+    def _write_contents(self, title: str, depth: int) -> None:
+        self._emit(paragraph("TOCHeading", [text_run(title)]))
+        depth = max(1, min(depth, MAX_HEADING_LEVEL))
+        entries = [lm for lm in self.landmarks.values() if 1 <= lm.level <= depth]
+        instruction = f'TOC \\o "1-{depth}" \\h \\z \\t "Divider Title,1"'
+        lines = [_contents_line(lm) for lm in entries] or [paragraph("TOC1")]
+        for run in reversed(field_begin(instruction)):
+            lines[0].find(qn("w:pPr")).addnext(run)
+        lines[-1].append(field_end())
+        for line in lines:
+            self._emit(line)
+
+
+def _label_value(style_id: str, label: str, value: str, *, separator: str):
+    return paragraph(style_id, [text_run(f"{label}:", char_style="Strong"),
+                                text_run(f"{separator}{value}")])
+
+
+def _contents_line(landmark: Landmark):
+    """One contents entry: a link to the heading.
+
+    Word rebuilds the list with page numbers when it opens the file (w:updateFields).
+    LibreOffice shows the list as saved and does not recompute page references inside
+    it, so the saved entries carry no page numbers rather than wrong or blank ones.
+    """
+    return paragraph(f"TOC{landmark.level}",
+                     [internal_hyperlink(landmark.bookmark, [text_run(landmark.text)])])
+
+
+def style_size_pt(doc: DocxDocument, style_id: str) -> float:
+    """The font size a paragraph style sets, following basedOn, else the document default."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+    style = by_id.get(style_id)
+    while style is not None:
+        size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if size is not None:
+            return int(size.get(qn("w:val"))) / 2
+        based_on = style.find(qn("w:basedOn"))
+        style = by_id.get(based_on.get(qn("w:val"))) if based_on is not None else None
+    default = styles.find(_DEFAULT_SIZE_PATH)
+    return int(default.get(qn("w:val"))) / 2 if default is not None else 10.0
+
+
+def table_cell_margins(doc: DocxDocument) -> int:
+    """Left plus right cell margin of the Brief Table style, in twips."""
+    style = doc.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='BriefTable']")
+    margins = style.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}") if style is not None else None
+    if margins is None:
+        return 2 * 108  # Word's default cell margins
+    return sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w")))
+               for side in ("left", "right") if margins.find(qn(f"w:{side}")) is not None)

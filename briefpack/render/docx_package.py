@@ -1,0 +1,124 @@
+"""Package-level plumbing for the .docx renderer: the cached template, document settings,
+core properties and byte-stable saving. No knowledge of Brief blocks here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+#: a fixed timestamp for every zip member, so one brief always gives the same bytes
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: used when a brief has no date: still deterministic, plainly not a real date
+_FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@lru_cache(maxsize=8)
+def _template_bytes(path: Path, mtime_ns: int) -> bytes:
+    """The template file's bytes; the mtime in the key reloads it after staff edit it."""
+    return path.read_bytes()
+
+
+def open_template(reference_docx: Path) -> DocxDocument:
+    """A fresh python-docx Document built from the (cached) reference.docx."""
+    if not reference_docx.is_file():
+        raise FileNotFoundError(f"reference document not found: {reference_docx}")
+    blob = _template_bytes(reference_docx, reference_docx.stat().st_mtime_ns)
+    return Document(io.BytesIO(blob))
+
+
+def set_language(doc: DocxDocument, language: str) -> None:
+    """Make ``language`` the proofing language of every style (w:docDefaults) and the theme."""
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr_default is None:
+        raise ValueError("reference.docx has no w:docDefaults/w:rPrDefault; regenerate it")
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), language)
+    if rpr_default.find(qn("w:lang")) is None:
+        rpr_default.append(parse_xml(
+            f'<w:lang xmlns:w="{_W}" w:val="{language}" w:eastAsia="{language}" w:bidi="ar-SA"/>'))
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), language)
+
+
+def ask_word_to_update_fields(doc: DocxDocument) -> None:
+    """w:updateFields: Word refreshes the contents and page fields when it opens the file."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        element = parse_xml(f'<w:updateFields xmlns:w="{_W}" w:val="true"/>')
+        # schema order: updateFields sits just before w:hdrShapeDefaults/w:footnotePr/…/w:compat
+        anchor = _first_child(settings, _SETTINGS_AFTER_UPDATE_FIELDS)
+        if anchor is None:
+            settings.append(element)
+        else:
+            anchor.addprevious(element)
+
+
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+
+
+def _first_child(parent, tags: tuple[str, ...]):
+    wanted = {qn(t) for t in tags}
+    return next((child for child in parent if child.tag in wanted), None)
+
+
+def set_core_properties(doc: DocxDocument, *, title: str, author: str, subject: str,
+                        keywords: tuple[str, ...], language: str, date: dt.date | None) -> None:
+    """Title, author, subject, keywords and language for search and screen readers; every
+    date is the brief's own so the file does not change from one run to the next."""
+    props = doc.core_properties
+    stamp = (dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+             if date else _FALLBACK_DATE)
+    props.title = title
+    props.author = author
+    props.last_modified_by = author
+    props.subject = subject
+    props.keywords = "; ".join(keywords)
+    props.language = language
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    props.comments = ""
+    props.category = ""
+    props.content_status = ""
+    props.identifier = ""
+    props.version = ""
+
+
+def save_deterministically(doc: DocxDocument, out: Path) -> None:
+    """Save with fixed zip timestamps (python-docx stamps members with the current time)."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out.write_bytes(normalise_zip(raw.getvalue()))
+
+
+def normalise_zip(blob: bytes) -> bytes:
+    """Rewrite a zip with fixed member timestamps and attributes, order kept."""
+    stable = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as source, \
+            zipfile.ZipFile(stable, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(member))
+    return stable.getvalue()
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

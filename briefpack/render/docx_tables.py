@@ -1,0 +1,119 @@
+"""Data tables for the Word output: column widths that never split a word when the page
+allows it, a repeating header row, fixed layout, no merged cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from briefpack.render.docx_xml import child, clean_text, element, paragraph, text_run
+
+TWIPS_PER_POINT = 20
+#: no single long word (a URL, say) may claim more than this share of the table
+MAX_WORD_SHARE = 0.4
+#: a little air beyond the measured word, since Word and LibreOffice round differently
+_SLACK_TWIPS = 40
+#: rows shorter than this are kept whole on one page; a longer row may run over a page
+_UNSPLIT_ROW_CHARACTERS = 600
+
+
+@lru_cache(maxsize=4096)
+def word_width_twips(word: str, bold: bool, size_pt: float) -> int:
+    """Width of ``word`` in Arial; Helvetica's metrics (bundled with reportlab) are Arial's."""
+    font = "Helvetica-Bold" if bold else "Helvetica"
+    return round(stringWidth(word, font, size_pt) * TWIPS_PER_POINT)
+
+
+def longest_word(texts: Sequence[str], *, bold: bool, size_pt: float) -> int:
+    return max((word_width_twips(word, bold, size_pt)
+                for text in texts for word in text.split()), default=0)
+
+
+def longest_words(header: Sequence[str], rows: Sequence[Sequence[str]], *,
+                  size_pt: float) -> list[int]:
+    """Per column, the width of its longest word in twips (the header's set in bold)."""
+    return [max(longest_word([title], bold=True, size_pt=size_pt),
+                longest_word([row[index] for row in rows], bold=False, size_pt=size_pt))
+            for index, title in enumerate(header)]
+
+
+def fitting_size(words: Sequence[int], *, size_pt: float, floor_pt: float,
+                 cell_margins: int, total: int) -> float:
+    """The largest size, in half points from ``size_pt`` down to ``floor_pt``, at which every
+    column's longest word fits across the table (word widths grow in step with the size)."""
+    room = total - len(words) * (cell_margins + _SLACK_TWIPS)
+    if sum(words) <= room:
+        return size_pt
+    fitting = int(2 * size_pt * room / sum(words)) / 2 if room > 0 else floor_pt
+    return max(floor_pt, fitting)
+
+
+def minimum_widths(words: Sequence[int], *, cell_margins: int, total: int) -> list[int]:
+    """Per column, the width that fits its longest word; no word may claim over 40 %."""
+    cap = int(total * MAX_WORD_SHARE)
+    return [min(width + cell_margins + _SLACK_TWIPS, cap) for width in words]
+
+
+def column_widths(relative: Sequence[float], minimums: Sequence[int], total: int) -> list[int]:
+    """Share ``total`` twips in proportion to ``relative`` but give each column at least its
+    minimum, taking the difference from columns with room to spare."""
+    weights = [max(w, 0.0) for w in relative]
+    if sum(weights) <= 0:
+        weights = [1.0] * len(relative)
+    if sum(minimums) >= total:
+        # The words cannot all fit: shrink every column alike and let the longest words wrap.
+        widths = [m * total / sum(minimums) for m in minimums]
+    else:
+        widths = [max(total * w / sum(weights), m) for w, m in zip(weights, minimums, strict=True)]
+        excess = sum(widths) - total
+        slack = sum(w - m for w, m in zip(widths, minimums, strict=True))
+        if excess > 0:
+            widths = [w - excess * (w - m) / slack
+                      for w, m in zip(widths, minimums, strict=True)]
+    whole = [int(w) for w in widths]
+    whole[whole.index(max(whole))] += total - sum(whole)
+    return whole
+
+
+def data_table(style_id: str, widths: Sequence[int], header: Sequence[str],
+               rows: Sequence[Sequence[str]], aligns: Sequence[str], caption: str = "",
+               size_pt: float = 0):
+    """A fixed-layout table; the first row is a repeating header row (w:tblHeader).
+
+    ``size_pt``, if given, overrides the cell styles' size (a table too wide for its words).
+    """
+    tbl = element("w:tbl")
+    tbl_pr = child(tbl, "w:tblPr")
+    child(tbl_pr, "w:tblStyle", val=style_id)
+    child(tbl_pr, "w:tblW", w=sum(widths), type="dxa")
+    child(tbl_pr, "w:tblLayout", type="fixed")
+    child(tbl_pr, "w:tblLook", val="0420", firstRow=1, lastRow=0, firstColumn=0,
+          lastColumn=0, noHBand=1, noVBand=1)
+    if caption:
+        child(tbl_pr, "w:tblCaption", val=clean_text(caption)[:255])
+    grid = child(tbl, "w:tblGrid")
+    for width in widths:
+        child(grid, "w:gridCol", w=width)
+    tbl.append(_row(header, widths, aligns, "TableHeading", size_pt, is_header=True))
+    for cells in rows:
+        tbl.append(_row(cells, widths, aligns, "TableText", size_pt, is_header=False))
+    return tbl
+
+
+def _row(cells: Sequence[str], widths: Sequence[int], aligns: Sequence[str], style_id: str,
+         size_pt: float, *, is_header: bool):
+    tr = element("w:tr")
+    tr_pr = child(tr, "w:trPr")
+    if is_header or sum(len(text) for text in cells) <= _UNSPLIT_ROW_CHARACTERS:
+        child(tr_pr, "w:cantSplit")
+    if is_header:
+        child(tr_pr, "w:tblHeader")
+    for text, width, align in zip(cells, widths, aligns, strict=True):
+        tc = child(tr, "w:tc")
+        tc_pr = child(tc, "w:tcPr")
+        child(tc_pr, "w:tcW", w=width, type="dxa")
+        tc.append(paragraph(style_id, [text_run(text, size_pt=size_pt)],
+                            align="right" if align == "right" else ""))
+    return tr

@@ -1,0 +1,400 @@
+"""Compare incoming sections of country data with the store; apply the result in one go.
+
+Packets (``packets.py``) and spreadsheets (``csv_import.py``) both end up as an ``Incoming``:
+the complete new content of some sections of some countries. ``plan`` compares it with the
+store (added, changed field by field, removed, conflicts) and ``apply`` writes it in one
+transaction after a backup, auditing every change. Nothing here knows about YAML or CSV.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite3
+
+from .. import marking, model
+from ..errors import BriefpackError, StoreError
+from ..yamlio import Context
+from .backups import backup_file
+from .rows import to_row
+from .store import Store, current_user, now
+
+#: sections in the order they are written; removals go in reverse (references first)
+TABLE_ORDER = ("countries", *model.RECORD_TABLES)
+#: bookkeeping fields that never count as a change
+BOOKKEEPING = frozenset({"updated_at", "updated_by", "origin"})
+CHOICES = ("theirs", "mine")
+
+Kind = Literal["added", "changed", "removed"]
+
+
+@dataclass(frozen=True)
+class Located:
+    """An incoming record and where in its file it came from."""
+
+    record: Any
+    line: int | None
+    where: str
+
+
+@dataclass
+class Incoming:
+    """The complete new content of some sections (tables) of some countries."""
+
+    source: str
+    kind: str  # "packet" or "csv"
+    #: country code -> table ("countries" for the country's own record) -> records
+    sections: dict[str, dict[str, list[Located]]]
+    #: the store revision the content was based on; 0 when unknown
+    base_revision: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record added, changed or removed by an import."""
+
+    kind: Kind
+    table: str
+    country: str
+    key: Any  # record id (country code for "countries"); None for a new record
+    label: str
+    fields: tuple[FieldChange, ...] = ()
+    #: the incoming record (added, changed) and the store's (changed, removed)
+    record: Any = None
+    local: Any = None
+    #: changed here since the incoming data's base revision: someone must choose
+    conflict: bool = False
+
+    @property
+    def conflict_key(self) -> str:
+        return f"{self.table}:{self.key}"
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do; settle ``conflicts`` then pass it to ``apply``."""
+
+    source: str
+    kind: str
+    sections: dict[str, tuple[str, ...]]
+    changes: list[Change]
+    revision: int
+    store_id: str
+    base_revision: int
+    warnings: list[str] = field(default_factory=list)
+
+    def of_kind(self, kind: Kind) -> list[Change]:
+        return [c for c in self.changes if c.kind == kind]
+
+    @property
+    def conflicts(self) -> list[Change]:
+        return [c for c in self.changes if c.conflict]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(self.of_kind(k)) for k in ("added", "changed", "removed")} | {
+            "conflicts": len(self.conflicts)}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: int
+    changed: int
+    removed: int
+    kept_mine: int
+    backup: Path | None
+    warnings: tuple[str, ...] = ()
+
+
+class UnsettledConflicts(BriefpackError):
+    """Conflicts without a choice: nothing was applied."""
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        shown = ", ".join(keys[:10]) + (f" and {len(keys) - 10} more" if len(keys) > 10 else "")
+        super().__init__(
+            f"{len(keys)} conflict(s) need a choice before anything is applied ({shown}); "
+            "records changed here since the data was exported: choose --prefer theirs "
+            "(take the incoming values) or --prefer mine (keep this store's)")
+
+
+# -- planning ---------------------------------------------------------------------------
+
+def plan(store: Store, incoming: Incoming) -> ImportPlan:
+    """Compare incoming data with the store; DataError lists every problem found."""
+    ctx = Context(incoming.source)
+    changes: list[Change] = []
+    known = {c for (c,) in store.db.execute("SELECT code FROM countries").fetchall()}
+    changed_here = store.changed_since(incoming.base_revision)
+    for code, tables in incoming.sections.items():
+        if code not in known:
+            first = next((loc for locs in tables.values() for loc in locs), None)
+            ctx.add(first.line if first else None, "country",
+                    f"{code}: not a country in this store")
+            continue
+        for table in TABLE_ORDER:
+            if table in tables:
+                changes += _plan_table(store, ctx, code, table, tables[table], changed_here)
+        _check_references(store, ctx, code, tables)
+    ctx.raise_if_any()
+    return ImportPlan(
+        source=incoming.source, kind=incoming.kind,
+        sections={code: tuple(t if t != "countries" else "country" for t in tables)
+                  for code, tables in incoming.sections.items()},
+        changes=changes, revision=store.revision(), store_id=store.store_id(),
+        base_revision=incoming.base_revision, warnings=list(incoming.warnings))
+
+
+def _plan_table(store: Store, ctx: Context, code: str, table: str, located: list[Located],
+                changed_here: set[tuple[str, str]]) -> list[Change]:
+    pk = "code" if table == "countries" else "id"
+    local = ([store.country(code)] if table == "countries" else store.records(table, code))
+    local_by_key = {getattr(r, pk): r for r in local}
+    _check_foreign_ids(store, ctx, code, table, located, local_by_key)
+    out: list[Change] = []
+    seen = set()
+    for loc in located:
+        key = getattr(loc.record, pk)
+        seen.add(key)
+        conflict = key is not None and (table, str(key)) in changed_here
+        mine = local_by_key.get(key)
+        if mine is None:
+            out.append(Change("added", table, code, key, _label(loc.record),
+                              record=loc.record, conflict=conflict))
+            continue
+        fields = _field_changes(mine, loc.record)
+        if not fields:
+            continue
+        _check_marking(ctx, loc, mine)
+        out.append(Change("changed", table, code, key, _label(loc.record), fields,
+                          record=loc.record, local=mine, conflict=conflict))
+    for key, mine in local_by_key.items():
+        if key not in seen:
+            out.append(Change("removed", table, code, key, _label(mine), local=mine,
+                              conflict=(table, str(key)) in changed_here))
+    return out
+
+
+def _field_changes(old: Any, new: Any) -> tuple[FieldChange, ...]:
+    before, after = to_row(old), to_row(new)
+    return tuple(FieldChange(name, getattr(old, name), getattr(new, name))
+                 for name, value in after.items()
+                 if name not in BOOKKEEPING and not _same(before.get(name), value))
+
+
+def _same(old: Any, new: Any) -> bool:
+    # text fields may hold NULL or "" for "nothing": neither is a change from the other
+    return old == new or (old in (None, "") and new in (None, ""))
+
+
+def _check_marking(ctx: Context, loc: Located, mine: Any) -> None:
+    try:
+        lowering = marking.is_lowering(mine.marking, loc.record.marking)
+    except marking.MarkingError:
+        return  # the store's own marking is unreadable (legacy); the new one was checked
+    if lowering:
+        ctx.add(loc.line, f"{loc.where}.marking",
+                f"{loc.record.marking!r} would lower this record's marking "
+                f"({mine.marking!r} here): an import can never lower a marking")
+
+
+def _check_foreign_ids(store: Store, ctx: Context, code: str, table: str,
+                       located: list[Located], local_by_key: dict) -> None:
+    if table == "countries":
+        return
+    wanted = {loc.record.id: loc for loc in located
+              if loc.record.id is not None and loc.record.id not in local_by_key}
+    ids = list(wanted)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = store.db.execute(
+            f"SELECT id, country FROM [{table}] WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk).fetchall()
+        for record_id, owner in rows:
+            loc = wanted[record_id]
+            ctx.add(loc.line, f"{loc.where}.id",
+                    f"{table} record {record_id} belongs to {owner}, not {code}")
+
+
+def _check_references(store: Store, ctx: Context, code: str,
+                      tables: dict[str, list[Located]]) -> None:
+    if "interlocutors" not in tables:
+        return
+    if "alumni" in tables:
+        alumni = {loc.record.id for loc in tables["alumni"]}
+    else:
+        alumni = {a.id for a in store.records("alumni", code)}
+    for loc in tables["interlocutors"]:
+        ref = loc.record.alumnus_id
+        if ref is not None and ref not in alumni:
+            ctx.add(loc.line, f"{loc.where}.alumnus_id",
+                    f"alumnus {ref} is not among {code}'s alumni")
+
+
+def _label(record: Any) -> str:
+    for name in ("name", "title", "programme", "code"):
+        value = getattr(record, name, None)
+        if value:
+            return str(value)
+    return "?"
+
+
+# -- applying ---------------------------------------------------------------------------
+
+def settle(import_plan: ImportPlan, choices: Mapping[str, str] | None = None,
+           prefer: str | None = None) -> dict[str, str]:
+    """The choice for every conflict (per-conflict ``choices`` first, then ``prefer``)."""
+    choices = dict(choices or {})
+    for key, choice in [*choices.items(), ("--prefer", prefer)]:
+        if choice is not None and choice not in CHOICES:
+            raise BriefpackError(f"{key}: choose 'theirs' or 'mine', not {choice!r}")
+    settled = {c.conflict_key: choices.get(c.conflict_key) or prefer
+               for c in import_plan.conflicts}
+    missing = [k for k, v in settled.items() if v is None]
+    if missing:
+        raise UnsettledConflicts(missing)
+    return settled
+
+
+def apply(store: Store, import_plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
+          prefer: str | None = None, user: str | None = None, backup: bool = True,
+          on_progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+    """Back up the store, then write the whole plan in one transaction (or nothing)."""
+    settled = settle(import_plan, choices, prefer)
+    if (store.revision(), store.store_id()) != (import_plan.revision, import_plan.store_id):
+        raise StoreError("the store has changed since this import was checked; "
+                         "check it again before applying")
+    user = user or current_user()
+    todo = [c for c in import_plan.changes if settled.get(c.conflict_key, "theirs") == "theirs"]
+    kept = len(import_plan.changes) - len(todo)
+    saved = (backup_file(store.path, reason=f"before import {Path(import_plan.source).name}")
+             if backup and store.path else None)
+    writer = _Writer(store, user, f"import of {Path(import_plan.source).name}", on_progress,
+                     len(todo))
+    try:
+        with store.transaction():
+            for table in TABLE_ORDER:
+                writer.upsert(table, [c for c in todo if c.table == table and c.kind != "removed"])
+            for table in reversed(TABLE_ORDER):
+                writer.remove(table, [c for c in todo if c.table == table and c.kind == "removed"])
+            _record_import(store, import_plan, todo, kept, saved, user)
+    except sqlite3.IntegrityError as exc:
+        raise StoreError(f"{import_plan.source}: nothing was applied: the chosen changes would "
+                         f"leave a broken reference ({exc}); choose 'theirs' for the records "
+                         "involved or fix the data") from None
+    counts = {k: sum(1 for c in todo if c.kind == k) for k in ("added", "changed", "removed")}
+    return ImportSummary(**counts, kept_mine=kept, backup=saved,
+                         warnings=tuple(import_plan.warnings))
+
+
+def _record_import(store: Store, import_plan: ImportPlan, todo: list[Change], kept: int,
+                   saved: Path | None, user: str) -> None:
+    name = Path(import_plan.source).name
+    for code, sections in import_plan.sections.items():
+        mine = [c for c in todo if c.country == code]
+        note = (f"{import_plan.kind} {name}: "
+                + ", ".join(f"{sum(1 for c in mine if c.kind == k)} {k}"
+                            for k in ("added", "changed", "removed"))
+                + f"; {kept} conflict(s) kept as here" * bool(kept)
+                + (f"; backup {saved.name}" if saved else ""))
+        entries = [{"action": "warning", "table": "countries", "record_id": code,
+                    "country": code, "note": f"{name}: {w}"} for w in import_plan.warnings]
+        entries.append({"action": "import", "table": "countries", "record_id": code,
+                        "country": code, "note": note})
+        store.audit_many(entries, user=user)
+        store.mark_refreshed(code, sections, user=user)
+
+
+class _Writer:
+    """Bulk writes of one import, with an audit entry for every change."""
+
+    def __init__(self, store: Store, user: str, note: str,
+                 on_progress: Callable[[int, int], None] | None, total: int):
+        self.store, self.user, self.note = store, user, note
+        self.conn = store.db.conn
+        self.at = now()
+        self.on_progress, self.total, self.done = on_progress, total, 0
+
+    def _stamped(self, change: Change, key: Any) -> dict[str, Any]:
+        stamp = {"updated_at": self.at, "updated_by": self.user, "origin": "import"}
+        if change.table != "countries":
+            stamp |= {"id": key, "country": change.country}
+        return to_row(dataclasses.replace(change.record, **stamp))
+
+    def upsert(self, table: str, changes: list[Change]) -> None:
+        if not changes:
+            return
+        pk = "code" if table == "countries" else "id"
+        next_id = self.conn.execute(
+            f"SELECT COALESCE(MAX({pk}), 0) + 1 FROM [{table}]").fetchone()[0] \
+            if pk == "id" else None
+        inserts, audit = [], []
+        for change in changes:
+            key = change.key
+            if change.kind == "added" and key is None:
+                key, next_id = next_id, next_id + 1
+            row = self._stamped(change, key)
+            if change.kind == "added":
+                inserts.append(row)
+                audit.append(self._entry("insert", change, key))
+            else:
+                self._update(table, pk, row)
+                audit += [self._entry("edit", change, key, field=name, before=before,
+                                      after=row[name])
+                          for name, before in _row_changes(change)]
+            self._tick()
+        if inserts:
+            columns = list(inserts[0])
+            self.conn.executemany(
+                f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [tuple(r[c] for c in columns) for r in inserts])
+        self.store.audit_many(audit, user=self.user)
+
+    def _update(self, table: str, pk: str, row: dict[str, Any]) -> None:
+        columns = [c for c in row if c != pk]
+        self.conn.execute(
+            f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in columns)} WHERE [{pk}] = ?",
+            [*(row[c] for c in columns), row[pk]])
+
+    def remove(self, table: str, changes: list[Change]) -> None:
+        if not changes:
+            return
+        audit = []
+        for change in changes:
+            before = json.dumps(to_row(change.local), ensure_ascii=False, default=str)
+            self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [change.key])
+            audit.append(self._entry("delete", change, change.key, before=before))
+            self._tick()
+        self.store.audit_many(audit, user=self.user)
+
+    def _entry(self, action: str, change: Change, key: Any, **extra: Any) -> dict[str, Any]:
+        return {"action": action, "table": change.table, "record_id": key,
+                "country": change.country, "note": self.note, **extra}
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.on_progress and (self.done % 500 == 0 or self.done == self.total):
+            self.on_progress(self.done, self.total)
+
+
+def _row_changes(change: Change) -> list[tuple[str, Any]]:
+    """(field, stored value before) for each changed field, as the store writes them."""
+    before = to_row(change.local)
+    return [(fc.field, before[fc.field]) for fc in change.fields]

@@ -1,0 +1,416 @@
+"""Country data packets: one YAML file per country that defence sections refresh and return.
+
+A packet carries a schema version, the country's record and every record of each section
+it holds (with its marking), when and by whom it was exported, the store revision it was
+taken from, and a SHA-256 checksum of its content. Typical use (CLI and GUI alike)::
+
+    packet = read_packet(path)                      # DataError lists every problem
+    plan = plan_import(store, packet)               # added / changed / removed / conflicts
+    summary = apply_import(store, plan, {"alumni:7": "mine"}, prefer="theirs")
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+from .. import marking, model, yamlio
+from ..errors import DataError, Problem
+from ..yamlio import Context, YMap, build
+from . import diff
+from .diff import ImportPlan, ImportSummary, Located
+from .seed import check_choices
+from .store import PERSONAL_TABLES, Store, current_user, now
+
+SCHEMA = 1
+KIND = "briefpack country packet"
+#: packet section name -> store table
+SECTIONS = {"country": "countries", **{t: t for t in model.RECORD_TABLES}}
+HEADER = ("packet", "schema", "country", "name", "exported_at", "exported_by", "base",
+          "checksum", "sections")
+_ALWAYS = ("id", "marking")
+_OMITTED = ("country", "origin", "code")
+
+
+@dataclass(frozen=True)
+class Packet:
+    """A validated packet: records by table, and where each came from."""
+
+    source: str
+    country: str
+    exported_at: str
+    exported_by: str
+    base_store: str
+    base_revision: int
+    checksum_ok: bool
+    #: table ("countries" for the country's own record) -> records in file order
+    records: dict[str, list[Located]]
+
+    def incoming(self, store: Store) -> diff.Incoming:
+        """The packet as incoming data for ``store``; its base counts only if it came from it."""
+        ours = self.base_store == store.store_id() and self.base_revision <= store.revision()
+        warnings = [] if self.checksum_ok else [
+            "checksum does not match the content (changed since export, or damaged); "
+            "imported anyway because --force was given"]
+        return diff.Incoming(self.source, "packet", {self.country: self.records},
+                             self.base_revision if ours else 0, warnings)
+
+
+# -- export ---------------------------------------------------------------------------------
+
+def export_packet(store: Store, code: str, *, user: str | None = None) -> str:
+    """The packet of one country as YAML text (the export is noted in the audit log)."""
+    user = user or current_user()
+    cf = store.country_file(store.country(code).code)
+    with store.transaction():
+        header = {"packet": KIND, "schema": SCHEMA, "country": cf.country.code,
+                  "name": cf.country.name, "exported_at": now(), "exported_by": user,
+                  "base": {"store": store.store_id(), "revision": store.revision()}}
+        sections = {"country": _plain(cf.country)}
+        by_table = {"agreements": cf.agreements, "alumni": cf.alumni,
+                    "export_opportunities": cf.exports, "engagements": cf.engagements,
+                    "interlocutors": cf.interlocutors}
+        sections |= {table: [_plain(r) for r in records] for table, records in by_table.items()}
+        store.audit("export", "countries", cf.country.code, user=user,
+                    note=f"packet at revision {header['base']['revision']}")
+    digest = checksum({**header, "sections": sections}, trusted=True)
+    records = {t: sections.pop(t) for t in model.RECORD_TABLES}
+    text = _dump({**header, "checksum": digest, "sections": sections})
+    return text + "".join(_dump_section(t, r) for t, r in records.items())
+
+
+def write_packet(store: Store, code: str, path: Path | str, *, user: str | None = None) -> Path:
+    """Export a country's packet to ``path`` (written whole, then moved into place)."""
+    path = Path(path)
+    text = export_packet(store, code, user=user)
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    part.replace(path)
+    return path
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    """A record as packet fields: defaults left out so a human can read it."""
+    out = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if f.name in _OMITTED or f.name == "id" and value is None:
+            continue
+        default = f.default if f.default is not dataclasses.MISSING else (
+            f.default_factory() if f.default_factory is not dataclasses.MISSING else object())
+        if f.name in _ALWAYS or not (value == default or value is None and default == ""):
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+    return dict(sorted(out.items(), key=lambda kv: kv[0] not in ("id", "name", "title")))
+
+
+def _dump(data: dict) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10x faster
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _dump_section(table: str, records: list[dict]) -> str:
+    """One section of records as YAML under ``sections:``; the common flat record written
+    directly (PyYAML's representer is the slow part of a big export), any other by PyYAML."""
+    if not records:
+        return f"  {table}: []\n"
+    parts = [f"  {table}:\n"]
+    for record in records:
+        fast = _fast_record(record)
+        if fast is None:
+            fast = "".join(f"  {line}\n" if line else "\n"
+                           for line in _dump([record]).splitlines())
+        parts.append(fast)
+    return "".join(parts)
+
+
+def _fast_record(record: dict) -> str | None:
+    lines = []
+    for key, value in record.items():
+        text = _fast_scalar(value)
+        if text is None:
+            return None
+        lines.append(f"    {key}: {text}\n")
+    lines[0] = "  - " + lines[0][4:]
+    return "".join(lines)
+
+
+_PLAIN = re.compile(r"[A-Za-z(£][A-Za-z0-9 ()£.,/&'+-]*[A-Za-z0-9().]|[A-Za-z]")
+_PLAIN_RESOLVER = yaml.resolver.Resolver()
+#: text a single-quoted YAML scalar holds as it is: one line of printable characters
+_QUOTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+
+
+def _fast_scalar(value: Any) -> str | None:
+    """The value as a plain YAML scalar that reads back identically; None if unsure."""
+    if isinstance(value, str):
+        if _plain_text(value):
+            return value
+        return "'" + value.replace("'", "''") + "'" if _QUOTABLE.fullmatch(value) else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text if "." in text and "e" not in text and "n" not in text else None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(text: str) -> bool:
+    return (_PLAIN.fullmatch(text) is not None and "  " not in text
+            and _PLAIN_RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+            == "tag:yaml.org,2002:str")
+
+
+def checksum(body: Mapping, *, trusted: bool = False) -> str:
+    """SHA-256 of the packet's content (everything but the checksum), formatting aside.
+
+    Unless ``trusted`` (built here, not read), keys are made text first and ``SharedNodes``
+    is raised if a mapping or list appears twice (a YAML alias).
+    """
+    content = {k: v for k, v in body.items() if k != "checksum"}
+    if not trusted:
+        content = _canonical(content, set())
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_json_value)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class SharedNodes(ValueError):
+    """The same mapping or list appears twice: YAML aliases, refused (they can be 'bombs')."""
+
+
+def _canonical(value: Any, seen: set[int]) -> Any:
+    if isinstance(value, (dict, list)):
+        if id(value) in seen:
+            raise SharedNodes
+        seen.add(id(value))
+        if isinstance(value, list):
+            return [_canonical(v, seen) for v in value]
+        return {str(k): _canonical(v, seen) for k, v in value.items()}
+    return value
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return repr(value)
+
+
+# -- reading and validating --------------------------------------------------------------
+
+def read_packet(path: Path | str, *, force: bool = False) -> Packet:
+    """Read and validate a packet file; DataError lists every problem with line and field.
+
+    ``force`` accepts a checksum that does not match (the import then records a warning).
+    """
+    return parse_packet(_read_text(Path(path)), str(path), force=force)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DataError(Problem(str(path), None, "", f"cannot read: {exc.strerror}")) \
+            from None
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(str(path), None, "", f"not UTF-8 text: {exc.reason}")) \
+            from None
+
+
+def parse_packet(text: str, name: str = "<packet>", *, force: bool = False) -> Packet:
+    """Validate packet text (see ``read_packet``)."""
+    ctx = Context(name)
+    try:
+        data = yamlio.loads(text, name)
+        digest = checksum(data) if isinstance(data, YMap) else ""
+    except (SharedNodes, RecursionError):
+        ctx.add(None, "", "YAML anchors, aliases and deep nesting are not allowed in a packet")
+        ctx.raise_if_any()
+    if not isinstance(data, YMap):
+        ctx.add(getattr(data, "line", None), "",
+                f"expected a {KIND}: a mapping starting 'packet: {KIND}'")
+        ctx.raise_if_any()
+    _check_header(data, ctx)
+    ctx.raise_if_any()  # without a readable header the sections cannot be understood
+    code = data["country"].upper()
+    records = _read_sections(data["sections"], code, ctx)
+    expected = data.get("checksum")
+    matches = isinstance(expected, str) and expected.strip() == digest
+    if not matches and not force:
+        ctx.add(data.line_of("checksum"), "checksum",
+                "does not match the content: the packet changed after export or is damaged; "
+                "re-export it, or use --force to import it anyway (recorded in the audit log)")
+    ctx.raise_if_any()
+    base = data["base"]
+    return Packet(source=name, country=code, exported_at=str(data["exported_at"]),
+                  exported_by=str(data["exported_by"]), base_store=str(base["store"]),
+                  base_revision=base["revision"], checksum_ok=matches, records=records)
+
+
+def _check_header(data: YMap, ctx: Context) -> None:
+    for key in data:
+        if key not in HEADER:
+            ctx.add(data.line_of(key), str(key),
+                    "unknown field; expected one of: " + ", ".join(HEADER))
+    for key in HEADER:
+        if key not in data and key != "name":
+            ctx.add(data.line, key, "required field is missing")
+    if data.get("packet", KIND) != KIND:
+        ctx.add(data.line_of("packet"), "packet", f"expected {KIND!r}: is this a packet?")
+    schema = data.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        ctx.add(data.line_of("schema"), "schema",
+                f"schema version {schema!r} is not supported: this briefpack reads version "
+                f"{SCHEMA}; export the packet again from a matching version")
+    code = data.get("country")
+    if "country" in data and not (isinstance(code, str)
+                                  and pycountry.countries.get(alpha_3=code.upper())):
+        ctx.add(data.line_of("country"), "country",
+                f"{code!r}: not an ISO 3166 alpha-3 country code")
+    for key in ("exported_at", "exported_by"):
+        if key in data and not isinstance(data[key], (str, dt.date)):
+            ctx.add(data.line_of(key), key, "expected text")
+    _check_base(data, ctx)
+    if "sections" in data and not isinstance(data["sections"], YMap):
+        ctx.add(data.line_of("sections"), "sections", "expected a mapping of sections")
+
+
+def _check_base(data: YMap, ctx: Context) -> None:
+    base = data.get("base")
+    if "base" not in data:
+        return
+    if not isinstance(base, YMap):
+        ctx.add(data.line_of("base"), "base", "expected 'store' and 'revision'")
+        return
+    if not isinstance(base.get("store"), str):
+        ctx.add(base.line_of("store"), "base.store", "expected the id of the exporting store")
+    revision = base.get("revision")
+    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
+        ctx.add(base.line_of("revision"), "base.revision", "expected a whole number, 0 or more")
+    for key in base:
+        if key not in ("store", "revision"):
+            ctx.add(base.line_of(key), f"base.{key}", "unknown field; expected store, revision")
+
+
+def _read_sections(sections: YMap, code: str, ctx: Context) -> dict[str, list[Located]]:
+    out: dict[str, list[Located]] = {}
+    for name, items in sections.items():
+        if name not in SECTIONS:
+            ctx.add(sections.line_of(name), f"sections.{name}",
+                    "unknown section; expected one of: " + ", ".join(SECTIONS))
+            continue
+        if name == "country":
+            country = _read_country(items, code, sections.line_of(name), ctx)
+            out["countries"] = [country] if country else []
+            continue
+        if items is None:
+            items = yamlio.YList()
+        if not isinstance(items, list):
+            ctx.add(sections.line_of(name), name, "expected a list of records")
+            continue
+        out[name] = _read_records(name, items, code, ctx)
+    return out
+
+
+def _read_country(item: Any, code: str, line: int | None, ctx: Context) -> Located | None:
+    if isinstance(item, YMap) and item.get("code", code) != code:
+        ctx.add(item.line_of("code"), "country.code",
+                f"{item['code']!r} does not match the packet's country {code}")
+        return None
+    country = build(model.Country, item, ctx, "country",
+                    defaults={"code": code, "name": code}, ignore=("code",))
+    if country is None:
+        return None
+    for value, allowed, name in ((country.region, model.REGIONS, "region"),
+                                 (country.defence_section, model.DEFENCE_SECTIONS,
+                                  "defence_section")):
+        if value not in allowed:
+            ctx.add(item.line_of(name), f"country.{name}",
+                    f"{value!r} is not allowed; expected one of: " + ", ".join(allowed))
+    for fmt in country.memberships:
+        if fmt not in model.FORMATS:
+            ctx.add(item.line_of("memberships"), "country.memberships",
+                    f"{fmt!r} is not a known format; expected one of: "
+                    + ", ".join(model.FORMATS))
+    country = _checked_marking(country, "countries", item, ctx, "country")
+    return Located(country, item.line, "country")
+
+
+def _read_records(table: str, items: list, code: str, ctx: Context) -> list[Located]:
+    cls = model.RECORD_TABLES[table]
+    out, ids = [], {}
+    for i, item in enumerate(items):
+        where = f"{table}[{i + 1}]"
+        if isinstance(item, YMap) and item.get("country", code) != code:
+            ctx.add(item.line_of("country"), f"{where}.country",
+                    f"{item['country']!r} does not match the packet's country {code}")
+            continue
+        record = build(cls, item, ctx, where, defaults={"country": code})
+        if record is None:
+            continue
+        if record.id is not None:
+            if record.id < 1:
+                ctx.add(item.line_of("id"), f"{where}.id", "expected a positive whole number")
+            elif record.id in ids:
+                ctx.add(item.line_of("id"), f"{where}.id",
+                        f"id {record.id} is used twice in {table} (also at line {ids[record.id]})")
+            ids[record.id] = item.line_of("id")
+        check_choices(record, item, ctx, where)
+        record = _checked_marking(record, table, item, ctx, where)
+        out.append(Located(record, item.line, where))
+    return out
+
+
+def _checked_marking(record: Any, table: str, item: YMap, ctx: Context, where: str) -> Any:
+    """The record with its marking in canonical form (PERSONAL DATA on records of people)."""
+    try:
+        text = canonical_marking(record.marking, table in PERSONAL_TABLES)
+    except marking.MarkingError as exc:
+        ctx.add(item.line_of("marking"), f"{where}.marking", str(exc))
+        return record
+    return record if text == record.marking else dataclasses.replace(record, marking=text)
+
+
+@lru_cache(maxsize=512)
+def canonical_marking(text: str, personal: bool) -> str:
+    """A marking in canonical form, with PERSONAL DATA if the record is about a person;
+    MarkingError (or NotAccreditedError for SECRET and above) if it is not valid."""
+    parsed = marking.parse(text)
+    if personal:
+        parsed = marking.with_descriptor(parsed, "PERSONAL DATA")
+    return str(parsed)
+
+
+# -- import ---------------------------------------------------------------------------------
+
+def plan_import(store: Store, packet: Packet) -> ImportPlan:
+    """What importing ``packet`` would change; DataError lists problems found against the
+    store (unknown country, lowered marking, a record id of another country, a dangling
+    alumnus reference)."""
+    return diff.plan(store, packet.incoming(store))
+
+
+def apply_import(store: Store, plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
+                 prefer: str | None = None, user: str | None = None,
+                 on_progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+    """Back up the store, then apply the plan in one transaction.
+
+    ``choices`` maps a conflict's ``conflict_key`` to "theirs" or "mine"; ``prefer`` settles
+    the rest. Raises ``UnsettledConflicts`` (nothing applied) if any conflict is left open.
+    """
+    return diff.apply(store, plan, choices, prefer=prefer, user=user, on_progress=on_progress)
