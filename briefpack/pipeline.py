@@ -13,7 +13,9 @@ own connection there (SQLite connections belong to the thread that made them).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
+import multiprocessing
 import os
 import secrets
 import tempfile
@@ -23,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from . import marking, model
-from .brief.assemble import assemble, released_country_file
+from .brief import redaction
+from .brief.assemble import assemble, effective_ceiling, released_country_file
 from .brief.document import Brief
+from .brief.pack import Destination, compose_pack
 from .errors import BriefpackError
 from .priorities import load_priorities
 from .scoring import score
@@ -45,6 +49,8 @@ class BuildError(BriefpackError):
 class BuildResult:
     outputs: tuple[Path, ...]
     briefs: tuple[Brief, ...]
+    #: every warning the build raised (also given on the step that raised it)
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class Progress:
     message: str
     #: set on the last step only
     result: BuildResult | None = None
+    #: things the user should know before circulating the output, e.g. much personal data
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,12 +76,18 @@ def build(store: Store | Path | str, *, country: str | None = None,
           visit: model.Visit | None = None, formats: Sequence[str] = FORMATS,
           template: str | None = None, out_dir: Path | str = ".",
           ceiling: str | None = None, priorities: Any = None,
-          today: dt.date | None = None, author: str = "") -> Iterator[Progress]:
+          today: dt.date | None = None, author: str = "", sensitive_annex: bool = False,
+          redact_personal: bool = False,
+          personal_threshold: int = redaction.PERSONAL_DATA_WARNING_THRESHOLD,
+          ) -> Iterator[Progress]:
     """Build a country brief (``country``) or one brief per country of ``visit``.
 
     ``template`` overrides the visit's; ``priorities`` is a Priorities object, a path or
     None for data/priorities.yaml. Outputs are named DATE-CODE-TEMPLATE.FORMAT, the date
-    being the visit's start (or today for a country brief).
+    being the visit's start (or today for a country brief); a redacted variant's name
+    ends -redacted. ``sensitive_annex`` moves OFFICIAL-SENSITIVE material to an annex at
+    the end; ``redact_personal`` leaves personal data out. A brief showing more than
+    ``personal_threshold`` personal records raises a warning (never a higher marking).
     """
     if (country is None) == (visit is None):
         raise BuildError("build either a country or a visit")
@@ -88,12 +102,25 @@ def build(store: Store | Path | str, *, country: str | None = None,
     db = Store.open(store, create=False) if own_store else store
     staging = _Staging(Path(out_dir))
     try:
+        variant = _Variant(sensitive_annex, redact_personal, personal_threshold)
         yield from _run(db, country, visit, formats, template, staging, ceiling,
-                        priorities, today, author)
+                        priorities, today, author, variant)
     finally:
         staging.clean_up()
         if own_store:
             db.close()
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """How the briefs of one build differ from a plain brief."""
+
+    sensitive_annex: bool = False
+    redact_personal: bool = False
+    personal_threshold: int = redaction.PERSONAL_DATA_WARNING_THRESHOLD
+
+    def stem(self, stem: str) -> str:
+        return redaction.redacted_name(stem) if self.redact_personal else stem
 
 
 @dataclass
@@ -121,8 +148,8 @@ class _Staging:
             raise BuildError(f"cannot write to the output folder {self.out_dir}: "
                              f"{exc.strerror or exc}") from None
 
-    def render(self, render, brief: Brief, target: Path, template: Template) -> None:
-        """Render into a hidden file beside ``target``."""
+    def reserve(self, target: Path) -> Path:
+        """Make the hidden file beside ``target`` that its content will be written to."""
         temp = self.out_dir / f".{target.stem}-{secrets.token_hex(4)}{target.suffix}"
         try:
             # not mkstemp: its files are private (0600); outputs get the user's usual mode
@@ -131,6 +158,11 @@ class _Staging:
             raise BuildError(f"cannot write to {self.out_dir}: "
                              f"{exc.strerror or exc}") from None
         self.files[target] = temp
+        return temp
+
+    def render(self, render, brief: Brief, target: Path, template: Template) -> None:
+        """Render into a hidden file beside ``target``."""
+        temp = self.reserve(target)
         try:
             render(brief, temp, template_dir=template.dir)
         except OSError as exc:
@@ -166,32 +198,46 @@ class _Staging:
 def _run(store: Store, country: str | None, visit: model.Visit | None,
          formats: tuple[str, ...], template_name: str | None, staging: _Staging,
          ceiling: str | None, priorities: Any, today: dt.date,
-         author: str) -> Iterator[Progress]:
+         author: str, variant: _Variant) -> Iterator[Progress]:
     codes = visit.countries if visit else (store.resolve_country(country).code,)
     template = load_template(template_name or (visit.template if visit else "standard"))
     renderers = {fmt: _renderer(fmt) for fmt in formats}
     day = visit.start if visit else today
-    jobs = [_Job(code, f"{day.isoformat()}-{code}-{template.name}") for code in codes]
+    jobs = [_Job(code, variant.stem(f"{day.isoformat()}-{code}-{template.name}"))
+            for code in codes]
     total = 2 + len(jobs) * (1 + len(formats))
     step = 1
     yield Progress(step, total, f"Checking {staging.out_dir} can be written to")
     staging.prepare()
     priorities = _priorities(priorities)
     briefs = []
+    warnings: list[str] = []
     for job in jobs:
         step += 1
         yield Progress(step, total, f"Assembling the {job.code} brief")
-        brief = _assemble(store, job.code, visit, template, priorities, ceiling, today, author)
+        brief = _assemble(store, job.code, visit, template, priorities, ceiling, today, author,
+                          variant)
         briefs.append(brief)
+        # told with the next step: the brief is only known once assembled
+        raised = _warnings(brief, job, variant)
+        warnings += raised
         for fmt, render in renderers.items():
             target = staging.out_dir / f"{job.stem}.{fmt}"
             step += 1
-            yield Progress(step, total, f"Writing {target.name}")
+            yield Progress(step, total, f"Writing {target.name}", warnings=raised)
+            raised = ()
             staging.render(render, brief, target, template)
     step += 1
     outputs = staging.commit()
     yield Progress(step, total, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
-                   BuildResult(outputs, tuple(briefs)))
+                   BuildResult(outputs, tuple(briefs), tuple(warnings)))
+
+
+def _warnings(brief: Brief, job: _Job, variant: _Variant) -> tuple[str, ...]:
+    warning = redaction.personal_data_warning(brief.extra.get("personal_records", 0),
+                                              variant.personal_threshold,
+                                              f"The {job.code} brief")
+    return (warning,) if warning else ()
 
 
 def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -218,13 +264,23 @@ def _priorities(priorities: Any) -> Any:
 
 
 def _assemble(store: Store, code: str, visit: model.Visit | None, template: Template,
-              priorities: Any, ceiling: str | None, today: dt.date, author: str) -> Brief:
+              priorities: Any, ceiling: str | None, today: dt.date, author: str,
+              variant: _Variant) -> Brief:
     country_file = store.country_file(code)
     # Score only what the brief may show, so a score never hints at withheld records.
     released = released_country_file(country_file, visit=visit, ceiling=ceiling)
     scorecard = score(released, priorities, visit, today=today)
+    annex_scorecard = None
+    if variant.sensitive_annex:
+        # the main body's scores come from the main body's records; the annex's from all
+        annex_scorecard = scorecard
+        body_ceiling = min(effective_ceiling(visit, ceiling), marking.OFFICIAL, key=marking.rank)
+        body = released_country_file(country_file, visit=visit, ceiling=body_ceiling)
+        scorecard = score(body, priorities, visit, today=today)
     return assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
-                    today=today, author=author)
+                    today=today, author=author, sensitive_annex=variant.sensitive_annex,
+                    annex_scorecard=annex_scorecard,
+                    redact_personal=variant.redact_personal)
 
 
 def run(steps: Iterator[Progress]) -> BuildResult:
@@ -237,3 +293,154 @@ def run(steps: Iterator[Progress]) -> BuildResult:
     return result
 
 
+
+
+# -- packs -----------------------------------------------------------------------------------
+
+#: from this many countries a pack is assembled and rendered in worker processes; below
+#: it, starting the workers costs more than they save
+PARALLEL_FROM = 8
+#: worker state, set once per worker process by _start_pack_worker
+_WORKER: dict[str, Any] = {}
+
+
+def build_pack(store: Store | Path | str, *, visit: model.Visit,
+               formats: Sequence[str] = FORMATS, template: str | None = None,
+               out_dir: Path | str = ".", ceiling: str | None = None,
+               priorities: Any = None, today: dt.date | None = None, author: str = "",
+               copy: int = 1, large_print: bool = False, duplex: bool = True,
+               workers: int | None = None) -> Iterator[Progress]:
+    """Build one printed pack for ``visit`` (every destination in one file per format).
+
+    Same contract as ``build``: Progress steps, and nothing in ``out_dir`` until every
+    file is complete. ``copy`` is the copy number on the cover; ``duplex`` pads so each
+    country starts on a right-hand page. With ``store`` given as a path and at least
+    PARALLEL_FROM countries, ``workers`` processes (default: one per CPU) assemble the
+    briefs and render the formats side by side. Outputs are named
+    DATE-COUNTRIES-pack-TEMPLATE[-large-print].FORMAT.
+    """
+    formats = _check_formats(formats)
+    today = today or dt.date.today()
+    ceiling = _checked_ceiling(ceiling)
+    if copy < 1:
+        raise BuildError(f"--copy {copy}: copies are numbered from 1")
+    template_ = load_template(template or visit.template)
+    renderers = {fmt: _renderer(fmt) for fmt in formats}
+    workers = workers or os.cpu_count() or 1
+    parallel = (not isinstance(store, Store) and workers > 1
+                and len(visit.countries) >= PARALLEL_FROM)
+    own_store = not isinstance(store, Store)
+    db = Store.open(store, create=False) if own_store else store
+    staging = _Staging(Path(out_dir))
+    pool = None
+    try:
+        total = 3 + len(visit.countries) + len(formats)
+        step = 1
+        yield Progress(step, total, f"Checking {staging.out_dir} can be written to")
+        staging.prepare()
+        priorities = _priorities(priorities)
+        if parallel:
+            pool = _pack_pool(min(workers, len(visit.countries)), db.path, template_,
+                              priorities)
+            found = pool.imap(_assemble_in_worker,
+                              [(code, visit, ceiling, today, author)
+                               for code in visit.countries])
+        else:
+            found = (_destination(db, code, visit, template_, priorities, ceiling, today,
+                                  author) for code in visit.countries)
+        destinations = []
+        for code in visit.countries:
+            step += 1
+            yield Progress(step, total, f"Assembling the {code} brief")
+            destinations.append(next(found))
+        step += 1
+        yield Progress(step, total, "Putting the pack together")
+        pack = compose_pack(visit, destinations, copy=copy, large_print=large_print,
+                            today=today, author=author)
+        stem = _pack_stem(visit, template_, large_print)
+        targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
+        options = {fmt: {"duplex": duplex} if fmt == "pdf" else {} for fmt in formats}
+        if pool is not None:
+            running = {fmt: pool.apply_async(_render_in_worker,
+                                             (fmt, pack, staging.reserve(target),
+                                              template_.dir, options[fmt]))
+                       for fmt, target in targets.items()}
+        for fmt, target in targets.items():
+            step += 1
+            yield Progress(step, total, f"Writing {target.name}")
+            if pool is None:
+                staging.render(functools.partial(renderers[fmt], **options[fmt]), pack,
+                               target, template_)
+                continue
+            try:
+                running[fmt].get()
+            except OSError as exc:
+                raise BuildError(f"cannot write {target.name}: "
+                                 f"{exc.strerror or exc}") from None
+        step += 1
+        outputs = staging.commit()
+        yield Progress(step, total, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
+                       BuildResult(outputs, (pack,)))
+    finally:
+        if pool is not None:
+            # a caller that stops iterating (Cancel) stops the workers mid-render too
+            pool.terminate()
+            pool.join()
+        staging.clean_up()
+        if own_store:
+            db.close()
+
+
+def _checked_ceiling(ceiling: str | None) -> str | None:
+    if ceiling is None:
+        return None
+    try:
+        return str(marking.parse_ceiling(ceiling))
+    except marking.MarkingError as exc:
+        raise BuildError(f"--ceiling {ceiling!r}: {exc}") from None
+
+
+def _pack_stem(visit: model.Visit, template: Template, large_print: bool) -> str:
+    codes = visit.countries
+    where = "-".join(codes) if len(codes) <= 4 else f"{len(codes)}-countries"
+    suffix = "-large-print" if large_print else ""
+    return f"{visit.start.isoformat()}-{where}-pack-{template.name}{suffix}"
+
+
+def _destination(store: Store, code: str, visit: model.Visit, template: Template,
+                 priorities: Any, ceiling: str | None, today: dt.date,
+                 author: str) -> Destination:
+    """One country's brief and the scorecard it was built from."""
+    country_file = store.country_file(code)
+    # Score only what the brief may show, so a score never hints at withheld records.
+    released = released_country_file(country_file, visit=visit, ceiling=ceiling)
+    scorecard = score(released, priorities, visit, today=today)
+    brief = assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
+                     today=today, author=author)
+    return Destination(brief, scorecard)
+
+
+def _pack_pool(processes: int, db_path: Path | None, template: Template, priorities: Any):
+    if db_path is None:
+        raise BuildError("a pack built in worker processes needs a store on disk")
+    # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded
+    # process can copy a lock some other thread holds
+    context = multiprocessing.get_context("spawn")
+    return context.Pool(processes, initializer=_start_pack_worker,
+                        initargs=(str(db_path), template, priorities))
+
+
+def _start_pack_worker(db_path: str, template: Template, priorities: Any) -> None:
+    _WORKER.update(store=Store.open(db_path, create=False), template=template,
+                   priorities=priorities)
+
+
+def _assemble_in_worker(job: tuple):
+    code, visit, ceiling, today, author = job
+    return _destination(_WORKER["store"], code, visit, _WORKER["template"],
+                        _WORKER["priorities"], ceiling, today, author)
+
+
+def _render_in_worker(fmt: str, brief: Brief, temp: Path, template_dir: Path,
+                      options: dict) -> None:
+    _renderer(fmt)(brief, temp, template_dir=template_dir, **options)

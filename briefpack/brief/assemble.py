@@ -8,6 +8,7 @@ builds the blocks.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
@@ -20,11 +21,13 @@ from ..errors import BriefpackError
 from ..formatting import date_range, long_date, money, number
 from ..scoring import Scorecard, whole
 from ..templates import SECTION_KINDS, Section, Template
+from . import redaction
 from .document import (Block, Brief, Bullets, Callout, Column, Contents, Heading, KeyValue,
                        PageBreak, Paragraph, Table)
 
 #: data older than this is flagged stale in the sources annex
 STALE_AFTER_DAYS = 180
+SENSITIVE_ANNEX_HEADING = "Annex: OFFICIAL-SENSITIVE material"
 EMPTY_TEXT = "None recorded."
 
 #: table name -> how the sources annex names it
@@ -43,29 +46,41 @@ _TABLE_ALIASES = {"country": "countries", "exports": "export_opportunities",
 
 def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Template, *,
              visit: model.Visit | None = None, ceiling: str | marking.Marking | None = None,
-             today: dt.date | None = None, author: str = "") -> Brief:
+             today: dt.date | None = None, author: str = "", sensitive_annex: bool = False,
+             annex_scorecard: Scorecard | None = None,
+             redact_personal: bool = False) -> Brief:
     """Build one country's brief as the template lays it out.
 
     The ceiling is the lower of ``ceiling`` and ``visit.ceiling``; records above it are
-    left out and counted per section, never named.
+    left out and counted per section, never named. With ``sensitive_annex`` the main
+    body shows nothing above OFFICIAL and an annex at the end holds the rest, scored
+    by ``annex_scorecard`` (``scorecard`` should then be scored from the OFFICIAL
+    records only). With ``redact_personal`` personal data is left out (see
+    ``redaction``) and the author is cleared.
     """
     today = today or dt.date.today()
-    scope = _Scope(country_file, visit, effective_ceiling(visit, ceiling))
+    limit = effective_ceiling(visit, ceiling)
+    body_limit = min(limit, marking.OFFICIAL, key=marking.rank) if sensitive_annex else limit
+    scope = _Scope(country_file, visit, body_limit, redact_personal=redact_personal)
     sections = [s for s in template.spec.sections
                 if visit is not None or not SECTION_KINDS[s.kind].visit_only]
     gathered = [(i, s, _GATHER[s.kind](s, scope, i, scorecard)) for i, s in enumerate(sections)]
     # a section with nothing to say (an empty visit part) is left out altogether
     gathered = [(i, s, payload) for i, s, payload in gathered if payload is not None]
-    overall = marking.combine(marking.OFFICIAL, *scope.included)
-    writer = _Writer(template, scope, scorecard, today, overall,
-                     explicit_ceiling=ceiling is not None or visit is not None)
+    annex = _gather_annex(gathered, scope, limit, annex_scorecard or scorecard) \
+        if sensitive_annex else None
+    body_marking = marking.combine(marking.OFFICIAL, *scope.included)
+    overall = marking.combine(body_marking, *(annex.scope.included if annex else ()))
+    writer = _Writer(template, scope, scorecard, today, overall, ceiling=limit,
+                     explicit_ceiling=ceiling is not None or visit is not None,
+                     annex=annex, body_marking=body_marking)
     title = writer.render(template.spec.title, "title")
     writer.context["title"] = title
     writer.headings = {i: writer.render(s.heading, f"{s.where}.heading")
                        for i, s, _ in gathered}
     blocks: list[Block] = []
     if not any(s.kind == "front_sheet" for _, s, _ in gathered):
-        blocks += writer.withheld_notice("Items withheld")
+        blocks += writer.notices(None)
     for index, section, payload in gathered:
         if section.kind == "contents":
             # the contents list carries its own title and is not listed in itself
@@ -77,6 +92,8 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
         blocks += _BUILD[section.kind](writer, section, payload)
         if section.page_break_after:
             blocks.append(PageBreak())
+    if annex is not None and annex.sections:
+        blocks += writer.annex_blocks()
     spec = template.spec
     watermark = spec.draft_watermark if visit is not None and not visit.final else ""
     return Brief(
@@ -84,14 +101,19 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
         marking=str(overall),
         blocks=tuple(blocks),
         subject=writer.render(spec.subject, "subject"),
-        author=author,
+        author="" if redact_personal else author,
         keywords=(country_file.country.name, country_file.country.code),
         date=today,
         label=country_file.country.code,
         watermark=watermark,
         base_font_size=spec.base_font_size,
         extra={"template": template.name, "country": country_file.country.code,
-               "withheld": writer.withheld_by_section()},
+               "withheld": writer.withheld_by_section(),
+               "annex": writer.annex_by_section(),
+               "body_marking": str(body_marking),
+               "personal_left_out": writer.by_heading(scope.left_out),
+               "personal_records": writer.personal_records(),
+               "redacted": redact_personal},
     )
 
 
@@ -137,14 +159,27 @@ class _Scope:
     cf: model.CountryFile
     visit: model.Visit | None
     ceiling: marking.Marking
+    #: a sensitive annex's scope shows only records above this level
+    floor: marking.Marking | None = None
+    redact_personal: bool = False
     included: list[marking.Marking] = field(default_factory=list)
     #: section index -> keys of the records withheld from it
     withheld: dict[int, set] = field(default_factory=dict)
+    #: section index -> keys of the records left out of a redacted brief as personal data
+    left_out: dict[int, set] = field(default_factory=dict)
+    #: section index -> keys of the records it shows
+    shown_at: dict[int, set] = field(default_factory=dict)
     #: table -> {key: record} released and shown somewhere in the brief
     shown: dict[str, dict] = field(default_factory=dict)
 
-    def release(self, table: str, records: Iterable[Any], index: int) -> list[Any]:
-        """The records within the ceiling; the rest are noted as withheld from ``index``."""
+    def release(self, table: str, records: Iterable[Any], index: int, *,
+                below_floor: bool = False) -> list[Any]:
+        """The records this scope shows; the rest are noted as withheld from ``index``
+        (above the ceiling) or left out (personal data in a redacted brief).
+
+        Records at or below the floor are skipped silently (the main body shows them)
+        unless ``below_floor``.
+        """
         out = []
         shown = self.shown.setdefault(table, {})
         for record in records:
@@ -154,13 +189,27 @@ class _Scope:
             except marking.MarkingError as exc:
                 raise BriefpackError(f"{table} record {key[1]}: marking "
                                      f"{record.marking!r}: {exc}") from None
-            if level.is_within(self.ceiling):
-                out.append(record)
-                self.included.append(level)
-                shown[key[1]] = record
-            else:
+            if not level.is_within(self.ceiling):
                 self.withheld.setdefault(index, set()).add(key)
+                continue
+            if self.floor is not None and not below_floor and level.is_within(self.floor):
+                continue
+            if self.redact_personal and redaction.is_personal(table, level):
+                if table not in redaction.PERSONAL_TABLES:
+                    self.left_out.setdefault(index, set()).add(key)
+                    continue
+                # shown as a count or a role: its classification counts, its names do not
+                level = redaction.without_personal_data(level)
+            out.append(record)
+            self.included.append(level)
+            shown[key[1]] = record
+            self.shown_at.setdefault(index, set()).add(key)
         return out
+
+    def personal_shown(self) -> int:
+        """How many records holding personal data this scope shows."""
+        return sum(1 for table, records in self.shown.items() for r in records.values()
+                   if redaction.is_personal(table, _parse_marking(r.marking)))
 
     def above_ceiling(self, table: str, record_id: Any) -> Any | None:
         """The record ``table``/``record_id`` if the brief may not show it."""
@@ -219,7 +268,8 @@ def _gather_programme(section: Section, scope: _Scope, index: int, scorecard: An
 def _gather_whos_who(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
     people = scope.release("interlocutors", _limited(scope.interlocutors(), section), index)
     linked = [a for a in scope.cf.alumni if a.id in {p.alumnus_id for p in people}]
-    alumni = {a.id: a for a in scope.release("alumni", linked, index)}
+    # an annex's interlocutor keeps an OFFICIAL alumni record the main body also shows
+    alumni = {a.id: a for a in scope.release("alumni", linked, index, below_floor=True)}
     return people, alumni
 
 
@@ -247,10 +297,18 @@ def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: An
                         continue
                     record = scope.find(table, evidence.record_id)
                     if record is not None:
-                        scope.release(table, [record], index)
+                        if not scope.release(table, [record], index):
+                            continue  # left out as personal data, or the main body's
+                        if scope.redact_personal and table in redaction.PERSONAL_TABLES:
+                            evidence = dataclasses.replace(
+                                evidence, text=redaction.evidence_text(table, record))
+                elif scope.floor is not None:
+                    continue  # evidence about no record belongs to the main body
                 kept.append(evidence)
-            criteria.append((criterion, kept))
-        objectives.append((objective, criteria))
+            if kept or scope.floor is None:
+                criteria.append((criterion, kept))
+        if criteria or scope.floor is None:
+            objectives.append((objective, criteria))
     return objectives
 
 
@@ -258,6 +316,54 @@ def _gather_table(table: str, pick: Callable[[model.CountryFile], list]) -> Gath
     def gather(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
             return scope.release(table, _limited(pick(scope.cf), section), index)
     return gather
+
+
+@dataclass
+class _Annex:
+    """The sensitive annex: its own scope and scorecard, and the sections it holds."""
+
+    scope: _Scope
+    scorecard: Any
+    #: (section index, section, payload) of each section with annex material
+    sections: list[tuple[int, Section, Any]]
+
+
+#: sections whose records may move to the sensitive annex
+_ANNEX_KINDS = ("whos_who", "relationship_summary", "scorecard", "agreements", "alumni",
+                "exports", "sources")
+
+
+def _gather_annex(gathered: list, body: _Scope, limit: marking.Marking,
+                  scorecard: Any) -> _Annex:
+    """Gather what each section holds above the body's ceiling, up to ``limit``.
+
+    What moves to the annex is no longer withheld from the body's sections; what is
+    above ``limit`` is withheld there too.
+    """
+    scope = _Scope(body.cf, body.visit, limit, floor=body.ceiling,
+                   redact_personal=body.redact_personal)
+    sections = []
+    for index, section, _ in gathered:
+        if section.kind not in _ANNEX_KINDS or section.kind == "sources":
+            continue
+        payload = _GATHER[section.kind](section, scope, index, scorecard)
+        if scope.shown_at.get(index):
+            sections.append((index, section, payload))
+    if sections:
+        sources = next(((i, s) for i, s, _ in gathered if s.kind == "sources"), None)
+        if sources is not None:
+            sections.append((*sources, ()))
+    moved = {(table, key) for table, records in scope.shown.items() for key in records}
+    for index in list(body.withheld):
+        body.withheld[index] -= moved
+        body.withheld[index] |= scope.withheld.pop(index, set())
+        if not body.withheld[index]:
+            del body.withheld[index]
+    for index, keys in scope.withheld.items():
+        body.withheld.setdefault(index, set()).update(keys)
+    for index, keys in scope.left_out.items():
+        body.left_out.setdefault(index, set()).update(keys)
+    return _Annex(scope, scorecard, sections)
 
 
 _GATHER: dict[str, Gather] = {
@@ -285,18 +391,22 @@ class _Writer:
     """Renders prose and builds blocks once the records and the marking are settled."""
 
     def __init__(self, template: Template, scope: _Scope, scorecard: Any, today: dt.date,
-                 overall: marking.Marking, *, explicit_ceiling: bool):
+                 overall: marking.Marking, *, ceiling: marking.Marking, explicit_ceiling: bool,
+                 annex: _Annex | None = None, body_marking: marking.Marking | None = None):
         self.template = template
         self.scope = scope
         self.scorecard = scorecard
         self.today = today
         self.overall = overall
+        self.ceiling = ceiling
         self.explicit_ceiling = explicit_ceiling
+        self.annex = annex
+        self.body_marking = body_marking or overall
         self.headings: dict[int, str] = {}
         visit = scope.visit
         self.context: dict[str, Any] = {
             "country": scope.cf.country, "visit": visit, "scorecard": scorecard,
-            "today": today, "marking": str(overall), "ceiling": str(scope.ceiling),
+            "today": today, "marking": str(overall), "ceiling": str(ceiling),
             "withheld": self.withheld_total(), "data_as_of": self.data_as_of(),
             "destination": scope.cf.country.name,
             "principal": visit.principal if visit else "",
@@ -335,8 +445,29 @@ class _Writer:
         return len(set().union(*self.scope.withheld.values()))
 
     def withheld_by_section(self) -> dict[str, int]:
+        return self.by_heading(self.scope.withheld)
+
+    def annex_by_section(self) -> dict[str, int]:
+        if self.annex is None:
+            return {}
+        return self.by_heading({i: self.annex.scope.shown_at[i]
+                                for i, s, _ in self.annex.sections if s.kind != "sources"})
+
+    def by_heading(self, keys_by_index: dict[int, set]) -> dict[str, int]:
         return {self.headings.get(i, str(i)): len(keys)
-                for i, keys in sorted(self.scope.withheld.items())}
+                for i, keys in sorted(keys_by_index.items()) if keys}
+
+    def personal_records(self) -> int:
+        """How many personal records the brief shows by name (none once redacted)."""
+        if self.scope.redact_personal:
+            return 0
+        annex = self.annex.scope.personal_shown() if self.annex else 0
+        return self.scope.personal_shown() + annex
+
+    def notices(self, section: Section | None) -> list[Block]:
+        """What the front sheet says about withheld, annexed and redacted material."""
+        title = section.word("withheld_title") if section else "Items withheld"
+        return [*self.withheld_notice(title), *self.annex_notice(), *self.redaction_notice()]
 
     def withheld_notice(self, title: str) -> list[Block]:
         total = self.withheld_total()
@@ -345,13 +476,67 @@ class _Writer:
         parts = [f"{heading} ({count})" for heading, count in self.withheld_by_section().items()]
         items = "item was" if total == 1 else "items were"
         text = (f"{total} {items} left out of this brief because they are marked above "
-                f"{self.scope.ceiling}. Withheld from: " + "; ".join(parts) + ".")
+                f"{self.ceiling}. Withheld from: " + "; ".join(parts) + ".")
         return [Callout(text, title=title, kind="warning")]
+
+    def annex_notice(self) -> list[Block]:
+        """Says the annex exists and what it holds, never what it says."""
+        held = self.annex_by_section()
+        if not held:
+            return []
+        total = len(set().union(*(self.annex.scope.shown_at[i]
+                                  for i, s, _ in self.annex.sections if s.kind != "sources")))
+        parts = "; ".join(f"{heading} ({count})" for heading, count in held.items())
+        items = "item" if total == 1 else "items"
+        text = (f"{SENSITIVE_ANNEX_HEADING}, at the end of this brief, holds {total} "
+                f"{items} marked above {self.scope.ceiling}, from: {parts}. The main body "
+                f"is marked {self.body_marking}; the brief as a whole, annex included, "
+                f"is {self.overall}.")
+        return [Callout(text, title=SENSITIVE_ANNEX_HEADING, kind="note")]
+
+    def redaction_notice(self) -> list[Block]:
+        if not self.scope.redact_personal:
+            return []
+        text = ("Personal data is left out of this version: alumni are given as counts "
+                "and interlocutors by role only.")
+        left_out = self.by_heading(self.scope.left_out)
+        if left_out:
+            total = len(set().union(*self.scope.left_out.values()))
+            parts = "; ".join(f"{heading} ({count})" for heading, count in left_out.items())
+            items = "other item holding" if total == 1 else "other items holding"
+            text += f" {total} {items} personal data left out from: {parts}."
+        return [Callout(text, title="Personal data left out", kind="note")]
+
+    def annex_blocks(self) -> list[Block]:
+        """The sensitive annex: a new page, then each section's annex material."""
+        annex = self.annex
+        writer = copy.copy(self)
+        writer.scope, writer.scorecard = annex.scope, annex.scorecard
+        code = self.scope.cf.country.code
+        blocks: list[Block] = [
+            PageBreak(),
+            Heading(SENSITIVE_ANNEX_HEADING, 1, anchor=f"{code}-sensitive-annex"),
+            Paragraph(f"The material in this annex is marked above {self.scope.ceiling}. "
+                      "It is kept here so that the main body of the brief is marked "
+                      f"{self.body_marking}."),
+        ]
+        for index, section, payload in annex.sections:
+            heading = self.headings[index].removeprefix("Annex: ")
+            blocks.append(Heading(heading[:1].upper() + heading[1:], 2,
+                                  anchor=f"{code}-sensitive-{section.kind}"))
+            blocks += _demoted(_BUILD[section.kind](writer, section, payload))
+        return blocks
 
     def data_as_of(self) -> dt.date | None:
         dates = [_day(r.updated_at) for records in self.scope.shown.values()
                  for r in records.values()]
         return max((d for d in dates if d), default=None)
+
+
+def _demoted(blocks: list[Block]) -> list[Block]:
+    """Sub-headings one level down, to sit under an annex's own sub-heading."""
+    return [dataclasses.replace(b, level=min(b.level + 1, 3)) if isinstance(b, Heading) else b
+            for b in blocks]
 
 
 def _day(stamp: str) -> dt.date | None:
@@ -385,11 +570,11 @@ def _front_sheet(w: _Writer, section: Section, payload: Any) -> list[Block]:
                     if visit else ""),
         "owning_team": visit.owning_team if visit else "",
         "marking": str(w.overall),
-        "ceiling": str(w.scope.ceiling) if w.explicit_ceiling else "",
+        "ceiling": str(w.ceiling) if w.explicit_ceiling else "",
         "data_as_of": long_date(w.context["data_as_of"]),
     }
     pairs = tuple((c.title, values[c.key]) for c in section.columns if values[c.key])
-    return [KeyValue(pairs), *w.withheld_notice(section.word("withheld_title"))]
+    return [KeyValue(pairs), *w.notices(section)]
 
 
 def _steering_summary(w: _Writer, section: Section, payload: Any) -> list[Block]:
@@ -436,6 +621,8 @@ def _programme(w: _Writer, section: Section, items: Any) -> list[Block]:
 
 def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
     people, alumni = payload
+    if w.scope.redact_personal:
+        return _roles_only(w, section, _limited(people, section))
 
     def alumnus(person: model.Interlocutor) -> str:
         a = alumni.get(person.alumnus_id)
@@ -448,6 +635,17 @@ def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
                                "pronunciation": p.pronunciation,
                                "last_met": long_date(p.last_met), "alumnus": alumnus(p)}
                               for p in _limited(people, section)))]
+
+
+def _roles_only(w: _Writer, section: Section, people: list) -> list[Block]:
+    """Who's who in a redacted brief: each interlocutor's role, nothing else."""
+    title = next((c.title for c in section.columns if c.key == "role"),
+                 SECTION_KINDS["whos_who"].columns["role"].title)
+    note = Paragraph("Interlocutors are listed by role only: names, biographies and "
+                     "other personal details are left out of this version.", "small")
+    table = Table((Column(title),), tuple((redaction.role_of(p),) for p in people),
+                  empty_text=w.empty_text(section))
+    return [note, table]
 
 
 def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
@@ -463,8 +661,7 @@ def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
             blocks.append(Paragraph(f"{section.word('co_leads')}: "
                                     f"{', '.join(country.co_leads)}."))
     if met:
-        blocks.append(Bullets(tuple(f"{section.word('last_met')} {p.name}"
-                                    + (f" ({p.role})" if p.role else "")
+        blocks.append(Bullets(tuple(f"{section.word('last_met')} {_met_whom(w, p)}"
                                     + f": {long_date(p.last_met)}" for p in met)))
     if engagements:
         blocks.append(Heading(section.word("engagements_heading"), 2))
@@ -473,6 +670,12 @@ def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
     if not blocks:
         blocks.append(Paragraph(w.empty_text(section)))
     return blocks
+
+
+def _met_whom(w: _Writer, person: model.Interlocutor) -> str:
+    if w.scope.redact_personal:
+        return redaction.role_of(person)
+    return person.name + (f" ({person.role})" if person.role else "")
 
 
 def _engagement_line(e: model.Engagement) -> str:
@@ -524,6 +727,10 @@ def _agreements(w: _Writer, section: Section, records: Any) -> list[Block]:
 
 
 def _alumni(w: _Writer, section: Section, records: Any) -> list[Block]:
+    if w.scope.redact_personal:
+        # counted in full, whatever the section's limit: a count names no one
+        return [Paragraph(redaction.alumni_summary(records) if records
+                          else w.empty_text(section))]
     return [w.table(section, ({"name": a.name, "course": a.course,
                                "institution": a.institution, "year": str(a.year or ""),
                                "appointment": a.appointment}
@@ -540,15 +747,19 @@ def _exports(w: _Writer, section: Section, records: Any) -> list[Block]:
 
 def _sources(w: _Writer, section: Section, payload: Any) -> list[Block]:
     rows = []
+    annex = w.scope.floor is not None
     for table, label in TABLE_LABELS.items():
-        if table not in w.scope.shown:
+        if table not in w.scope.shown or (annex and not w.scope.shown[table]):
             continue
+        # counts only what this brief (or this annex) shows: withheld records stay unseen
         records = list(w.scope.shown[table].values())
         rows.append({"table": label, "records": str(len(records)),
                      **_currency(records, w.today, section)})
     visit = w.scope.visit
-    if visit is not None and visit.updated_at:
+    if visit is not None and visit.updated_at and not annex:
         rows.append({"table": "Visit", "records": "1", **_currency([visit], w.today, section)})
+    if w.scope.redact_personal:
+        rows = [{**row, "by": ""} for row in rows]  # staff names are personal data too
     sources = list(dict.fromkeys(r.source for records in w.scope.shown.values()
                                  for r in records.values() if r.source))
     blocks: list[Block] = [w.table(section, rows)]
