@@ -38,7 +38,8 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("backups", help="list the store's backups, newest first",
                               description=cmd_backups.__doc__)
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default: table)")
     p.set_defaults(func=cmd_backups)
 
     p = subparsers.add_parser("restore", help="restore the store from a backup",
@@ -50,7 +51,8 @@ def register(subparsers) -> None:
                               description=cmd_history.__doc__)
     p.add_argument("country", help="name, alpha-2 or alpha-3 code")
     p.add_argument("--since", metavar="DATE", help="only changes on or after YYYY-MM-DD")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default: table)")
     p.set_defaults(func=cmd_history)
 
     p = subparsers.add_parser("currency", help="when each section of a country was refreshed",
@@ -58,7 +60,8 @@ def register(subparsers) -> None:
     p.add_argument("country", help="name, alpha-2 or alpha-3 code")
     p.add_argument("--max-age", type=int, metavar="DAYS",
                    help="older than this is stale (default: the store's setting, 180)")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="output format (default: table)")
     p.set_defaults(func=cmd_currency)
 
 
