@@ -69,9 +69,6 @@ def test_build_country_writes_both_formats_with_the_same_sections(db, tmp_path, 
         assert not SYNTAX.search(text)
 
 
-@pytest.mark.xfail(raises=AttributeError, strict=True,
-                   reason="render_pdf crashes on the A5 pocket style when a bullet splits "
-                          "across pages ('Para' object has no attribute 'blPara')")
 def test_build_visit_file_pdf_only(db, tmp_path, capsys):
     out = tmp_path / "visit"
     code = cli.main(["--db", str(db), "build", str(NORWAY_VISIT), "--out", str(out),

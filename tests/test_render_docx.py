@@ -17,7 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
-from briefpack.brief.document import Brief, Bullets, Divider, Heading, Paragraph
+from briefpack.brief.document import (Brief, Bullets, Column, Divider, Heading, Paragraph,
+                                      Table)
 from briefpack.paths import templates_dir
 from briefpack.render.docx import plan_landmarks, render_docx
 from briefpack.render.docx_tables import column_widths, fitting_size
@@ -217,9 +218,13 @@ def test_tables_too_narrow_for_their_words_are_set_smaller_within_a_floor():
     assert fitting_size([9000, 9000], size_pt=11, floor_pt=9, cell_margins=0, total=4000) == 9
 
 
-def test_pocket_tables_shrink_rather_than_overflow(tmp_path):
-    out = tmp_path / "pocket.docx"
-    render_docx(sample_brief(), out, template_dir=templates_dir() / "pocket")
+def test_wide_tables_shrink_rather_than_overflow(tmp_path):
+    words = ("Interoperability", "Reinforcement", "Accreditation", "Sustainability",
+             "Collaboration", "Infrastructure", "Procurement", "Commonwealth", "Modernisation")
+    wide = Table(columns=tuple(Column(w) for w in words), rows=(words,) * 3)
+    out = tmp_path / "wide.docx"
+    render_docx(Brief(title="Wide", marking=MARKING, blocks=(Heading("Wide"), wide),
+                      date=BRIEF_DATE), out)
     doc = docx.Document(out)
     first_cell_run = doc.tables[0].rows[1].cells[0].paragraphs[0].runs[0]
     assert 9 <= first_cell_run.font.size.pt < 11
@@ -299,11 +304,11 @@ def test_body_never_drops_below_12pt(tmp_path):
     assert defaults.find(f".//{qn('w:sz')}").get(qn("w:val")) == "24"
 
 
-def test_pocket_template_is_a5(tmp_path):
+def test_pocket_template_is_a4_like_its_pdf(tmp_path):
     out = tmp_path / "pocket.docx"
     render_docx(sample_brief(), out, template_dir=templates_dir() / "pocket")
     section = docx.Document(out).sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (148, 210)
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
 
 
 # -- template robustness ----------------------------------------------------------------------
