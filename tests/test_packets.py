@@ -133,8 +133,8 @@ def test_dry_run_shows_the_diff_and_changes_nothing(store, tmp_path, capsys):
 # -- validation -----------------------------------------------------------------------------
 
 def test_bad_yaml_names_the_line():
-    assert problems("packet: x\nschema: [1\n") == [
-        "p.yaml:3: not valid YAML: expected ',' or ']', but got '<stream end>'"]
+    [problem] = problems("packet: x\nschema: [1\n")
+    assert problem.startswith("p.yaml:3: not valid YAML: ") and "',' or ']'" in problem
 
 
 def test_wrong_schema_version(store):
