@@ -336,18 +336,17 @@ def test_visit_dates_default_to_a_valid_range(window):
     visit = window.planner.draft()
     assert visit.start <= visit.end and visit.start > dt.date.today()
     assert window.centre.tabText(TAB_VISIT) == "Visit planner"
-    assert Qt.ItemFlag.ItemIsEditable in window.country_view.models["agreements"].flags(
-        window.country_view.models["agreements"].index(0, 0)) or True
 
 
-def test_void_qt_calls_cannot_free_none():
+def test_qt_binding_keeps_its_references_to_none():
+    """PySide6 6.12.0 on CPython 3.11 drops a reference to None on every void call and
+    aborts Python within minutes; pyproject.toml keeps that build out."""
     import sys
 
     from PySide6.QtCore import QObject
 
-    import briefpack.app  # noqa: F401 - installs the guard
-
     probe = QObject()
-    for _ in range(200_000):
+    before = sys.getrefcount(None)
+    for _ in range(1000):
         probe.setObjectName("x")
-    assert sys.getrefcount(None) > 1000
+    assert sys.getrefcount(None) >= before - 10

@@ -10,10 +10,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .qt_guard import protect_none
-
-protect_none()
-
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="briefpack-gui",
