@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from briefpack import model  # noqa: E402
