@@ -121,10 +121,11 @@ def cmd_show(ctx: Context) -> int:
 
     country = ctx.store.resolve_country(ctx.args.country)
     cf = ctx.store.country_file(country.code)
+    currency = ctx.store.currency(country.code)
     if ctx.args.format == "json":
-        print(json.dumps(country_file_json(cf), indent=2, ensure_ascii=False))
+        print(json.dumps(country_file_json(cf, currency), indent=2, ensure_ascii=False))
     else:
-        print(country_file_text(cf))
+        print(country_file_text(cf, currency))
     return EXIT_OK
 
 

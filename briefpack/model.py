@@ -201,6 +201,18 @@ class Visit:
     updated_by: str = ""
 
 
+@dataclass(frozen=True)
+class SectionCurrency:
+    """How current one section of a country's data is."""
+
+    #: "country" or a record table name
+    section: str
+    refreshed_at: dt.datetime | None
+    refreshed_by: str
+    age_days: int | None
+    stale: bool
+
+
 @dataclass(kw_only=True)
 class CountryFile:
     """Everything the store holds about one country."""

@@ -280,7 +280,13 @@ def _assemble(store: Store, code: str, visit: model.Visit | None, template: Temp
     return assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
                     today=today, author=author, sensitive_annex=variant.sensitive_annex,
                     annex_scorecard=annex_scorecard,
-                    redact_personal=variant.redact_personal)
+                    redact_personal=variant.redact_personal,
+                    currency=store.currency(code, at=_end_of(today)))
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    """Data currency is judged as at the end of the brief's date."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.timezone.utc)
 
 
 def run(steps: Iterator[Progress]) -> BuildResult:

@@ -23,7 +23,8 @@ def _wrap(text: str, indent: str = "    ", first: str | None = None) -> list[str
                          subsequent_indent=indent) or []
 
 
-def country_file_text(cf: model.CountryFile) -> str:
+def country_file_text(cf: model.CountryFile,
+                      currency: list[model.SectionCurrency] = ()) -> str:
     c = cf.country
     lines = [f"{c.name} ({c.code}) — {c.region}", "=" * 60]
     lines.append(f"Marking: {c.marking}")
@@ -65,21 +66,32 @@ def country_file_text(cf: model.CountryFile) -> str:
     section("Interlocutors", cf.interlocutors, lambda i: (
         f"{i.name}, {i.role}" if i.role else i.name,
         _join(i.biography, f"last met {_date(i.last_met)}" if i.last_met else "")))
+    if currency:
+        lines += ["", "Data currency"]
+        for c in currency:
+            when = (f"refreshed {long_date(c.refreshed_at.date())} by {c.refreshed_by}"
+                    if c.refreshed_at else "never refreshed")
+            flag = f"  STALE ({c.age_days} days)" if c.stale and c.age_days else (
+                "  STALE" if c.stale else "")
+            lines.append(f"  - {c.section}: {when}{flag}")
     return "\n".join(lines)
 
 
 def _jsonable(record: object) -> dict:
     out = dataclasses.asdict(record)
     for k, v in out.items():
-        if isinstance(v, dt.date):
+        if isinstance(v, (dt.date, dt.datetime)):
             out[k] = v.isoformat()
         elif isinstance(v, tuple):
             out[k] = list(v)
     return out
 
 
-def country_file_json(cf: model.CountryFile) -> dict:
+def country_file_json(cf: model.CountryFile,
+                      currency: list[model.SectionCurrency] = ()) -> dict:
     return {
+        "currency": [{**_jsonable(c), "refreshed_at": c.refreshed_at.isoformat()
+                      if c.refreshed_at else None} for c in currency],
         "country": _jsonable(cf.country),
         "agreements": [_jsonable(r) for r in cf.agreements],
         "export_opportunities": [_jsonable(r) for r in cf.exports],

@@ -124,3 +124,16 @@ def test_init_force_backs_up_first(capsys, db, tmp_path):
     assert list((tmp_path / "backups").glob("store-*.db"))
     code, out, _ = run(capsys, "--db", db, "countries", "--format", "json")
     assert json.loads(out) == []
+
+
+def test_show_flags_stale_sections(capsys, db):
+    from briefpack.store import Store
+
+    store = Store.open(db)
+    store.mark_refreshed("NOR", ["alumni"], user="oslo", at="2020-01-01T00:00:00+00:00")
+    store.close()
+    code, out, _ = run(capsys, "--db", db, "show", "Norway")
+    assert code == 0 and "alumni: refreshed 1 January 2020 by oslo  STALE" in out
+    code, out, _ = run(capsys, "--db", db, "show", "Norway", "--format", "json")
+    alumni = next(c for c in json.loads(out)["currency"] if c["section"] == "alumni")
+    assert alumni["stale"] is True and alumni["refreshed_by"] == "oslo"

@@ -48,7 +48,8 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
              visit: model.Visit | None = None, ceiling: str | marking.Marking | None = None,
              today: dt.date | None = None, author: str = "", sensitive_annex: bool = False,
              annex_scorecard: Scorecard | None = None,
-             redact_personal: bool = False) -> Brief:
+             redact_personal: bool = False,
+             currency: Iterable[model.SectionCurrency] = ()) -> Brief:
     """Build one country's brief as the template lays it out.
 
     The ceiling is the lower of ``ceiling`` and ``visit.ceiling``; records above it are
@@ -56,12 +57,15 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
     body shows nothing above OFFICIAL and an annex at the end holds the rest, scored
     by ``annex_scorecard`` (``scorecard`` should then be scored from the OFFICIAL
     records only). With ``redact_personal`` personal data is left out (see
-    ``redaction``) and the author is cleared.
+    ``redaction``) and the author is cleared. ``currency`` (the store's record of when
+    each section was refreshed, and by whom) feeds the data-currency annex; without it
+    the annex reads the records' own update stamps.
     """
     today = today or dt.date.today()
     limit = effective_ceiling(visit, ceiling)
     body_limit = min(limit, marking.OFFICIAL, key=marking.rank) if sensitive_annex else limit
-    scope = _Scope(country_file, visit, body_limit, redact_personal=redact_personal)
+    scope = _Scope(country_file, visit, body_limit, redact_personal=redact_personal,
+                   currency={c.section: c for c in currency})
     sections = [s for s in template.spec.sections
                 if visit is not None or not SECTION_KINDS[s.kind].visit_only]
     gathered = [(i, s, _GATHER[s.kind](s, scope, i, scorecard)) for i, s in enumerate(sections)]
@@ -162,6 +166,8 @@ class _Scope:
     #: a sensitive annex's scope shows only records above this level
     floor: marking.Marking | None = None
     redact_personal: bool = False
+    #: section ("country" or a table) -> when the store last refreshed it
+    currency: dict[str, model.SectionCurrency] = field(default_factory=dict)
     included: list[marking.Marking] = field(default_factory=list)
     #: section index -> keys of the records withheld from it
     withheld: dict[int, set] = field(default_factory=dict)
@@ -341,7 +347,7 @@ def _gather_annex(gathered: list, body: _Scope, limit: marking.Marking,
     above ``limit`` is withheld there too.
     """
     scope = _Scope(body.cf, body.visit, limit, floor=body.ceiling,
-                   redact_personal=body.redact_personal)
+                   redact_personal=body.redact_personal, currency=body.currency)
     sections = []
     for index, section, _ in gathered:
         if section.kind not in _ANNEX_KINDS or section.kind == "sources":
@@ -753,8 +759,10 @@ def _sources(w: _Writer, section: Section, payload: Any) -> list[Block]:
             continue
         # counts only what this brief (or this annex) shows: withheld records stay unseen
         records = list(w.scope.shown[table].values())
+        refreshed = w.scope.currency.get("country" if table == "countries" else table)
         rows.append({"table": label, "records": str(len(records)),
-                     **_currency(records, w.today, section)})
+                     **(_section_currency(refreshed, section) if refreshed
+                        else _currency(records, w.today, section))})
     visit = w.scope.visit
     if visit is not None and visit.updated_at and not annex:
         rows.append({"table": "Visit", "records": "1", **_currency([visit], w.today, section)})
@@ -766,6 +774,16 @@ def _sources(w: _Writer, section: Section, payload: Any) -> list[Block]:
     if sources:
         blocks += [Heading(section.word("sources_heading"), 2), Bullets(tuple(sources))]
     return blocks
+
+
+def _section_currency(refreshed: model.SectionCurrency, section: Section) -> dict[str, str]:
+    """The store's record of a section's last refresh, and whether that is stale."""
+    if refreshed.refreshed_at is None:
+        return {"refreshed": "", "by": "", "status": section.word("unknown")}
+    status = (section.word("stale").replace("{days}", str(refreshed.age_days))
+              if refreshed.stale else section.word("current"))
+    return {"refreshed": long_date(refreshed.refreshed_at.date()),
+            "by": refreshed.refreshed_by, "status": status}
 
 
 def _currency(records: list[Any], today: dt.date, section: Section) -> dict[str, str]:

@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from .. import marking, model
+from ..model import SectionCurrency
 from ..errors import StoreError, UnknownCountry
 from .migrations import known_names, migrations
 from .rows import TABLE_OF, from_row, to_row
@@ -481,17 +482,6 @@ STALE_AFTER_DAYS = 180
 
 #: audit actions that change no record (so never make an import conflict)
 UNCHANGING_ACTIONS = ("refused", "seed", "export", "import", "warning", "restore")
-
-
-@dataclasses.dataclass(frozen=True)
-class SectionCurrency:
-    """How current one section of a country's data is."""
-
-    section: str
-    refreshed_at: dt.datetime | None
-    refreshed_by: str
-    age_days: int | None
-    stale: bool
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:
