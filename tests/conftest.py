@@ -35,3 +35,16 @@ def sample_store(_sample_template):
 @pytest.fixture
 def empty_store():
     return Store.memory()
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the CLI in-process: ``code, out, err = cli("--db", path, "show", "NOR")``."""
+    from briefpack.cli import main
+
+    def run(*argv):
+        code = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

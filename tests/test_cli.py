@@ -17,11 +17,6 @@ def db(tmp_path):
     return str(tmp_path / "store.db")
 
 
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 def subcommands():
     parser = cli.build_parser()
@@ -53,21 +48,21 @@ def test_python_dash_m_runs_the_cli():
     assert done.returncode == 0 and "countries" in done.stdout
 
 
-def test_first_use_creates_and_fills_the_store(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "countries", "--format", "json")
+def test_first_use_creates_and_fills_the_store(cli, db):
+    code, out, _ = cli("--db", db, "countries", "--format", "json")
     assert code == 0
     rows = json.loads(out)
     assert len(rows) > 190 and {"code", "name", "region"} <= set(rows[0])
 
 
-def test_db_from_environment(capsys, tmp_path, monkeypatch):
+def test_db_from_environment(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFPACK_DB", str(tmp_path / "env.db"))
-    assert run(capsys, "countries", "--region", "africa")[0] == 0
+    assert cli("countries", "--region", "africa")[0] == 0
     assert (tmp_path / "env.db").exists()
 
 
-def test_countries_by_region_as_csv(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "countries", "--region", "Indo-Pacific",
+def test_countries_by_region_as_csv(cli, db):
+    code, out, _ = cli("--db", db, "countries", "--region", "Indo-Pacific",
                        "--format", "csv")
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("code,name,region")
@@ -75,65 +70,65 @@ def test_countries_by_region_as_csv(capsys, db):
     assert any(line.startswith("JPN,") for line in lines)
 
 
-def test_countries_table(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "countries", "--region", "Euro-Atlantic")
+def test_countries_table(cli, db):
+    code, out, _ = cli("--db", db, "countries", "--region", "Euro-Atlantic")
     assert code == 0 and "Norway" in out and "NOR" in out
 
 
-def test_unknown_region_is_an_error(capsys, db):
-    code, _, err = run(capsys, "--db", db, "countries", "--region", "Atlantis")
+def test_unknown_region_is_an_error(cli, db):
+    code, _, err = cli("--db", db, "countries", "--region", "Atlantis")
     assert code == 2 and "unknown region" in err
 
 
-def test_show_norway_has_lunna_house_and_the_frigate_deal(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "show", "Norway")
+def test_show_norway_has_lunna_house_and_the_frigate_deal(cli, db):
+    code, out, _ = cli("--db", db, "show", "Norway")
     assert code == 0
     assert "Lunna House" in out and "4 December 2025" in out
     assert "£10 billion" in out and "4,000" in out and "13" in out
 
 
 @pytest.mark.parametrize("name", ["norway", "NO", "nor"])
-def test_show_accepts_names_and_codes(capsys, db, name):
-    code, out, _ = run(capsys, "--db", db, "show", name, "--format", "json")
+def test_show_accepts_names_and_codes(cli, db, name):
+    code, out, _ = cli("--db", db, "show", name, "--format", "json")
     assert code == 0 and json.loads(out)["country"]["code"] == "NOR"
 
 
-def test_show_unknown_country_exits_2_with_suggestions(capsys, db):
-    code, _, err = run(capsys, "--db", db, "show", "Norwya")
+def test_show_unknown_country_exits_2_with_suggestions(cli, db):
+    code, _, err = cli("--db", db, "show", "Norwya")
     assert code == 2 and "unknown country" in err and "Norway (NOR)" in err
 
 
-def test_db_that_is_not_sqlite(capsys, tmp_path):
+def test_db_that_is_not_sqlite(cli, tmp_path):
     path = tmp_path / "report.docx"
     path.write_bytes(b"PK\x03\x04 not a database")
-    code, _, err = run(capsys, "--db", str(path), "countries")
+    code, _, err = cli("--db", str(path), "countries")
     assert code == 2 and "not a SQLite database" in err
     assert path.read_bytes() == b"PK\x03\x04 not a database"
 
 
-def test_init_refuses_to_replace_without_force(capsys, db):
-    assert run(capsys, "--db", db, "init")[0] == 0
-    code, _, err = run(capsys, "--db", db, "init")
+def test_init_refuses_to_replace_without_force(cli, db):
+    assert cli("--db", db, "init")[0] == 0
+    code, _, err = cli("--db", db, "init")
     assert code == 1 and "--force" in err
 
 
-def test_init_force_backs_up_first(capsys, db, tmp_path):
-    run(capsys, "--db", db, "init")
-    code, out, _ = run(capsys, "--db", db, "init", "--force", "--empty")
+def test_init_force_backs_up_first(cli, db, tmp_path):
+    cli("--db", db, "init")
+    code, out, _ = cli("--db", db, "init", "--force", "--empty")
     assert code == 0 and "backed up" in out
     assert list((tmp_path / "backups").glob("store-*.db"))
-    code, out, _ = run(capsys, "--db", db, "countries", "--format", "json")
+    code, out, _ = cli("--db", db, "countries", "--format", "json")
     assert json.loads(out) == []
 
 
-def test_show_flags_stale_sections(capsys, db):
+def test_show_flags_stale_sections(cli, db):
     from briefpack.store import Store
 
     store = Store.open(db)
     store.mark_refreshed("NOR", ["alumni"], user="oslo", at="2020-01-01T00:00:00+00:00")
     store.close()
-    code, out, _ = run(capsys, "--db", db, "show", "Norway")
+    code, out, _ = cli("--db", db, "show", "Norway")
     assert code == 0 and "alumni: refreshed 1 January 2020 by oslo  STALE" in out
-    code, out, _ = run(capsys, "--db", db, "show", "Norway", "--format", "json")
+    code, out, _ = cli("--db", db, "show", "Norway", "--format", "json")
     alumni = next(c for c in json.loads(out)["currency"] if c["section"] == "alumni")
     assert alumni["stale"] is True and alumni["refreshed_by"] == "oslo"

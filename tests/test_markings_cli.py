@@ -12,21 +12,16 @@ def db(tmp_path):
     return str(tmp_path / "store.db")
 
 
-def run(capsys, *argv):
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
-
-def test_mark_raises_and_normalises(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "mark", "agreements", "1",
+def test_mark_raises_and_normalises(cli, db):
+    code, out, _ = cli("--db", db, "mark", "agreements", "1",
                        "official sensitive - commercial")
     assert code == 0 and out.strip().endswith("OFFICIAL-SENSITIVE - COMMERCIAL")
 
 
-def test_mark_refuses_lowering_an_import_and_audits_it(capsys, db):
-    run(capsys, "--db", db, "mark", "agreements", "1", "OFFICIAL-SENSITIVE")
-    code, _, err = run(capsys, "--db", db, "mark", "agreements", "1", "OFFICIAL")
+def test_mark_refuses_lowering_an_import_and_audits_it(cli, db):
+    cli("--db", db, "mark", "agreements", "1", "OFFICIAL-SENSITIVE")
+    code, _, err = cli("--db", db, "mark", "agreements", "1", "OFFICIAL")
     assert code == 2 and "only the originator" in err
     from briefpack.store import Store
 
@@ -37,13 +32,13 @@ def test_mark_refuses_lowering_an_import_and_audits_it(capsys, db):
 
 @pytest.mark.parametrize("text", ["SECRET", "top secret", "OFFICIAL - UK EYES ONLY",
                                   "RESTRICTED", "OFFICIAL - RECIPIENTS ONLY"])
-def test_mark_refuses_invalid_markings(capsys, db, text):
-    code, _, err = run(capsys, "--db", db, "mark", "agreements", "1", text)
+def test_mark_refuses_invalid_markings(cli, db, text):
+    code, _, err = cli("--db", db, "mark", "agreements", "1", text)
     assert code == 2 and err.startswith("briefpack: ")
 
 
-def test_mark_a_country(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "mark", "countries", "NOR", "OFFICIAL-SENSITIVE")
+def test_mark_a_country(cli, db):
+    code, out, _ = cli("--db", db, "mark", "countries", "NOR", "OFFICIAL-SENSITIVE")
     assert code == 0 and "NOR" in out
 
 
@@ -53,11 +48,11 @@ def test_personal_records_always_carry_personal_data(sample_store):
     assert saved.marking == "OFFICIAL - PERSONAL DATA"
 
 
-def test_review_due_lists_records_past_review(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "review-due", "--today", "2028-01-01",
+def test_review_due_lists_records_past_review(cli, db):
+    code, out, _ = cli("--db", db, "review-due", "--today", "2028-01-01",
                        "--format", "json")
     rows = json.loads(out)
     assert code == 0 and {r["name"] for r in rows} == {"Petr Pavel"}
-    code, out, _ = run(capsys, "--db", db, "review-due", "--today", "2026-01-01",
+    code, out, _ = cli("--db", db, "review-due", "--today", "2026-01-01",
                        "--format", "json")
     assert json.loads(out) == []

@@ -302,7 +302,7 @@ def test_adding_an_active_agreement_never_lowers_a_criterion(cf, agreement):
 
 
 @settings(max_examples=75, deadline=None)
-@given(country_files, st.lists(st.floats(0, 1000), min_size=5, max_size=5),
+@given(country_files, st.lists(st.just(0.0) | st.floats(0.001, 1000), min_size=5, max_size=5),
        st.floats(0.01, 100))
 def test_overall_is_the_objective_weighted_mean(cf, weights, factor):
     reweighted = dataclasses.replace(SHIPPED, objectives=tuple(
@@ -404,14 +404,9 @@ def priorities_file(tmp_path):
     return str(path)
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
-
-def test_cli_score_text(capsys, db, priorities_file):
-    code, out, _ = run(capsys, "--db", db, "--priorities", priorities_file, "score", "norway",
+def test_cli_score_text(cli, db, priorities_file):
+    code, out, _ = cli("--db", db, "--priorities", priorities_file, "score", "norway",
                        "--today", "2026-04-01")
     assert code == 0
     assert "Norway (NOR)" in out
@@ -420,45 +415,45 @@ def test_cli_score_text(capsys, db, priorities_file):
     assert "Lunna House" not in out  # evidence only with --explain
 
 
-def test_cli_score_explain_shows_criteria_and_evidence(capsys, db, priorities_file):
-    code, out, _ = run(capsys, "--db", db, "--priorities", priorities_file, "score", "NOR",
+def test_cli_score_explain_shows_criteria_and_evidence(cli, db, priorities_file):
+    code, out, _ = cli("--db", db, "--priorities", priorities_file, "score", "NOR",
                        "--explain", "--today", "2026-04-01")
     assert code == 0
     assert "  - Agreements in force: 25 of 100" in out
     assert "+ 25.0  Lunna House, signed 4 December 2025, active strategic agreement" in out
 
 
-def test_cli_score_json(capsys, db, priorities_file):
-    code, out, _ = run(capsys, "--db", db, "--priorities", priorities_file, "score", "NOR",
+def test_cli_score_json(cli, db, priorities_file):
+    code, out, _ = cli("--db", db, "--priorities", priorities_file, "score", "NOR",
                        "--format", "json", "--today", "2026-04-01")
     data = json.loads(out)
     assert code == 0 and data["overall"] == pytest.approx(59.375)
     assert data["objectives"][0]["criteria"][0]["evidence"][0]["text"] == "Member of NATO"
 
 
-def test_cli_rank_formats_region_and_top(capsys, db, priorities_file):
+def test_cli_rank_formats_region_and_top(cli, db, priorities_file):
     base = ("--db", db, "--priorities", priorities_file, "rank", "--today", "2026-04-01")
-    code, out, _ = run(capsys, *base)
+    code, out, _ = cli(*base)
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[:6] == ["rank", "code", "country", "region",
                                                   "overall", "band"]
     assert lines[2].split()[:2] == ["1", "NOR"] and lines[3].split()[:2] == ["2", "KEN"]
-    _, out, _ = run(capsys, *base, "--format", "csv", "--top", "1")
+    _, out, _ = cli(*base, "--format", "csv", "--top", "1")
     assert out.splitlines()[1].startswith("1,NOR,Norway,Euro-Atlantic,59,Amber,63,50,")
     assert len(out.splitlines()) == 2
-    _, out, _ = run(capsys, *base, "--format", "json", "--region", "africa")
+    _, out, _ = cli(*base, "--format", "json", "--region", "africa")
     (row,) = json.loads(out)
     assert row["code"] == "KEN" and row["objectives"]["growth"] == {"score": 0, "band": "Red"}
 
 
-def test_cli_bad_priorities_file_names_file_line_and_field(capsys, db, tmp_path):
+def test_cli_bad_priorities_file_names_file_line_and_field(cli, db, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(PRIORITIES.replace("measure: membership", "measure: popularity")
                    .replace("weight: 3", "weight: lots"), encoding="utf-8")
     text = bad.read_text(encoding="utf-8").splitlines()
     measure_line = text.index("        measure: popularity") + 1
     weight_line = text.index("    weight: lots") + 1
-    code, _, err = run(capsys, "--db", db, "--priorities", str(bad), "rank")
+    code, _, err = cli("--db", db, "--priorities", str(bad), "rank")
     assert code == 2
     assert "2 problems" in err
     assert f"{bad}:{measure_line} [objectives[euro_atlantic].criteria[nato_ally].measure]: " \
@@ -466,40 +461,40 @@ def test_cli_bad_priorities_file_names_file_line_and_field(capsys, db, tmp_path)
     assert f"{bad}:{weight_line} [objectives[euro_atlantic].weight]: expected a number" in err
 
 
-def test_cli_unknown_region_and_country(capsys, db, priorities_file):
-    code, _, err = run(capsys, "--db", db, "--priorities", priorities_file, "rank",
+def test_cli_unknown_region_and_country(cli, db, priorities_file):
+    code, _, err = cli("--db", db, "--priorities", priorities_file, "rank",
                        "--region", "Mars")
     assert code == 2 and "unknown region 'Mars'" in err
-    code, _, err = run(capsys, "--db", db, "score", "Atlantis")
+    code, _, err = cli("--db", db, "score", "Atlantis")
     assert code == 2 and "unknown country 'Atlantis'" in err
 
 
-def test_cli_score_for_a_visit(capsys, db, priorities_file):
+def test_cli_score_for_a_visit(cli, db, priorities_file):
     store = Store.open(db)
     saved = store.save_visit(visit(model.VisitObjective("Agree frigates", ("growth", "x"))))
     store.close()
-    code, out, err = run(capsys, "--db", db, "--priorities", priorities_file, "score", "NOR",
+    code, out, err = cli("--db", db, "--priorities", priorities_file, "score", "NOR",
                          "--visit", str(saved.id), "--today", "2026-04-01")
     assert code == 0
     assert "served by the visit objective: Agree frigates" in out
     assert "leaves unserved: Deter and defend in the Euro-Atlantic" in out
     assert "warning: 'Agree frigates' is tagged 'x'" in err
-    code, _, err = run(capsys, "--db", db, "score", "KEN", "--visit", str(saved.id))
+    code, _, err = cli("--db", db, "score", "KEN", "--visit", str(saved.id))
     assert code == 2 and "does not go to Kenya" in err
 
 
-def test_cli_rank_on_the_seeded_sample_store(capsys, tmp_path, sample_files):
-    code, out, _ = run(capsys, "--db", str(tmp_path / "seeded.db"), "rank", "--top", "5",
+def test_cli_rank_on_the_seeded_sample_store(cli, tmp_path, sample_files):
+    code, out, _ = cli("--db", str(tmp_path / "seeded.db"), "rank", "--top", "5",
                        "--format", "json")
     assert code == 0
     assert {"USA", "NOR", "DEU", "FRA"} <= {row["code"] for row in json.loads(out)}
 
 
-def test_cli_reweighted_file_changes_the_cli_ranking(capsys, tmp_path, sample_files):
+def test_cli_reweighted_file_changes_the_cli_ranking(cli, tmp_path, sample_files):
     seeded = str(tmp_path / "seeded.db")
-    _, shipped, _ = run(capsys, "--db", seeded, "rank", "--format", "csv")
+    _, shipped, _ = cli("--db", seeded, "rank", "--format", "csv")
     copy = reweighted_copy(tmp_path, "growth", 400)
-    _, heavy, _ = run(capsys, "--db", seeded, "--priorities", str(copy), "rank", "--format", "csv")
+    _, heavy, _ = cli("--db", seeded, "--priorities", str(copy), "rank", "--format", "csv")
     assert shipped != heavy
 
 
