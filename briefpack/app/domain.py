@@ -43,8 +43,6 @@ class Snapshot:
     priorities: Any = None
     #: why scores are missing, if they are
     scoring_problem: str = ""
-    #: whether the build pipeline can leave personal data out (a redacted variant)
-    redaction_supported: bool = False
     #: names of the brief templates installed
     templates: list[str] = field(default_factory=list)
 
@@ -93,7 +91,7 @@ def snapshot(store_path: Path, priorities_path: Path | None = None) -> Snapshot:
 def snapshot_of(files: list[model.CountryFile], stale: dict[str, tuple],
                 priorities_path: Path | None = None) -> Snapshot:
     """Scores every country file (pure: plain data in, plain data out)."""
-    result = Snapshot(redaction_supported=supports_redaction(), templates=template_names())
+    result = Snapshot(templates=template_names())
     scores: dict[str, tuple[float, str]] = {}
     try:
         result.priorities = load_priorities(priorities_path)
@@ -162,32 +160,32 @@ def with_records(country_file: model.CountryFile, attr: str, records: list) -> m
     return dataclasses.replace(country_file, **{attr: list(records)})
 
 
-def supports_redaction() -> bool:
-    """True when the build pipeline takes a ``redact`` option."""
-    import inspect
-
-    from .. import pipeline
-
-    return "redact" in inspect.signature(pipeline.build).parameters
-
-
 def render_preview(country_file: model.CountryFile, priorities: Any, visit: model.Visit | None,
-                   target: Path, *, author: str = "") -> Path:
-    """Assemble one country's brief from plain data (unsaved edits included) as a PDF."""
-    from ..brief.assemble import assemble
+                   target: Path, *, author: str = "", sensitive_annex: bool = False,
+                   redact_personal: bool = False) -> Path:
+    """Assemble one country's brief from plain data (unsaved edits included) as a PDF,
+    with the build options the planner shows (annex, redacted variant)."""
+    from .. import marking
+    from ..brief.assemble import assemble, effective_ceiling, released_country_file
     from ..render.pdf import render_pdf
     from ..templates import load_template
-
-    from ..brief.assemble import released_country_file
 
     if priorities is None:
         priorities = load_priorities()
     visit = _visit_for(visit, country_file)
     # as the pipeline does: score only what the brief may show
-    released = released_country_file(country_file, visit=visit)
-    card = score_country(released, priorities, visit)
+    card = score_country(released_country_file(country_file, visit=visit), priorities, visit)
+    annex_card = None
+    if sensitive_annex:
+        # the body is scored from the body's records, the annex from all of them
+        annex_card = card
+        body_ceiling = min(effective_ceiling(visit, None), marking.OFFICIAL, key=marking.rank)
+        body = released_country_file(country_file, visit=visit, ceiling=body_ceiling)
+        card = score_country(body, priorities, visit)
     template = load_template(visit.template if visit else "standard")
-    brief = assemble(country_file, card, template, visit=visit, author=author)
+    brief = assemble(country_file, card, template, visit=visit, author=author,
+                     sensitive_annex=sensitive_annex, annex_scorecard=annex_card,
+                     redact_personal=redact_personal)
     with RENDER_LOCK:
         render_pdf(brief, target, template_dir=template.dir)
     return target
@@ -231,9 +229,9 @@ def _pipeline_steps(request: BuildRequest):
     if not formats:
         raise pipeline.BuildError("choose at least one format (PDF or Word) on the Visit tab")
     common = dict(formats=formats, out_dir=request.output, author=request.author,
-                  priorities=request.priorities_path)
-    if request.options.redact:
-        common["redact"] = True
+                  priorities=request.priorities_path,
+                  redact_personal=request.options.redact_personal,
+                  sensitive_annex=request.options.sensitive_annex)
     if request.visit is None:
         return pipeline.build(request.store_path, country=request.countries[0], **common)
     visit = request.visit
@@ -246,3 +244,57 @@ def output_paths(result: Any) -> list[Path]:
     """The files a finished build wrote."""
     outputs = getattr(result, "outputs", result)
     return [Path(p) for p in outputs or ()]
+
+
+# -- importing country data ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportSource:
+    """What to import: a country packet, or a CSV sheet of one table (``table`` set)."""
+
+    path: Path
+    #: the sheet's table; None for a packet
+    table: str | None = None
+    #: the sheet's country when it has no country column
+    country: str | None = None
+    #: accept a packet whose checksum does not match (noted in the audit log)
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """The plan of a valid import, or every problem that stops it."""
+
+    plan: Any = None
+    problems: tuple = ()
+
+
+def check_import(store_path: Path, source: ImportSource) -> ImportCheck:
+    """Read, validate and compare with the store (run in a worker)."""
+    from ..errors import DataError
+    from ..store.csv_import import plan_csv
+    from ..store.packets import plan_import, read_packet
+
+    store = open_store(store_path)
+    try:
+        if source.table is not None:
+            plan = plan_csv(store, source.path, source.table, country=source.country)
+        else:
+            plan = plan_import(store, read_packet(source.path, force=source.force))
+    except DataError as exc:
+        return ImportCheck(problems=tuple(exc.problems))
+    finally:
+        store.close()
+    return ImportCheck(plan=plan)
+
+
+def apply_import(store_path: Path, plan: Any, choices: dict[str, str], *, user: str,
+                 on_progress=None) -> Any:
+    """Back up the store and apply a checked plan (run in a worker); an ImportSummary."""
+    from ..store.packets import apply_import as apply
+
+    store = open_store(store_path)
+    try:
+        return apply(store, plan, choices, user=user or None, on_progress=on_progress)
+    finally:
+        store.close()

@@ -24,6 +24,7 @@ from .dialogs import (
     BuildDoneDialog, OpenVisitDialog, SettingsDialog, SettingsValues, ask_unsaved, show_error,
 )
 from .domain import CountryStatus
+from .import_wizard import ImportWizard
 from .preview import PreviewPanel
 from .scorecard_panel import ScorecardPanel
 from .settings import AppSettings
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.priorities: Any = None
         self.jobs = Jobs(self)
         self.build_worker: Worker | None = None
+        self.import_wizard: ImportWizard | None = None
         self.last_build: list[Path] = []
         self.setWindowTitle("briefpack")
         self.setMinimumSize(1024, 640)
@@ -148,6 +150,9 @@ class MainWindow(QMainWindow):
                                         "Write one pack for every country of the visit")
         self.print_action = self._action("&Print brief…", self.preview.print_dialog,
                                          keys.Print)
+        self.import_data_action = self._action(
+            "&Import packet…", self.import_data, "Ctrl+I",
+            "Refresh country data from a packet (.yaml) or a spreadsheet (.csv)")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -166,6 +171,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        data_menu = menus.addMenu("&Data")
+        data_menu.addAction(self.import_data_action)
         build_menu = menus.addMenu("&Build")
         build_menu.addAction(self.build_action)
         build_menu.addAction(self.pack_action)
@@ -220,7 +227,6 @@ class MainWindow(QMainWindow):
         self.priorities = snapshot.priorities
         self.browser.countries.set_statuses(snapshot.statuses)
         self.browser.set_scoring_problem(snapshot.scoring_problem)
-        self.planner.set_redaction_supported(snapshot.redaction_supported)
         labels = ({o.key: o.label for o in self.priorities.objectives}
                   if self.priorities is not None else {})
         self.planner.set_choices(self.countries, snapshot.templates or ["standard"], labels)
@@ -255,6 +261,34 @@ class MainWindow(QMainWindow):
         self.country_view.setEnabled(False)
         self.planner.new_visit()
         self.load_store_contents()
+
+    # -- importing country data ---------------------------------------------------------------
+
+    def import_data(self) -> ImportWizard | None:
+        """Open the import wizard; the views are refreshed once it has changed the store."""
+        if self.store.path is None:
+            show_error(self, "Cannot import", "Importing needs a store saved on disk "
+                       "(it is backed up first): open one with File → Open store.")
+            return None
+        if not self._settle_country_edits():
+            return None
+        wizard = ImportWizard(self.store.path, self.countries, self.jobs, user=self.author,
+                              parent=self)
+        wizard.imported.connect(self._data_imported)
+        wizard.finished.connect(wizard.deleteLater)
+        self.import_wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _data_imported(self, summary: Any) -> None:
+        current = self.country_view.country_file
+        if current is not None:
+            code = current.country.code
+            self.country_view.show_country(self.store.country_file(code),
+                                           self.browser.countries.status(code))
+        self.load_store_contents()  # scores, currency, scorecard and preview follow
+        self.show_message(f"Imported: {summary.added} added, {summary.changed} changed, "
+                          f"{summary.removed} removed.")
 
     # -- countries -------------------------------------------------------------------------------
 
@@ -315,8 +349,10 @@ class MainWindow(QMainWindow):
         if country_file is None:
             return None
         priorities, author = self.priorities, self.author
-        return lambda target: domain.render_preview(country_file, priorities, visit, target,
-                                                    author=author)
+        options = self.planner.build_options()
+        return lambda target: domain.render_preview(
+            country_file, priorities, visit, target, author=author,
+            sensitive_annex=options.sensitive_annex, redact_personal=options.redact_personal)
 
     def _rescore(self) -> None:
         country_file, visit = self.focus()

@@ -23,10 +23,12 @@ FORMATS = (("pdf", "PDF (.pdf)"), ("docx", "Word (.docx)"))
 
 @dataclasses.dataclass(frozen=True)
 class BuildOptions:
-    """How to print the visit's brief: which files, and whether personal data is left out."""
+    """How to print the brief: which files, whether personal data is left out (a redacted
+    variant) and whether OFFICIAL-SENSITIVE material goes to an annex at the end."""
 
     formats: tuple[str, ...] = ("pdf", "docx")
-    redact: bool = False
+    redact_personal: bool = False
+    sensitive_annex: bool = False
 
 
 class VisitPlanner(QWidget):
@@ -155,10 +157,20 @@ class VisitPlanner(QWidget):
         version.addWidget(self.version)
         version.addWidget(self.final)
         version.addStretch(1)
-        self.redact = QCheckBox("Redacted variant for wider circulation: "
-                                "leave out personal data", page)
+        # build options, not part of the visit: they change the preview, not the saved visit
+        self.redact = QCheckBox("Leave personal data out (redacted variant)", page)
         self.redact.setAccessibleName("Redact personal data")
-        self.redact.toggled.connect(self._on_changed)
+        self.redact.setToolTip("Writes a separate file whose name ends -redacted, for wider "
+                               "circulation: no names or details of people.")
+        self.redact.toggled.connect(self.changed)
+        self.annex = QCheckBox("Put OFFICIAL-SENSITIVE material in an annex", page)
+        self.annex.setAccessibleName("Sensitive material in an annex")
+        self.annex.setToolTip("The body of the brief stays OFFICIAL; everything marked "
+                              "OFFICIAL-SENSITIVE moves to an annex at the end.")
+        self.annex.toggled.connect(self.changed)
+        options = QVBoxLayout()
+        options.addWidget(self.redact)
+        options.addWidget(self.annex)
         self.format_boxes: dict[str, QCheckBox] = {}
         formats = QHBoxLayout()
         for key, label in FORMATS:
@@ -177,17 +189,9 @@ class VisitPlanner(QWidget):
         form.addRow("Template", self.template)
         form.addRow("Marking ceiling", self.ceiling)
         form.addRow("Version", version)
-        form.addRow("Redaction", self.redact)
+        form.addRow("Build options", options)
         form.addRow("Formats", formats)
-        self._form = form
-        self.set_redaction_supported(False)
         return page
-
-    def set_redaction_supported(self, supported: bool) -> None:
-        """Offer the redacted variant only when the build pipeline can make it."""
-        self._form.setRowVisible(self.redact, supported)
-        if not supported:
-            self.redact.setChecked(False)
 
     def _messages_tab(self) -> QWidget:
         page = QWidget(self)
@@ -397,7 +401,8 @@ class VisitPlanner(QWidget):
 
     def build_options(self) -> BuildOptions:
         formats = tuple(k for k, box in self.format_boxes.items() if box.isChecked())
-        return BuildOptions(formats=formats, redact=self.redact.isChecked())
+        return BuildOptions(formats=formats, redact_personal=self.redact.isChecked(),
+                            sensitive_annex=self.annex.isChecked())
 
     def mark_saved(self, visit: model.Visit) -> None:
         self.visit_id = visit.id

@@ -1,0 +1,770 @@
+"""The import wizard: refresh country data from a packet (.yaml) or a spreadsheet (.csv).
+
+Pages: choose the file → validation report → review of the differences (settle each
+conflict) → apply (backup, then one transaction) → summary. Reading, checking and
+applying run in workers through ``domain``; the wizard emits ``imported`` with the
+ImportSummary once the store has changed, and the window refreshes its views.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, \
+    QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton,
+    QStyledItemDelegate, QTreeView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWizard,
+    QWizardPage,
+)
+
+from .. import model
+from ..errors import BriefpackError
+from ..store.csv_import import table_named
+from . import domain
+from .build_worker import Jobs
+from .table_models import RECORD_MODELS
+
+#: plans with more records than this open with their records collapsed
+EXPAND_ALL_UP_TO = 300
+ERROR_STYLE = "color: #b00020;"
+
+
+def table_title(table: str) -> str:
+    return "Country facts" if table == "countries" else RECORD_MODELS[table][0]
+
+
+# -- the differences as a tree: country > section > record > field -----------------------------
+
+CHOICE_LABELS = {"mine": "Keep mine", "theirs": "Take theirs"}
+_KIND_LABELS = {"added": "Added", "changed": "Changed", "removed": "Removed"}
+#: what each choice does, by the kind of change in conflict
+_CHOICE_MEANING = {
+    "changed": "Changed here and in the file since it was exported. Keep mine: keep this "
+               "store's values. Take theirs: take the file's values.",
+    "added": "Deleted here since the file was exported. Keep mine: leave it deleted. "
+             "Take theirs: put it back.",
+    "removed": "Added or changed here since the file was exported, and not in the file. "
+               "Keep mine: keep it. Take theirs: delete it.",
+}
+_OPEN = QBrush(QColor("#b00020"))
+_NO_PLAN = SimpleNamespace(changes=[])
+_UNSET = "Choose…"
+
+
+def shown(value: Any) -> str:
+    """A field value on one line, as the review shows it."""
+    if value is None or value == "" or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (tuple, list)):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return " ↵ ".join(str(value).splitlines())
+
+
+@dataclass(eq=False)
+class _Node:
+    text: str
+    parent: _Node | None
+    row: int
+    ident: int
+    children: list[_Node] = field(default_factory=list)
+    change: Any = None  # a Change, on record nodes
+    before: str = ""
+    after: str = ""
+
+
+class ReviewTree:
+    """An import plan as nodes: country > section > record > field. Plain Python, so a
+    worker builds it (a 10,000-record plan takes longer than the GUI thread may)."""
+
+    def __init__(self, plan: Any, names: dict[str, str]):
+        self.root = _Node("", None, 0, 0)
+        self.nodes = [self.root]
+        #: conflict key -> its record node
+        self.by_key: dict[str, _Node] = {}
+        self.conflicts = [c for c in plan.changes if c.conflict]
+        grouped: dict[str, dict[str, list]] = {}
+        for change in plan.changes:
+            grouped.setdefault(change.country, {}).setdefault(change.table, []).append(change)
+        for code, tables in grouped.items():
+            count = sum(len(changes) for changes in tables.values())
+            country = self._add(self.root, f"{names.get(code, code)} ({code}) — "
+                                           f"{count} change{'s' * (count != 1)}")
+            for table, changes in tables.items():
+                section = self._add(country, f"{table_title(table)} — {_tally(changes)}")
+                for change in changes:
+                    self._add_change(section, change)
+        self.record_count = len(plan.changes)
+
+    def _add(self, parent: _Node, text: str, **extra: Any) -> _Node:
+        node = _Node(text, parent, len(parent.children), len(self.nodes), **extra)
+        parent.children.append(node)
+        self.nodes.append(node)
+        return node
+
+    def _add_change(self, section: _Node, change: Any) -> None:
+        text = f"{_KIND_LABELS[change.kind]}: {change.label}"
+        if change.conflict:
+            text += "  ⚠ conflict"
+        node = self._add(section, text, change=change)
+        if change.conflict:
+            self.by_key[change.conflict_key] = node
+        for fc in change.fields:
+            self._add(node, fc.field, before=shown(fc.before), after=shown(fc.after))
+
+
+class ReviewModel(QAbstractItemModel):
+    """A ReviewTree for a QTreeView; holds the choice made for each conflict."""
+
+    choices_changed = Signal()
+    COL_CHANGE, COL_BEFORE, COL_AFTER, COL_CHOICE = range(4)
+    HEADERS = ("Change", "Before (this store)", "After (the file)", "Your choice")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.tree = ReviewTree(_NO_PLAN, {})
+        self.choices: dict[str, str] = {}
+
+    @property
+    def conflicts(self) -> list[Any]:
+        return self.tree.conflicts
+
+    def set_tree(self, tree: ReviewTree) -> None:
+        """Show ``tree`` (choices start afresh)."""
+        self.beginResetModel()
+        self.tree = tree
+        self.choices = {}
+        self.endResetModel()
+
+    def record_count(self) -> int:
+        return self.tree.record_count
+
+    def unsettled(self) -> int:
+        return sum(1 for c in self.conflicts if c.conflict_key not in self.choices)
+
+    def index_of(self, conflict_key: str, column: int = 0) -> QModelIndex:
+        node = self.tree.by_key.get(conflict_key)
+        return QModelIndex() if node is None else self.createIndex(node.row, column, node.ident)
+
+    def choose_all(self, choice: str) -> None:
+        """The same choice for every conflict (one ``choices_changed`` for them all)."""
+        if choice not in CHOICE_LABELS:
+            raise ValueError(f"choose 'mine' or 'theirs', not {choice!r}")
+        sections = {}
+        for key, node in self.tree.by_key.items():
+            self.choices[key] = choice
+            sections[node.parent.ident] = node.parent
+        for section in sections.values():  # one signal per section, not per record
+            parent = self.createIndex(section.row, 0, section.ident)
+            self.dataChanged.emit(self.index(0, self.COL_CHOICE, parent),
+                                  self.index(len(section.children) - 1, self.COL_CHOICE, parent))
+        self.choices_changed.emit()
+
+    # -- QAbstractItemModel ------------------------------------------------------------
+
+    def _node(self, index: QModelIndex | QPersistentModelIndex) -> _Node:
+        return self.tree.nodes[index.internalId()] if index.isValid() else self.tree.root
+
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
+        node = self._node(parent)
+        if 0 <= row < len(node.children) and 0 <= column < len(self.HEADERS):
+            return self.createIndex(row, column, node.children[row].ident)
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        up = self.tree.nodes[index.internalId()].parent
+        if up is None or up is self.tree.root:
+            return QModelIndex()
+        return self.createIndex(up.row, 0, up.ident)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def flags(self, index):
+        flags = super().flags(index)
+        if index.column() == self.COL_CHOICE and self._is_conflict(index):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _is_conflict(self, index: QModelIndex) -> bool:
+        change = self._node(index).change
+        return change is not None and change.conflict
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node, column = self._node(index), index.column()
+        if column == self.COL_CHOICE:
+            return self._choice_data(node, role)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (node.text, node.before, node.after)[column]
+        if role == Qt.ItemDataRole.FontRole and node.change is None and not node.before \
+                and not node.after and node.parent is not None and node.parent.change is None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _choice_data(self, node: _Node, role: int) -> Any:
+        change = node.change
+        if change is None or not change.conflict:
+            return None
+        choice = self.choices.get(change.conflict_key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return CHOICE_LABELS[choice] if choice else _UNSET
+        if role == Qt.ItemDataRole.EditRole:
+            return choice
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _CHOICE_MEANING[change.kind]
+        if role == Qt.ItemDataRole.ForegroundRole and choice is None:
+            return _OPEN
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if (role != Qt.ItemDataRole.EditRole or index.column() != self.COL_CHOICE
+                or not self._is_conflict(index) or value not in CHOICE_LABELS):
+            return False
+        self.choices[self._node(index).change.conflict_key] = value
+        self.dataChanged.emit(index, index)
+        self.choices_changed.emit()
+        return True
+
+
+def _tally(changes: list) -> str:
+    parts = [f"{sum(1 for c in changes if c.kind == kind)} {kind}" for kind in _KIND_LABELS
+             if any(c.kind == kind for c in changes)]
+    conflicts = sum(1 for c in changes if c.conflict)
+    return ", ".join(parts + ([f"{conflicts} conflict(s)"] if conflicts else []))
+
+
+class ImportWizard(QWizard):
+    """Collects the file and the conflict choices; imports through workers."""
+
+    #: the store changed: an ImportSummary
+    imported = Signal(object)
+
+    def __init__(self, store_path: Path, countries: list[model.Country], jobs: Jobs, *,
+                 user: str, parent=None):
+        super().__init__(parent)
+        self.store_path = store_path
+        self.jobs = jobs
+        self.user = user
+        self.country_names = {c.code: c.name for c in countries}
+        self.source: domain.ImportSource | None = None
+        self.check: domain.ImportCheck | None = None
+        self.review_tree: ReviewTree | None = None
+        self.summary: Any = None
+        self.setWindowTitle("Import country data")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)
+        self.source_page = SourcePage(countries)
+        self.check_page = CheckPage()
+        self.review_page = ReviewPage()
+        self.apply_page = ApplyPage()
+        self.summary_page = SummaryPage()
+        for page in (self.source_page, self.check_page, self.review_page, self.apply_page,
+                     self.summary_page):
+            self.addPage(page)
+        self.resize(940, 620)
+
+    @property
+    def busy(self) -> bool:
+        return self.apply_page.running
+
+    def reject(self) -> None:
+        # a half-applied import is impossible (one transaction), but it cannot be stopped
+        if not self.busy:
+            super().reject()
+
+
+class SourcePage(QWizardPage):
+    """Which file, and for a sheet which table and country it holds."""
+
+    def __init__(self, countries: list[model.Country]):
+        super().__init__()
+        self.setTitle("Choose the file to import")
+        self.setSubTitle("A country packet exported from briefpack and returned by a defence "
+                         "section, or a spreadsheet saved as CSV holding one section.")
+        self.packet_choice = QRadioButton("Country packet (.yaml)", self)
+        self.packet_choice.setChecked(True)
+        self.sheet_choice = QRadioButton("Spreadsheet of one section (.csv)", self)
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.packet_choice)
+        kinds.addButton(self.sheet_choice)
+        self.sheet_choice.toggled.connect(self._kind_changed)
+
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName("File to import")
+        self.path.setPlaceholderText("Path of the .yaml or .csv file")
+        self.path.textChanged.connect(self._path_changed)
+        browse = QPushButton("&Browse…", self)
+        browse.setAccessibleName("Choose the file to import")
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+
+        self.force = QCheckBox("Import even if the checksum does not match "
+                               "(noted in the audit log)", self)
+        self.force.setAccessibleName("Ignore a checksum that does not match")
+        self.table = QComboBox(self)
+        self.table.setAccessibleName("Section the sheet holds")
+        for table in model.RECORD_TABLES:
+            self.table.addItem(table_title(table), table)
+        self.country = QComboBox(self)
+        self.country.setAccessibleName("Country of the sheet")
+        self.country.addItem("Named in the sheet's country column", None)
+        for country in countries:
+            self.country.addItem(f"{country.name} ({country.code})", country.code)
+
+        form = QFormLayout(self)
+        form.addRow("Kind", self.packet_choice)
+        form.addRow("", self.sheet_choice)
+        form.addRow("File", file_row)
+        form.addRow("Checksum", self.force)
+        form.addRow("Section", self.table)
+        form.addRow("Country", self.country)
+        self._form = form
+        self._kind_changed(False)
+
+    def is_sheet(self) -> bool:
+        return self.sheet_choice.isChecked()
+
+    def _kind_changed(self, sheet: bool) -> None:
+        self._form.setRowVisible(self.force, not sheet)
+        self._form.setRowVisible(self.table, sheet)
+        self._form.setRowVisible(self.country, sheet)
+
+    def _path_changed(self, text: str) -> None:
+        path = Path(text.strip())
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            self.sheet_choice.setChecked(True)
+            self._guess_table(path.stem)
+        elif suffix in (".yaml", ".yml"):
+            self.packet_choice.setChecked(True)
+        self.completeChanged.emit()
+
+    def _guess_table(self, stem: str) -> None:
+        """Pick the section a sheet's name gives away (alumni.csv, exports-fra.csv …)."""
+        for word in [stem, *re.split(r"[^A-Za-z_]+", stem)]:
+            try:
+                table = table_named(word)
+            except BriefpackError:
+                continue
+            self.table.setCurrentIndex(self.table.findData(table))
+            return
+
+    def _browse(self) -> None:
+        start = self.path.text().strip() or str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import country data", start,
+            "Packets and sheets (*.yaml *.yml *.csv);;Packets (*.yaml *.yml);;"
+            "Sheets (*.csv);;All files (*)")
+        if name:
+            self.path.setText(name)
+
+    def chosen(self) -> domain.ImportSource:
+        path = Path(self.path.text().strip()).expanduser()
+        if self.is_sheet():
+            return domain.ImportSource(path, table=self.table.currentData(),
+                                       country=self.country.currentData())
+        return domain.ImportSource(path, force=self.force.isChecked())
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        text = self.path.text().strip()
+        return bool(text) and Path(text).expanduser().is_file()
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt API
+        self.wizard().source = self.chosen()
+        return True
+
+
+class CheckPage(QWizardPage):
+    """Reads and checks the file in a worker; lists every problem; Next only when valid."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Validation")
+        self._run = 0
+        self.running = False
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.busy = QProgressBar(self)
+        self.busy.setAccessibleName("Checking progress")
+        self.busy.setRange(0, 0)
+        self.problems = QTreeWidget(self)
+        self.problems.setAccessibleName("Problems found")
+        self.problems.setHeaderLabels(["File", "Line", "Field", "Problem"])
+        self.problems.setRootIsDecorated(False)
+        self.problems.setAlternatingRowColors(True)
+        self.problems.setUniformRowHeights(True)
+        header = self.problems.header()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.problems, 1)
+        layout.addStretch(0)
+        self._layout = layout
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        wizard = self.wizard()
+        wizard.check = None
+        source = wizard.source
+        self._run += 1
+        run = self._run
+        self.running = True
+        self.problems.clear()
+        self._show_list(False)
+        self.busy.show()
+        self.status.setStyleSheet("")
+        self.status.setText(f"Reading and checking {source.path.name}…")
+        self.setSubTitle(str(source.path))
+        store_path, names = wizard.store_path, dict(wizard.country_names)
+        wizard.jobs.start(lambda: _check_and_review(store_path, source, names),
+                          name="check import",
+                          on_finished=lambda result: self._checked(run, *result),
+                          on_failed=lambda message: self._failed(run, message))
+        self.completeChanged.emit()
+
+    def cleanupPage(self) -> None:  # noqa: N802 - Qt API
+        self._run += 1  # a result still on its way is for a file no longer chosen
+        self.running = False
+
+    def _checked(self, run: int, check: domain.ImportCheck, tree: ReviewTree | None) -> None:
+        if run != self._run:
+            return
+        self.running = False
+        self.busy.hide()
+        self.wizard().check = check
+        self.wizard().review_tree = tree
+        if check.problems:
+            self._show_problems(check.problems)
+        else:
+            self.status.setText(self._verdict(check.plan))
+        self.completeChanged.emit()
+
+    def _show_problems(self, problems: tuple) -> None:
+        count = len(problems)
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(f"{count} problem{'s' * (count != 1)} must be fixed in the file "
+                            "before it can be imported; nothing has been changed.")
+        names = {f: Path(f).name for f in {p.file for p in problems}}
+        self.problems.headerItem().setToolTip(0, "\n".join(names))
+        rows = [(names[p.file], "" if p.line is None else str(p.line), p.field, p.message)
+                for p in problems]
+        items = []
+        for row in rows:
+            item = QTreeWidgetItem(list(row))
+            item.setToolTip(3, row[3])
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            items.append(item)
+        self.problems.addTopLevelItems(items)
+        # widths from the longest text, not resizeColumnToContents: that measures every row
+        metrics = self.problems.fontMetrics()
+        for column in range(3):
+            longest = max([r[column] for r in rows] + [self.problems.headerItem().text(column)],
+                          key=len)
+            self.problems.setColumnWidth(column, min(metrics.horizontalAdvance(longest) + 24,
+                                                     320))
+        self._show_list(True)
+
+    def _show_list(self, shown: bool) -> None:
+        self.problems.setVisible(shown)
+        # without the list, the free space goes below the text rather than around it
+        self._layout.setStretch(self._layout.count() - 1, 0 if shown else 1)
+
+    def _verdict(self, plan: Any) -> str:
+        names = self.wizard().country_names
+        where = ", ".join(names.get(code, code) for code in plan.sections) or "no country"
+        counts = plan.counts()
+        lines = [f"No problems found. The file holds data for {where}."]
+        if plan.is_empty:
+            lines.append("It matches the store: importing records that the data was refreshed.")
+        else:
+            lines.append(f"Importing would add {counts['added']}, change {counts['changed']} and "
+                         f"remove {counts['removed']} record(s); {counts['conflicts']} "
+                         "conflict(s) need your choice.")
+        lines += [f"Warning: {w}" for w in plan.warnings]
+        return "\n".join(lines)
+
+    def _failed(self, run: int, message: str) -> None:
+        if run != self._run:
+            return
+        self.running = False
+        self.busy.hide()
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(f"The file could not be checked:\n{message}")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        check = self.wizard().check if self.wizard() else None
+        return not self.running and check is not None and check.plan is not None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt API
+        return self.isComplete()
+
+
+def _check_and_review(store_path: Path, source: domain.ImportSource,
+                      names: dict[str, str]) -> tuple[domain.ImportCheck, ReviewTree | None]:
+    """The check, and the review tree of its plan (both run in the worker)."""
+    check = domain.check_import(store_path, source)
+    return check, ReviewTree(check.plan, names) if check.plan is not None else None
+
+
+class _ChoiceDelegate(QStyledItemDelegate):
+    """A drop-down of "Keep mine" / "Take theirs" for a conflict's choice cell."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
+        box = QComboBox(parent)
+        box.setAccessibleName("Choice for this conflict")
+        box.setPlaceholderText(_UNSET)
+        for key, label in CHOICE_LABELS.items():
+            box.addItem(label, key)
+        box.activated.connect(lambda _row, b=box: self.commitData.emit(b))
+        return box
+
+    def setEditorData(self, editor, index):  # noqa: N802 - Qt API
+        editor.setCurrentIndex(editor.findData(index.data(Qt.ItemDataRole.EditRole)))
+
+    def setModelData(self, editor, model_, index):  # noqa: N802 - Qt API
+        if editor.currentData():
+            model_.setData(index, editor.currentData())
+
+
+class ReviewPage(QWizardPage):
+    """Every difference in a tree; each conflict needs a choice before going on."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Review the changes")
+        self.setSubTitle("Records added, changed field by field, and removed, by country and "
+                         "section. A conflict is a record also changed here since the file "
+                         "was exported: choose which version to keep.")
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Apply import")
+        self.model = ReviewModel(self)
+        self.model.choices_changed.connect(self._choices_changed)
+        self.tree = QTreeView(self)
+        self.tree.setAccessibleName("Changes the import would make")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self._delegate = _ChoiceDelegate(self.tree)
+        self.tree.setItemDelegateForColumn(ReviewModel.COL_CHOICE, self._delegate)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ReviewModel.COL_CHANGE, 400)
+        header.resizeSection(ReviewModel.COL_BEFORE, 170)
+        header.resizeSection(ReviewModel.COL_AFTER, 170)
+        self.progress_note = QLabel(self)
+        self.progress_note.setAccessibleName("Conflicts left to settle")
+        self.keep_all = QPushButton("Keep &mine for all", self)
+        self.keep_all.clicked.connect(lambda: self.model.choose_all("mine"))
+        self.take_all = QPushButton("Take &theirs for all", self)
+        self.take_all.clicked.connect(lambda: self.model.choose_all("theirs"))
+        row = QHBoxLayout()
+        row.addWidget(self.progress_note, 1)
+        row.addWidget(self.keep_all)
+        row.addWidget(self.take_all)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(row)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        wizard = self.wizard()
+        self.model.set_tree(wizard.review_tree)
+        if self.model.record_count() <= EXPAND_ALL_UP_TO:
+            self.tree.expandAll()
+            self.tree.resizeColumnToContents(ReviewModel.COL_CHANGE)
+        else:  # laying out thousands of rows at once would freeze the window
+            self.tree.expandToDepth(0)
+        has_conflicts = bool(self.model.conflicts)
+        self.keep_all.setVisible(has_conflicts)
+        self.take_all.setVisible(has_conflicts)
+        self._choices_changed()
+
+    def _choices_changed(self) -> None:
+        total, open_ = len(self.model.conflicts), self.model.unsettled()
+        if not total:
+            text = "No conflicts." if self.model.record_count() else \
+                "Nothing differs from the store."
+        elif open_:
+            text = f"{open_} of {total} conflict(s) still need a choice."
+            self.progress_note.setStyleSheet(ERROR_STYLE)
+        else:
+            text = f"All {total} conflict(s) settled."
+        if not open_:
+            self.progress_note.setStyleSheet("")
+        self.progress_note.setText(text)
+        self.completeChanged.emit()
+
+    def choose(self, conflict_key: str, choice: str) -> bool:
+        """Settle one conflict ("mine" or "theirs"), as its drop-down does."""
+        return self.model.setData(self.model.index_of(conflict_key, ReviewModel.COL_CHOICE),
+                                  choice)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        return self.model.unsettled() == 0
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt API
+        return self.isComplete()
+
+
+class _ProgressRelay(QObject):
+    """Carries apply progress from the worker thread to the page (a queued signal)."""
+
+    progress = Signal(int, int)
+
+
+class ApplyPage(QWizardPage):
+    """Backs up the store and applies the import in a worker, with a progress bar."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Importing")
+        self.setSubTitle("The store is backed up first; the changes are then written in one "
+                         "transaction, so either all of them are imported or none.")
+        self.running = False
+        self.done = False
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.bar = QProgressBar(self)
+        self.bar.setAccessibleName("Import progress")
+        self.relay = _ProgressRelay(self)
+        self.relay.progress.connect(self._progress)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        wizard = self.wizard()
+        plan, choices = wizard.check.plan, dict(wizard.review_page.model.choices)
+        self.running, self.done = True, False
+        self.bar.setRange(0, 0)
+        self.bar.show()
+        self.status.setStyleSheet("")
+        self.status.setText("Backing up the store…")
+        wizard.button(QWizard.WizardButton.CancelButton).setEnabled(False)
+        store_path, user, emit = wizard.store_path, wizard.user, self.relay.progress.emit
+        wizard.jobs.start(
+            lambda: domain.apply_import(store_path, plan, choices, user=user, on_progress=emit),
+            name="apply import", on_finished=self._applied, on_failed=self._failed)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.status.setText(f"Writing change {done} of {total}…")
+
+    def _ended(self) -> None:
+        self.running = False
+        self.wizard().button(QWizard.WizardButton.CancelButton).setEnabled(True)
+
+    def _applied(self, summary: Any) -> None:
+        self._ended()
+        self.done = True
+        wizard = self.wizard()
+        wizard.summary = summary
+        self.completeChanged.emit()
+        wizard.imported.emit(summary)
+        wizard.next()
+
+    def _failed(self, message: str) -> None:
+        self._ended()
+        self.bar.hide()
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(f"Nothing was imported:\n{message}")
+        self.setSubTitle("The store is as it was. Cancel, then start the import again.")
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt API
+        return self.done
+
+
+class SummaryPage(QWizardPage):
+    """What the import did, its warnings, and where the backup is."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Import finished")
+        self.setFinalPage(True)
+        self.counts = QLabel(self)
+        self.counts.setWordWrap(True)
+        self.counts.setAccessibleName("What was imported")
+        self.warnings = QLabel(self)
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Warnings")
+        self.backup = QLabel(self)
+        self.backup.setWordWrap(True)
+        self.backup.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.backup.setAccessibleName("Backup made before the import")
+        self.open_backups = QPushButton("Open the &backups folder", self)
+        self.open_backups.setAccessibleName("Open the folder holding the backup")
+        self.open_backups.clicked.connect(self.open_backup_folder)
+        font = QFont(self.counts.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.counts.setFont(font)
+        row = QHBoxLayout()
+        row.addWidget(self.open_backups)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.backup)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt API
+        summary = self.wizard().summary
+        self.setSubTitle(f"The data of {self.wizard().source.path.name} is in the store.")
+        kept = (f" For {summary.kept_mine} conflict(s) your version was kept."
+                if summary.kept_mine else "")
+        self.counts.setText(f"Added {summary.added}, changed {summary.changed} and removed "
+                            f"{summary.removed} record(s).{kept}")
+        self.warnings.setVisible(bool(summary.warnings))
+        self.warnings.setText("Warnings:\n" + "\n".join(f"• {w}" for w in summary.warnings))
+        if summary.backup is not None:
+            self.backup.setText(f"The store as it was before the import is backed up as "
+                                f"{summary.backup.name} in {summary.backup.parent}.")
+        self.open_backups.setVisible(summary.backup is not None)
+
+    def backup_folder(self) -> Path | None:
+        summary = self.wizard().summary
+        return summary.backup.parent if summary and summary.backup else None
+
+    def open_backup_folder(self) -> bool:
+        folder = self.backup_folder()
+        return folder is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
