@@ -4,7 +4,8 @@
 until every file of the build has been rendered: each is rendered to a hidden temporary
 file beside its target, and the last step moves them all into place with ``os.replace``.
 A failure, or a caller that stops iterating (the GUI's Cancel), leaves no file behind,
-half-written or otherwise.
+half-written or otherwise. ``build_pack(...)`` keeps the same contract for one printed
+pack of a visit to several countries.
 
 Give ``store`` as a path when running in a worker thread: the generator then opens its
 own connection there (SQLite connections belong to the thread that made them).
@@ -20,6 +21,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -348,9 +350,9 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
         if parallel:
             pool = _pack_pool(min(workers, len(visit.countries)), db.path, template_,
                               priorities)
-            found = pool.imap(_assemble_in_worker,
-                              [(code, visit, ceiling, today, author)
-                               for code in visit.countries])
+            found = pool.map(_assemble_in_worker,
+                             [(code, visit, ceiling, today, author)
+                              for code in visit.countries])
         else:
             found = (_destination(db, code, visit, template_, priorities, ceiling, today,
                                   author) for code in visit.countries)
@@ -367,9 +369,8 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
         options = {fmt: {"duplex": duplex} if fmt == "pdf" else {} for fmt in formats}
         if pool is not None:
-            running = {fmt: pool.apply_async(_render_in_worker,
-                                             (fmt, pack, staging.reserve(target),
-                                              template_.dir, options[fmt]))
+            running = {fmt: pool.submit(_render_in_worker, fmt, pack, staging.reserve(target),
+                                        template_.dir, options[fmt])
                        for fmt, target in targets.items()}
         for fmt, target in targets.items():
             step += 1
@@ -379,7 +380,7 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
                                target, template_)
                 continue
             try:
-                running[fmt].get()
+                running[fmt].result()
             except OSError as exc:
                 raise BuildError(f"cannot write {target.name}: "
                                  f"{exc.strerror or exc}") from None
@@ -389,9 +390,7 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
                        BuildResult(outputs, (pack,)))
     finally:
         if pool is not None:
-            # a caller that stops iterating (Cancel) stops the workers mid-render too
-            pool.terminate()
-            pool.join()
+            _stop(pool, finished=staging.committed)
         staging.clean_up()
         if own_store:
             db.close()
@@ -426,18 +425,37 @@ def _destination(store: Store, code: str, visit: model.Visit, template: Template
     return Destination(brief, scorecard)
 
 
-def _pack_pool(processes: int, db_path: Path | None, template: Template, priorities: Any):
+def _pack_pool(processes: int, db_path: Path | None, template: Template,
+               priorities: Any) -> ProcessPoolExecutor:
     if db_path is None:
         raise BuildError("a pack built in worker processes needs a store on disk")
     # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded
     # process can copy a lock some other thread holds
-    context = multiprocessing.get_context("spawn")
-    return context.Pool(processes, initializer=_start_pack_worker,
-                        initargs=(str(db_path), template, priorities))
+    # the template by name: a used Template holds compiled Jinja code, which cannot pickle
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_pack_worker,
+                               initargs=(str(db_path), template.name, template.dir.parent,
+                                         priorities))
 
 
-def _start_pack_worker(db_path: str, template: Template, priorities: Any) -> None:
-    _WORKER.update(store=Store.open(db_path, create=False), template=template,
+def _stop(pool: ProcessPoolExecutor, *, finished: bool) -> None:
+    """Shut the workers down. After a failure, or a caller that stopped iterating
+    (Cancel), stop them at once, mid-render, rather than wait for work nobody will use."""
+    if finished:
+        pool.shutdown(wait=True)
+        return
+    # before shutdown, which forgets them; Python 3.14 adds pool.terminate_workers()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+        process.join()
+
+
+def _start_pack_worker(db_path: str, template: str, template_root: Path,
+                       priorities: Any) -> None:
+    _WORKER.update(store=Store.open(db_path, create=False),
+                   template=load_template(template, root=template_root),
                    priorities=priorities)
 
 

@@ -20,7 +20,8 @@ from .document import (Block, Brief, Bullets, Callout, Column, Contents, Divider
 #: body size of the large-print variant for principals
 LARGE_PRINT_PT = 14.0
 DRAFT_WATERMARK = "DRAFT"
-#: beyond this many destinations the cover counts them rather than naming them
+#: beyond this many destinations the cover and the file's properties count them rather
+#: than name them
 MAX_NAMED_ON_COVER = 6
 PRESS = {"open": "Open", "closed": "Closed"}
 FRONT_SHEET = "Front sheet"
@@ -83,7 +84,8 @@ def compose_pack(visit: model.Visit, destinations: Sequence[Destination], *,
         subject=f"Briefing pack for {visit.principal}: {where}, "
                 f"{date_range(visit.start, visit.end)}",
         author=author,
-        keywords=("briefing pack", *(d.name for d in destinations)),
+        keywords=("briefing pack", *(d.name for d in destinations
+                                      if len(destinations) <= MAX_NAMED_ON_COVER)),
         date=today,
         watermark=_watermark(visit, briefs),
         base_font_size=max(base, LARGE_PRINT_PT) if large_print else base,

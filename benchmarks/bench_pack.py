@@ -1,0 +1,231 @@
+"""Measure `briefpack pack` against its targets, beside the usual alternative.
+
+    python benchmarks/bench_pack.py [--store PATH] [--repeat 3] [--skip-full]
+
+Figures printed beside their targets:
+
+- the three-country example tour as .docx and .pdf: under 2 s (best of ``--repeat``);
+- one brief for every country of a department-scale store (make_store.py, or --store) as
+  one pack, .docx and .pdf: under 30 s and under 500 MB peak memory. It runs in a fresh
+  process so the memory figure is the pack's alone: the peak RSS of that process plus
+  the largest of its worker processes (resource.getrusage, RUSAGE_SELF and
+  RUSAGE_CHILDREN); pages per second are PDF pages over the whole build time;
+- the usual alternative for the tour, a docxtpl-filled Word file converted to PDF by
+  LibreOffice headless, and the ratio of the two. Skipped, saying so, without docxtpl
+  (``pip install docxtpl``; never a briefpack dependency) or soffice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.make_store import make_store  # noqa: E402
+from briefpack import model, paths  # noqa: E402
+from briefpack.brief.document import Bullets, Heading, KeyValue, Paragraph, Table  # noqa: E402
+from briefpack.pipeline import build_pack, run  # noqa: E402
+from briefpack.store import Store  # noqa: E402
+from briefpack.visits import load_visit  # noqa: E402
+
+TOUR = paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml"
+TODAY = dt.date(2026, 11, 20)
+TOUR_TARGET_S = 2.0
+FULL_TARGET_S = 30.0
+FULL_TARGET_MB = 500.0
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+# -- the three-country tour --------------------------------------------------------------------
+
+def tour_pack(db: Path, out: Path) -> tuple[float, Path]:
+    """Seconds to build the tour's pack (.docx and .pdf) from a store on disk."""
+    store = Store.open(db, create=False)
+    visit = load_visit(TOUR, store)
+    store.close()
+    started = time.perf_counter()
+    result = run(build_pack(db, visit=visit, out_dir=out, today=TODAY))
+    seconds = time.perf_counter() - started
+    return seconds, next(p for p in result.outputs if p.suffix == ".pdf")
+
+
+def measure_tour(db: Path, folder: Path, repeat: int) -> float:
+    runs = [tour_pack(db, folder / f"tour-{n}") for n in range(repeat)]
+    best, pdf = min(runs, key=lambda r: r[0])
+    print(f"pack, three-country tour (.docx + .pdf): {best:.2f} s "
+          f"(target < {TOUR_TARGET_S:.0f} s) {verdict(best < TOUR_TARGET_S)}; "
+          f"{pdf_pages(pdf)} pages; best of {repeat}")
+    return best
+
+
+# -- every country, in a fresh process -----------------------------------------------------------
+
+def every_country_pack(db: str, out: str) -> dict:
+    """Build the all-countries pack; run in a child process so its memory is its own."""
+    store = Store.open(db, create=False)
+    codes = tuple(c.code for c in store.countries())
+    store.close()
+    visit = model.Visit(title="Benchmark: every country", principal="Secretary of State "
+                        "for Defence", start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 20),
+                        countries=codes, owning_team="Benchmark")
+    started = time.perf_counter()
+    result = run(build_pack(db, visit=visit, out_dir=out, today=TODAY))
+    seconds = time.perf_counter() - started
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "countries": len(codes), "pages": pdf_pages(pdf),
+            "own_mb": own, "workers_mb": workers}
+
+
+def measure_every_country(db: Path, folder: Path) -> bool:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        f = pool.submit(every_country_pack, str(db), str(folder / "full")).result()
+    peak = f["own_mb"] + f["workers_mb"]
+    ok_time, ok_memory = f["seconds"] < FULL_TARGET_S, peak < FULL_TARGET_MB
+    print(f"pack, every country ({f['countries']} briefs, .docx + .pdf): {f['seconds']:.1f} s "
+          f"(target < {FULL_TARGET_S:.0f} s) {verdict(ok_time)}; peak memory {peak:.0f} MB "
+          f"(build process {f['own_mb']:.0f} MB + largest worker {f['workers_mb']:.0f} MB; "
+          f"target < {FULL_TARGET_MB:.0f} MB) {verdict(ok_memory)}; {f['pages']} pages, "
+          f"{f['pages'] / f['seconds']:.0f} pages/s")
+    return ok_time and ok_memory
+
+
+# -- the usual alternative: docxtpl + LibreOffice --------------------------------------------------
+
+def alternative_missing() -> str:
+    try:
+        import docxtpl  # noqa: F401
+    except ImportError:
+        return "docxtpl is not installed (pip install docxtpl)"
+    if shutil.which("soffice") is None:
+        return "LibreOffice (soffice) is not installed"
+    return ""
+
+
+def docxtpl_template(path: Path) -> None:
+    """A Word template as people write them for docxtpl: Jinja tags in the text."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("{{ title }}", 0)
+    document.add_paragraph("{{ marking }}")
+    document.add_paragraph("{%p for part in parts %}")
+    document.add_heading("{{ part.heading }}", 1)
+    document.add_paragraph("{%p for line in part.lines %}")
+    document.add_paragraph("{{ line }}")
+    document.add_paragraph("{%p endfor %}")
+    table = document.add_table(rows=3, cols=1)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = "{%tr for row in part.rows %}"
+    table.cell(1, 0).text = "{{ row }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    document.add_paragraph("{%p endfor %}")
+    document.save(path)
+
+
+def pack_context(brief) -> dict:
+    """The pack's words as docxtpl context: a part per heading, its text and table rows."""
+    parts: list[dict] = []
+    for block in brief.blocks:
+        if isinstance(block, Heading) or not parts:
+            parts.append({"heading": getattr(block, "text", brief.title), "lines": [],
+                          "rows": []})
+        part = parts[-1]
+        match block:
+            case Paragraph(text=text):
+                part["lines"].append(text)
+            case Bullets(items=items):
+                part["lines"].extend(items)
+            case KeyValue(pairs=pairs):
+                part["lines"].extend(f"{k}: {v}" for k, v in pairs)
+            case Table(rows=rows):
+                part["rows"].extend(" | ".join(row) for row in rows)
+    return {"title": brief.title, "marking": brief.marking, "parts": parts}
+
+
+def alternative_seconds(db: Path, folder: Path) -> float:
+    """docxtpl fill plus LibreOffice conversion to PDF, for the same pack's words."""
+    from docxtpl import DocxTemplate
+
+    store = Store.open(db, create=False)
+    visit = load_visit(TOUR, store)
+    store.close()
+    brief = run(build_pack(db, visit=visit, out_dir=folder / "words", formats=["pdf"],
+                           today=TODAY)).briefs[0]
+    template = folder / "template.docx"
+    docxtpl_template(template)
+    # a first conversion sets up LibreOffice's profile, which a user would already have
+    convert(template, folder / "warm-up")
+    started = time.perf_counter()
+    document = DocxTemplate(template)
+    document.render(pack_context(brief))
+    filled = folder / "alternative.docx"
+    document.save(filled)
+    convert(filled, folder)
+    return time.perf_counter() - started
+
+
+def convert(docx_path: Path, out_dir: Path) -> None:
+    """LibreOffice headless: .docx to .pdf, with its own profile beside the files."""
+    subprocess.run(["soffice", "--headless",
+                    f"-env:UserInstallation=file://{docx_path.parent}/lo",
+                    "--convert-to", "pdf", "--outdir", str(out_dir), str(docx_path)],
+                   check=True, capture_output=True, timeout=600)
+
+
+def measure_alternative(db: Path, folder: Path, ours: float) -> None:
+    missing = alternative_missing()
+    if missing:
+        print(f"alternative (docxtpl + LibreOffice): skipped, {missing}")
+        return
+    theirs = alternative_seconds(db, folder)
+    print(f"alternative, three-country tour (docxtpl .docx, LibreOffice .pdf): {theirs:.2f} s; "
+          f"briefpack is {theirs / ours:.1f}x as fast ({ours:.2f} s for both files)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time `briefpack pack` against its targets.")
+    parser.add_argument("--store", type=Path, help="a department-scale store to use "
+                        "(default: make one with make_store.py in a temporary folder)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the tour (default: 3)")
+    parser.add_argument("--skip-full", action="store_true",
+                        help="leave out the every-country pack")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-pack-") as name:
+        folder = Path(name)
+        sample = Store.memory(seed=True)
+        db = sample.backup_to(folder / "sample.db")
+        sample.close()
+        ours = measure_tour(db, folder, args.repeat)
+        ok = ours < TOUR_TARGET_S
+        measure_alternative(db, folder, ours)
+        if not args.skip_full:
+            full = args.store or make_store(folder / "full.db")
+            ok &= measure_every_country(full, folder)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
