@@ -265,25 +265,41 @@ def _priorities(priorities: Any) -> Any:
     return priorities
 
 
-def _assemble(store: Store, code: str, visit: model.Visit | None, template: Template,
-              priorities: Any, ceiling: str | None, today: dt.date, author: str,
-              variant: _Variant) -> Brief:
-    country_file = store.country_file(code)
+def assemble_brief(country_file: model.CountryFile, *, template: Template, priorities: Any,
+                   visit: model.Visit | None = None, ceiling: str | None = None,
+                   today: dt.date | None = None, author: str = "",
+                   sensitive_annex: bool = False, redact_personal: bool = False,
+                   currency: Sequence[model.SectionCurrency] = ()) -> tuple[Brief, Any]:
+    """Score and assemble one country's brief from plain data: the one recipe that builds,
+    packs and the app's live preview all use. Returns the brief and its scorecard."""
+    today = today or dt.date.today()
     # Score only what the brief may show, so a score never hints at withheld records.
     released = released_country_file(country_file, visit=visit, ceiling=ceiling)
     scorecard = score(released, priorities, visit, today=today)
     annex_scorecard = None
-    if variant.sensitive_annex:
+    if sensitive_annex:
         # the main body's scores come from the main body's records; the annex's from all
         annex_scorecard = scorecard
         body_ceiling = min(effective_ceiling(visit, ceiling), marking.OFFICIAL, key=marking.rank)
         body = released_country_file(country_file, visit=visit, ceiling=body_ceiling)
         scorecard = score(body, priorities, visit, today=today)
-    return assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
-                    today=today, author=author, sensitive_annex=variant.sensitive_annex,
-                    annex_scorecard=annex_scorecard,
-                    redact_personal=variant.redact_personal,
-                    currency=store.currency(code, at=_end_of(today)))
+    brief = assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
+                     today=today, author=author, sensitive_annex=sensitive_annex,
+                     annex_scorecard=annex_scorecard, redact_personal=redact_personal,
+                     currency=currency)
+    return brief, scorecard
+
+
+def _assemble(store: Store, code: str, visit: model.Visit | None, template: Template,
+              priorities: Any, ceiling: str | None, today: dt.date, author: str,
+              variant: _Variant) -> Brief:
+    brief, _ = assemble_brief(store.country_file(code), template=template,
+                              priorities=priorities, visit=visit, ceiling=ceiling,
+                              today=today, author=author,
+                              sensitive_annex=variant.sensitive_annex,
+                              redact_personal=variant.redact_personal,
+                              currency=store.currency(code, at=_end_of(today)))
+    return brief
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -416,12 +432,10 @@ def _destination(store: Store, code: str, visit: model.Visit, template: Template
                  priorities: Any, ceiling: str | None, today: dt.date,
                  author: str) -> Destination:
     """One country's brief and the scorecard it was built from."""
-    country_file = store.country_file(code)
-    # Score only what the brief may show, so a score never hints at withheld records.
-    released = released_country_file(country_file, visit=visit, ceiling=ceiling)
-    scorecard = score(released, priorities, visit, today=today)
-    brief = assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
-                     today=today, author=author)
+    brief, scorecard = assemble_brief(store.country_file(code), template=template,
+                                      priorities=priorities, visit=visit, ceiling=ceiling,
+                                      today=today, author=author,
+                                      currency=store.currency(code, at=_end_of(today)))
     return Destination(brief, scorecard)
 
 

@@ -402,3 +402,14 @@ def test_every_printed_page_carries_the_marking(tmp_path, pack_path):
     for number, page in enumerate(reader.pages, start=1):
         text = " ".join(page.extract_text().split())
         assert text.count(MARKING) >= 2, f"page {number} lacks the marking top and bottom"
+
+
+def test_long_subject_and_keywords_fit_the_core_properties(tmp_path):
+    countries = tuple(f"Country number {n}" for n in range(40))
+    brief = Brief(title="Tour", marking=MARKING, blocks=(Heading("Tour"),), date=BRIEF_DATE,
+                  subject="Pack for " + ", ".join(countries), keywords=countries)
+    out = tmp_path / "long.docx"
+    render_docx(brief, out)
+    props = docx.Document(out).core_properties
+    assert len(props.subject) <= 255 and props.subject.endswith("…")
+    assert len(props.keywords) <= 255 and props.keywords.startswith("Country number 0")

@@ -165,27 +165,17 @@ def render_preview(country_file: model.CountryFile, priorities: Any, visit: mode
                    redact_personal: bool = False) -> Path:
     """Assemble one country's brief from plain data (unsaved edits included) as a PDF,
     with the build options the planner shows (annex, redacted variant)."""
-    from .. import marking
-    from ..brief.assemble import assemble, effective_ceiling, released_country_file
+    from ..pipeline import assemble_brief
     from ..render.pdf import render_pdf
     from ..templates import load_template
 
     if priorities is None:
         priorities = load_priorities()
     visit = _visit_for(visit, country_file)
-    # as the pipeline does: score only what the brief may show
-    card = score_country(released_country_file(country_file, visit=visit), priorities, visit)
-    annex_card = None
-    if sensitive_annex:
-        # the body is scored from the body's records, the annex from all of them
-        annex_card = card
-        body_ceiling = min(effective_ceiling(visit, None), marking.OFFICIAL, key=marking.rank)
-        body = released_country_file(country_file, visit=visit, ceiling=body_ceiling)
-        card = score_country(body, priorities, visit)
     template = load_template(visit.template if visit else "standard")
-    brief = assemble(country_file, card, template, visit=visit, author=author,
-                     sensitive_annex=sensitive_annex, annex_scorecard=annex_card,
-                     redact_personal=redact_personal)
+    brief, _ = assemble_brief(country_file, template=template, priorities=priorities,
+                              visit=visit, author=author, sensitive_annex=sensitive_annex,
+                              redact_personal=redact_personal)
     with RENDER_LOCK:
         render_pdf(brief, target, template_dir=template.dir)
     return target

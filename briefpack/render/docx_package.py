@@ -77,6 +77,18 @@ def _first_child(parent, tags: tuple[str, ...]):
     return next((child for child in parent if child.tag in wanted), None)
 
 
+#: the Open Packaging core properties hold at most this many characters a value
+CORE_PROPERTY_LIMIT = 255
+
+
+def _fitted(text: str) -> str:
+    """``text`` cut at a word to fit a core property, marked with an ellipsis if cut."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ;,")
+    return cut + "…"
+
+
 def set_core_properties(doc: DocxDocument, *, title: str, author: str, subject: str,
                         keywords: tuple[str, ...], language: str, date: dt.date | None) -> None:
     """Title, author, subject, keywords and language for search and screen readers; every
@@ -84,11 +96,11 @@ def set_core_properties(doc: DocxDocument, *, title: str, author: str, subject: 
     props = doc.core_properties
     stamp = (dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
              if date else _FALLBACK_DATE)
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.subject = subject
-    props.keywords = "; ".join(keywords)
+    props.title = _fitted(title)
+    props.author = _fitted(author)
+    props.last_modified_by = _fitted(author)
+    props.subject = _fitted(subject)
+    props.keywords = _fitted("; ".join(keywords))
     props.language = language
     props.created = stamp
     props.modified = stamp
