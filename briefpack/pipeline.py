@@ -333,6 +333,7 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
                out_dir: Path | str = ".", ceiling: str | None = None,
                priorities: Any = None, today: dt.date | None = None, author: str = "",
                copy: int = 1, large_print: bool = False, duplex: bool = True,
+               sensitive_annex: bool = False, redact_personal: bool = False,
                workers: int | None = None) -> Iterator[Progress]:
     """Build one printed pack for ``visit`` (every destination in one file per format).
 
@@ -341,9 +342,12 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
     country starts on a right-hand page. With ``store`` given as a path and at least
     PARALLEL_FROM countries, ``workers`` processes (default: one per CPU) assemble the
     briefs and render the formats side by side. Outputs are named
-    DATE-COUNTRIES-pack-TEMPLATE[-large-print].FORMAT.
+    DATE-COUNTRIES-pack-TEMPLATE[-large-print][-redacted].FORMAT. ``sensitive_annex`` and
+    ``redact_personal`` apply to every country's brief as they do in ``build``.
     """
     formats = _check_formats(formats)
+    variant = _Variant(sensitive_annex=sensitive_annex, redact_personal=redact_personal)
+    author = "" if redact_personal else author
     today = today or dt.date.today()
     ceiling = _checked_ceiling(ceiling)
     if copy < 1:
@@ -367,11 +371,11 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
             pool = _pack_pool(min(workers, len(visit.countries)), db.path, template_,
                               priorities)
             found = pool.map(_assemble_in_worker,
-                             [(code, visit, ceiling, today, author)
+                             [(code, visit, ceiling, today, author, variant)
                               for code in visit.countries])
         else:
             found = (_destination(db, code, visit, template_, priorities, ceiling, today,
-                                  author) for code in visit.countries)
+                                  author, variant) for code in visit.countries)
         destinations = []
         for code in visit.countries:
             step += 1
@@ -381,7 +385,7 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
         yield Progress(step, total, "Putting the pack together")
         pack = compose_pack(visit, destinations, copy=copy, large_print=large_print,
                             today=today, author=author)
-        stem = _pack_stem(visit, template_, large_print)
+        stem = variant.stem(_pack_stem(visit, template_, large_print))
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
         options = {fmt: {"duplex": duplex} if fmt == "pdf" else {} for fmt in formats}
         if pool is not None:
@@ -430,11 +434,13 @@ def _pack_stem(visit: model.Visit, template: Template, large_print: bool) -> str
 
 def _destination(store: Store, code: str, visit: model.Visit, template: Template,
                  priorities: Any, ceiling: str | None, today: dt.date,
-                 author: str) -> Destination:
+                 author: str, variant: _Variant) -> Destination:
     """One country's brief and the scorecard it was built from."""
     brief, scorecard = assemble_brief(store.country_file(code), template=template,
                                       priorities=priorities, visit=visit, ceiling=ceiling,
                                       today=today, author=author,
+                                      sensitive_annex=variant.sensitive_annex,
+                                      redact_personal=variant.redact_personal,
                                       currency=store.currency(code, at=_end_of(today)))
     return Destination(brief, scorecard)
 
@@ -474,9 +480,9 @@ def _start_pack_worker(db_path: str, template: str, template_root: Path,
 
 
 def _assemble_in_worker(job: tuple):
-    code, visit, ceiling, today, author = job
+    code, visit, ceiling, today, author, variant = job
     return _destination(_WORKER["store"], code, visit, _WORKER["template"],
-                        _WORKER["priorities"], ceiling, today, author)
+                        _WORKER["priorities"], ceiling, today, author, variant)
 
 
 def _render_in_worker(fmt: str, brief: Brief, temp: Path, template_dir: Path,

@@ -26,12 +26,7 @@ def register(subparsers) -> None:
                    help="folder to write to (default: the current folder)")
     p.add_argument("--ceiling", metavar="MARKING",
                    help="leave out records marked above this (OFFICIAL or OFFICIAL-SENSITIVE)")
-    p.add_argument("--sensitive-annex", action="store_true",
-                   help="move OFFICIAL-SENSITIVE material into an annex at the end, so the "
-                        "main body holds only OFFICIAL material")
-    p.add_argument("--redact", choices=["personal"], metavar="personal",
-                   help="'personal': leave personal data out (alumni as counts, "
-                        "interlocutors by role) and clear the author; files end -redacted")
+    _add_content_options(p)
     p.add_argument("--personal-threshold", type=_count, default=PERSONAL_THRESHOLD,
                    metavar="N",
                    help="warn when a brief shows more than N personal records "
@@ -55,6 +50,7 @@ def register(subparsers) -> None:
                    help="for one-sided printing: no blank pages before each country")
     p.add_argument("--copy", type=_copy_number, default=1, metavar="N",
                    help="the copy number printed on the cover (default: 1)")
+    _add_content_options(p)
     p.set_defaults(func=cmd_pack)
 
 
@@ -66,6 +62,15 @@ def _count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not {text!r}")
     return value
+
+
+def _add_content_options(p) -> None:
+    p.add_argument("--sensitive-annex", action="store_true",
+                   help="move OFFICIAL-SENSITIVE material into an annex at the end of each "
+                        "brief, so the main body holds only OFFICIAL material")
+    p.add_argument("--redact", choices=["personal"], metavar="personal",
+                   help="'personal': leave personal data out (alumni as counts, "
+                        "interlocutors by role) and clear the author; files end -redacted")
 
 
 def cmd_build(ctx) -> int:
@@ -93,6 +98,11 @@ def cmd_build(ctx) -> int:
                   priorities=priorities, author=current_user(),
                   sensitive_annex=args.sensitive_annex, redact_personal=args.redact == "personal",
                   personal_threshold=args.personal_threshold)
+    return _follow(steps)
+
+
+def _follow(steps) -> int:
+    """Drive a build: a progress line on a terminal, warnings to stderr, then the paths."""
     show = sys.stderr.isatty()
     result = None
     try:
@@ -128,20 +138,10 @@ def cmd_pack(ctx) -> int:
     steps = build_pack(ctx.db_path, visit=visit, formats=args.format.split(","),
                        template=args.template, out_dir=Path(args.out), ceiling=args.ceiling,
                        priorities=priorities, author=current_user(), copy=args.copy,
-                       large_print=args.large_print, duplex=args.duplex)
-    show = sys.stderr.isatty()
-    result = None
-    try:
-        for progress in steps:
-            if show:
-                _progress_line(progress)
-            result = progress.result or result
-    finally:
-        if show:
-            sys.stderr.write("\n")
-    for path in result.outputs:
-        print(path)
-    return 0
+                       large_print=args.large_print, duplex=args.duplex,
+                       sensitive_annex=args.sensitive_annex,
+                       redact_personal=args.redact == "personal")
+    return _follow(steps)
 
 
 def _copy_number(text: str) -> int:
