@@ -434,7 +434,7 @@ def _pack_stem(visit: model.Visit, template: Template, large_print: bool) -> str
 
 def _destination(store: Store, code: str, visit: model.Visit, template: Template,
                  priorities: Any, ceiling: str | None, today: dt.date,
-                 author: str, variant: _Variant) -> Destination:
+                 author: str, variant: _Variant = _Variant()) -> Destination:
     """One country's brief and the scorecard it was built from."""
     brief, scorecard = assemble_brief(store.country_file(code), template=template,
                                       priorities=priorities, visit=visit, ceiling=ceiling,
