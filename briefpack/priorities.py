@@ -126,10 +126,10 @@ class Filter:
     values: tuple[Any, ...]
 
     def describe(self) -> str:
+        """In words a principal reads: "status active", "kind treaty or declaration"."""
         shown = [_show(v) for v in self.values]
-        if len(shown) == 1:
-            return f"{self.field} = {shown[0]}"
-        return f"{self.field} in ({', '.join(shown)})"
+        values = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+        return f"{self.field.replace('_', ' ')} {values}"
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def test_applies_to_limits_a_criterion_to_matching_countries(store, priorities):
     activity = score(store.country_file("KEN"), priorities, today=TODAY) \
         .objective("wider_government").criteria[3]
     assert activity.score == 0 and activity.evidence == ()
-    assert activity.detail == "applies only to countries with region = Euro-Atlantic"
+    assert activity.detail == "applies only to countries with region Euro-Atlantic"
     nor = score(store.country_file("NOR"), priorities, today=TODAY)
     assert nor.objective("wider_government").criteria[3].score == 100
 
@@ -169,7 +169,7 @@ def test_evidence_names_the_records_that_moved_each_criterion(store, priorities)
     (lunna,) = agreements.evidence
     assert lunna.text == "Lunna House, signed 4 December 2025, active strategic agreement"
     assert lunna.points == 25 and lunna.table == "agreements" and lunna.record_id is not None
-    assert "1 agreement with status = active" in agreements.detail
+    assert "1 agreement with status active" in agreements.detail
     contact = card.objective("wider_government").criteria[0]
     assert contact.evidence[0].text.startswith("Defence ministers meet, ministerial, 22 December")
     assert contact.evidence[0].points == 60
@@ -190,7 +190,7 @@ def test_no_dated_engagement_scores_the_missing_points(store, priorities):
     cf.engagements = []
     contact = score(cf, priorities, today=TODAY).objective("wider_government").criteria[0]
     assert contact.score == 0 and contact.evidence == ()
-    assert contact.detail.startswith("no dated engagement with level = ministerial")
+    assert contact.detail.startswith("no dated engagement with level ministerial")
 
 
 def test_summary_line_and_bands(store, priorities):
