@@ -401,3 +401,28 @@ def test_render_reports_a_bad_template(tmp_path):
     _edited_style(tmp_path, "  margin_left_mm: 20", "  margin_left_mm: wide")
     with pytest.raises(DataError, match="page.margin_left_mm"):
         render_pdf(sample_brief(rows=0.1), tmp_path / "x.pdf", template_dir=tmp_path)
+
+
+def test_a_long_table_has_its_header_at_each_page_top_and_every_row_once(tmp_path):
+    columns = (Column("Serial", 1.0), Column("Holder", 2.0), Column("Remark", 3.0))
+    rows = tuple((f"R{n:05d}", f"Holder {n % 37}", "wraps " * (n % 9))
+                 for n in range(1500))
+    blocks = (Heading("Register"), Paragraph("Before the table."),
+              Table(columns=columns, rows=rows, caption="Every record"),
+              Paragraph("After the table."))
+    rendered = render(Brief("L", "OFFICIAL", blocks, date=BRIEF_DATE), tmp_path)
+    seen: list[str] = []
+    for index in range(rendered.pages):
+        body = rendered.body_lines(index)
+        serials = [line for line in body if re.fullmatch(r"R\d{5}", line)]
+        if not serials:
+            continue
+        header = body.index("Serial")
+        assert body.count("Serial") == 1, f"page {index + 1}"
+        assert body[header:header + 3] == ["Serial", "Holder", "Remark"]
+        # on a continued page the header is the first thing; on the first, after the caption
+        assert header == 0 or body[header - 1] == "Every record", f"page {index + 1}"
+        assert body.index(serials[0]) > header
+        seen += serials
+    assert rendered.pages > 20
+    assert seen == [row[0] for row in rows]

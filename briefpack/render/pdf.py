@@ -38,13 +38,12 @@ def render_pdf(brief: Brief, out: Path | str, *, template_dir: Path | None = Non
         str(out), furniture, duplex=duplex, title=brief.title, author=brief.author,
         subject=brief.subject, keywords=list(brief.keywords), lang=brief.language or "en-GB",
         creator=f"briefpack {__version__}", producer=f"briefpack {__version__} (ReportLab)")
-    builder = StoryBuilder(furniture, document.width, document.height)
-    story = builder.build(brief.blocks)
-    maker = canvas_maker(furniture, _pdf_date(brief))
-    if builder.contents:
-        document.multiBuild(story, canvasmaker=maker)
-    else:
-        document.build(story, canvasmaker=maker)
+
+    def make_story(learned):
+        builder = StoryBuilder(furniture, document.width, document.height)
+        return builder.build(brief.blocks, learned), builder.contents
+
+    document.build_once(make_story, canvas_maker(furniture, _pdf_date(brief)))
     return document.page
 
 

@@ -16,7 +16,9 @@ from ..brief import document as doc
 from .pdf_doc import (
     BriefContents, Furniture, HeadingParagraph, Para, escape_markup, new_page, part_start,
 )
-from .pdf_tables import DataTable, column_widths, fitting_font_size
+from .pdf_tables import (
+    DataTable, RowStream, column_widths, fitting_font_size,
+)
 
 _RAG = re.compile(r"\b(red|amber|green)\b", re.IGNORECASE)
 #: body lines that must fit below a heading (or a table caption) on the same page
@@ -107,7 +109,10 @@ class StoryBuilder:
         self._in_part = False
         self._keys: set[str] = set()
 
-    def build(self, blocks: tuple[doc.Block, ...]) -> list[Flowable]:
+    def build(self, blocks: tuple[doc.Block, ...],
+              learned: list[list[tuple]] | None = None) -> list[Flowable]:
+        """The story; ``learned``: the lines of each contents list, if a pass found them
+        different from the headings expected."""
         pieces = [self.flowables(block) for block in blocks]
         # an empty brief still prints one page with its marking
         story: list[Flowable] = [Spacer(0, 0)]
@@ -115,10 +120,11 @@ class StoryBuilder:
             if _starts_keep_run(blocks, index):
                 story.append(CondPageBreak(self._keep_height(blocks, pieces, index)))
             story.extend(flowables)
-        for contents in self.contents:
-            # laying out the first pass with the right number of lines saves a pass
-            contents.addEntries([(lvl, text, 0, key) for lvl, text, _, key, hl
-                                 in self.expected_entries if hl <= contents.depth])
+        for index, contents in enumerate(self.contents):
+            # with the right lines from the start, one layout pass is enough
+            contents.expect(learned[index] if learned else
+                            [(lvl, text, 0, key) for lvl, text, _, key, hl
+                             in self.expected_entries if hl <= contents.depth])
         return story
 
     def flowables(self, block: doc.Block) -> list[Flowable]:
@@ -126,7 +132,7 @@ class StoryBuilder:
             case doc.Heading():
                 return [self.heading(block)]
             case doc.Paragraph(text=text, style=style):
-                return [Para(escape_markup(text), self._paragraph_style(style))]
+                return [Para.plain(text, self._paragraph_style(style))]
             case doc.Bullets():
                 return [self.bullets(block)]
             case doc.Table():
@@ -164,7 +170,7 @@ class StoryBuilder:
 
     def bullets(self, block: doc.Bullets) -> ListFlowable:
         body = self.styles.body
-        items = [ListItem(Para(escape_markup(item), body)) for item in block.items]
+        items = [ListItem(Para.plain(item, body)) for item in block.items]
         indent = self.furniture.base_size * self.furniture.style.spacing.list_indent_lines
         options = dict(bulletType="1", bulletFormat="%s.") if block.numbered \
             else dict(bulletType="bullet", start="\u2022")
@@ -175,20 +181,19 @@ class StoryBuilder:
     def table(self, block: doc.Table) -> list[Flowable]:
         out: list[Flowable] = []
         if block.caption:
-            out.append(Para(escape_markup(block.caption), self.styles.caption))
+            out.append(Para.plain(block.caption, self.styles.caption))
         if not block.rows:
-            return out + [Para(escape_markup(block.empty_text), self.styles.body)]
+            return out + [Para.plain(block.empty_text, self.styles.body)]
         out.append(self._data_table(block))
         return out
 
-    def _data_table(self, block: doc.Table) -> Table:
+    def _data_table(self, block: doc.Table) -> RowStream:
+        """The table's rows, laid out a page at a time, each row measured once."""
         size, minimum_widths = self._table_fit(block)
         cell, header = self._table_styles(size)
         right = [c.align == "right" for c in block.columns]
-        header_row = [Para(escape_markup(c.title), header[r])
+        header_row = [Para.plain(c.title, header[r])
                       for c, r in zip(block.columns, right, strict=True)]
-        rows = [[Para(escape_markup(text), cell[r])
-                 for text, r in zip(row, right, strict=False)] for row in block.rows]
         widths = column_widths([max(c.width, 0.01) for c in block.columns], minimum_widths,
                                self.width)
         colours, pad = self.furniture.style.colours, self.furniture.style.spacing.cell_padding_pt
@@ -200,8 +205,18 @@ class StoryBuilder:
             *[(side, (0, 0), (-1, -1), pad)
               for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
         ])
-        return DataTable([header_row, *rows], colWidths=widths, repeatRows=1, style=style,
-                         spaceAfter=self.styles.blank_gap, hAlign="LEFT")
+        space_after = self.styles.blank_gap
+
+        def make_row(texts) -> list[Para]:
+            return [Para.plain(text, cell[r])
+                    for text, r in zip(texts, right, strict=False)]
+
+        def make_table(rows: list[list], heights: list[float] | None, last: bool) -> DataTable:
+            return DataTable(rows, colWidths=widths, rowHeights=heights, repeatRows=1,
+                             style=style, spaceAfter=space_after if last else 0,
+                             hAlign="LEFT")
+
+        return RowStream(header_row, block.rows, make_row, make_table, space_after=space_after)
 
     def _table_fit(self, block: doc.Table) -> tuple[float, list[float]]:
         """Cell font size (shrunk, within limits, so no word breaks) and column minimums."""
@@ -223,8 +238,8 @@ class StoryBuilder:
 
     def key_value(self, pairs: tuple[tuple[str, str], ...]) -> Table:
         s = self.styles
-        rows = [[Para(escape_markup(f"{key}:"), s.header),
-                 Para(escape_markup(value), s.cell)] for key, value in pairs]
+        rows = [[Para.plain(f"{key}:", s.header),
+                 Para.plain(value, s.cell)] for key, value in pairs]
         colours, pad = self.furniture.style.colours, self.furniture.style.spacing.cell_padding_pt
         style = self._table_style([
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, colours.get("table_grid")),
@@ -240,9 +255,9 @@ class StoryBuilder:
         s = self.styles
         content: list[Flowable] = []
         if block.title:
-            content.append(Para(escape_markup(block.title), s.header))
+            content.append(Para.plain(block.title, s.header))
             content.append(Spacer(1, s.blank_gap / 2))
-        content.append(Para(escape_markup(block.text), s.cell))
+        content.append(Para.plain(block.text, s.cell))
         return DataTable([[content]], colWidths=[self.width],
                      style=self._callout_style(block), spaceBefore=s.blank_gap / 2,
                      spaceAfter=s.blank_gap, hAlign="LEFT")
@@ -269,20 +284,21 @@ class StoryBuilder:
         return self._table_style(commands)
 
     def contents_list(self, block: doc.Contents) -> list[Flowable]:
-        contents = BriefContents(depth=block.depth, levelStyles=self.styles.contents_levels,
+        contents = BriefContents(depth=block.depth, name=f"bpContents{len(self.contents)}",
+                                 levelStyles=self.styles.contents_levels,
                                  tableStyle=self._table_style([
                                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
                                  dotsMinLevel=0, rightColumnWidth=self.furniture.base_size * 4)
         self.contents.append(contents)
-        return [Para(escape_markup(block.title), self.styles.contents_title), contents]
+        return [Para.plain(block.title, self.styles.contents_title), contents]
 
     def divider_lines(self, block: doc.Divider) -> list[Paragraph]:
         s = self.styles
-        lines = [Para(escape_markup(block.title), s.divider_title)]
+        lines = [Para.plain(block.title, s.divider_title)]
         if block.subtitle:
-            lines.append(Para(escape_markup(block.subtitle), s.divider_subtitle))
+            lines.append(Para.plain(block.subtitle, s.divider_subtitle))
         lines += [Para(f"<b>{escape_markup(key)}:</b> {escape_markup(value)}",
                             s.divider_pair) for key, value in block.pairs]
         return lines
@@ -315,6 +331,8 @@ class StoryBuilder:
         lines = _LINES_KEPT_WITH_HEADING * self.styles.body.leading
         if isinstance(flowable, ActionFlowable):
             return 0.0
+        if isinstance(flowable, RowStream):
+            return flowable.first_rows_height(self.width)
         if isinstance(flowable, DataTable):
             flowable.wrap(self.width, self.height)
             return flowable.first_rows_height()

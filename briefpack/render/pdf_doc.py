@@ -1,13 +1,17 @@
 """The page machinery of a PDF brief: furniture on every page, parts, outline, page parity.
 
-``BriefDocTemplate`` lays the story out; ``BriefCanvas`` finishes the file: it writes
-the total page count once (a form XObject every footer refers to, so "Page X of Y" needs
-no extra layout pass) and the PDF page labels of each part.
+``BriefDocTemplate`` lays the story out, once; ``BriefCanvas`` finishes the file: it
+writes the numbers nobody knows until the end (the total page count, a form XObject
+every footer refers to; the page number of every contents line, into the stream of the
+contents page) and the PDF page labels of each part.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -17,15 +21,21 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 from reportlab.platypus.doctemplate import (
-    ActionFlowable, BaseDocTemplate, PageBegin, PageTemplate,
+    ActionFlowable, BaseDocTemplate, LayoutError, PageBegin, PageTemplate,
 )
+from reportlab.platypus.flowables import Flowable, Spacer
 from reportlab.platypus.frames import Frame
+from reportlab.platypus.paraparser import ParaParser
 from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus.tables import Table
 
 from .pdf_style import FontNames, PdfStyle
 
 BLANK_PAGE_NOTICE = "This page is intentionally left blank"
 _TOTAL_FORM = "bpTotalPages"
+_CONTENTS_DOTS = " . "
+#: layout passes before giving up on contents lists that keep changing shape
+_MAX_PASSES = 3
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,24 @@ class Para(Paragraph):
             self._wrapped_at = availWidth
         return self._wrap_result
 
+    @classmethod
+    def plain(cls, text: str, style) -> Para:
+        """A paragraph of plain text (no markup), made without the markup parser: the
+        same fragment the parser would make, for a fraction of the cost."""
+        text = _WHITESPACE.sub(" ", text).strip()
+        if not text:
+            return cls("", style)
+        template = _PLAIN_FRAGS.get(style)
+        if template is None:
+            _, (template,), _ = ParaParser().parse("x", style)
+            _PLAIN_FRAGS[style] = template
+        return cls(text, style, frags=[template.clone(text=text)])
+
+
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
+#: per paragraph style, the parser's fragment for plain text
+_PLAIN_FRAGS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
 
 class HeadingParagraph(Para):
     """A heading that knows its bookmark key and where it goes in outline and contents.
@@ -99,20 +127,98 @@ class HeadingParagraph(Para):
 
 
 class BriefContents(TableOfContents):
-    """A contents list that takes entries down to its own ``depth`` only.
+    """A contents list laid out in the same pass as the headings it lists.
 
-    Notifications carry (toc_level, text, page, key, heading_level); parts have level 0.
+    Its lines come from ``expect`` (the headings the story will have), so its length is
+    right before any page is laid out; the dots and page number of each line are left
+    as a marker that ``BriefCanvas`` replaces with the text at the end, when the pages
+    are known. Only if the headings found differ from those expected does the document
+    need another pass.
+    Takes entries down to its own ``depth``; notifications carry (toc_level, text, page,
+    key, heading_level), parts having level 0.
     """
 
-    def __init__(self, depth: int, **kwargs):
+    def __init__(self, depth: int, name: str, **kwargs):
         super().__init__(**kwargs)
         self.depth = depth
+        #: unique in the document: names the draw callback and the page-number markers
+        self.name = name
+
+    def expect(self, entries: list[tuple[int, str, int, str]]) -> None:
+        """Lay out these (level, text, page, key) lines; collect the real ones afresh."""
+        self._lastEntries = list(entries)
+        self._entries = []
+
+    def found(self) -> list[tuple[int, str, int, str]]:
+        return list(self._entries)
 
     def notify(self, kind, stuff):
         if kind == self._notifyKind:
             level, text, page, key, heading_level = stuff
             if heading_level <= self.depth:
                 self.addEntry(level, text, page, key)
+
+    def isSatisfied(self):
+        # page numbers are filled in at the end; only the lines themselves must match
+        return [(lvl, text, key) for lvl, text, _, key in self._entries] == \
+            [(lvl, text, key) for lvl, text, _, key in self._lastEntries]
+
+    def wrap(self, availWidth, availHeight):
+        self.canv.setNamedCB(self.name, partial(self._draw_number, availWidth))
+        rows: list[list[Flowable]] = []
+        for index, (level, text, _, key) in enumerate(self._lastEntries):
+            style = self.getLevelStyle(level)
+            if key:
+                text = f'<a href="#{key}">{text}</a>'
+            if style.spaceBefore:
+                rows.append([Spacer(1, style.spaceBefore)])
+            rows.append([Paragraph(f'{text}<onDraw name="{self.name}" label="{index}"/>',
+                                   style)])
+        self._table = Table(rows or [[""]], colWidths=(availWidth,), style=self.tableStyle)
+        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def _draw_number(self, avail_width: float, canv: Canvas, _kind, label: str) -> None:
+        """At the end of a line: mark where its dots and page number go."""
+        index = int(label)
+        level, _, _, key = self._lastEntries[index]
+        style = self.getLevelStyle(level)
+        x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+        if key:
+            canv.linkRect("", key, (x, y, avail_width, y + style.leading), relative=1)
+        dots = _CONTENTS_DOTS if 0 <= self.dotsMinLevel <= level else ""
+        marker = f"%{self.name}n{index}"
+        canv.addLiteral(marker)
+        canv.bp_late_text.append(_LateText(
+            canv.getPageNumber(), marker,
+            partial(self._number_text, index, x, y, avail_width, style, dots)))
+
+    def _number_text(self, index: int, x: float, y: float, avail_width: float, style,
+                     dots: str, canv: Canvas):
+        """The dots and page number of a line, as reportlab's own contents draws them."""
+        page = str(self._entries[index][2])
+        size = style.fontSize
+        page_width = stringWidth(page, style.fontName, size)
+        while page_width > avail_width - x and size >= 1.0:
+            size *= 0.9
+            page_width = stringWidth(page, style.fontName, size)
+        dot_width = stringWidth(dots, style.fontName, size) if dots else 0.0
+        count = int((avail_width - x - page_width) / dot_width) if dots else 0
+        text = canv.beginText(avail_width - count * dot_width - page_width, y)
+        text.setFont(style.fontName, size)
+        text.setFillColor(style.textColor)
+        text.textLine(dots * count + page)
+        return text
+
+
+@dataclass(frozen=True)
+class _LateText:
+    """Text whose words are known only when the last page is laid out: a marker in the
+    stream of ``page`` and the maker of the text object that replaces it."""
+
+    page: int
+    marker: str
+    make: Callable[[Canvas], object]
 
 
 def new_page(odd: bool) -> ActionFlowable:
@@ -162,6 +268,24 @@ class BriefDocTemplate(BaseDocTemplate):
         self.state = _LayoutState()
 
     # --- pass and page hooks -------------------------------------------------------------
+
+    def build_once(self, make_story, canvasmaker) -> None:
+        """Lay out and write the document, normally in one pass.
+
+        ``make_story(learned)`` returns (story, contents lists); ``learned`` is None, or
+        the contents lines a pass found when they differed from those expected. Each
+        flowable is dropped once drawn, as the story is consumed.
+        """
+        learned = None
+        self._doSave = 0  # saved here, once the contents are known to be right
+        for _ in range(_MAX_PASSES):
+            story, self._indexingFlowables = make_story(learned)
+            self.build(story, canvasmaker=canvasmaker)
+            if self._allSatisfied():
+                self.canv.save()
+                return
+            learned = [contents.found() for contents in self._indexingFlowables]
+        raise LayoutError(f"the contents did not settle in {_MAX_PASSES} passes")
 
     def beforeDocument(self):
         self.state = _LayoutState()
@@ -299,13 +423,26 @@ class BriefCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self.furniture = furniture
         self.bp_part_starts: list[_Part] = []
+        #: contents page numbers, written into their pages once every page is known
+        self.bp_late_text: list[_LateText] = []
         if date_text:
             self.setDateFormatter(lambda *_: date_text)
 
     def save(self):
         self._write_total_pages()
+        self._write_late_text()
         self._write_page_labels()
         super().save()
+
+    def _write_late_text(self) -> None:
+        # a page's content waits, uncompressed, in the document until the file is saved
+        pages = self._doc.Pages.pages
+        for late in self.bp_late_text:
+            page = pages[late.page - 1]
+            code = f"q\n{late.make(self).getCode()}\nQ"
+            if late.marker + "\n" not in page.stream:
+                raise RuntimeError(f"contents marker {late.marker} not on page {late.page}")
+            page.stream = page.stream.replace(late.marker + "\n", code + "\n", 1)
 
     def _write_total_pages(self) -> None:
         size = self.furniture.footer_size

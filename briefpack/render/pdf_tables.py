@@ -1,14 +1,17 @@
 """Data tables for the PDF: column widths that never break a word, rows that split only
-when they must, a header row that repeats on every page."""
+when they must, a header row that repeats on every page, long tables a page at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Table
+from reportlab.platypus import Flowable, Table
 
 Measure = Callable[[str], float]
+#: body rows a RowStream lays out at a time: more than any page holds, so each page's
+#: split measures about one page of rows
+STREAM_CHUNK_ROWS = 60
 
 
 class DataTable(Table):
@@ -42,6 +45,111 @@ class DataTable(Table):
 
     def _header_count(self) -> int:
         return self.repeatRows if isinstance(self.repeatRows, int) else 0
+
+
+Cells = list  # one table row: a cell value (flowable or list of flowables) per column
+#: make_table(rows with the header first, their heights or None, ends the table?)
+MakeTable = Callable[[list[Cells], list[float] | None, bool], DataTable]
+
+
+class RowStream(Flowable):
+    """A long data table laid out one page at a time, so its cost grows with its rows.
+
+    reportlab's Table measures all its rows on every wrap and split (and sums their
+    heights row by row), so one long table costs O(rows²). A RowStream keeps the rows
+    as text; asked to split, it makes and measures only the next chunk of rows (each row
+    once), builds a DataTable of them with their heights given, lets that split, and
+    returns the part that fits plus a RowStream of the rest, which begins the next page
+    with the header. Column widths and font size are decided once, over all rows, by the
+    caller.
+    """
+
+    def __init__(self, header: Cells, rows: Sequence[Sequence[str]],
+                 make_row: Callable[[Sequence[str]], Cells], make_table: MakeTable, *,
+                 space_after: float = 0.0, chunk: int = STREAM_CHUNK_ROWS):
+        super().__init__()
+        self.hAlign = "LEFT"
+        self.spaceAfter = space_after
+        self._header, self._rows, self._start = header, rows, 0
+        self._make_row, self._make_table = make_row, make_table
+        self._chunk = chunk
+        self._header_height: float | None = None
+        #: rows made and measured but not yet laid out: (cells, height)
+        self._ready: list[tuple[Cells, float]] = []
+        self._table: DataTable | None = None
+
+    def _rest(self, ready: list[tuple[Cells, float]], chunk: int) -> RowStream:
+        rest = RowStream(self._header, self._rows, self._make_row, self._make_table,
+                         space_after=self.spaceAfter, chunk=chunk)
+        rest._start, rest._header_height, rest._ready = \
+            self._start, self._header_height, ready
+        return rest
+
+    def _pending(self) -> int:
+        return len(self._ready) + len(self._rows) - self._start
+
+    def _fill(self, count: int, width: float) -> None:
+        """Make and measure rows until ``count`` are ready (or none are left)."""
+        texts = self._rows[self._start:self._start + count - len(self._ready)]
+        if not texts and self._header_height is not None:
+            return
+        self._start += len(texts)
+        made = [self._make_row(row) for row in texts]
+        probe = self._make_table([self._header, *made], None, False)
+        probe.wrapOn(getattr(self, "canv", None), width, 1e9)
+        self._header_height, *heights = probe._rowHeights
+        # measuring turns each cell into the tuple of flowables that drawing and splitting
+        # a row expect; the pieces, given the heights, never measure, so keep these
+        self._header = probe._cellvalues[0]
+        self._ready += zip(probe._cellvalues[1:], heights, strict=True)
+
+    def _piece(self, count: int, width: float) -> tuple[DataTable, bool]:
+        """A DataTable of the header and the next ``count`` rows; and is it the last?"""
+        self._fill(count, width)
+        rows = self._ready[:count]
+        last = count >= self._pending()
+        return self._make_table([self._header, *(cells for cells, _ in rows)],
+                                [self._header_height, *(h for _, h in rows)], last), last
+
+    def first_rows_height(self, width: float) -> float:
+        """Header plus the first row: what must fit below a heading."""
+        self._fill(1, width)
+        return self._header_height + (self._ready[0][1] if self._ready else 0.0)
+
+    def wrap(self, availWidth, availHeight):
+        if self._pending() <= self._chunk:
+            self._table = self._table or self._piece(self._chunk, availWidth)[0]
+            self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
+        else:
+            # more rows than a page holds: claim more than the room, so the frame splits
+            self.width, self.height = availWidth, availHeight + 1
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        count = self._chunk
+        while True:
+            piece, last = self._piece(count, availWidth)
+            _, height = piece.wrapOn(self.canv, availWidth, availHeight)
+            if last or height > availHeight:
+                break
+            count *= 2  # a page that holds more than a chunk: take more rows
+        if height <= availHeight:
+            return [piece]
+        parts = piece.splitOn(self.canv, availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        headers = first._header_count()
+        # the rows of this chunk that did not fit (without the repeated header), measured
+        left = list(zip(rest._cellvalues[headers:], rest._argH[headers:], strict=True))
+        fitted = len(first._cellvalues) - headers
+        # the next page likely holds about as many rows as this one
+        return [first, self._rest(left + self._ready[count:],
+                                  max(fitted + fitted // 2 + 2, 8))]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        # drawn whole only when the rest fits: the table wrap() measured does the work
+        self._table.drawOn(canvas, x, y, _sW)
 
 
 def longest_word_width(texts: Sequence[str], measure: Measure) -> float:
