@@ -413,3 +413,23 @@ def test_long_subject_and_keywords_fit_the_core_properties(tmp_path):
     props = docx.Document(out).core_properties
     assert len(props.subject) <= 255 and props.subject.endswith("…")
     assert len(props.keywords) <= 255 and props.keywords.startswith("Country number 0")
+
+
+def test_long_tables_written_as_text_match_the_element_path(tmp_path, monkeypatch):
+    """Long tables keep their rows as XML text to save memory: the file must not change."""
+    from briefpack.render import docx_tables
+
+    tricky = ("A & B <c>", "line one\nline two", "tab\there", "", "carriage\rreturn",
+              "Côte d'Ivoire — “quotes”", "x" * 700)
+    rows = tuple((f"Row {n}", tricky[n % len(tricky)], str(n)) for n in range(120))
+    table = Table(columns=(Column("Name"), Column("Text", 3), Column("N", 0.5, "right")),
+                  rows=rows)
+    brief = Brief(title="Long", marking=MARKING, blocks=(Heading("Long"), table),
+                  date=BRIEF_DATE)
+    render_docx(brief, tmp_path / "text.docx")
+    monkeypatch.setattr(docx_tables, "SERIALISED_FROM_ROWS", 10**9)
+    render_docx(brief, tmp_path / "elements.docx")
+    assert (tmp_path / "text.docx").read_bytes() == (tmp_path / "elements.docx").read_bytes()
+    cells = [row.cells[1].text for row in docx.Document(tmp_path / "text.docx").tables[0].rows]
+    assert cells[1:4] == ["A & B <c>", "line one\nline two", "tab\there"]
+    assert cells[6] == "Côte d'Ivoire — “quotes”" and cells[7] == "x" * 700

@@ -32,7 +32,7 @@ from briefpack.render.docx_sections import (
     HeaderFooterTemplate, SectionLook, break_section, dress_sections, restart_page_numbers,
 )
 from briefpack.render.docx_tables import (
-    column_widths, data_table, fitting_size, longest_words, minimum_widths,
+    Fragments, column_widths, data_table, fitting_size, longest_words, minimum_widths,
 )
 from briefpack.render.docx_xml import (
     bookmark, field_begin, field_end, internal_hyperlink,
@@ -65,7 +65,8 @@ def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = No
     header_footer = HeaderFooterTemplate.from_document(doc)
     _clear_body(doc)
     scale_font_sizes(doc, max(brief.base_font_size, MIN_BODY_PT))
-    writer = _BriefWriter(doc, brief)
+    fragments = Fragments()
+    writer = _BriefWriter(doc, brief, fragments)
     writer.write()
     dress_sections(doc, header_footer, writer.section_looks)
     language = brief.language or "en-GB"
@@ -73,7 +74,7 @@ def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = No
     ask_word_to_update_fields(doc)
     set_core_properties(doc, title=brief.title, author=brief.author, subject=brief.subject,
                         keywords=brief.keywords, language=language, date=brief.date)
-    save_deterministically(doc, Path(out))
+    save_deterministically(doc, Path(out), fragments.resolve)
 
 
 def check_template_styles(doc: DocxDocument, template_dir: Path) -> None:
@@ -163,9 +164,10 @@ def _bookmark_name(anchor: str, index: int, used: set[str]) -> str:
 class _BriefWriter:
     """Walks a Brief's blocks and appends Word elements before the final w:sectPr."""
 
-    def __init__(self, doc: DocxDocument, brief: Brief) -> None:
+    def __init__(self, doc: DocxDocument, brief: Brief, fragments: Fragments) -> None:
         self.doc = doc
         self.brief = brief
+        self.fragments = fragments
         self.landmarks = plan_landmarks(brief.blocks)
         self.section_looks = [SectionLook(brief.marking, "", brief.watermark)]
         self._sentinel = doc.element.body.sectPr
@@ -299,7 +301,8 @@ class _BriefWriter:
         widths = column_widths([c.width for c in table.columns], minimums, total)
         self._emit(data_table("BriefTable", widths, header, rows,
                               [c.align for c in table.columns], caption=table.caption,
-                              size_pt=size if size < style_size else 0))
+                              size_pt=size if size < style_size else 0,
+                              fragments=self.fragments))
 
     def _text_width(self) -> int:
         """The width between the margins, in twips (python-docx lengths are EMU)."""

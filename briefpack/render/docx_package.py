@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -113,24 +115,31 @@ def set_core_properties(doc: DocxDocument, *, title: str, author: str, subject: 
     props.version = ""
 
 
-def save_deterministically(doc: DocxDocument, out: Path) -> None:
-    """Save with fixed zip timestamps (python-docx stamps members with the current time)."""
+def save_deterministically(doc: DocxDocument, out: Path,
+                           finish_document: Callable[[bytes], bytes] | None = None) -> None:
+    """Save with fixed zip timestamps (python-docx stamps members with the current time);
+    ``finish_document`` gets the last word on word/document.xml."""
     raw = io.BytesIO()
     doc.save(raw)
-    out.write_bytes(normalise_zip(raw.getvalue()))
+    with out.open("wb") as target:
+        normalise_zip(raw.getvalue(), target, {"word/document.xml": finish_document}
+                      if finish_document else {})
 
 
-def normalise_zip(blob: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps and attributes, order kept."""
-    stable = io.BytesIO()
+def normalise_zip(blob: bytes, target: BinaryIO,
+                  rewrite: dict[str, Callable[[bytes], bytes]]) -> None:
+    """Write the zip ``blob`` to ``target`` with fixed member timestamps and attributes,
+    order kept; ``rewrite`` maps member names to functions that change their content."""
     with zipfile.ZipFile(io.BytesIO(blob)) as source, \
-            zipfile.ZipFile(stable, "w", compression=zipfile.ZIP_DEFLATED) as target:
+            zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for member in source.infolist():
             info = zipfile.ZipInfo(member.filename, date_time=_ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(member))
-    return stable.getvalue()
+            content = source.read(member)
+            if member.filename in rewrite:
+                content = rewrite[member.filename](content)
+            zipped.writestr(info, content)
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from lxml import etree
 
 from briefpack.render.docx_xml import child, clean_text, element, paragraph, text_run
 
@@ -17,6 +20,10 @@ MAX_WORD_SHARE = 0.4
 _SLACK_TWIPS = 40
 #: rows shorter than this are kept whole on one page; a longer row may run over a page
 _UNSPLIT_ROW_CHARACTERS = 600
+#: tables longer than this keep their body rows as serialised XML until the file is saved:
+#: a python-docx element costs far more memory than its text (a 3,600-page pack's rows
+#: would take some 600 MB as elements, under 100 MB as text)
+SERIALISED_FROM_ROWS = 40
 
 
 @lru_cache(maxsize=4096)
@@ -79,10 +86,12 @@ def column_widths(relative: Sequence[float], minimums: Sequence[int], total: int
 
 def data_table(style_id: str, widths: Sequence[int], header: Sequence[str],
                rows: Sequence[Sequence[str]], aligns: Sequence[str], caption: str = "",
-               size_pt: float = 0):
+               size_pt: float = 0, fragments: "Fragments | None" = None):
     """A fixed-layout table; the first row is a repeating header row (w:tblHeader).
 
     ``size_pt``, if given, overrides the cell styles' size (a table too wide for its words).
+    With ``fragments``, the body rows of a long table are kept there as XML text and a
+    placeholder stands in the table until ``Fragments.resolve`` runs at save time.
     """
     tbl = element("w:tbl")
     tbl_pr = child(tbl, "w:tblPr")
@@ -97,9 +106,76 @@ def data_table(style_id: str, widths: Sequence[int], header: Sequence[str],
     for width in widths:
         child(grid, "w:gridCol", w=width)
     tbl.append(_row(header, widths, aligns, "TableHeading", size_pt, is_header=True))
+    if fragments is not None and len(rows) >= SERIALISED_FROM_ROWS:
+        tbl.append(fragments.placeholder(
+            "".join(_row_xml(cells, widths, aligns, "TableText", size_pt) for cells in rows)))
+        return tbl
     for cells in rows:
         tbl.append(_row(cells, widths, aligns, "TableText", size_pt, is_header=False))
     return tbl
+
+
+#: what lxml escapes in text beyond &, < and >
+_LXML_ESCAPES = {"\r": "&#13;"}
+
+
+class Fragments:
+    """Body XML kept as text during a render, put in place when document.xml is written."""
+
+    _PREFIX = "briefpack-fragment-"
+
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+
+    def placeholder(self, xml: str):
+        self._texts.append(xml)
+        return etree.Comment(f"{self._PREFIX}{len(self._texts) - 1}")
+
+    def resolve(self, document_xml: bytes) -> bytes:
+        """document.xml with every placeholder comment replaced by its XML."""
+        if not self._texts:
+            return document_xml
+        parts = document_xml.split(f"<!--{self._PREFIX}".encode())
+        out = [parts[0]]
+        for part in parts[1:]:
+            number, rest = part.split(b"-->", 1)
+            out += [self._texts[int(number)].encode("utf-8"), rest]
+        return b"".join(out)
+
+
+def _row_xml(cells: Sequence[str], widths: Sequence[int], aligns: Sequence[str],
+             style_id: str, size_pt: float) -> str:
+    """The same w:tr that ``_row`` builds for a body row, as XML text."""
+    keep = "<w:cantSplit/>" if sum(len(t) for t in cells) <= _UNSPLIT_ROW_CHARACTERS else ""
+    run_pr = (f'<w:rPr><w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
+              "</w:rPr>" if size_pt else "")
+    out = ["<w:tr>", _element_xml("w:trPr", keep)]
+    for text, width, align in zip(cells, widths, aligns, strict=True):
+        jc = '<w:jc w:val="right"/>' if align == "right" else ""
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+                   f'<w:pStyle w:val="{style_id}"/>{jc}</w:pPr>'
+                   f"{_element_xml('w:r', run_pr + _run_text_xml(text))}</w:p></w:tc>")
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def _element_xml(tag: str, inner: str) -> str:
+    """``<tag>inner</tag>``, or ``<tag/>`` when empty, as lxml writes it."""
+    return f"<{tag}>{inner}</{tag}>" if inner else f"<{tag}/>"
+
+
+def _run_text_xml(text: str) -> str:
+    """A run's content as ``text_run`` writes it: w:br for newlines, w:tab for tabs."""
+    pieces = []
+    for index, line in enumerate(clean_text(text).split("\n")):
+        if index:
+            pieces.append("<w:br/>")
+        for part_index, part in enumerate(line.split("\t")):
+            if part_index:
+                pieces.append("<w:tab/>")
+            if part:
+                pieces.append(f'<w:t xml:space="preserve">{escape(part, _LXML_ESCAPES)}</w:t>')
+    return "".join(pieces)
 
 
 def _row(cells: Sequence[str], widths: Sequence[int], aligns: Sequence[str], style_id: str,
