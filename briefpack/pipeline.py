@@ -389,6 +389,10 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
         options = {fmt: {"duplex": duplex} if fmt == "pdf" else {} for fmt in formats}
         if pool is not None:
+            # the assembling workers still hold the records they read: render in fresh ones
+            _stop(pool, finished=True)
+            pool = ProcessPoolExecutor(len(targets),
+                                       mp_context=multiprocessing.get_context("spawn"))
             running = {fmt: pool.submit(_render_in_worker, fmt, pack, staging.reserve(target),
                                         template_.dir, options[fmt])
                        for fmt, target in targets.items()}

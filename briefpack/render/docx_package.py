@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
@@ -116,7 +116,8 @@ def set_core_properties(doc: DocxDocument, *, title: str, author: str, subject: 
 
 
 def save_deterministically(doc: DocxDocument, out: Path,
-                           finish_document: Callable[[bytes], bytes] | None = None) -> None:
+                           finish_document: Callable[[bytes], Iterable[bytes]] | None = None
+                           ) -> None:
     """Save with fixed zip timestamps (python-docx stamps members with the current time);
     ``finish_document`` gets the last word on word/document.xml."""
     raw = io.BytesIO()
@@ -127,9 +128,10 @@ def save_deterministically(doc: DocxDocument, out: Path,
 
 
 def normalise_zip(blob: bytes, target: BinaryIO,
-                  rewrite: dict[str, Callable[[bytes], bytes]]) -> None:
+                  rewrite: dict[str, Callable[[bytes], Iterable[bytes]]]) -> None:
     """Write the zip ``blob`` to ``target`` with fixed member timestamps and attributes,
-    order kept; ``rewrite`` maps member names to functions that change their content."""
+    order kept; ``rewrite`` maps member names to functions that give their new content
+    in pieces."""
     with zipfile.ZipFile(io.BytesIO(blob)) as source, \
             zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for member in source.infolist():
@@ -137,9 +139,12 @@ def normalise_zip(blob: bytes, target: BinaryIO,
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
             content = source.read(member)
-            if member.filename in rewrite:
-                content = rewrite[member.filename](content)
-            zipped.writestr(info, content)
+            if member.filename not in rewrite:
+                zipped.writestr(info, content)
+                continue
+            with zipped.open(info, "w") as stream:
+                for piece in rewrite[member.filename](content):
+                    stream.write(piece)
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

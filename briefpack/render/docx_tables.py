@@ -3,7 +3,7 @@ allows it, a repeating header row, fixed layout, no merged cells."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -23,7 +23,7 @@ _UNSPLIT_ROW_CHARACTERS = 600
 #: tables longer than this keep their body rows as serialised XML until the file is saved:
 #: a python-docx element costs far more memory than its text (a 3,600-page pack's rows
 #: would take some 600 MB as elements, under 100 MB as text)
-SERIALISED_FROM_ROWS = 40
+SERIALISED_FROM_ROWS = 1
 
 
 @lru_cache(maxsize=4096)
@@ -131,16 +131,19 @@ class Fragments:
         self._texts.append(xml)
         return etree.Comment(f"{self._PREFIX}{len(self._texts) - 1}")
 
-    def resolve(self, document_xml: bytes) -> bytes:
-        """document.xml with every placeholder comment replaced by its XML."""
-        if not self._texts:
-            return document_xml
-        parts = document_xml.split(f"<!--{self._PREFIX}".encode())
-        out = [parts[0]]
-        for part in parts[1:]:
-            number, rest = part.split(b"-->", 1)
-            out += [self._texts[int(number)].encode("utf-8"), rest]
-        return b"".join(out)
+    def resolve(self, document_xml: bytes) -> Iterator[bytes]:
+        """document.xml in pieces, every placeholder comment replaced by its XML (pieces,
+        so a large document is never held twice over)."""
+        marker = f"<!--{self._PREFIX}".encode()
+        start = 0
+        while (found := document_xml.find(marker, start)) >= 0:
+            yield document_xml[start:found]
+            end = document_xml.index(b"-->", found)
+            number = int(document_xml[found + len(marker):end])
+            yield self._texts[number].encode("utf-8")
+            self._texts[number] = ""  # written: let it go
+            start = end + 3
+        yield document_xml[start:]
 
 
 def _row_xml(cells: Sequence[str], widths: Sequence[int], aligns: Sequence[str],
