@@ -46,6 +46,17 @@ class SectionKind:
     #: wording key -> default text; a template may override any of them
     wording: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # every section may stop a long list at its limit, and says so in these words
+        self.wording.setdefault("more", COMMON_WORDING["more"])
+
+
+#: wording every section kind has
+COMMON_WORDING = {
+    "more": "The {listed} most relevant of {total} are listed here; the other {more} are "
+            "held in the store.",
+}
+
 
 def _cols(**spec: tuple) -> dict[str, ColumnKind]:
     return {key: ColumnKind(*value) for key, value in spec.items()}

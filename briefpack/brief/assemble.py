@@ -179,14 +179,15 @@ class _Scope:
     shown: dict[str, dict] = field(default_factory=dict)
 
     def release(self, table: str, records: Iterable[Any], index: int, *,
-                below_floor: bool = False) -> list[Any]:
+                below_floor: bool = False, limit: int | None = None) -> "_Listed":
         """The records this scope shows; the rest are noted as withheld from ``index``
         (above the ceiling) or left out (personal data in a redacted brief).
 
         Records at or below the floor are skipped silently (the main body shows them)
-        unless ``below_floor``.
+        unless ``below_floor``. Past ``limit`` shown records, the rest that could be
+        shown are only counted (``.more``): a brief lists the most relevant, not all.
         """
-        out = []
+        out = _Listed()
         shown = self.shown.setdefault(table, {})
         for record in records:
             key = (table, _record_key(record))
@@ -206,6 +207,9 @@ class _Scope:
                     continue
                 # shown as a count or a role: its classification counts, its names do not
                 level = redaction.without_personal_data(level)
+            if limit is not None and len(out) >= limit:
+                out.more += 1
+                continue
             out.append(record)
             self.included.append(level)
             shown[key[1]] = record
@@ -241,6 +245,26 @@ class _Scope:
         return [by_id[i] for i in self.visit.interlocutors if i in by_id]
 
 
+class _Listed(list):
+    """Records a section lists, and how many more it could have listed (``more``)."""
+
+    more: int = 0
+
+
+#: the order in which a section lists a table's records, most relevant first
+_RELEVANCE: dict[str, Callable[[Any], tuple]] = {
+    "agreements": lambda a: (not a.strategic, -(a.signed.toordinal() if a.signed else 0)),
+    "alumni": lambda a: (not a.senior, -(a.year or 0), a.name),
+    "export_opportunities": lambda e: (e.stage == "lost", -(e.value_gbp or 0)),
+    "engagements": lambda e: (e.status != "planned", -(e.date.toordinal() if e.date else 0)),
+    "interlocutors": lambda p: (-(p.last_met.toordinal() if p.last_met else 0), p.name),
+}
+
+
+def _by_relevance(table: str, records: Iterable[Any]) -> list[Any]:
+    return sorted(records, key=_RELEVANCE[table])
+
+
 def _record_key(record: Any) -> Any:
     if isinstance(record, model.Country):
         return record.code
@@ -272,7 +296,10 @@ def _gather_programme(section: Section, scope: _Scope, index: int, scorecard: An
 
 
 def _gather_whos_who(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
-    people = scope.release("interlocutors", _limited(scope.interlocutors(), section), index)
+    people = scope.interlocutors()
+    if scope.visit is None:  # a visit's interlocutors keep the order the visit gives them
+        people = _by_relevance("interlocutors", people)
+    people = scope.release("interlocutors", people, index, limit=section.limit)
     linked = [a for a in scope.cf.alumni if a.id in {p.alumnus_id for p in people}]
     # an annex's interlocutor keeps an OFFICIAL alumni record the main body also shows
     alumni = {a.id: a for a in scope.release("alumni", linked, index, below_floor=True)}
@@ -281,7 +308,8 @@ def _gather_whos_who(section: Section, scope: _Scope, index: int, scorecard: Any
 
 def _gather_relationship(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
     country = scope.release("countries", [scope.cf.country], index)
-    engagements = scope.release("engagements", _limited(scope.cf.engagements, section), index)
+    engagements = scope.release("engagements", _by_relevance("engagements", scope.cf.engagements),
+                                index, limit=section.limit)
     met = scope.release("interlocutors", [p for p in scope.interlocutors() if p.last_met],
                         index)
     return (country[0] if country else None), engagements, met
@@ -320,7 +348,10 @@ def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: An
 
 def _gather_table(table: str, pick: Callable[[model.CountryFile], list]) -> Gather:
     def gather(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
-            return scope.release(table, _limited(pick(scope.cf), section), index)
+        # a redacted brief counts every alumnus, whatever the limit: a count names no one
+        counted = scope.redact_personal and table in redaction.PERSONAL_TABLES
+        return scope.release(table, _by_relevance(table, pick(scope.cf)), index,
+                             limit=None if counted else section.limit)
     return gather
 
 
@@ -557,6 +588,16 @@ def _day(stamp: str) -> dt.date | None:
             return None
 
 
+def _more(section: Section, listed: Any) -> list[Block]:
+    """A note that the list stops at the section's limit, saying how much is left out."""
+    more = getattr(listed, "more", 0)
+    if not more:
+        return []
+    text = section.word("more").replace("{listed}", number(len(listed)))
+    return [Paragraph(text.replace("{more}", number(more)).replace(
+        "{total}", number(len(listed) + more)), "small")]
+
+
 def _limited(items: Iterable[Any], section: Section) -> list[Any]:
     items = list(items)
     return items[: section.limit] if section.limit else items
@@ -628,7 +669,7 @@ def _programme(w: _Writer, section: Section, items: Any) -> list[Block]:
 def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
     people, alumni = payload
     if w.scope.redact_personal:
-        return _roles_only(w, section, _limited(people, section))
+        return _roles_only(w, section, people) + _more(section, people)
 
     def alumnus(person: model.Interlocutor) -> str:
         a = alumni.get(person.alumnus_id)
@@ -640,7 +681,7 @@ def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
     return [w.table(section, ({"name": p.name, "role": p.role, "biography": p.biography,
                                "pronunciation": p.pronunciation,
                                "last_met": long_date(p.last_met), "alumnus": alumnus(p)}
-                              for p in _limited(people, section)))]
+                              for p in people)), *_more(section, people)]
 
 
 def _roles_only(w: _Writer, section: Section, people: list) -> list[Block]:
@@ -660,7 +701,9 @@ def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
     if country is not None:
         facts = [f for f in country.summary.splitlines() if f.strip()]
         if facts:
-            blocks.append(Bullets(tuple(_limited(facts, section))))
+            listed = _Listed(_limited(facts, section))
+            listed.more = len(facts) - len(listed)
+            blocks += [Bullets(tuple(listed)), *_more(section, listed)]
         formats = ", ".join(country.memberships) or section.word("no_formats")
         blocks.append(Paragraph(f"{section.word('formats')}: {formats}."))
         if country.co_leads:
@@ -671,8 +714,8 @@ def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
                                     + f": {long_date(p.last_met)}" for p in met)))
     if engagements:
         blocks.append(Heading(section.word("engagements_heading"), 2))
-        blocks.append(Bullets(tuple(_engagement_line(e)
-                                    for e in _limited(engagements, section))))
+        blocks.append(Bullets(tuple(_engagement_line(e) for e in engagements)))
+        blocks += _more(section, engagements)
     if not blocks:
         blocks.append(Paragraph(w.empty_text(section)))
     return blocks
@@ -729,7 +772,7 @@ def _agreements(w: _Writer, section: Section, records: Any) -> list[Block]:
     return [w.table(section, ({"name": a.name, "kind": a.kind, "signed": long_date(a.signed),
                                "status": a.status, "commits": a.commits,
                                "value": money(a.value_gbp), "jobs": number(a.jobs)}
-                              for a in _limited(records, section)))]
+                              for a in records)), *_more(section, records)]
 
 
 def _alumni(w: _Writer, section: Section, records: Any) -> list[Block]:
@@ -740,7 +783,7 @@ def _alumni(w: _Writer, section: Section, records: Any) -> list[Block]:
     return [w.table(section, ({"name": a.name, "course": a.course,
                                "institution": a.institution, "year": str(a.year or ""),
                                "appointment": a.appointment}
-                              for a in _limited(records, section)))]
+                              for a in records)), *_more(section, records)]
 
 
 def _exports(w: _Writer, section: Section, records: Any) -> list[Block]:
@@ -748,7 +791,7 @@ def _exports(w: _Writer, section: Section, records: Any) -> list[Block]:
                                "value": money(e.value_gbp), "quantity": number(e.quantity),
                                "jobs": number(e.jobs), "stage": e.stage,
                                "next_milestone": e.next_milestone, "lead": e.lead}
-                              for e in _limited(records, section)))]
+                              for e in records)), *_more(section, records)]
 
 
 def _sources(w: _Writer, section: Section, payload: Any) -> list[Block]:
