@@ -310,8 +310,9 @@ def _gather_relationship(section: Section, scope: _Scope, index: int, scorecard:
     country = scope.release("countries", [scope.cf.country], index)
     engagements = scope.release("engagements", _by_relevance("engagements", scope.cf.engagements),
                                 index, limit=section.limit)
-    met = scope.release("interlocutors", [p for p in scope.interlocutors() if p.last_met],
-                        index)
+    met = scope.release("interlocutors", _by_relevance(
+        "interlocutors", [p for p in scope.interlocutors() if p.last_met]), index,
+        limit=section.limit)
     return (country[0] if country else None), engagements, met
 
 
@@ -712,6 +713,7 @@ def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
     if met:
         blocks.append(Bullets(tuple(f"{section.word('last_met')} {_met_whom(w, p)}"
                                     + f": {long_date(p.last_met)}" for p in met)))
+        blocks += _more(section, met)
     if engagements:
         blocks.append(Heading(section.word("engagements_heading"), 2))
         blocks.append(Bullets(tuple(_engagement_line(e) for e in engagements)))
