@@ -416,4 +416,4 @@ def test_cli_pack_refuses_a_copy_number_of_nought(db, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["--db", str(db), "pack", str(TOUR), "--copy", "0"])
     assert exit_.value.code == 2
-    assert "copy number of 1 or more" in capsys.readouterr().err
+    assert "whole number of 1 or more" in capsys.readouterr().err

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ..brief.redaction import PERSONAL_DATA_WARNING_THRESHOLD as PERSONAL_THRESHOLD
 
+from .argtypes import whole_number
+
 VISIT_SUFFIXES = (".yaml", ".yml")
 
 
@@ -27,7 +29,7 @@ def register(subparsers) -> None:
     p.add_argument("--ceiling", metavar="MARKING",
                    help="leave out records marked above this (OFFICIAL or OFFICIAL-SENSITIVE)")
     _add_content_options(p)
-    p.add_argument("--personal-threshold", type=_count, default=PERSONAL_THRESHOLD,
+    p.add_argument("--personal-threshold", type=whole_number(0), default=PERSONAL_THRESHOLD,
                    metavar="N",
                    help="warn when a brief shows more than N personal records "
                         f"(default: {PERSONAL_THRESHOLD})")
@@ -48,20 +50,11 @@ def register(subparsers) -> None:
                    help="set the body text at 14 pt for the principal")
     p.add_argument("--no-duplex", dest="duplex", action="store_false",
                    help="for one-sided printing: no blank pages before each country")
-    p.add_argument("--copy", type=_copy_number, default=1, metavar="N",
+    p.add_argument("--copy", type=whole_number(1), default=1, metavar="N",
                    help="the copy number printed on the cover (default: 1)")
     _add_content_options(p)
     p.set_defaults(func=cmd_pack)
 
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, not {text!r}")
-    return value
 
 
 def _add_content_options(p) -> None:
@@ -143,15 +136,6 @@ def cmd_pack(ctx) -> int:
                        redact_personal=args.redact == "personal")
     return _follow(steps)
 
-
-def _copy_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a copy number of 1 or more, not {text!r}")
-    return value
 
 
 def _is_visit_file(target: str) -> bool:

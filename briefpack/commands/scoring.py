@@ -8,6 +8,8 @@ import datetime as dt
 import json
 import sys
 
+from .argtypes import whole_number
+
 
 def cmd_score(ctx) -> int:
     """Score one country against the priorities: each objective with its RAG band, overall."""
@@ -119,15 +121,6 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
-    return value
-
 
 def register(sub) -> None:
     p = sub.add_parser("score", help="score one country against the strategy's priorities",
@@ -146,7 +139,7 @@ def register(sub) -> None:
     p = sub.add_parser("rank", help="rank every country against the priorities, best first",
                        description=cmd_rank.__doc__)
     p.add_argument("--region", help="only this region (e.g. 'Euro-Atlantic', 'Africa')")
-    p.add_argument("--top", type=_positive, metavar="N", help="show only the first N")
+    p.add_argument("--top", type=whole_number(1), metavar="N", help="show only the first N")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table",
                    help="output format (default: table)")
     p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
