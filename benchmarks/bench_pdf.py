@@ -6,7 +6,7 @@ Every case renders in a fresh process, so its peak memory (ru_maxrss) is its own
 
 - a ten-page brief (tests/fixtures_briefs.py): well under 0.15 s;
 - the largest country brief of a full-scale store (make_store.py, made if absent; South
-  Sudan, about 600 pages): at the pack's pace, 120 pages/s, and under 500 MB;
+  Sudan, 8,912 records): under 1 s (issue 4's target for the whole brief) and 500 MB;
 - a brief of one five-column table of 1,000, 2,000 and 4,000 rows: time grows linearly
   (4,000 rows within 2.5x of 2,000);
 - a pack-like brief of about 3,600 pages (sample country briefs as parts, one contents):
@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES_PER_SECOND = 120  # 3,600 pages in 30 s
+LARGEST_BRIEF_S = 1.0
 MEMORY_MB = 500.0
 SMALL_S = 0.15
 
@@ -177,8 +178,10 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.make_store import make_store
 
             make_store(store)
-        ok &= report("largest country brief, full-scale store", "store", str(store), 1,
-                     at_pace, accel)["ok"]
+        # issue 4: the largest country's brief, both formats, in under 1 s; the PDF is
+        # most of that, so it gets the whole second here
+        ok &= report("largest country brief, full-scale store", "store", str(store), 3,
+                     LARGEST_BRIEF_S, accel)["ok"]
     seconds = {}
     for rows in (1000, 2000, 4000):
         seconds[rows] = measure("table", str(rows), 3)["seconds"]
