@@ -169,15 +169,16 @@ def test_bookmarks_land_on_their_headings(brief_pdf):
 
 def test_pack_bookmarks_nest_headings_under_their_part(pack_pdf):
     marks = outline(pack_pdf.reader)
-    top = [title for depth, title, _ in marks if depth == 0]
-    assert top == ["Steering brief for the whole visit", "Norway", "Türkiye"]
+    assert [(d, p) for d, _, p in marks if d == 0] == [(0, 0)]  # the pack, on its cover
+    parts = [title for depth, title, _ in marks if depth == 1]
+    assert parts == ["Steering brief for the whole visit", "Norway", "Türkiye"]
     turkiye = [i for i, (d, t, _) in enumerate(marks) if t == "Türkiye"][0]
     depth, title, page = marks[turkiye + 1]
-    assert (depth, title) == (1, "Steering summary")
-    assert marks[turkiye + 2][:2] == (2, "UK objectives")
+    assert (depth, title) == (2, "Steering summary")
+    assert marks[turkiye + 2][:2] == (3, "UK objectives")
     assert pack_pdf.reader.page_labels[marks[turkiye][2]] == "TUR-1"
     for depth, title, page in marks:
-        if depth > 0:
+        if depth > 1:
             assert title in pack_pdf.text(page)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
-from ..brief.document import Brief
+from ..brief.document import Brief, PartStart
 from .pdf_blocks import StoryBuilder
 from .pdf_doc import BriefDocTemplate, Furniture, canvas_maker
 from .pdf_style import PdfStyle, default_style_path, load_pdf_style, register_fonts
@@ -34,8 +34,10 @@ def render_pdf(brief: Brief, out: Path | str, *, template_dir: Path | None = Non
     furniture = Furniture(style=style, fonts=register_fonts(style.fonts),
                           marking=brief.marking, watermark=brief.watermark,
                           base_size=brief.base_font_size)
+    is_pack = any(isinstance(block, PartStart) for block in brief.blocks)
     document = BriefDocTemplate(
-        str(out), furniture, duplex=duplex, title=brief.title, author=brief.author,
+        str(out), furniture, duplex=duplex, outline_root=brief.title if is_pack else "",
+        title=brief.title, author=brief.author,
         subject=brief.subject, keywords=list(brief.keywords), lang=brief.language or "en-GB",
         creator=f"briefpack {__version__}", producer=f"briefpack {__version__} (ReportLab)")
 

@@ -247,11 +247,17 @@ class _LayoutState:
     outline_level: int = -1
 
 
+_ROOT_KEY = "bp-pack"
+
+
 class BriefDocTemplate(BaseDocTemplate):
     """One frame per page; markings, watermark and page line drawn around it."""
 
-    def __init__(self, filename, furniture: Furniture, *, duplex: bool, **kwargs):
+    def __init__(self, filename, furniture: Furniture, *, duplex: bool,
+                 outline_root: str = "", **kwargs):
         self.furniture = furniture
+        #: a pack's title: every bookmark nests under it (pack → country → section)
+        self.outline_root = outline_root
         #: printed on both sides: odd-parity breaks pad with a blank page (not reportlab's
         #: own ``duplex``, a viewer preference we leave alone)
         self.two_sided = duplex
@@ -290,6 +296,10 @@ class BriefDocTemplate(BaseDocTemplate):
     def beforeDocument(self):
         self.state = _LayoutState()
         self.canv.bp_part_starts = self.state.part_starts
+        if self.outline_root:
+            self.canv.bookmarkPage(_ROOT_KEY, fit="XYZ", top=self.pagesize[1])
+            self.canv.addOutlineEntry(self.outline_root, _ROOT_KEY, level=0, closed=False)
+            self.state.outline_level = 0
 
     def _draw_page_top(self, canv: Canvas, doc) -> None:
         draw_marking(canv, self.furniture, top=True)
@@ -354,6 +364,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self._curPageFlowableCount += 1
 
     def _add_outline_entry(self, title: str, key: str, level: int) -> None:
+        level += 1 if self.outline_root else 0
         level = max(0, min(level, self.state.outline_level + 1))
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
         self.state.outline_level = level
