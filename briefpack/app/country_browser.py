@@ -233,7 +233,7 @@ class CountryBrowser(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(CountryListModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((CountryListModel.COL_REGION, 110), (CountryListModel.COL_TIER, 38),
-                              (CountryListModel.COL_SCORE, 76), (CountryListModel.COL_DATA, 66)):
+                              (CountryListModel.COL_SCORE, 72), (CountryListModel.COL_DATA, 60)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         # the region filter above shows the region; the name needs the room more

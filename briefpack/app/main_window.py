@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         for widget in (self.browser, self.centre, self.side):
             splitter.addWidget(widget)
-        splitter.setSizes([330, 560, 476])
+        splitter.setSizes([380, 530, 456])
         splitter.setStretchFactor(1, 1)
         self.splitter = splitter
         self.setCentralWidget(splitter)
