@@ -221,6 +221,8 @@ class Objective:
     weight: float
     criteria: tuple[Criterion, ...]
     description: str = ""
+    #: a few words for narrow places, e.g. a column heading ("Euro-Atlantic")
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -388,7 +390,7 @@ class _Reader:
         return tuple(built) if all(o is not None for o in built) else None
 
     def objective(self, data: Any, field: str, parent: Any, index: int) -> Objective | None:
-        keys = ("key", "label", "weight", "description", "criteria")
+        keys = ("key", "label", "short", "weight", "description", "criteria")
         if not self.mapping(data, field, keys, ("key", "label", "weight", "criteria"), parent,
                             index):
             return None
@@ -398,8 +400,11 @@ class _Reader:
         criteria = self.criteria(data["criteria"], data, field) if "criteria" in data else None
         if None in (key, label, weight, criteria):
             return None
+        short = self.text(data, "short", f"{field}.short") if "short" in data else label
+        if short is None:
+            return None
         return Objective(key=key, label=label, weight=weight, criteria=criteria,
-                         description=str(data.get("description") or "").strip())
+                         description=str(data.get("description") or "").strip(), short=short)
 
     def criteria(self, data: Any, parent: Any, where: str) -> tuple[Criterion, ...] | None:
         if not isinstance(data, list) or not data:

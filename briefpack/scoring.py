@@ -56,6 +56,8 @@ class ObjectiveScore:
     criteria: tuple[CriterionScore, ...]
     #: texts of the visit's objectives tagged with this objective's key
     served_by: tuple[str, ...] = ()
+    #: a few words for narrow places (the priorities' ``short``; else the label)
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ def _score_objective(cf: model.CountryFile, objective: Objective, priorities: Pr
                      today: dt.date, served_by: tuple[str, ...]) -> ObjectiveScore:
     criteria = tuple(_score_criterion(cf, c, priorities, today) for c in objective.criteria)
     value = _weighted_mean((c.score, c.weight) for c in criteria)
-    return ObjectiveScore(key=objective.key, label=objective.label, score=value,
+    return ObjectiveScore(key=objective.key, label=objective.label,
+                          short=objective.short or objective.label, score=value,
                           band=band_for(value, priorities), weight=objective.weight,
                           criteria=criteria, served_by=served_by)
 

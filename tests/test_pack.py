@@ -165,7 +165,7 @@ def test_steering_brief_compares_the_destinations_scorecards(db, tour):
               if isinstance(b, Table)]
     comparison = tables[-1]
     assert [c.title for c in comparison.columns] == (
-        ["Destination"] + [o.label for o in found[0].scorecard.objectives] + ["Overall"])
+        ["Destination"] + [o.short for o in found[0].scorecard.objectives] + ["Overall"])
     for row, destination in zip(comparison.rows, found, strict=True):
         card = destination.scorecard
         assert row[0] == card.country_name

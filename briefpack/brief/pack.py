@@ -182,7 +182,7 @@ def _scorecard_comparison(destinations: Sequence[Destination]) -> list[Block]:
     """One row per destination: each objective's score and band, then the overall."""
     objectives = destinations[0].scorecard.objectives
     columns = (Column("Destination", 1.3),
-               *(Column(o.label, 1.0, "right") for o in objectives),
+               *(Column(o.short or o.label, 1.0, "right") for o in objectives),
                Column("Overall", 1.2, "right"))
     rows = []
     for d in destinations:
