@@ -202,6 +202,19 @@ def test_build_runs_in_a_worker_with_progress_and_writes_files(qtbot, window, tm
     assert not window.progress.isVisible()
 
 
+def test_build_pack_makes_one_pack_for_a_multi_country_visit(qtbot, window, tmp_path,
+                                                             monkeypatch):
+    monkeypatch.setattr(main_window_module.BuildDoneDialog, "exec", lambda self: 0)
+    from briefpack import paths
+
+    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    window.build_pack()
+    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS * 2)
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["2026-12-07-NOR-DNK-LVA-pack-standard.docx",
+                     "2026-12-07-NOR-DNK-LVA-pack-standard.pdf"]
+
+
 def test_failing_build_shows_the_exact_message(qtbot, window, errors, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import model
+from ..scoring import score
 from ..store import Store
 
 STALE_AFTER_DAYS = 180
@@ -63,15 +64,6 @@ def load_priorities(path: Path | None = None) -> Any:
     return load(path)
 
 
-def scoring_module() -> Any:
-    """briefpack.scoring, or None while it is not part of this build."""
-    try:
-        from .. import scoring
-    except ImportError:
-        return None
-    return scoring if hasattr(scoring, "score") else None
-
-
 def read_all(store: Store) -> tuple[list[model.CountryFile], dict[str, tuple]]:
     """Every country file and its data currency, from a store of this thread."""
     files = store.country_files()
@@ -95,13 +87,9 @@ def snapshot_of(files: list[model.CountryFile], stale: dict[str, tuple],
     scores: dict[str, tuple[float, str]] = {}
     try:
         result.priorities = load_priorities(priorities_path)
-        scoring = scoring_module()
-        if scoring is None:
-            result.scoring_problem = "Scoring is not available in this version of briefpack."
-        else:
-            for cf in files:
-                card = scoring.score(cf, result.priorities)
-                scores[cf.country.code] = (card.overall, card.band)
+        for cf in files:
+            card = score(cf, result.priorities)
+            scores[cf.country.code] = (card.overall, card.band)
     except Exception as exc:  # noqa: BLE001 - shown to the user; the list still works
         result.scoring_problem = f"Scores could not be worked out: {exc}"
     for cf in files:
@@ -141,12 +129,9 @@ def _section_title(section: str) -> str:
 def score_country(country_file: model.CountryFile, priorities: Any,
                   visit: model.Visit | None = None) -> Any:
     """The scorecard of one country (pure: runs on plain data in a worker)."""
-    scoring = scoring_module()
-    if scoring is None:
-        raise RuntimeError("Scoring is not available in this version of briefpack.")
     if priorities is None:
         priorities = load_priorities()
-    return scoring.score(country_file, priorities, visit=visit)
+    return score(country_file, priorities, visit=visit)
 
 
 def template_names() -> list[str]:
@@ -224,9 +209,9 @@ def _pipeline_steps(request: BuildRequest):
                   sensitive_annex=request.options.sensitive_annex)
     if request.visit is None:
         return pipeline.build(request.store_path, country=request.countries[0], **common)
-    visit = request.visit
-    if not request.pack:
-        visit = dataclasses.replace(visit, countries=request.countries)
+    if request.pack:
+        return pipeline.build_pack(request.store_path, visit=request.visit, **common)
+    visit = dataclasses.replace(request.visit, countries=request.countries)
     return pipeline.build(request.store_path, visit=visit, **common)
 
 
