@@ -91,13 +91,6 @@ def from_row(cls: type, row: dict[str, Any]) -> Any:
     return cls(**values)
 
 
-def columns(cls: type) -> dict[str, type]:
-    """sqlite-utils column types for a model class."""
-    out: dict[str, type] = {}
-    for f in dataclasses.fields(cls):
-        hint = _base(_hints(cls)[f.name])
-        out[f.name] = {int: int, float: float, bool: int}.get(hint, str)
-    return out
 
 
 TABLE_OF: dict[type, str] = {cls: name for name, cls in model.RECORD_TABLES.items()}
