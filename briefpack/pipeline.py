@@ -33,6 +33,7 @@ from .brief.document import Brief
 from .brief.pack import Destination, compose_pack
 from .errors import BriefpackError
 from .priorities import load_priorities
+from .progress import Progress
 from .scoring import score
 from .store import Store
 from .templates import Template, load_template
@@ -52,17 +53,6 @@ class BuildResult:
     outputs: tuple[Path, ...]
     briefs: tuple[Brief, ...]
     #: every warning the build raised (also given on the step that raised it)
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Progress:
-    step: int
-    total: int
-    message: str
-    #: set on the last step only
-    result: BuildResult | None = None
-    #: things the user should know before circulating the output, e.g. much personal data
     warnings: tuple[str, ...] = ()
 
 

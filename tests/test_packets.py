@@ -427,3 +427,22 @@ def test_awkward_text_survives_the_fast_export(store, text):
     store.save(model.Agreement(**{**agreement.__dict__, "name": text, "commits": text}),
                user="me")
     assert plan_import(store, parse_packet(export_packet(store, "FRA"))).is_empty
+
+
+def test_import_reports_progress_steps_and_stopping_rolls_everything_back(store, tmp_path):
+    from briefpack.store.diff import apply_steps
+
+    text = edited(export_packet(store, "FRA"),
+                  lambda d: d["sections"]["agreements"][0].update(name="Renamed by the section"))
+    path = tmp_path / "fra.yaml"
+    path.write_text(text, encoding="utf-8")
+    plan = plan_import(store, read_packet(path))
+    steps = apply_steps(store, plan, backup=False)
+    first, second = next(steps), next(steps)
+    assert (first.step, second.step) == (1, 2) and first.total == second.total
+    assert "Writing agreements" in second.message
+    steps.close()  # Cancel mid-way: nothing is applied
+    assert all(a.name != "Renamed by the section" for a in store.records("agreements", "FRA"))
+    done = list(apply_steps(store, plan_import(store, read_packet(path)), backup=False))
+    assert done[-1].step == done[-1].total and done[-1].result.changed == 1
+    assert any(a.name == "Renamed by the section" for a in store.records("agreements", "FRA"))

@@ -4,12 +4,12 @@ printed pack for a visit), as .docx and .pdf."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..brief.redaction import PERSONAL_DATA_WARNING_THRESHOLD as PERSONAL_THRESHOLD
 
 from .argtypes import whole_number
+from .terminal import follow
 
 VISIT_SUFFIXES = (".yaml", ".yml")
 
@@ -95,20 +95,8 @@ def cmd_build(ctx) -> int:
 
 
 def _follow(steps) -> int:
-    """Drive a build: a progress line on a terminal, warnings to stderr, then the paths."""
-    show = sys.stderr.isatty()
-    result = None
-    try:
-        for progress in steps:
-            if show:
-                _progress_line(progress)
-            for warning in progress.warnings:
-                sys.stderr.write(("\n" if show else "") + f"warning: {warning}\n")
-            result = progress.result or result
-    finally:
-        if show:
-            sys.stderr.write("\n")
-    for path in result.outputs:
+    """Drive a build to the end, then print the paths it wrote."""
+    for path in follow(steps).outputs:
         print(path)
     return 0
 
@@ -148,10 +136,3 @@ def _priorities(ctx):
     return load_priorities(ctx.args.priorities)
 
 
-def _progress_line(progress) -> None:
-    width = 24
-    filled = width * progress.step // max(progress.total, 1)
-    bar = "#" * filled + "-" * (width - filled)
-    sys.stderr.write(f"\r[{bar}] {progress.step}/{progress.total} {progress.message}"[:100]
-                     .ljust(100))
-    sys.stderr.flush()

@@ -116,7 +116,8 @@ def cmd_import_csv(ctx) -> int:
 
 
 def _review_and_apply(ctx, plan) -> int:
-    from ..store.diff import UnsettledConflicts, apply
+    from ..store.diff import UnsettledConflicts, apply_steps
+    from .terminal import follow
 
     args = ctx.args
     for line in describe_plan(plan):
@@ -129,7 +130,7 @@ def _review_and_apply(ctx, plan) -> int:
               file=sys.stderr)
         return EXIT_ERROR
     print("backing up the store and applying…", flush=True)
-    summary = apply(ctx.store, plan, prefer=args.prefer)
+    summary = follow(apply_steps(ctx.store, plan, prefer=args.prefer))
     print(f"applied: {summary.added} added, {summary.changed} changed, {summary.removed} "
           f"removed" + (f", {summary.kept_mine} conflicts kept as here" if summary.kept_mine
                         else ""))

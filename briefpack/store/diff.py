@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Mapping
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import sqlite3
-
 from .. import marking, model
 from ..errors import BriefpackError, StoreError
+from ..progress import Progress
 from ..yamlio import Context
 from .backups import backup_file
 from .rows import to_row
@@ -276,6 +276,20 @@ def apply(store: Store, import_plan: ImportPlan, choices: Mapping[str, str] | No
           prefer: str | None = None, user: str | None = None, backup: bool = True,
           on_progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Back up the store, then write the whole plan in one transaction (or nothing)."""
+    summary = None
+    for progress in apply_steps(store, import_plan, choices, prefer=prefer, user=user,
+                                backup=backup):
+        if on_progress:
+            on_progress(progress.step, progress.total)
+        summary = progress.result or summary
+    return summary
+
+
+def apply_steps(store: Store, import_plan: ImportPlan,
+                choices: Mapping[str, str] | None = None, *, prefer: str | None = None,
+                user: str | None = None, backup: bool = True) -> Iterator[Progress]:
+    """``apply`` as Progress steps: the backup, then each table's writes, all in one
+    transaction. A caller that stops iterating (Cancel) rolls every write back."""
     settled = settle(import_plan, choices, prefer)
     if (store.revision(), store.store_id()) != (import_plan.revision, import_plan.store_id):
         raise StoreError("the store has changed since this import was checked; "
@@ -283,24 +297,31 @@ def apply(store: Store, import_plan: ImportPlan, choices: Mapping[str, str] | No
     user = user or current_user()
     todo = [c for c in import_plan.changes if settled.get(c.conflict_key, "theirs") == "theirs"]
     kept = len(import_plan.changes) - len(todo)
-    saved = (backup_file(store.path, reason=f"before import {Path(import_plan.source).name}")
+    name = Path(import_plan.source).name
+    writes = [(f"Writing {table}", "upsert", table, batch) for table in TABLE_ORDER
+              if (batch := [c for c in todo if c.table == table and c.kind != "removed"])]
+    writes += [(f"Removing from {table}", "remove", table, batch)
+               for table in reversed(TABLE_ORDER)
+               if (batch := [c for c in todo if c.table == table and c.kind == "removed"])]
+    total = len(writes) + 2
+    yield Progress(1, total, "Backing up the store")
+    saved = (backup_file(store.path, reason=f"before import {name}")
              if backup and store.path else None)
-    writer = _Writer(store, user, f"import of {Path(import_plan.source).name}", on_progress,
-                     len(todo))
+    writer = _Writer(store, user, f"import of {name}")
     try:
         with store.transaction():
-            for table in TABLE_ORDER:
-                writer.upsert(table, [c for c in todo if c.table == table and c.kind != "removed"])
-            for table in reversed(TABLE_ORDER):
-                writer.remove(table, [c for c in todo if c.table == table and c.kind == "removed"])
+            for step, (message, action, table, batch) in enumerate(writes, 2):
+                yield Progress(step, total, f"{message} ({len(batch):,})")
+                getattr(writer, action)(table, batch)
             _record_import(store, import_plan, todo, kept, saved, user)
     except sqlite3.IntegrityError as exc:
         raise StoreError(f"{import_plan.source}: nothing was applied: the chosen changes would "
                          f"leave a broken reference ({exc}); choose 'theirs' for the records "
                          "involved or fix the data") from None
     counts = {k: sum(1 for c in todo if c.kind == k) for k in ("added", "changed", "removed")}
-    return ImportSummary(**counts, kept_mine=kept, backup=saved,
-                         warnings=tuple(import_plan.warnings))
+    summary = ImportSummary(**counts, kept_mine=kept, backup=saved,
+                            warnings=tuple(import_plan.warnings))
+    yield Progress(total, total, f"Imported {name}", result=summary)
 
 
 def _record_import(store: Store, import_plan: ImportPlan, todo: list[Change], kept: int,
@@ -324,12 +345,10 @@ def _record_import(store: Store, import_plan: ImportPlan, todo: list[Change], ke
 class _Writer:
     """Bulk writes of one import, with an audit entry for every change."""
 
-    def __init__(self, store: Store, user: str, note: str,
-                 on_progress: Callable[[int, int], None] | None, total: int):
+    def __init__(self, store: Store, user: str, note: str):
         self.store, self.user, self.note = store, user, note
         self.conn = store.db.conn
         self.at = now()
-        self.on_progress, self.total, self.done = on_progress, total, 0
 
     def _stamped(self, change: Change, key: Any) -> dict[str, Any]:
         stamp = {"updated_at": self.at, "updated_by": self.user, "origin": "import"}
@@ -358,7 +377,6 @@ class _Writer:
                 audit += [self._entry("edit", change, key, field=name, before=before,
                                       after=row[name])
                           for name, before in _row_changes(change)]
-            self._tick()
         if inserts:
             columns = list(inserts[0])
             self.conn.executemany(
@@ -381,18 +399,11 @@ class _Writer:
             before = json.dumps(to_row(change.local), ensure_ascii=False, default=str)
             self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [change.key])
             audit.append(self._entry("delete", change, change.key, before=before))
-            self._tick()
         self.store.audit_many(audit, user=self.user)
 
     def _entry(self, action: str, change: Change, key: Any, **extra: Any) -> dict[str, Any]:
         return {"action": action, "table": change.table, "record_id": key,
                 "country": change.country, "note": self.note, **extra}
-
-    def _tick(self) -> None:
-        self.done += 1
-        if self.on_progress and (self.done % 500 == 0 or self.done == self.total):
-            self.on_progress(self.done, self.total)
-
 
 def _row_changes(change: Change) -> list[tuple[str, Any]]:
     """(field, stored value before) for each changed field, as the store writes them."""
