@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, model, paths
+from .commands.argtypes import add_format_option
 from .errors import BriefpackError, UnknownCountry
 from .store import Store
 
@@ -131,9 +131,6 @@ def cmd_show(ctx: Context) -> int:
 
 # -- parser -----------------------------------------------------------------------
 
-Command = Callable[[Context], int]
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefpack",
@@ -156,14 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("countries", help="list countries", description=cmd_countries.__doc__)
     p.add_argument("--region", help="only this region (e.g. 'Euro-Atlantic', 'Africa')")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="output format (default: table)")
+    add_format_option(p, "table", "json", "csv")
     p.set_defaults(func=cmd_countries)
 
     p = sub.add_parser("show", help="show one country's records", description=cmd_show.__doc__)
     p.add_argument("country", help="name, alpha-2 or alpha-3 code, any case")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="output format (default: text)")
+    add_format_option(p, "text", "json")
     p.set_defaults(func=cmd_show)
 
     for group in command_groups():

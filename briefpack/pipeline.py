@@ -207,8 +207,8 @@ def _run(store: Store, country: str | None, visit: model.Visit | None,
     for job in jobs:
         step += 1
         yield Progress(step, total, f"Assembling the {job.code} brief")
-        brief = _assemble(store, job.code, visit, template, priorities, ceiling, today, author,
-                          variant)
+        brief = _destination(store, job.code, visit, template, priorities, ceiling, today,
+                             author, variant).brief
         briefs.append(brief)
         # told with the next step: the brief is only known once assembled
         raised = _warnings(brief, job, variant)
@@ -279,17 +279,6 @@ def assemble_brief(country_file: model.CountryFile, *, template: Template, prior
                      currency=currency)
     return brief, scorecard
 
-
-def _assemble(store: Store, code: str, visit: model.Visit | None, template: Template,
-              priorities: Any, ceiling: str | None, today: dt.date, author: str,
-              variant: _Variant) -> Brief:
-    brief, _ = assemble_brief(store.country_file(code), template=template,
-                              priorities=priorities, visit=visit, ceiling=ceiling,
-                              today=today, author=author,
-                              sensitive_annex=variant.sensitive_annex,
-                              redact_personal=variant.redact_personal,
-                              currency=store.currency(code, at=_end_of(today)))
-    return brief
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -426,10 +415,10 @@ def _pack_stem(visit: model.Visit, template: Template, large_print: bool) -> str
     return f"{visit.start.isoformat()}-{where}-pack-{template.name}{suffix}"
 
 
-def _destination(store: Store, code: str, visit: model.Visit, template: Template,
+def _destination(store: Store, code: str, visit: model.Visit | None, template: Template,
                  priorities: Any, ceiling: str | None, today: dt.date,
                  author: str, variant: _Variant = _Variant()) -> Destination:
-    """One country's brief and the scorecard it was built from."""
+    """One country's brief from the store, and the scorecard it was built from."""
     brief, scorecard = assemble_brief(store.country_file(code), template=template,
                                       priorities=priorities, visit=visit, ceiling=ceiling,
                                       today=today, author=author,

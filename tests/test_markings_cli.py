@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from briefpack import cli, model
+from briefpack import model
 
 
 @pytest.fixture

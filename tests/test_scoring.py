@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefpack import model, paths, yamlio
-from briefpack.cli import main
 from briefpack.priorities import MEASURES, load_priorities, parse_priorities
 from briefpack.scoring import (
     Evidence,

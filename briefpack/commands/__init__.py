@@ -5,10 +5,6 @@ the CLI ``Context`` and returns an exit code. Keep heavy imports inside the func
 ``briefpack --help`` stays fast and never loads PySide6.
 """
 
-from . import markings
-from . import scoring
-from . import building
-from . import gui
-from . import data
+from . import building, data, gui, markings, scoring
 
 GROUPS: list = [markings, scoring, building, gui, data]

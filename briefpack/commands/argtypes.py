@@ -20,3 +20,9 @@ def whole_number(minimum: int) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """``--format``, the first choice being the default."""
+    parser.add_argument("--format", choices=choices, default=choices[0],
+                        help=f"output format (default: {choices[0]})")

@@ -3,11 +3,9 @@ printed pack for a visit), as .docx and .pdf."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from ..brief.redaction import PERSONAL_DATA_WARNING_THRESHOLD as PERSONAL_THRESHOLD
-
 from .argtypes import whole_number
 from .terminal import follow
 

@@ -6,6 +6,8 @@ import datetime as dt
 import sys
 from typing import Any
 
+from .argtypes import add_format_option
+
 EXIT_OK, EXIT_ERROR = 0, 1
 _SYMBOL = {"added": "+", "changed": "~", "removed": "-"}
 
@@ -38,8 +40,7 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("backups", help="list the store's backups, newest first",
                               description=cmd_backups.__doc__)
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="output format (default: table)")
+    add_format_option(p, "table", "json", "csv")
     p.set_defaults(func=cmd_backups)
 
     p = subparsers.add_parser("restore", help="restore the store from a backup",
@@ -51,8 +52,7 @@ def register(subparsers) -> None:
                               description=cmd_history.__doc__)
     p.add_argument("country", help="name, alpha-2 or alpha-3 code")
     p.add_argument("--since", metavar="DATE", help="only changes on or after YYYY-MM-DD")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="output format (default: table)")
+    add_format_option(p, "table", "json", "csv")
     p.set_defaults(func=cmd_history)
 
     p = subparsers.add_parser("currency", help="when each section of a country was refreshed",
@@ -60,8 +60,7 @@ def register(subparsers) -> None:
     p.add_argument("country", help="name, alpha-2 or alpha-3 code")
     p.add_argument("--max-age", type=int, metavar="DAYS",
                    help="older than this is stale (default: the store's setting, 180)")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="output format (default: table)")
+    add_format_option(p, "table", "json", "csv")
     p.set_defaults(func=cmd_currency)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from .argtypes import add_format_option
+
 
 def cmd_mark(ctx) -> int:
     """Set one record's protective marking (raising is allowed; lowering an import is not)."""
@@ -54,6 +56,5 @@ def register(sub) -> None:
     p = sub.add_parser("review-due", help="personal records past their review date",
                        description=cmd_review_due.__doc__)
     p.add_argument("--today", metavar="YYYY-MM-DD", help="review as of this date")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="output format (default: table)")
+    add_format_option(p, "table", "json", "csv")
     p.set_defaults(func=cmd_review_due)

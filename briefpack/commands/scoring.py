@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import sys
 
-from .argtypes import whole_number
+from .argtypes import add_format_option, whole_number
 
 
 def cmd_score(ctx) -> int:
@@ -126,8 +126,7 @@ def register(sub) -> None:
     p = sub.add_parser("score", help="score one country against the strategy's priorities",
                        description=cmd_score.__doc__)
     p.add_argument("country", help="name, alpha-2 or alpha-3 code, any case")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="output format (default: text)")
+    add_format_option(p, "text", "json")
     p.add_argument("--explain", action="store_true",
                    help="show each criterion, what was measured and the evidence behind it")
     p.add_argument("--visit", type=int, metavar="ID",
@@ -140,8 +139,7 @@ def register(sub) -> None:
                        description=cmd_rank.__doc__)
     p.add_argument("--region", help="only this region (e.g. 'Euro-Atlantic', 'Africa')")
     p.add_argument("--top", type=whole_number(1), metavar="N", help="show only the first N")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="output format (default: table)")
+    add_format_option(p, "table", "json", "csv")
     p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
                    help="score as of this date (default: today)")
     p.set_defaults(func=cmd_rank)

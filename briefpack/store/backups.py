@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import StoreError
+from .store import require_sqlite
 
 KEEP = 20
 
@@ -93,13 +94,7 @@ def restore(store, name: str, *, user: str | None = None) -> Path:
 
 
 def _check_backup(path: Path) -> None:
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
-    if header != b"SQLite format 3\x00":
-        raise StoreError(f"{path}: not a SQLite database, so not a briefpack backup")
+    require_sqlite(path, "so not a briefpack backup")
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

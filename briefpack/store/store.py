@@ -58,7 +58,7 @@ class Store:
         if fresh and not create:
             raise StoreError(f"{path}: no store here")
         if not fresh:
-            _check_is_sqlite(path)
+            require_sqlite(path, "left untouched")
         if fresh:
             path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -509,11 +509,12 @@ def _pk(table: str) -> str:
     return {"countries": "code", "national_figures": "key"}.get(table, "id")
 
 
-def _check_is_sqlite(path: Path) -> None:
+def require_sqlite(path: Path, consequence: str) -> None:
+    """Refuse a file that is not a SQLite database, saying what follows (``consequence``)."""
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
     if header != SQLITE_HEADER:
-        raise StoreError(f"{path}: not a SQLite database (left untouched)")
+        raise StoreError(f"{path}: not a SQLite database ({consequence})")
