@@ -21,7 +21,10 @@ Combinations refused, with the reason:
 - national caveats (UK EYES ONLY, RELEASABLE TO ...), which belong to SECRET and above;
 - "-SENSITIVE" on anything but OFFICIAL;
 - legacy markings (UNCLASSIFIED, PROTECT, RESTRICTED, CONFIDENTIAL), with the modern equivalent;
-- SECRET and TOP SECRET in any form: briefpack is not accredited for them.
+- SECRET and TOP SECRET in any form, and look-alikes of them (5ECRET, S3CR3T, SE CRET,
+  TS, COSMIC): briefpack is not accredited for them;
+- "<ORG> USE ONLY" for an organisation not in ``ORGANISATIONS``, characters outside
+  A-Z, digits, spaces and the separators, and text longer than ``MAX_LENGTH``.
 
 Markings are partially ordered by protection: ``a <= b`` when ``b`` protects at least
 everything ``a`` does (same or higher classification, every descriptor and restricting
@@ -46,8 +49,10 @@ __all__ = [
     "OFFICIAL",
     "OFFICIAL_SENSITIVE",
     "Marking",
+    "MAX_LENGTH",
     "MarkingError",
     "NotAccreditedError",
+    "ORGANISATIONS",
     "check_change",
     "combine",
     "is_lowering",
@@ -119,6 +124,26 @@ _RESERVED_WORDS = frozenset(
 
 _NAME = re.compile(r"[A-Z0-9&'/.]+(?: [A-Z0-9&'/.]+)*")
 
+#: Organisations a marking may restrict to with "<ORG> USE ONLY": a bounded list of UK
+#: government bodies, so a made-up caveat (or a look-alike of SECRET) can never become a
+#: page marking.
+ORGANISATIONS = frozenset({
+    "HMG", "MOD", "FCDO", "CABINET OFFICE", "HOME OFFICE", "HM TREASURY", "DBT", "DSIT",
+    "DE&S", "DSTL", "DIO", "PJHQ", "UKSTRATCOM", "NCSC", "UKDSE", "NSS", "DESNZ", "HMRC",
+})
+
+#: The longest marking text accepted: the longest valid marking is well under this.
+MAX_LENGTH = 200
+
+# What a marking may be written with: Latin capitals (after putting text in upper case),
+# digits, spaces and the separators of the grammar. Anything else (Cyrillic look-alikes,
+# symbols, control characters) is refused before the words are read.
+_ALLOWED_CHARS = re.compile(r"[A-Z0-9 \t\-,;|\[\]()&/'.:]*")
+# Digits and symbols people use for letters, to spot SECRET written in disguise.
+_LEET = str.maketrans({"0": "O", "1": "I", "3": "E", "4": "A", "5": "S", "7": "T", "8": "B",
+                       "$": "S", "@": "A", "€": "E"})
+_SECRET_WORDS = frozenset({"TS", "COSMIC", "STRAP", "TOPSECRET", "SECRET"})
+
 
 class MarkingError(BriefpackError, ValueError):
     """A protective marking that is not valid under GSCP 2024; the message says why."""
@@ -129,6 +154,15 @@ class NotAccreditedError(MarkingError):
 
     def __init__(self, message: str = _NOT_ACCREDITED):
         super().__init__(message)
+
+
+def _allowed_summary() -> str:
+    return (
+        "a marking here is OFFICIAL or OFFICIAL-SENSITIVE, then handling instructions "
+        "(RECIPIENTS ONLY, FOR PUBLIC RELEASE, EMBARGOED UNTIL <date> <time>, or "
+        f"<ORG> USE ONLY for one of {', '.join(sorted(ORGANISATIONS))}), then descriptors "
+        f"({_descriptor_list()})"
+    )
 
 
 @dataclass(frozen=True)
@@ -237,6 +271,7 @@ def parse(text: str, *, local_descriptors: Iterable[str] = LOCAL_DESCRIPTORS) ->
     """Read a marking written by a person: any case, spacing or dash, strict about meaning."""
     normal = _normal_text(text)
     _refuse_secret(normal)
+    _check_shape(normal)
     tokens = _tokens(normal)
     words = [t for kind, t in tokens if kind == "word"]
     if not words:
@@ -352,6 +387,8 @@ def _names(values: Iterable[str], what: str) -> frozenset[str]:
     if isinstance(values, str):
         raise MarkingError(f"give {what}s as a set of names, not the single text {values!r}")
     names = frozenset(_name(v) for v in values)
+    for name in names:
+        _refuse_look_alike(name)
     # The standard descriptors may use reserved words ("MARKET SENSITIVE"); they are known phrases.
     for name in names if what == "organisation" else names.difference(DESCRIPTORS):
         if not _NAME.fullmatch(name) or _RESERVED_WORDS.intersection(name.split()):
@@ -360,6 +397,12 @@ def _names(values: Iterable[str], what: str) -> frozenset[str]:
             raise MarkingError(
                 f"{name!r} cannot be used as an organisation: it contains a word of the marking "
                 "vocabulary, so the marking would read differently"
+            )
+        if what == "organisation" and name not in ORGANISATIONS:
+            _refuse_look_alike(name)
+            raise MarkingError(
+                f"{name} USE ONLY is not allowed: <ORG> USE ONLY names one of "
+                + ", ".join(sorted(ORGANISATIONS))
             )
     return names
 
@@ -458,6 +501,33 @@ def _normal_text(text: str) -> str:
     # Zero-width and other invisible format characters must not hide a word such as SECRET.
     text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return re.sub(r"\bHR\s*/\s*MANAGEMENT\b", "HR/MANAGEMENT", text)
+
+
+def _check_shape(normal: str) -> None:
+    if len(normal) > MAX_LENGTH:
+        raise MarkingError(
+            f"a marking is at most {MAX_LENGTH} characters, not {len(normal)}; "
+            + _allowed_summary()
+        )
+    for word in re.findall(r"[^\s\-,;|\[\]()]+", normal):
+        _refuse_look_alike(word)
+    _refuse_look_alike(normal)
+    if not _ALLOWED_CHARS.fullmatch(normal):
+        bad = next(c for c in normal if not _ALLOWED_CHARS.fullmatch(c))
+        shown = f"{bad} (U+{ord(bad):04X})" if bad.isprintable() else f"U+{ord(bad):04X}"
+        raise MarkingError(
+            f"a marking is written in the letters A-Z, digits, spaces and - , / & ( ) [ ], "
+            f"not {shown}; " + _allowed_summary()
+        )
+
+
+def _refuse_look_alike(text: str) -> None:
+    """Refuse SECRET in disguise: 5ECRET, S3CR3T, SE CRET, TS, COSMIC (NATO's TOP SECRET)."""
+    squashed = re.sub(r"[^A-Z]", "", text.upper().translate(_LEET))
+    if squashed in _SECRET_WORDS or "SECRET" in squashed:
+        raise NotAccreditedError(
+            f"{text.strip()!r} reads as SECRET or above: {_NOT_ACCREDITED}"
+        )
 
 
 def _refuse_secret(normal: str) -> None:
