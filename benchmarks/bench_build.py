@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from briefpack.brief.assemble import assemble, released_country_file  # noqa: E402
 from briefpack.pipeline import build, run  # noqa: E402
 from briefpack.priorities import load_priorities  # noqa: E402
+from briefpack.model import TABLES  # noqa: E402
 from briefpack.render.docx import render_docx  # noqa: E402
 from briefpack.render.pdf import render_pdf  # noqa: E402
 from briefpack.scoring import score  # noqa: E402
@@ -53,8 +54,7 @@ def in_process(store_path: Path, code: str, runs: int, label: str, target: float
     total = best(lambda: run(build(store_path, country=code, out_dir=out)), runs)
     store = Store.open(store_path)
     cf = store.country_file(code)
-    records = sum(len(getattr(cf, k)) for k in ("agreements", "alumni", "exports",
-                                                 "engagements", "interlocutors"))
+    records = sum(len(spec.records(cf)) for spec in TABLES.values())
     template = load_template("standard")
     priorities = load_priorities()
     released = released_country_file(cf, visit=None, ceiling=None)

@@ -113,7 +113,7 @@ def bench_export(folder: Path, runs: int) -> None:
     store = Store.open(make_store(folder / "full.db", 1.0), create=False)
     made = time.perf_counter() - t0
     sizes = {}
-    for table in model.RECORD_TABLES:
+    for table in model.TABLES:
         for code, n in store.db.execute(f"SELECT country, COUNT(*) FROM [{table}] GROUP BY 1"):
             sizes[code] = sizes.get(code, 0) + n
     code = max(sizes, key=sizes.get)

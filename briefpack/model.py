@@ -7,7 +7,9 @@ Every stored record carries a protective marking, a source and who last changed 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 REGIONS = (
     "Euro-Atlantic",
@@ -215,21 +217,97 @@ class SectionCurrency:
 
 @dataclass(kw_only=True)
 class CountryFile:
-    """Everything the store holds about one country."""
+    """Everything the store holds about one country: a list per record table, named as
+    the table is (see ``TABLES``)."""
 
     country: Country
     agreements: list[Agreement] = field(default_factory=list)
     alumni: list[Alumnus] = field(default_factory=list)
-    exports: list[ExportOpportunity] = field(default_factory=list)
+    export_opportunities: list[ExportOpportunity] = field(default_factory=list)
     engagements: list[Engagement] = field(default_factory=list)
     interlocutors: list[Interlocutor] = field(default_factory=list)
 
 
-#: table name -> record class, for every per-country table
-RECORD_TABLES: dict[str, type[Record]] = {
-    "agreements": Agreement,
-    "alumni": Alumnus,
-    "export_opportunities": ExportOpportunity,
-    "engagements": Engagement,
-    "interlocutors": Interlocutor,
-}
+@dataclass(frozen=True)
+class TableSpec:
+    """Every fact about one per-country record table, written once.
+
+    The store, the sample data, packets and spreadsheets, scoring, the brief, redaction,
+    ``briefpack show`` and the app all read these; none keeps its own list of tables.
+    """
+
+    #: the SQLite table, and the ``CountryFile`` attribute holding its records
+    name: str
+    record: type[Record]
+    #: short name: app tabs, data-currency lists
+    label: str
+    #: long name: brief sections, the sources annex, ``briefpack show``
+    title: str
+    noun: str
+    plural: str
+    #: the fields that identify a record when no id is given (spreadsheet rows)
+    natural_key: tuple[str, ...]
+    #: most relevant first: the order a brief lists the records in
+    relevance: Callable[[Any], tuple]
+    #: every record is about a person: PERSONAL DATA and a review date, always
+    personal: bool = False
+    #: other names users may give the table (``--table exports``, sample data keys)
+    aliases: tuple[str, ...] = ()
+
+    def records(self, country_file: CountryFile) -> list[Any]:
+        """This table's records in ``country_file``."""
+        return getattr(country_file, self.name)
+
+    def counted(self, n: int) -> str:
+        """E.g. "1 agreement", "3 alumni"."""
+        return f"{n} {self.noun if n == 1 else self.plural}"
+
+
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day else 0
+
+
+#: every per-country record table, in the order briefs, packets and the app list them.
+#: Adding a table: its Record dataclass above, a list field on CountryFile, a TableSpec
+#: here, and a store migration creating it (store/migrations.py).
+TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
+    TableSpec("agreements", Agreement, "Agreements", "Agreements", "agreement", "agreements",
+              natural_key=("name",),
+              relevance=lambda a: (not a.strategic, -_ordinal(a.signed)),
+              aliases=("agreement",)),
+    TableSpec("alumni", Alumnus, "Alumni", "Alumni of UK military education",
+              "alumnus", "alumni", natural_key=("name",),
+              relevance=lambda a: (not a.senior, -(a.year or 0), a.name),
+              personal=True, aliases=("alumnus",)),
+    TableSpec("export_opportunities", ExportOpportunity, "Export opportunities",
+              "Export and capability opportunities", "export opportunity",
+              "export opportunities", natural_key=("programme", "company"),
+              relevance=lambda e: (e.stage == "lost", -(e.value_gbp or 0)),
+              aliases=("exports", "export-opportunities", "export_opportunity")),
+    TableSpec("engagements", Engagement, "Engagements", "Engagements", "engagement",
+              "engagements", natural_key=("title", "date"),
+              relevance=lambda e: (e.status != "planned", -_ordinal(e.date)),
+              aliases=("engagement",)),
+    TableSpec("interlocutors", Interlocutor, "Interlocutors", "Interlocutors",
+              "interlocutor", "interlocutors", natural_key=("name",),
+              relevance=lambda p: (-_ordinal(p.last_met), p.name),
+              personal=True, aliases=("interlocutor",)),
+)}
+
+#: the country's own record: how the app and the sources annex name it
+COUNTRY_LABEL = "Country facts"
+COUNTRY_TITLE = "Country profile and relationship facts"
+
+_BY_ANY_NAME = {alias: spec for spec in TABLES.values()
+                for alias in (spec.name, *spec.aliases)}
+
+
+def table_named(name: str) -> TableSpec | None:
+    """The record table a user or a file means by ``name`` (any case, any alias)."""
+    return _BY_ANY_NAME.get(name.strip().lower())
+
+
+def is_personal_table(name: str) -> bool:
+    """True for a table whose every record is about a person."""
+    spec = TABLES.get(name)
+    return spec is not None and spec.personal

@@ -97,7 +97,7 @@ _REGION_ALIASES = {"latin america and the caribbean": "Latin America and Caribbe
 
 def table_class(table: str) -> type:
     """The model class of a record table, or Country for "countries"."""
-    return model.Country if table == "countries" else model.RECORD_TABLES[table]
+    return model.Country if table == "countries" else model.TABLES[table].record
 
 
 def region_named(text: str) -> str | None:
@@ -483,9 +483,9 @@ class _Reader:
 
     def table(self, data: Any, field: str) -> str | None:
         table = data["table"]
-        if table not in model.RECORD_TABLES:
+        if table not in model.TABLES:
             self.add(data, "table", f"{field}.table",
-                     f"unknown table {table!r}; expected one of: {', '.join(model.RECORD_TABLES)}")
+                     f"unknown table {table!r}; expected one of: {', '.join(model.TABLES)}")
             return None
         return table
 

@@ -214,24 +214,16 @@ class _Measured:
     single: _Item | None = None
 
 
-_RECORDS_ATTR = {"agreements": "agreements", "alumni": "alumni",
-                 "export_opportunities": "exports", "engagements": "engagements",
-                 "interlocutors": "interlocutors"}
-_NOUNS = {"agreements": ("agreement", "agreements"), "alumni": ("alumnus", "alumni"),
-          "export_opportunities": ("export opportunity", "export opportunities"),
-          "engagements": ("engagement", "engagements"),
-          "interlocutors": ("interlocutor", "interlocutors")}
-
-
 def _records(cf: model.CountryFile, criterion: Criterion,
              extra: Callable[[Any], bool] | None = None) -> list[Any]:
     match = _matcher(criterion.filters)
-    records = getattr(cf, _RECORDS_ATTR[criterion.table])
+    records = model.TABLES[criterion.table].records(cf)
     return [r for r in records if match(r) and (extra is None or extra(r))]
 
 
 def _count_of(n: int, table: str, criterion: Criterion, qualifier: str = "") -> str:
-    noun = _NOUNS[table][0 if n == 1 else 1]
+    spec = model.TABLES[table]
+    noun = spec.noun if n == 1 else spec.plural
     where = ", ".join(f.describe() for f in criterion.filters)
     text = f"{n} {qualifier}{noun}"
     return f"{text} with {where}" if where else text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import textwrap
+from collections.abc import Callable
+from typing import Any
 
 from . import model
 from .formatting import long_date, money
@@ -21,6 +23,32 @@ def _join(*parts: str) -> str:
 def _wrap(text: str, indent: str = "    ", first: str | None = None) -> list[str]:
     return textwrap.wrap(text, width=96, initial_indent=indent if first is None else first,
                          subsequent_indent=indent) or []
+
+
+#: per table: a record's heading and detail lines in the text view
+_DESCRIBE: dict[str, Callable[[Any], tuple[str, str]]] = {
+    "agreements": lambda a: (
+        f"{a.name} ({a.kind}), signed {_date(a.signed)}, {a.status}",
+        _join(a.commits, money(a.value_gbp), f"{a.jobs:,} jobs" if a.jobs else "")),
+    "export_opportunities": lambda e: (
+        f"{e.programme}: {e.stage}",
+        _join(e.company, money(e.value_gbp),
+              f"quantity {e.quantity:,}" if e.quantity else "",
+              f"{e.jobs:,} UK jobs" if e.jobs else "", e.next_milestone, e.lead)),
+    "engagements": lambda g: (
+        f"{g.title} ({g.status}, {g.level})" + (f", {_date(g.date)}" if g.date else ""),
+        g.description),
+    "alumni": lambda a: (
+        a.name, _join(a.appointment, a.course, a.institution, str(a.year or ""))),
+    "interlocutors": lambda i: (
+        f"{i.name}, {i.role}" if i.role else i.name,
+        _join(i.biography, f"last met {_date(i.last_met)}" if i.last_met else "")),
+}
+
+
+def _by_key(spec: model.TableSpec) -> Callable[[Any], tuple[str, str]]:
+    """A table without its own description: its natural key."""
+    return lambda r: (", ".join(str(getattr(r, k)) for k in spec.natural_key), "")
 
 
 def country_file_text(cf: model.CountryFile,
@@ -50,22 +78,8 @@ def country_file_text(cf: model.CountryFile,
             if detail:
                 lines.extend(_wrap(detail))
 
-    section("Agreements", cf.agreements, lambda a: (
-        f"{a.name} ({a.kind}), signed {_date(a.signed)}, {a.status}",
-        _join(a.commits, money(a.value_gbp), f"{a.jobs:,} jobs" if a.jobs else "")))
-    section("Export and capability opportunities", cf.exports, lambda e: (
-        f"{e.programme}: {e.stage}",
-        _join(e.company, money(e.value_gbp),
-              f"quantity {e.quantity:,}" if e.quantity else "",
-              f"{e.jobs:,} UK jobs" if e.jobs else "", e.next_milestone, e.lead)))
-    section("Engagements", cf.engagements, lambda g: (
-        f"{g.title} ({g.status}, {g.level})" + (f", {_date(g.date)}" if g.date else ""),
-        g.description))
-    section("Alumni of UK military education", cf.alumni, lambda a: (
-        a.name, _join(a.appointment, a.course, a.institution, str(a.year or ""))))
-    section("Interlocutors", cf.interlocutors, lambda i: (
-        f"{i.name}, {i.role}" if i.role else i.name,
-        _join(i.biography, f"last met {_date(i.last_met)}" if i.last_met else "")))
+    for table, spec in model.TABLES.items():
+        section(spec.title, spec.records(cf), _DESCRIBE.get(table, _by_key(spec)))
     if currency:
         lines += ["", "Data currency"]
         for c in currency:
@@ -93,9 +107,6 @@ def country_file_json(cf: model.CountryFile,
         "currency": [{**_jsonable(c), "refreshed_at": c.refreshed_at.isoformat()
                       if c.refreshed_at else None} for c in currency],
         "country": _jsonable(cf.country),
-        "agreements": [_jsonable(r) for r in cf.agreements],
-        "export_opportunities": [_jsonable(r) for r in cf.exports],
-        "engagements": [_jsonable(r) for r in cf.engagements],
-        "alumni": [_jsonable(r) for r in cf.alumni],
-        "interlocutors": [_jsonable(r) for r in cf.interlocutors],
+        **{table: [_jsonable(r) for r in spec.records(cf)]
+           for table, spec in model.TABLES.items()},
     }

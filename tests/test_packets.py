@@ -44,7 +44,7 @@ def store() -> Store:
 
 def dump_tables(store: Store) -> dict[str, list]:
     """Every record table's rows, for 'nothing changed' checks."""
-    tables = ("countries", *model.RECORD_TABLES)
+    tables = ("countries", *model.TABLES)
     return {t: list(store.db.execute(f"SELECT * FROM [{t}] ORDER BY rowid")) for t in tables}
 
 
@@ -72,7 +72,7 @@ def test_export_carries_header_records_markings_and_checksum(store):
     assert data["checksum"] == checksum(data)
     agreements = data["sections"]["agreements"]
     assert [a["name"] for a in agreements] == ["Lancaster House", "Northwood Declaration"]
-    assert all("marking" in a for s in model.RECORD_TABLES for a in data["sections"][s])
+    assert all("marking" in a for s in model.TABLES for a in data["sections"][s])
     assert agreements[0]["signed"] == dt.date(2010, 11, 2)
 
 
@@ -343,7 +343,7 @@ def test_currency_reports_each_section_and_staleness(store):
     apply_import(store, plan_import(store, parse_packet(export_packet(store, "FRA"))),
                  user="section")
     fresh = store.currency("FRA", at=now + dt.timedelta(days=100))
-    assert [s.section for s in fresh] == ["country", *model.RECORD_TABLES]
+    assert [s.section for s in fresh] == ["country", *model.TABLES]
     assert {(s.refreshed_by, s.stale) for s in fresh} == {("section", False)}
     assert all(s.stale for s in store.currency("FRA", at=now + dt.timedelta(days=181)))
     store.set_stale_after_days(30)

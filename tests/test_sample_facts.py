@@ -191,9 +191,6 @@ NAMED = {
     "EST", "FIN", "ISL", "LTU", "NLD", "SWE",
 }
 
-TABLE_ATTRS = {"agreements", "exports", "engagements", "alumni", "interlocutors"}
-
-
 @pytest.fixture(scope="module")
 def store() -> Store:
     return Store.memory(seed=True)
@@ -215,8 +212,9 @@ def test_strategy_fact_is_in_the_store(store, code, table, fields):
     if table == "country":
         candidates = [cf.country]
     else:
-        assert table in TABLE_ATTRS, f"unknown table {table}"
-        candidates = getattr(cf, table)
+        spec = model.table_named(table)
+        assert spec is not None, f"unknown table {table}"
+        candidates = spec.records(cf)
     assert any(all(matches(getattr(rec, k), v) for k, v in fields.items())
                for rec in candidates), f"{code} {table}: nothing matches {_describe(fields)}"
 
@@ -316,8 +314,8 @@ def test_every_detail_record_cites_the_strategy(store):
     for code in sorted(NAMED):
         cf = store.country_file(code)
         assert cf.country.summary.strip(), f"{code}: no relationship summary"
-        for table in TABLE_ATTRS:
-            for rec in getattr(cf, table):
+        for table, spec in model.TABLES.items():
+            for rec in spec.records(cf):
                 assert rec.source.startswith(STRATEGY), f"{code} {table}: {rec.source!r}"
 
 

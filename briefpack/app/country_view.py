@@ -40,8 +40,9 @@ class CountryView(QWidget):
         self.tabs.addTab(self.summary, "Summary")
         self.models: dict[str, DataclassTableModel] = {}
         self.tables: dict[str, RecordTable] = {}
-        for table, (title, model_class, _attr) in RECORD_MODELS.items():
-            records = model_class(undo_stack=undo_stack, parent=self)
+        for table, spec in model.TABLES.items():
+            title = spec.label
+            records = RECORD_MODELS[table](undo_stack=undo_stack, parent=self)
             records.edited.connect(self._on_edited)
             widget = RecordTable(records, title, self)
             self.models[table] = records
@@ -61,10 +62,10 @@ class CountryView(QWidget):
         self.country_file = country_file
         country = country_file.country
         self.heading.setText(f"{country.name} ({country.code})")
-        for table, (title, _cls, attr) in RECORD_MODELS.items():
+        for table, spec in model.TABLES.items():
             records = self.models[table]
             records.country = country.code
-            records.set_rows(getattr(country_file, attr))
+            records.set_rows(spec.records(country_file))
         self.summary.setHtml(summary_html(country, status or CountryStatus()))
         self._update_tab_titles()
         self.undo_stack.setClean()
@@ -74,8 +75,7 @@ class CountryView(QWidget):
         """The country file including edits not yet saved."""
         if self.country_file is None:
             return None
-        changes = {attr: self.models[table].records()
-                   for table, (_t, _c, attr) in RECORD_MODELS.items()}
+        changes = {table: self.models[table].records() for table in model.TABLES}
         return dataclasses.replace(self.country_file, **changes)
 
     def saved(self) -> None:
@@ -87,7 +87,7 @@ class CountryView(QWidget):
         return any(m.has_pending() for m in self.models.values())
 
     def problems(self) -> list[str]:
-        return [f"{RECORD_MODELS[table][0]}: {p}"
+        return [f"{model.TABLES[table].label}: {p}"
                 for table, records in self.models.items() for p in records.problems()]
 
     def set_status(self, status: CountryStatus) -> None:
@@ -99,10 +99,10 @@ class CountryView(QWidget):
         self.edited.emit()
 
     def _update_tab_titles(self) -> None:
-        for i, (table, (title, _c, _a)) in enumerate(RECORD_MODELS.items(), start=1):
+        for i, (table, spec) in enumerate(model.TABLES.items(), start=1):
             records = self.models[table]
             star = " *" if records.has_pending() else ""
-            self.tabs.setTabText(i, f"{title} ({records.rowCount()}){star}")
+            self.tabs.setTabText(i, f"{spec.label} ({records.rowCount()}){star}")
 
 
 def summary_html(country: model.Country, status: CountryStatus) -> str:

@@ -122,8 +122,8 @@ def stale_sections(store: Store, cf: model.CountryFile,
 
 
 def _section_title(section: str) -> str:
-    return {"country": "Country facts", "export_opportunities": "Export opportunities"}.get(
-        section, section.replace("_", " ").capitalize())
+    spec = model.TABLES.get(section)
+    return spec.label if spec else model.COUNTRY_LABEL
 
 
 def score_country(country_file: model.CountryFile, priorities: Any,

@@ -31,7 +31,6 @@ from ..errors import BriefpackError
 from ..store.csv_import import table_named
 from . import domain
 from .build_worker import Jobs
-from .table_models import RECORD_MODELS
 
 #: plans with more records than this open with their records collapsed
 EXPAND_ALL_UP_TO = 300
@@ -39,7 +38,7 @@ ERROR_STYLE = "color: #b00020;"
 
 
 def table_title(table: str) -> str:
-    return "Country facts" if table == "countries" else RECORD_MODELS[table][0]
+    return model.COUNTRY_LABEL if table == "countries" else model.TABLES[table].label
 
 
 # -- the differences as a tree: country > section > record > field -----------------------------
@@ -336,7 +335,7 @@ class SourcePage(QWizardPage):
         self.force.setAccessibleName("Ignore a checksum that does not match")
         self.table = QComboBox(self)
         self.table.setAccessibleName("Section the sheet holds")
-        for table in model.RECORD_TABLES:
+        for table in model.TABLES:
             self.table.addItem(table_title(table), table)
         self.country = QComboBox(self)
         self.country.setAccessibleName("Country of the sheet")

@@ -343,13 +343,13 @@ class InterlocutorsModel(DataclassTableModel):
         return model.Interlocutor(country=self.country, name="")
 
 
-#: store table name -> (tab title, model class, CountryFile attribute)
-RECORD_MODELS: dict[str, tuple[str, type[DataclassTableModel], str]] = {
-    "agreements": ("Agreements", AgreementsModel, "agreements"),
-    "alumni": ("Alumni", AlumniModel, "alumni"),
-    "export_opportunities": ("Export opportunities", ExportsModel, "exports"),
-    "engagements": ("Engagements", EngagementsModel, "engagements"),
-    "interlocutors": ("Interlocutors", InterlocutorsModel, "interlocutors"),
+#: store table name -> the editable table model of its records (titles: model.TABLES)
+RECORD_MODELS: dict[str, type[DataclassTableModel]] = {
+    "agreements": AgreementsModel,
+    "alumni": AlumniModel,
+    "export_opportunities": ExportsModel,
+    "engagements": EngagementsModel,
+    "interlocutors": InterlocutorsModel,
 }
 
 

@@ -31,17 +31,8 @@ SENSITIVE_ANNEX_HEADING = "Annex: OFFICIAL-SENSITIVE material"
 EMPTY_TEXT = "None recorded."
 
 #: table name -> how the sources annex names it
-TABLE_LABELS = {
-    "countries": "Country profile and relationship facts",
-    "agreements": "Agreements",
-    "alumni": "Alumni of UK military education",
-    "export_opportunities": "Export and capability opportunities",
-    "engagements": "Engagements",
-    "interlocutors": "Interlocutors",
-}
-_TABLE_ALIASES = {"country": "countries", "exports": "export_opportunities",
-                  "agreement": "agreements", "alumnus": "alumni",
-                  "engagement": "engagements", "interlocutor": "interlocutors"}
+TABLE_LABELS = {"countries": model.COUNTRY_TITLE,
+                **{name: spec.title for name, spec in model.TABLES.items()}}
 
 
 def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Template, *,
@@ -144,11 +135,8 @@ def released_country_file(country_file: model.CountryFile, *,
     def keep(records: list) -> list:
         return [r for r in records if _parse_marking(r.marking).is_within(limit)]
 
-    return dataclasses.replace(
-        country_file, agreements=keep(country_file.agreements),
-        alumni=keep(country_file.alumni), exports=keep(country_file.exports),
-        engagements=keep(country_file.engagements),
-        interlocutors=keep(country_file.interlocutors))
+    return dataclasses.replace(country_file, **{
+        name: keep(spec.records(country_file)) for name, spec in model.TABLES.items()})
 
 
 @lru_cache(maxsize=256)
@@ -202,7 +190,7 @@ class _Scope:
             if self.floor is not None and not below_floor and level.is_within(self.floor):
                 continue
             if self.redact_personal and redaction.is_personal(table, level):
-                if table not in redaction.PERSONAL_TABLES:
+                if not model.is_personal_table(table):
                     self.left_out.setdefault(index, set()).add(key)
                     continue
                 # shown as a count or a role: its classification counts, its names do not
@@ -231,10 +219,8 @@ class _Scope:
     def find(self, table: str, record_id: Any) -> Any | None:
         if table == "countries":
             return self.cf.country if record_id in (None, self.cf.country.code) else None
-        records = {"agreements": self.cf.agreements, "alumni": self.cf.alumni,
-                   "export_opportunities": self.cf.exports,
-                   "engagements": self.cf.engagements,
-                   "interlocutors": self.cf.interlocutors}.get(table, ())
+        spec = model.TABLES.get(table)
+        records = spec.records(self.cf) if spec else ()
         return next((r for r in records if r.id == record_id), None)
 
     def interlocutors(self) -> list[model.Interlocutor]:
@@ -251,18 +237,9 @@ class _Listed(list):
     more: int = 0
 
 
-#: the order in which a section lists a table's records, most relevant first
-_RELEVANCE: dict[str, Callable[[Any], tuple]] = {
-    "agreements": lambda a: (not a.strategic, -(a.signed.toordinal() if a.signed else 0)),
-    "alumni": lambda a: (not a.senior, -(a.year or 0), a.name),
-    "export_opportunities": lambda e: (e.stage == "lost", -(e.value_gbp or 0)),
-    "engagements": lambda e: (e.status != "planned", -(e.date.toordinal() if e.date else 0)),
-    "interlocutors": lambda p: (-(p.last_met.toordinal() if p.last_met else 0), p.name),
-}
-
-
 def _by_relevance(table: str, records: Iterable[Any]) -> list[Any]:
-    return sorted(records, key=_RELEVANCE[table])
+    """Most relevant first, as the table's spec orders them."""
+    return sorted(records, key=model.TABLES[table].relevance)
 
 
 def _record_key(record: Any) -> Any:
@@ -325,7 +302,8 @@ def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: An
         for criterion in objective.criteria:
             kept = []
             for evidence in criterion.evidence:
-                table = _TABLE_ALIASES.get(evidence.table, evidence.table)
+                spec = model.table_named(evidence.table)
+                table = spec.name if spec else evidence.table
                 if evidence.record_id is not None or table == "countries":
                     if scope.above_ceiling(table, evidence.record_id) is not None:
                         scope.withheld.setdefault(index, set()).add((table, evidence.record_id))
@@ -334,7 +312,7 @@ def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: An
                     if record is not None:
                         if not scope.release(table, [record], index):
                             continue  # left out as personal data, or the main body's
-                        if scope.redact_personal and table in redaction.PERSONAL_TABLES:
+                        if scope.redact_personal and model.is_personal_table(table):
                             evidence = dataclasses.replace(
                                 evidence, text=redaction.evidence_text(table, record))
                 elif scope.floor is not None:
@@ -350,7 +328,7 @@ def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: An
 def _gather_table(table: str, pick: Callable[[model.CountryFile], list]) -> Gather:
     def gather(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
         # a redacted brief counts every alumnus, whatever the limit: a count names no one
-        counted = scope.redact_personal and table in redaction.PERSONAL_TABLES
+        counted = scope.redact_personal and model.is_personal_table(table)
         return scope.release(table, _by_relevance(table, pick(scope.cf)), index,
                              limit=None if counted else section.limit)
     return gather
@@ -418,7 +396,7 @@ _GATHER: dict[str, Gather] = {
     "agreements": _gather_table("agreements",
                                 lambda cf: [a for a in cf.agreements if a.status == "active"]),
     "alumni": _gather_table("alumni", lambda cf: cf.alumni),
-    "exports": _gather_table("export_opportunities", lambda cf: cf.exports),
+    "exports": _gather_table("export_opportunities", lambda cf: cf.export_opportunities),
     "sources": _nothing,
 }
 

@@ -17,8 +17,6 @@ from typing import Any
 from .. import marking, model
 
 PERSONAL_DATA = "PERSONAL DATA"
-#: tables whose every record is about a person; a redacted brief summarises them
-PERSONAL_TABLES = frozenset({"alumni", "interlocutors"})
 #: a brief showing more personal records than this warns at build (aggregation risk)
 PERSONAL_DATA_WARNING_THRESHOLD = 20
 #: the file-name suffix of a redacted variant, e.g. 2026-11-25-NOR-standard-redacted.pdf
@@ -28,7 +26,7 @@ ROLE_NOT_RECORDED = "Role not recorded"
 
 def is_personal(table: str, level: marking.Marking) -> bool:
     """True for a record about a person or marked as holding personal data."""
-    return table in PERSONAL_TABLES or PERSONAL_DATA in level.descriptors
+    return model.is_personal_table(table) or PERSONAL_DATA in level.descriptors
 
 
 def without_personal_data(level: marking.Marking) -> marking.Marking:

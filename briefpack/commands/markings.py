@@ -31,9 +31,10 @@ def _record_id(text: str) -> int:
 def cmd_review_due(ctx) -> int:
     """List personal records (alumni, interlocutors) past their review date."""
     from ..cli import emit_table
+    from ..store.rows import TABLE_OF
 
     today = dt.date.fromisoformat(ctx.args.today) if ctx.args.today else dt.date.today()
-    rows = [{"table": "alumni" if r.__class__.__name__ == "Alumnus" else "interlocutors",
+    rows = [{"table": TABLE_OF[type(r)],
              "id": r.id, "country": r.country, "name": r.name,
              "review_date": r.review_date.isoformat() if r.review_date else "never set"}
             for r in ctx.store.personal_records_due(today)]
@@ -44,11 +45,11 @@ def cmd_review_due(ctx) -> int:
 
 
 def register(sub) -> None:
-    from ..model import RECORD_TABLES
+    from ..model import TABLES
 
     p = sub.add_parser("mark", help="set a record's protective marking",
                        description=cmd_mark.__doc__)
-    p.add_argument("table", choices=("countries", *RECORD_TABLES), help="the record's table")
+    p.add_argument("table", choices=("countries", *TABLES), help="the record's table")
     p.add_argument("id", help="the record's id (a country code for countries)")
     p.add_argument("marking", help='e.g. "OFFICIAL-SENSITIVE - COMMERCIAL"')
     p.set_defaults(func=cmd_mark)

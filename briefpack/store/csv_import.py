@@ -26,29 +26,19 @@ from . import diff
 from .diff import ImportPlan, Located
 from .packets import canonical_marking
 from .seed import check_choices
-from .store import PERSONAL_TABLES, Store
+from .store import Store
 
-#: the fields that identify a row's record when the sheet has no id column
-NATURAL_KEYS = {
-    "agreements": ("name",),
-    "alumni": ("name",),
-    "export_opportunities": ("programme", "company"),
-    "engagements": ("title", "date"),
-    "interlocutors": ("name",),
-}
-TABLE_ALIASES = {"exports": "export_opportunities", "export-opportunities": "export_opportunities",
-                 "export_opportunities": "export_opportunities"}
 _NOT_FROM_SHEETS = frozenset({"updated_at", "updated_by", "origin"})
 _DECIMAL_COMMA = re.compile(r"^\s*-?£?[\d. ]*,\d+\s*$")
 
 
 def table_named(name: str) -> str:
     """The store table a user means by ``name`` (e.g. "exports" for export_opportunities)."""
-    table = TABLE_ALIASES.get(name.lower(), name.lower())
-    if table not in model.RECORD_TABLES:
+    spec = model.table_named(name)
+    if spec is None:
         raise BriefpackError(f"unknown table {name!r}; expected one of: "
-                             + ", ".join(model.RECORD_TABLES))
-    return table
+                             + ", ".join(model.TABLES))
+    return spec.name
 
 
 def parse_map(items: list[str]) -> dict[str, str]:
@@ -107,7 +97,7 @@ class _Sheet:
     def __init__(self, store: Store, source: str, table: str, country: str | None,
                  mapping: dict[str, str]):
         self.store, self.source, self.table = store, source, table
-        self.cls = model.RECORD_TABLES[table]
+        self.cls = model.TABLES[table].record
         self.ctx = Context(source)
         self.mapping = mapping
         self.country = self._resolve(country, 1, "--country") if country else None
@@ -188,7 +178,8 @@ class _Sheet:
             return
         key = _natural_key(self.table, record)
         if not key[0]:
-            self.ctx.add(line, f"{where}.{NATURAL_KEYS[self.table][0]}", "required: empty")
+            first = model.TABLES[self.table].natural_key[0]
+            self.ctx.add(line, f"{where}.{first}", "required: empty")
             return
         if (code, key) in seen:
             self.ctx.add(line, where, f"the same record as row {seen[code, key]} "
@@ -197,7 +188,7 @@ class _Sheet:
         seen[code, key] = line
         check_choices(record, item, self.ctx, where)
         try:
-            text = canonical_marking(record.marking, self.table in PERSONAL_TABLES)
+            text = canonical_marking(record.marking, model.is_personal_table(self.table))
             record = dataclasses.replace(record, marking=text)
         except marking.MarkingError as exc:
             self.ctx.add(line, f"{where}.marking", str(exc))
@@ -238,7 +229,8 @@ class _Sheet:
         raw_id = str(item.get("id") or "").strip()
         if raw_id:
             return self.local[code].get(int(raw_id)) if raw_id.isdigit() else None
-        key = tuple(str(item.get(name, "")).strip() for name in NATURAL_KEYS[self.table])
+        key = tuple(str(item.get(name, "")).strip()
+                    for name in model.TABLES[self.table].natural_key)
         return self.by_key[code].get(key)
 
     def _base_revision(self, sections: dict[str, list[Located]]) -> int:
@@ -250,6 +242,6 @@ class _Sheet:
 
 
 def _natural_key(table: str, record: Any) -> tuple[str, ...]:
-    values = (getattr(record, name) for name in NATURAL_KEYS[table])
+    values = (getattr(record, name) for name in model.TABLES[table].natural_key)
     return tuple("" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v))
                  .strip() for v in values)

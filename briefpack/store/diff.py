@@ -25,7 +25,7 @@ from .rows import to_row
 from .store import Store, current_user, now
 
 #: sections in the order they are written; removals go in reverse (references first)
-TABLE_ORDER = ("countries", *model.RECORD_TABLES)
+TABLE_ORDER = ("countries", *model.TABLES)
 #: bookkeeping fields that never count as a change
 BOOKKEEPING = frozenset({"updated_at", "updated_by", "origin"})
 CHOICES = ("theirs", "mine")

@@ -31,12 +31,12 @@ from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, ImportSummary, Located
 from .seed import check_choices
-from .store import PERSONAL_TABLES, Store, current_user, now
+from .store import Store, current_user, now
 
 SCHEMA = 1
 KIND = "briefpack country packet"
 #: packet section name -> store table
-SECTIONS = {"country": "countries", **{t: t for t in model.RECORD_TABLES}}
+SECTIONS = {"country": "countries", **{t: t for t in model.TABLES}}
 HEADER = ("packet", "schema", "country", "name", "exported_at", "exported_by", "base",
           "checksum", "sections")
 _ALWAYS = ("id", "marking")
@@ -78,14 +78,12 @@ def export_packet(store: Store, code: str, *, user: str | None = None) -> str:
                   "name": cf.country.name, "exported_at": now(), "exported_by": user,
                   "base": {"store": store.store_id(), "revision": store.revision()}}
         sections = {"country": _plain(cf.country)}
-        by_table = {"agreements": cf.agreements, "alumni": cf.alumni,
-                    "export_opportunities": cf.exports, "engagements": cf.engagements,
-                    "interlocutors": cf.interlocutors}
-        sections |= {table: [_plain(r) for r in records] for table, records in by_table.items()}
+        sections |= {table: [_plain(r) for r in spec.records(cf)]
+                     for table, spec in model.TABLES.items()}
         store.audit("export", "countries", cf.country.code, user=user,
                     note=f"packet at revision {header['base']['revision']}")
     digest = checksum({**header, "sections": sections}, trusted=True)
-    records = {t: sections.pop(t) for t in model.RECORD_TABLES}
+    records = {t: sections.pop(t) for t in model.TABLES}
     text = _dump({**header, "checksum": digest, "sections": sections})
     return text + "".join(_dump_section(t, r) for t, r in records.items())
 
@@ -352,7 +350,7 @@ def _read_country(item: Any, code: str, line: int | None, ctx: Context) -> Locat
 
 
 def _read_records(table: str, items: list, code: str, ctx: Context) -> list[Located]:
-    cls = model.RECORD_TABLES[table]
+    cls = model.TABLES[table].record
     out, ids = [], {}
     for i, item in enumerate(items):
         where = f"{table}[{i + 1}]"
@@ -379,7 +377,7 @@ def _read_records(table: str, items: list, code: str, ctx: Context) -> list[Loca
 def _checked_marking(record: Any, table: str, item: YMap, ctx: Context, where: str) -> Any:
     """The record with its marking in canonical form (PERSONAL DATA on records of people)."""
     try:
-        text = canonical_marking(record.marking, table in PERSONAL_TABLES)
+        text = canonical_marking(record.marking, model.is_personal_table(table))
     except marking.MarkingError as exc:
         ctx.add(item.line_of("marking"), f"{where}.marking", str(exc))
         return record

@@ -93,7 +93,7 @@ def from_row(cls: type, row: dict[str, Any]) -> Any:
 
 
 
-TABLE_OF: dict[type, str] = {cls: name for name, cls in model.RECORD_TABLES.items()}
+TABLE_OF: dict[type, str] = {spec.record: name for name, spec in model.TABLES.items()}
 TABLE_OF[model.Country] = "countries"
 TABLE_OF[model.NationalFigure] = "national_figures"
 TABLE_OF[model.Visit] = "visits"

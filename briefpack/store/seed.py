@@ -24,13 +24,8 @@ class Sample:
     figures: list[model.NationalFigure] = field(default_factory=list)
 
 
-_SECTIONS = {
-    "agreements": ("agreements", model.Agreement),
-    "exports": ("exports", model.ExportOpportunity),
-    "engagements": ("engagements", model.Engagement),
-    "alumni": ("alumni", model.Alumnus),
-    "interlocutors": ("interlocutors", model.Interlocutor),
-}
+#: a country file's keys besides its record tables (named as in model.TABLES, or an alias)
+_COUNTRY_KEYS = ("country", "source", "summary", "co_leads", "marking")
 
 
 def load_sample(data_dir: Path | None = None) -> Sample:
@@ -157,11 +152,17 @@ def _load_detail(path: Path, countries: dict[str, model.CountryFile], sample: Sa
         ctx.add(data.line_of("country"), "country",
                 f"{code or 'missing'}: not a country listed in countries.yaml")
         ctx.raise_if_any()
-    known = {"country", "source", "summary", "co_leads", "marking", *_SECTIONS}
+    sections: dict[str, str] = {}  # table -> the key this file gives it under
     for key in data:
-        if key not in known:
+        spec = None if key in _COUNTRY_KEYS else model.table_named(str(key))
+        if spec is None and key not in _COUNTRY_KEYS:
             ctx.add(data.line_of(key), key, "unknown section; expected one of: "
-                    + ", ".join(sorted(known)))
+                    + ", ".join(sorted((*_COUNTRY_KEYS, *model.TABLES))))
+        elif spec is not None and spec.name in sections:
+            ctx.add(data.line_of(key), key,
+                    f"{spec.plural} given twice (also as {sections[spec.name]!r})")
+        elif spec is not None:
+            sections[spec.name] = key
     source = str(data.get("source") or DEFAULT_SOURCE)
     cf = countries[code]
     summary = data.get("summary") or []
@@ -176,7 +177,9 @@ def _load_detail(path: Path, countries: dict[str, model.CountryFile], sample: Sa
         cf.country, summary="\n".join(summary), co_leads=tuple(map(str, co_leads)),
         source=source, marking=str(data.get("marking") or cf.country.marking))
     links: dict[int, str] = {}
-    for section, (attr, cls) in _SECTIONS.items():
+    alumni = data.get(sections.get("alumni", "alumni")) or []
+    for table, section in sections.items():
+        spec = model.TABLES[table]
         items = data.get(section) or []
         if not isinstance(items, list):
             ctx.add(data.line_of(section), section, "expected a list of records")
@@ -185,18 +188,17 @@ def _load_detail(path: Path, countries: dict[str, model.CountryFile], sample: Sa
             where = f"{section}[{i + 1}]"
             link = item.pop("alumnus", None) if isinstance(item, dict) else None
             defaults = {"country": code, "source": source, "origin": "import"}
-            record = build(cls, item, ctx, where, defaults=defaults)
+            record = build(spec.record, item, ctx, where, defaults=defaults)
             if record is None:
                 continue
             check_choices(record, item, ctx, where)
             record = checked_marking(record, item, ctx, where)
             if link:
-                if not any(a.get("name") == link for a in data.get("alumni") or []
-                           if isinstance(a, dict)):
+                if not any(a.get("name") == link for a in alumni if isinstance(a, dict)):
                     ctx.add(item.line, f"{where}.alumnus",
                             f"{link!r} is not an alumnus in this file")
                 links[len(cf.interlocutors)] = str(link)
-            getattr(cf, attr).append(record)
+            spec.records(cf).append(record)
     ctx.raise_if_any()
     sample.alumni_links[code] = links
 

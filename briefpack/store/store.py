@@ -118,11 +118,8 @@ class Store:
         self.db["countries"].insert(to_row(dataclasses.replace(cf.country, **stamp)),
                                     replace=True)
         alumni_ids: dict[str, int] = {}
-        for table, records in (("agreements", cf.agreements), ("alumni", cf.alumni),
-                               ("export_opportunities", cf.exports),
-                               ("engagements", cf.engagements),
-                               ("interlocutors", cf.interlocutors)):
-            for index, rec in enumerate(records):
+        for table, spec in model.TABLES.items():
+            for index, rec in enumerate(spec.records(cf)):
                 rec = dataclasses.replace(rec, **{k: getattr(rec, k) or v
                                                   for k, v in stamp.items()})
                 link = (alumni_links or {}).get(index)
@@ -186,7 +183,7 @@ class Store:
             return None if record_id == "*" else str(record_id)
         if isinstance(before, dict) and before.get("country"):
             return before["country"]
-        if table in model.RECORD_TABLES:
+        if table in model.TABLES:
             row = self.db.execute(f"SELECT country FROM [{table}] WHERE id = ?",
                                   [record_id]).fetchone()
             return row[0] if row else None
@@ -250,23 +247,15 @@ class Store:
     def country_file(self, code: str) -> model.CountryFile:
         country = self.country(code)
         return model.CountryFile(
-            country=country,
-            agreements=self.records("agreements", country.code),
-            alumni=self.records("alumni", country.code),
-            exports=self.records("export_opportunities", country.code),
-            engagements=self.records("engagements", country.code),
-            interlocutors=self.records("interlocutors", country.code),
-        )
+            country=country, **{table: self.records(table, country.code)
+                                for table in model.TABLES})
 
     def country_files(self) -> list[model.CountryFile]:
         """Every country with its records, read in one pass per table."""
         by_code = {c.code: model.CountryFile(country=c) for c in self.countries()}
-        attr = {"agreements": "agreements", "alumni": "alumni",
-                "export_opportunities": "exports", "engagements": "engagements",
-                "interlocutors": "interlocutors"}
-        for table, cls in model.RECORD_TABLES.items():
+        for table, spec in model.TABLES.items():
             for row in self.db[table].rows_where(order_by="id"):
-                getattr(by_code[row["country"]], attr[table]).append(from_row(cls, row))
+                spec.records(by_code[row["country"]]).append(from_row(spec.record, row))
         return list(by_code.values())
 
     # -- records ----------------------------------------------------------------
@@ -335,7 +324,7 @@ class Store:
                          user: str) -> str:
         """The record's marking, normalised; lowering an imported marking is refused."""
         new = marking.parse(record.marking)
-        if table in PERSONAL_TABLES:
+        if model.is_personal_table(table):
             new = marking.with_descriptor(new, "PERSONAL DATA")
         new = str(new)
         if before is None:
@@ -364,12 +353,11 @@ class Store:
     def personal_records_due(self, today: dt.date) -> list[Any]:
         """Alumni and interlocutors whose review date has passed or was never set."""
         due = []
-        for table in PERSONAL_TABLES:
-            cls = model.RECORD_TABLES[table]
-            rows = self.db[table].rows_where("review_date is null or review_date = '' "
+        for spec in (s for s in model.TABLES.values() if s.personal):
+            rows = self.db[spec.name].rows_where("review_date is null or review_date = '' "
                                              "or review_date < ?", [today.isoformat()],
                                              order_by="review_date, country, id")
-            due += [from_row(cls, r) for r in rows]
+            due += [from_row(spec.record, r) for r in rows]
         return due
 
     def national_figures(self) -> list[model.NationalFigure]:
@@ -476,7 +464,7 @@ class Store:
 
 
 #: what ``currency`` reports on: the country's own record, then each of its tables
-SECTIONS = ("country", *model.RECORD_TABLES)
+SECTIONS = ("country", *model.TABLES)
 
 STALE_AFTER_DAYS = 180
 
@@ -494,15 +482,10 @@ def _parse_time(text: str | None) -> dt.datetime | None:
     return when
 
 
-#: tables whose records are about people: PERSONAL DATA and a review date, always
-PERSONAL_TABLES = ("alumni", "interlocutors")
-
-
 def _record_class(table: str) -> type:
-    if table in model.RECORD_TABLES:
-        return model.RECORD_TABLES[table]
-    raise StoreError(f"unknown table {table!r}; expected one of: "
-                     + ", ".join(model.RECORD_TABLES))
+    if table in model.TABLES:
+        return model.TABLES[table].record
+    raise StoreError(f"unknown table {table!r}; expected one of: " + ", ".join(model.TABLES))
 
 
 def _pk(table: str) -> str:
