@@ -10,6 +10,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
+import os
+import re
+import stat
 import types
 import typing
 from pathlib import Path
@@ -58,9 +62,14 @@ class _LineLoader(_SafeBase):
         plain = super().construct_mapping(node, deep=True)
         result = YMap(plain)
         result.line = node.start_mark.line + 1
-        result.key_lines = {
-            self.construct_object(k, deep=True): k.start_mark.line + 1 for k, _ in node.value
-        }
+        result.key_lines = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in result.key_lines:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice (also at line "
+                    f"{result.key_lines[key]}): say each thing once", key_node.start_mark)
+            result.key_lines[key] = key_node.start_mark.line + 1
         return result
 
     def construct_sequence(self, node, deep=False):
@@ -81,9 +90,24 @@ _LineLoader.add_constructor(
 )
 
 
+#: The largest input file read (YAML or CSV), in megabytes; ``BRIEFPACK_MAX_INPUT_MB``
+#: sets another. A 10,000-record packet is about 3 MB.
+DEFAULT_MAX_INPUT_MB = 32
+
+# Where an anchor (&name) or alias (*name) could start; only then are events checked.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.MULTILINE)
+_MAX_DEPTH = 50
+
+
 def loads(text: str, name: str = "<text>") -> Any:
-    """Parse YAML text safely; syntax errors become a DataError naming the line."""
+    """Parse YAML text safely; syntax errors become a DataError naming the line.
+
+    Anchors and aliases are refused before anything is built from them (an alias
+    repeats its anchor's content, which is how a small file becomes a "billion laughs"
+    bomb), as are duplicate keys and nesting deeper than any briefpack file needs.
+    """
     try:
+        _refuse_anchors(text, name)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -91,18 +115,73 @@ def loads(text: str, name: str = "<text>") -> Any:
         raise DataError(Problem(name, line, "", f"not valid YAML: {exc.problem}")) from None
     except yaml.YAMLError as exc:
         raise DataError(Problem(name, None, "", f"not valid YAML: {exc}")) from None
+    except RecursionError:
+        raise DataError(Problem(name, None, "", "nested too deeply to be a briefpack file")) \
+            from None
+
+
+def _refuse_anchors(text: str, name: str) -> None:
+    """DataError at the first anchor or alias, or at nesting deeper than ``_MAX_DEPTH``;
+    reads parser events only, which never expand an alias."""
+    if not _MAYBE_ANCHOR.search(text) and text.count("[") + text.count("{") < _MAX_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeBase):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise DataError(Problem(
+                name, line, "", "YAML anchors (&name) and aliases (*name) are not allowed: "
+                "write each value out in full"))
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                raise DataError(Problem(
+                    name, line, "", f"nested more than {_MAX_DEPTH} levels deep: "
+                    "not a briefpack file"))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def max_input_bytes() -> int:
+    """The largest input file accepted (``BRIEFPACK_MAX_INPUT_MB``, default 32 MB)."""
+    text = os.environ.get("BRIEFPACK_MAX_INPUT_MB", "")
+    try:
+        megabytes = float(text) if text.strip() else DEFAULT_MAX_INPUT_MB
+    except ValueError:
+        megabytes = DEFAULT_MAX_INPUT_MB
+    if not math.isfinite(megabytes) or megabytes <= 0:
+        megabytes = DEFAULT_MAX_INPUT_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def read_text(path: Path | str, *, limit: int | None = None, save_as: str = "") -> str:
+    """A UTF-8 input file's text (byte-order mark dropped); DataError naming the file if
+    it cannot be read, is not a regular file, is larger than ``limit`` bytes (default
+    ``max_input_bytes()``) or is not UTF-8 (``save_as`` says how to fix that)."""
+    path = Path(path)
+    limit = max_input_bytes() if limit is None else limit
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise DataError(Problem(str(path), None, "", "not a regular file"))
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise DataError(Problem(str(path), None, "", f"cannot read: {exc.strerror}")) from None
+    if len(data) > limit:
+        raise DataError(Problem(
+            str(path), None, "", f"larger than {limit / 1024 / 1024:g} MB, the most briefpack "
+            "reads (set BRIEFPACK_MAX_INPUT_MB to allow more)"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(Problem(
+            str(path), None, "", f"not UTF-8 text (byte {exc.start}){save_as}")) from None
 
 
 def load(path: Path | str) -> Any:
     """Read and parse one YAML file."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise DataError(Problem(str(path), None, "", f"cannot read: {exc.strerror}")) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(str(path), None, "", f"not UTF-8 text: {exc.reason}")) from None
-    return loads(text, str(path))
+    return loads(read_text(path), str(path))
 
 
 def dump(data: Any) -> str:

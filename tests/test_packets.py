@@ -227,7 +227,8 @@ def test_bad_checksum_is_refused_unless_forced_and_then_audited(store):
 def test_aliases_are_refused():
     text = "packet: briefpack country packet\nbase: &b {store: x, revision: 1}\nother: *b\n"
     assert problems(text) == [
-        "p.yaml: YAML anchors, aliases and deep nesting are not allowed in a packet"]
+        "p.yaml:2: YAML anchors (&name) and aliases (*name) are not allowed: "
+        "write each value out in full"]
 
 
 def test_yaml_is_loaded_safely():

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import marking, model
+from .. import marking, model, yamlio
 from ..errors import BriefpackError, DataError, Problem, UnknownCountry
 from ..yamlio import Context, YMap, build
 from . import diff
@@ -62,20 +62,9 @@ def read_csv(store: Store, path: Path | str, table: str, *, country: str | None 
              mapping: Mapping[str, str] | None = None) -> diff.Incoming:
     """The sheet as the complete new content of ``table`` for each country in it."""
     path = Path(path)
-    text = _read_text(path)
+    text = yamlio.read_text(path, save_as=": in Excel save it as 'CSV UTF-8 (Comma delimited)'")
     return _Sheet(store, str(path), table_named(table), country,
                   {k.casefold(): v for k, v in (mapping or {}).items()}).read(text)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise DataError(Problem(str(path), None, "", f"cannot read: {exc.strerror}")) from None
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(
-            str(path), None, "", f"not UTF-8 text (byte {exc.start}): in Excel save it as "
-            "'CSV UTF-8 (Comma delimited)'")) from None
 
 
 def sniff_delimiter(text: str) -> str:

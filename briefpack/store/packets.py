@@ -177,29 +177,23 @@ def _plain_text(text: str) -> bool:
 def checksum(body: Mapping, *, trusted: bool = False) -> str:
     """SHA-256 of the packet's content (everything but the checksum), formatting aside.
 
-    Unless ``trusted`` (built here, not read), keys are made text first and ``SharedNodes``
-    is raised if a mapping or list appears twice (a YAML alias).
+    Unless ``trusted`` (built here, not read), keys are made text first. (A packet read
+    from a file has no YAML aliases: ``yamlio.loads`` refuses them, so nothing here can
+    be a "bomb" of repeated content.)
     """
     content = {k: v for k, v in body.items() if k != "checksum"}
     if not trusted:
-        content = _canonical(content, set())
+        content = _canonical(content)
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       default=_json_value)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class SharedNodes(ValueError):
-    """The same mapping or list appears twice: YAML aliases, refused (they can be 'bombs')."""
-
-
-def _canonical(value: Any, seen: set[int]) -> Any:
-    if isinstance(value, (dict, list)):
-        if id(value) in seen:
-            raise SharedNodes
-        seen.add(id(value))
-        if isinstance(value, list):
-            return [_canonical(v, seen) for v in value]
-        return {str(k): _canonical(v, seen) for k, v in value.items()}
+def _canonical(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
     return value
 
 
@@ -216,29 +210,14 @@ def read_packet(path: Path | str, *, force: bool = False) -> Packet:
 
     ``force`` accepts a checksum that does not match (the import then records a warning).
     """
-    return parse_packet(_read_text(Path(path)), str(path), force=force)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise DataError(Problem(str(path), None, "", f"cannot read: {exc.strerror}")) \
-            from None
-    except UnicodeDecodeError as exc:
-        raise DataError(Problem(str(path), None, "", f"not UTF-8 text: {exc.reason}")) \
-            from None
+    return parse_packet(yamlio.read_text(path), str(path), force=force)
 
 
 def parse_packet(text: str, name: str = "<packet>", *, force: bool = False) -> Packet:
     """Validate packet text (see ``read_packet``)."""
     ctx = Context(name)
-    try:
-        data = yamlio.loads(text, name)
-        digest = checksum(data) if isinstance(data, YMap) else ""
-    except (SharedNodes, RecursionError):
-        ctx.add(None, "", "YAML anchors, aliases and deep nesting are not allowed in a packet")
-        ctx.raise_if_any()
+    data = yamlio.loads(text, name)
+    digest = checksum(data) if isinstance(data, YMap) else ""
     if not isinstance(data, YMap):
         ctx.add(getattr(data, "line", None), "",
                 f"expected a {KIND}: a mapping starting 'packet: {KIND}'")
