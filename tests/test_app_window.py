@@ -112,7 +112,7 @@ def test_edit_undo_redo_save_reaches_store_and_audit(qtbot, window, store_path):
     index = agreements.index(0, AgreementsModel.COL_JOBS)
     assert agreements.setData(index, "1,250")
     assert agreements.record(0).jobs == 1250
-    assert window.windowTitle().endswith("*")
+    assert window.isWindowModified()
     window.undo_action.trigger()
     assert agreements.record(0).jobs is None
     window.redo_action.trigger()

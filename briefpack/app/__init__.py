@@ -15,20 +15,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="briefpack-gui",
                                      description="Open the briefpack desktop app.")
     parser.add_argument("--db", metavar="PATH",
-                        help="the store to open (default: the last one used, else "
-                             "$BRIEFPACK_DB or the user data dir; made from the sample "
-                             "data if absent)")
+                        help="the store to open (default: $BRIEFPACK_DB, else the last "
+                             "one used, else the user data dir; made from the sample data "
+                             "if absent)")
     parser.add_argument("--priorities", metavar="FILE",
                         help="priorities YAML to score against (default: data/priorities.yaml)")
     return parser.parse_args(argv)
 
 
 def store_path(args: argparse.Namespace, last: Path | None) -> Path:
-    """--db, else the store used last time (if it still exists), else the default."""
+    """--db, else $BRIEFPACK_DB, else the store used last time (if it still exists), else
+    the one in the user data dir: what the user names always wins over what was remembered."""
+    import os
+
     from .. import paths
 
     if args.db:
         return Path(args.db).expanduser()
+    if os.environ.get("BRIEFPACK_DB"):
+        return Path(os.environ["BRIEFPACK_DB"]).expanduser()
     if last is not None and last.exists():
         return last
     return paths.default_db_path()
@@ -42,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..errors import BriefpackError
     from ..store import Store
     from .dialogs import show_error
+    from .icons import app_icon
+    from .instance import StoreLock
     from .main_window import MainWindow
     from .settings import APPLICATION, ORGANISATION, AppSettings
 
@@ -49,15 +56,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("briefpack")
+    app.setWindowIcon(app_icon())
     settings = AppSettings()
     path = store_path(args, settings.last_store)
     try:
+        lock = StoreLock.acquire(path)
+    except BriefpackError as exc:
+        show_error(None, "The store is already open", str(exc))
+        return 1
+    try:
         store = Store.open(path)
     except BriefpackError as exc:
+        lock.release()
         show_error(None, "briefpack cannot open the store", str(exc))
         return 1
     settings.last_store = path
-    window = MainWindow(store, settings,
+    settings.add_recent("stores", str(path))
+    window = MainWindow(store, settings, lock=lock,
                         priorities_path=Path(args.priorities) if args.priorities else None)
     window.show()
     code = app.exec()

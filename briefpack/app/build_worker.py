@@ -25,6 +25,8 @@ class WorkerSignals(QObject):
     """Signals of one job; they arrive on the GUI thread (queued connections)."""
 
     progress = Signal(int, int, str)
+    #: something the user should know before circulating the output
+    warning = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
@@ -89,6 +91,8 @@ class Worker(QRunnable):
                 return stop.value if stop.value is not None else last
             if is_progress(item):
                 self.signals.progress.emit(int(item.step), int(item.total), str(item.message))
+                for warning in getattr(item, "warnings", ()) or ():
+                    self.signals.warning.emit(str(warning))
                 result = getattr(item, "result", None) or getattr(item, "paths", None)
                 if result:
                     last = result
@@ -116,7 +120,8 @@ class Jobs(QObject):
               on_finished: Callable[[Any], None] | None = None,
               on_failed: Callable[[str], None] | None = None,
               on_progress: Callable[[int, int, str], None] | None = None,
-              on_cancelled: Callable[[], None] | None = None) -> Worker:
+              on_cancelled: Callable[[], None] | None = None,
+              on_warning: Callable[[str], None] | None = None) -> Worker:
         worker = Worker(job, name)
         signals = worker.signals
         if on_progress:
@@ -127,6 +132,8 @@ class Jobs(QObject):
             signals.failed.connect(on_failed)
         if on_cancelled:
             signals.cancelled.connect(on_cancelled)
+        if on_warning:
+            signals.warning.connect(on_warning)
         for done in (signals.finished, signals.failed, signals.cancelled):
             done.connect(lambda *_, w=worker: self._running.discard(w))
         self._running.add(worker)

@@ -47,11 +47,9 @@ class RemoveRowCommand(QUndoCommand):
         super().__init__(f"delete {table.NOUN} {row + 1}")
         self.table, self.row = table, row
         self.record: Any = None
-        self.was_dirty = False
 
     def redo(self) -> None:
-        self.was_dirty = self.table.is_dirty(self.row)
         self.record = self.table.take(self.row)
 
     def undo(self) -> None:
-        self.table.insert(self.row, self.record, dirty=self.was_dirty)
+        self.table.insert(self.row, self.record)

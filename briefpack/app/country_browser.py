@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal,
+    QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QHeaderView, QLabel, QLineEdit, QStyle,
@@ -201,6 +201,10 @@ class CountryBrowser(QWidget):
         self.search.setAccessibleName("Search countries")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self._refilter(text=text))
+        self.search.returnPressed.connect(self.open_first_match)
+        self.search.installEventFilter(self)
+        self.search.setToolTip("Type part of a name or code. Enter opens the first match; "
+                               "Down moves into the list.")
 
         self.region = self._combo("Region", [ANY, *model.REGIONS])
         self.region.currentTextChanged.connect(
@@ -222,6 +226,9 @@ class CountryBrowser(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list for the next pane; the arrow keys move within it
+        self.view.setTabKeyNavigation(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSectionsClickable(True)
         self.view.horizontalHeader().setSortIndicator(CountryListModel.COL_NAME,
@@ -328,6 +335,30 @@ class CountryBrowser(QWidget):
         if not current.isValid():
             return None
         return self.countries.country(self.proxy.mapToSource(current).row()).code
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.search and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Down:
+            self.focus_list()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_list(self) -> None:
+        """Move into the list, on the current country or else the first one shown."""
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_first_match(self) -> None:
+        """Enter in the search box: show the first country the search matches."""
+        if not self.proxy.rowCount():
+            return
+        first = self.proxy.index(0, 0)
+        if self.view.currentIndex().row() != 0:
+            self.view.setCurrentIndex(first)
+        else:  # already current: say so again, so the country is shown
+            self._current_changed(first, QModelIndex())
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -6,11 +6,12 @@ import dataclasses
 import html
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette, QUndoStack
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import model
 from .domain import CountryStatus, whole
+from .palette import meaning_colour
 from .record_table import RecordTable
 from .table_models import RECORD_MODELS, DataclassTableModel
 
@@ -31,6 +32,9 @@ class CountryView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
+        # a long country name wraps rather than widening the pane (squeezing the list)
+        self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Country data")
@@ -114,7 +118,8 @@ def summary_html(country: model.Country, status: CountryStatus) -> str:
     score = (f"{whole(status.score)} out of 100 ({status.band})" if status.score is not None
              else "not yet worked out")
     currency = "<br>".join(html.escape(line) for line in status.currency_note.splitlines())
-    stale = (f"<p style='color:#8b4500'><b>Warning: stale data</b> in "
+    colour = meaning_colour("stale", role=QPalette.ColorRole.Base).name()
+    stale = (f"<p style='color:{colour}'><b>Warning: stale data</b> in "
              f"{html.escape(', '.join(status.stale_sections))}. "
              "Ask the defence section for a data refresh.</p>") if status.stale_sections else ""
     facts = "".join(f"<li>{html.escape(line)}</li>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,12 +13,17 @@ from PySide6.QtWidgets import (
 )
 
 from .. import model
+from .palette import style_for
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
-    """Tell the user exactly what went wrong (the text can be selected and copied)."""
-    box = QMessageBox(QMessageBox.Icon.Critical, title, message,
+    """Tell the user exactly what went wrong (the text can be selected and copied).
+
+    The title is repeated in bold inside the box: window managers cut long titles short."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, f"<b>{html.escape(title)}</b>",
                       QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setInformativeText(html.escape(message).replace("\n", "<br>"))
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
 
@@ -121,7 +127,7 @@ class BuildDoneDialog(QDialog):
 
     OPEN_FILE, OPEN_FOLDER = 10, 11
 
-    def __init__(self, files: list[Path], parent=None):
+    def __init__(self, files: list[Path], parent=None, *, warnings: list[str] = ()):
         super().__init__(parent)
         self.setWindowTitle("Build finished")
         self.files = files
@@ -153,6 +159,13 @@ class BuildDoneDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.list)
+        self.warnings = QLabel("\n".join(f"Warning: {w}" for w in warnings), self)
+        self.warnings.setAccessibleName("Warnings about the files written")
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings.setStyleSheet(style_for("warning"))
+        self.warnings.setVisible(bool(warnings))
+        layout.addWidget(self.warnings)
         layout.addLayout(buttons)
         self.resize(520, 260)
 

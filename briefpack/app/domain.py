@@ -273,3 +273,24 @@ def apply_import(store_path: Path, plan: Any, choices: dict[str, str], *, user: 
         return apply(store, plan, choices, user=user or None, on_progress=on_progress)
     finally:
         store.close()
+
+
+# -- which store this is ---------------------------------------------------------------------
+
+TRAINING, LIVE = "training", "live"
+
+
+def store_kind(store: Store) -> str:
+    """TRAINING while the store holds only the shipped sample data (seeded, never refreshed
+    from a packet); LIVE once real country data has been imported, or if never seeded."""
+    seeded = any(e["action"] == "seed" for e in store.audit_log(table="countries",
+                                                                record_id="*", limit=5))
+    if not seeded:
+        return LIVE
+    imported = store.audit_log(table="countries", limit=None)
+    return LIVE if any(e["action"] == "import" for e in imported) else TRAINING
+
+
+def build_warnings(result: Any) -> tuple[str, ...]:
+    """What a finished build warns about (e.g. much personal data), as the CLI prints."""
+    return tuple(getattr(result, "warnings", ()) or ())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, \
     QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont
+from PySide6.QtGui import QBrush, QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton,
@@ -31,10 +31,10 @@ from ..errors import BriefpackError
 from ..store.csv_import import table_named
 from . import domain
 from .build_worker import Jobs
+from .palette import meaning_colour, style_for
 
 #: plans with more records than this open with their records collapsed
 EXPAND_ALL_UP_TO = 300
-ERROR_STYLE = "color: #b00020;"
 
 
 def table_title(table: str) -> str:
@@ -54,7 +54,6 @@ _CHOICE_MEANING = {
     "removed": "Added or changed here since the file was exported, and not in the file. "
                "Keep mine: keep it. Take theirs: delete it.",
 }
-_OPEN = QBrush(QColor("#b00020"))
 _NO_PLAN = SimpleNamespace(changes=[])
 _UNSET = "Choose…"
 
@@ -242,7 +241,7 @@ class ReviewModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _CHOICE_MEANING[change.kind]
         if role == Qt.ItemDataRole.ForegroundRole and choice is None:
-            return _OPEN
+            return QBrush(meaning_colour("error", role=QPalette.ColorRole.Base))
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -475,7 +474,7 @@ class CheckPage(QWizardPage):
 
     def _show_problems(self, problems: tuple) -> None:
         count = len(problems)
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setStyleSheet(style_for("error", bold=False))
         self.status.setText(f"{count} problem{'s' * (count != 1)} must be fixed in the file "
                             "before it can be imported; nothing has been changed.")
         names = {f: Path(f).name for f in {p.file for p in problems}}
@@ -522,7 +521,7 @@ class CheckPage(QWizardPage):
             return
         self.running = False
         self.busy.hide()
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setStyleSheet(style_for("error", bold=False))
         self.status.setText(f"The file could not be checked:\n{message}")
         self.completeChanged.emit()
 
@@ -622,7 +621,7 @@ class ReviewPage(QWizardPage):
                 "Nothing differs from the store."
         elif open_:
             text = f"{open_} of {total} conflict(s) still need a choice."
-            self.progress_note.setStyleSheet(ERROR_STYLE)
+            self.progress_note.setStyleSheet(style_for("error", bold=False))
         else:
             text = f"All {total} conflict(s) settled."
         if not open_:
@@ -705,7 +704,7 @@ class ApplyPage(QWizardPage):
     def _failed(self, message: str) -> None:
         self._ended()
         self.bar.hide()
-        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setStyleSheet(style_for("error", bold=False))
         self.status.setText(f"Nothing was imported:\n{message}")
         self.setSubTitle("The store is as it was. Cancel, then start the import again.")
 

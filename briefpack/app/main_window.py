@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup, \
-    QUndoStack
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QUndoGroup, QUndoStack,
+)
 from PySide6.QtWidgets import (
-    QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton, QSplitter,
-    QTabWidget,
+    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+    QSizePolicy, QSplitter, QStyle, QTabWidget, QWidget,
 )
 
 from .. import model
@@ -24,7 +25,10 @@ from .dialogs import (
     BuildDoneDialog, OpenVisitDialog, SettingsDialog, SettingsValues, ask_unsaved, show_error,
 )
 from .domain import CountryStatus
+from .icons import app_icon
 from .import_wizard import ImportWizard
+from .instance import StoreLock
+from .palette import style_for
 from .preview import PreviewPanel
 from .scorecard_panel import ScorecardPanel
 from .settings import AppSettings
@@ -34,14 +38,23 @@ TAB_COUNTRY, TAB_VISIT = range(2)
 TAB_PREVIEW, TAB_SCORECARD = range(2)
 #: quiet time after an edit before the scorecard is worked out again
 RESCORE_MS = 150
+#: the smallest window that still shows every control (fits a 1024x600 screen with a panel)
+MINIMUM_SIZE = (800, 500)
+#: the size the window opens at when nothing is saved (capped by the screen)
+DEFAULT_SIZE = (1366, 740)
+#: share of the width given to the browser, the work area and the preview
+SPLIT = (0.27, 0.40, 0.33)
 
 
 class MainWindow(QMainWindow):
     """Holds the store and wires the views to the domain; long work goes to workers."""
 
     def __init__(self, store: Store, settings: AppSettings, *,
-                 priorities_path: Path | None = None):
+                 priorities_path: Path | None = None, lock: StoreLock | None = None):
         super().__init__()
+        #: one window per store: raises StoreInUse if another window has it open
+        self.lock = lock if lock is not None or store.path is None \
+            else StoreLock.acquire(store.path)
         self.store = store
         self.settings = settings
         self.priorities_path = priorities_path
@@ -50,8 +63,10 @@ class MainWindow(QMainWindow):
         self.build_worker: Worker | None = None
         self.import_wizard: ImportWizard | None = None
         self.last_build: list[Path] = []
-        self.setWindowTitle("briefpack")
-        self.setMinimumSize(1024, 640)
+        self.setWindowTitle("briefpack[*]")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.setAcceptDrops(True)
 
         self.country_undo = QUndoStack(self)
         self.visit_undo = QUndoStack(self)
@@ -77,8 +92,8 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         for widget in (self.browser, self.centre, self.side):
             splitter.addWidget(widget)
-        splitter.setSizes([380, 530, 456])
         splitter.setStretchFactor(1, 1)
+        splitter.setObjectName("main-splitter")
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
@@ -94,9 +109,13 @@ class MainWindow(QMainWindow):
         self.centre.currentChanged.connect(self._centre_changed)
         self.country_undo.cleanChanged.connect(self._update_title)
         self.visit_undo.cleanChanged.connect(self._update_title)
+        self.country_undo.indexChanged.connect(self._update_title)
+        self.visit_undo.indexChanged.connect(self._update_title)
+        self.planner.changed.connect(self._update_title)
 
         self._restore_geometry()
         self.load_store_contents()
+        self.restore_place()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -104,6 +123,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.message = QLabel(self)
         self.message.setAccessibleName("Status")
+        # long messages must not push progress and Cancel off a small screen
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Build progress")
         self.progress.setMaximumWidth(260)
@@ -113,43 +134,83 @@ class MainWindow(QMainWindow):
         self.cancel_button.setAccessibleName("Cancel the build")
         self.cancel_button.clicked.connect(self.cancel_build)
         self.cancel_button.hide()
+        self.store_label = QLabel(self)
+        self.store_label.setAccessibleName("Store in use")
+        self.store_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.store_label)
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+    def _action(self, text: str, slot, shortcut=None, tip: str = "",
+                icon: QStyle.StandardPixmap | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
         action.setStatusTip(tip or text.replace("…", "").replace("&", ""))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
+        icons = QStyle.StandardPixmap
         self.new_visit_action = self._action("&New visit", self.new_visit, keys.New,
-                                             "Plan a new visit to the selected country")
+                                             "Plan a new visit to the selected country",
+                                             icons.SP_FileIcon)
         self.open_visit_action = self._action("&Open visit…", self.open_visit, keys.Open,
-                                              "Open a visit saved in the store")
+                                              "Open a visit saved in the store",
+                                              icons.SP_DialogOpenButton)
         self.save_action = self._action("&Save", self.save, keys.Save,
-                                        "Save data edits and the visit to the store")
+                                        "Save data edits and the visit to the store",
+                                        icons.SP_DialogSaveButton)
         self.import_action = self._action("&Import visit from YAML…", self.import_visit)
         self.export_action = self._action("&Export visit to YAML…", self.export_visit)
         self.open_store_action = self._action("Open s&tore…", self.choose_store)
-        self.settings_action = self._action("Se&ttings…", self.edit_settings)
+        self.settings_action = self._action("Settin&gs…", self.edit_settings,
+                                            keys.Preferences)
         self.quit_action = self._action("&Quit", self.close, keys.Quit)
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(keys.Undo))
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(keys.Redo)])
+        # fixed labels: the undo text ("Undo edit agreement 1: Jobs") goes in the tooltip,
+        # so the toolbar does not grow and shift with every edit
+        self.undo_action = self._action("&Undo", self.undo_group.undo, keys.Undo,
+                                        "Undo the last change", icons.SP_ArrowBack)
+        self.redo_action = self._action("&Redo", self.undo_group.redo,
+                                        ["Ctrl+Y", keys.Redo], "Redo the change undone",
+                                        icons.SP_ArrowForward)
+        self.undo_group.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_group.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_group.undoTextChanged.connect(
+            lambda text: self._describe(self.undo_action, "Undo", text))
+        self.undo_group.redoTextChanged.connect(
+            lambda text: self._describe(self.redo_action, "Redo", text))
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
         self.find_action = self._action("&Find country", self.browser.focus_search, keys.Find)
+        self.next_pane_action = self._action(
+            "Next &pane", lambda: self.cycle_pane(1), ["F6", "Ctrl+Alt+Right"],
+            "Move the keyboard focus to the next pane")
+        self.previous_pane_action = self._action(
+            "Pre&vious pane", lambda: self.cycle_pane(-1), ["Shift+F6", "Ctrl+Alt+Left"],
+            "Move the keyboard focus to the previous pane")
         self.build_action = self._action("&Build brief", self.build_brief, "Ctrl+B",
-                                         "Write the brief for the country in view")
+                                         "Write the brief for the country in view",
+                                         icons.SP_FileDialogDetailedView)
         self.pack_action = self._action("Build &pack", self.build_pack, "Ctrl+Shift+B",
-                                        "Write one pack for every country of the visit")
-        self.print_action = self._action("&Print brief…", self.preview.print_dialog,
-                                         keys.Print)
+                                        "Write one pack for every country of the visit",
+                                        icons.SP_FileDialogListView)
+        self.print_action = self._action("P&rint brief…", self.print_brief, keys.Print,
+                                         "Print the brief shown in the preview",
+                                         icons.SP_FileDialogContentsView)
+        self.cancel_action = self._action("&Cancel build", self.cancel_build, "Esc",
+                                          "Stop the build that is running")
+        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.cancel_action.setEnabled(False)
+        self.open_output_action = self._action(
+            "Open &output folder", self.open_output_folder, None,
+            "Open the folder briefs and packs are written to", icons.SP_DirOpenIcon)
         self.import_data_action = self._action(
             "&Import packet…", self.import_data, "Ctrl+I",
             "Refresh country data from a packet (.yaml) or a spreadsheet (.csv)")
@@ -158,11 +219,15 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu("&File")
         for action in (self.new_visit_action, self.open_visit_action, self.save_action):
             file_menu.addAction(action)
+        self.recent_visits_menu = file_menu.addMenu("Recent &visits")
+        self.recent_visits_menu.aboutToShow.connect(self._fill_recent_visits)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.open_store_action)
+        self.recent_stores_menu = file_menu.addMenu("&Recent stores")
+        self.recent_stores_menu.aboutToShow.connect(self._fill_recent_stores)
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -171,17 +236,26 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
-        data_menu = menus.addMenu("&Data")
-        data_menu.addAction(self.import_data_action)
+        self.view_menu = menus.addMenu("&View")
+        self.view_menu.addAction(self.next_pane_action)
+        self.view_menu.addAction(self.previous_pane_action)
+        self.data_menu = menus.addMenu("&Data")
+        self.data_menu.addAction(self.import_data_action)
         build_menu = menus.addMenu("&Build")
         build_menu.addAction(self.build_action)
         build_menu.addAction(self.pack_action)
+        build_menu.addAction(self.cancel_action)
+        build_menu.addSeparator()
         build_menu.addAction(self.print_action)
+        build_menu.addAction(self.open_output_action)
+        self.recent_builds_menu = build_menu.addMenu("Recent b&uilds")
+        self.recent_builds_menu.aboutToShow.connect(self._fill_recent_builds)
+        self.build_menu = build_menu
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (self.new_visit_action, self.open_visit_action, self.save_action,
                        None, self.undo_action, self.redo_action, None, self.build_action,
                        self.pack_action, self.print_action):
@@ -189,11 +263,56 @@ class MainWindow(QMainWindow):
                 toolbar.addSeparator()
             else:
                 toolbar.addAction(action)
+        self.toolbar = toolbar
+
+    @staticmethod
+    def _describe(action: QAction, verb: str, text: str) -> None:
+        tip = f"{verb} {text}" if text else f"Nothing to {verb.lower()}"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
 
     def _restore_geometry(self) -> None:
+        """Saved geometry if it fits the screen now; else a size that does, centred."""
+        available = self._available_geometry()
         geometry = self.settings.geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1366, 740)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored or not (self.isMaximized() or available.contains(self.geometry())):
+            self.fit_to(available)
+        splitter = self.settings.state("window/splitter")
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self._split_evenly()
+
+    def _available_geometry(self) -> QRect:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def fit_to(self, available: QRect) -> None:
+        """Open at the default size, shrunk to the available screen area, centred."""
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(DEFAULT_SIZE[0], available.width() - frame.width())
+        height = min(DEFAULT_SIZE[1], available.height() - frame.height())
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        box = self.frameGeometry()
+        box.moveCenter(available.center())
+        self.move(max(box.left(), available.left()), max(box.top(), available.top()))
+        self._split_evenly()
+
+    def _split_evenly(self) -> None:
+        width = max(self.width(), self.minimumWidth())
+        self.splitter.setSizes([int(width * share) for share in SPLIT])
+
+    def cycle_pane(self, step: int) -> None:
+        """F6: move the focus between the country list, the work area and the preview."""
+        panes: list[QWidget] = [self.browser.view, self.centre.currentWidget(),
+                                self.side.currentWidget()]
+        focus = QApplication.focusWidget()
+        current = next((i for i, pane in enumerate(panes)
+                        if focus is not None and (focus is pane or pane.isAncestorOf(focus))),
+                       -1 if step > 0 else 0)
+        target = panes[(current + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not target.hasFocus():
+            target.nextInFocusChain().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- the store -----------------------------------------------------------------------------
 
@@ -204,12 +323,43 @@ class MainWindow(QMainWindow):
     def load_store_contents(self) -> None:
         """Fill the browser at once; scores and data currency follow from a worker."""
         countries = self.store.countries()
+        self.store_kind = domain.store_kind(self.store)
+        self._show_store()
         self.browser.set_countries(countries)
         self.countries = countries
         self.planner.set_choices(countries, ["standard"], {})
         self.show_message(f"Store: {self.store.path or 'in memory'} — "
                           f"{len(countries)} countries. Working out scores…")
         self._start_snapshot()
+
+    def restore_place(self) -> None:
+        """Reopen the country, visit and tabs the user left this store on."""
+        if self.store.path is None:
+            return
+        prefix = self._store_key()
+        visit = self.settings.value(f"{prefix}/visit")
+        if visit.isdigit() and any(v.id == int(visit) for v in self.store.visits()):
+            self._show_visit(self.store.visit(int(visit)))
+        code = self.settings.value(f"{prefix}/country")
+        if code:
+            self.browser.select(code)
+        for widget, key in ((self.centre, "window/centre_tab"), (self.side, "window/side_tab"),
+                            (self.country_view.tabs, "window/country_tab")):
+            index = self.settings.value(key)
+            if index.isdigit() and int(index) < widget.count():
+                widget.setCurrentIndex(int(index))
+
+    def _show_store(self) -> None:
+        path = self.store.path
+        name = path.name if path else "in-memory store"
+        training = self.store_kind == domain.TRAINING
+        self.store_label.setText(f"{'TRAINING store' if training else 'Live store'}: {name}")
+        self.store_label.setToolTip(
+            f"{path or 'in memory'}\n" + ("A training store: it holds the shipped sample "
+                                          "data, not live country data." if training else
+                                          "A live store: country data as entered and imported."))
+        self.store_label.setStyleSheet(style_for("training") if training else "")
+        self._update_title()
 
     def _start_snapshot(self) -> None:
         if self.store.path is not None:
@@ -247,20 +397,35 @@ class MainWindow(QMainWindow):
         if name:
             self.switch_store(Path(name))
 
-    def switch_store(self, path: Path) -> None:
+    def switch_store(self, path: Path) -> bool:
+        """Open another store in this window (locked for this window alone)."""
+        if self.store.path is not None and path.resolve() == self.store.path.resolve():
+            return True
+        try:
+            lock = StoreLock.acquire(path)
+        except BriefpackError as exc:
+            show_error(self, "Cannot open the store", str(exc))
+            return False
         try:
             store = Store.open(path, create=False)
         except BriefpackError as exc:
+            lock.release()
+            self.settings.forget_recent("stores", str(path))
             show_error(self, "Cannot open the store", str(exc))
-            return
+            return False
         self.jobs.wait()
         self.store.close()
-        self.store = store
+        if self.lock is not None:
+            self.lock.release()
+        self.store, self.lock = store, lock
         self.settings.last_store = path
+        self.settings.add_recent("stores", str(path))
         self.country_view.country_file = None
         self.country_view.setEnabled(False)
         self.planner.new_visit()
         self.load_store_contents()
+        self.restore_place()
+        return True
 
     # -- importing country data ---------------------------------------------------------------
 
@@ -398,14 +563,20 @@ class MainWindow(QMainWindow):
         if not self._settle_visit():
             return
         chosen = OpenVisitDialog.choose(self, self.store.visits())
-        if chosen is None:
-            return
+        if chosen is not None:
+            self.open_visit_id(chosen)
+
+    def open_visit_id(self, visit_id: int) -> bool:
+        if not self._settle_visit():
+            return False
         try:
-            visit = self.store.visit(chosen)
+            visit = self.store.visit(visit_id)
         except BriefpackError as exc:
             show_error(self, "Cannot open the visit", str(exc))
-            return
+            return False
         self._show_visit(visit)
+        self.settings.add_recent(self._store_key() + "-visits", str(visit_id))
+        return True
 
     def _show_visit(self, visit: model.Visit) -> None:
         self.planner.load_visit(visit)
@@ -532,6 +703,7 @@ class MainWindow(QMainWindow):
             show_error(self, "Cannot save the visit", str(exc))
             return False
         self.planner.mark_saved(saved)
+        self.settings.add_recent(self._store_key() + "-visits", str(saved.id))
         self._update_title()
         self.show_message(f"Saved the visit “{saved.title}”.")
         return True
@@ -576,42 +748,57 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
+        self.cancel_action.setEnabled(True)
         for action in (self.build_action, self.pack_action):
             action.setEnabled(False)
         what = "pack" if request.pack else "brief"
-        self.show_message(f"Building the {what}…")
+        self.build_warnings: list[str] = []
+        self.show_message(f"Building the {what}… (Esc cancels)")
         self.build_worker = self.jobs.start(
             lambda: domain.build(request), name="build", on_progress=self._build_progress,
             on_finished=self._build_finished, on_failed=self._build_failed,
-            on_cancelled=self._build_cancelled)
+            on_cancelled=self._build_cancelled, on_warning=self._build_warned)
         return self.build_worker
 
     def cancel_build(self) -> None:
         if self.build_worker is not None:
             self.build_worker.cancel()
             self.cancel_button.setEnabled(False)
+            self.cancel_action.setEnabled(False)
             self.show_message("Cancelling the build…")
 
     def _build_progress(self, step: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(step)
         self.progress.setFormat(f"{step} of {total}")
+        self.progress.setToolTip(message)
         self.show_message(message)
+
+    def _build_warned(self, warning: str) -> None:
+        if warning not in self.build_warnings:
+            self.build_warnings.append(warning)
 
     def _build_ended(self) -> None:
         self.build_worker = None
         self.progress.hide()
         self.cancel_button.hide()
+        self.cancel_action.setEnabled(False)
         for action in (self.build_action, self.pack_action):
             action.setEnabled(True)
 
     def _build_finished(self, result: Any) -> None:
         self._build_ended()
         self.last_build = [Path(p) for p in domain.output_paths(result)]
-        self.show_message(f"Build finished: {len(self.last_build)} files written.")
+        for warning in domain.build_warnings(result):
+            self._build_warned(warning)
+        for path in reversed(self.last_build):
+            self.settings.add_recent("builds", str(path))
+        warned = f" {len(self.build_warnings)} warning(s): see the list." \
+            if self.build_warnings else ""
+        self.show_message(f"Build finished: {len(self.last_build)} files written.{warned}")
         if not self.last_build:
             return
-        dialog = BuildDoneDialog(self.last_build, self)
+        dialog = BuildDoneDialog(self.last_build, self, warnings=self.build_warnings)
         answer = dialog.exec()
         chosen = dialog.selected()
         if answer == BuildDoneDialog.OPEN_FILE and chosen is not None:
@@ -629,8 +816,64 @@ class MainWindow(QMainWindow):
         self.show_message("Build cancelled.")
 
     def _open(self, path: Path) -> None:
+        if not path.exists():
+            show_error(self, "Cannot open", f"{path} is no longer there.")
+            return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             show_error(self, "Cannot open", f"No application opened {path}.")
+
+    def open_output_folder(self) -> None:
+        folder = Path(self.settings.output_folder)
+        if not folder.exists():
+            show_error(self, "Cannot open the output folder",
+                       f"{folder} does not exist yet: it is made by the first build. "
+                       "Choose another folder in Settings (Ctrl+,) if you like.")
+            return
+        self._open(folder)
+
+    def print_brief(self) -> None:
+        if self.preview.pdf_path is None:
+            show_error(self, "Nothing to print yet",
+                       "The preview is not ready: pick a country and wait for the preview "
+                       "to appear, then print again.")
+            return
+        self.preview.print_dialog()
+
+    # -- recents -------------------------------------------------------------------------------------------
+
+    def _fill_recent(self, menu, items: list[tuple[str, str, Any]], empty: str) -> None:
+        menu.clear()
+        for number, (text, tip, slot) in enumerate(items, start=1):
+            label = f"&{number} {text}" if number < 10 else text
+            action = menu.addAction(label)
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+        if not items:
+            menu.addAction(empty).setEnabled(False)
+
+    def _fill_recent_stores(self) -> None:
+        items = [(Path(p).name, p, lambda _=False, p=p: self.open_recent_store(Path(p)))
+                 for p in self.settings.recent("stores")
+                 if self.store.path is None or Path(p) != self.store.path]
+        self._fill_recent(self.recent_stores_menu, items, "No other stores opened yet")
+
+    def open_recent_store(self, path: Path) -> None:
+        if self._settle_unsaved():
+            self.switch_store(path)
+
+    def _fill_recent_visits(self) -> None:
+        saved = {str(v.id): v for v in self.store.visits()}
+        items = [(saved[i].title, f"{saved[i].start:%Y-%m-%d}, "
+                  + ", ".join(saved[i].countries),
+                  lambda _=False, i=i: self.open_visit_id(int(i)))
+                 for i in self.settings.recent(self._store_key() + "-visits") if i in saved]
+        self._fill_recent(self.recent_visits_menu, items, "No visits opened yet")
+
+    def _fill_recent_builds(self) -> None:
+        items = [(Path(p).name, p, lambda _=False, p=p: self._open(Path(p)))
+                 for p in self.settings.recent("builds") if Path(p).exists()]
+        self._fill_recent(self.recent_builds_menu, items, "No builds yet")
 
     # -- settings and the window ---------------------------------------------------------------------------
 
@@ -646,12 +889,27 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
+    def has_unsaved(self) -> bool:
+        return self.country_view.has_pending() or self.planner.dirty
+
     def _update_title(self, *_) -> None:
-        parts = ["briefpack"]
+        """'Norway — sample.db (training store)*': the country, then which store.
+
+        Qt appends the application's display name itself, so it is not repeated here."""
+        parts = []
         if self.country_view.country_file is not None:
             parts.append(self.country_view.country_file.country.name)
-        unsaved = self.country_view.has_pending() or self.planner.dirty
-        self.setWindowTitle(" — ".join(parts) + (" *" if unsaved else ""))
+        if self.store.path is not None:
+            kind = "training store" if getattr(self, "store_kind", "") == domain.TRAINING \
+                else "live store"
+            parts.append(f"{self.store.path.name} ({kind})")
+        else:
+            parts.append("in-memory store")
+        if QApplication.applicationDisplayName() != "briefpack":
+            parts.append("briefpack")
+        parts[0] += "[*]"  # Qt shows '*' here while there are unsaved changes
+        self.setWindowTitle(" — ".join(parts))
+        self.setWindowModified(self.has_unsaved())
 
     def _settle_unsaved(self) -> bool:
         return self._settle_country_edits() and self._settle_visit()
@@ -662,13 +920,35 @@ class MainWindow(QMainWindow):
             return
         if self.build_worker is not None:
             self.build_worker.cancel()
-        self.settings.geometry = self.saveGeometry()
-        if self.store.path is not None:
-            self.settings.last_store = self.store.path
-        self.settings.sync()
+        self.remember_where_we_are()
         self.jobs.wait()
         self.preview.cleanup()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
         event.accept()
+
+    def remember_where_we_are(self) -> None:
+        """Geometry, panes, the store, country, visit and tabs, for next time."""
+        settings = self.settings
+        settings.geometry = self.saveGeometry()
+        settings.set_state("window/splitter", self.splitter.saveState())
+        if self.store.path is not None:
+            settings.last_store = self.store.path
+            settings.add_recent("stores", str(self.store.path))
+            prefix = self._store_key()
+            settings.set_value(f"{prefix}/country", self.browser.selected_code() or "")
+            settings.set_value(f"{prefix}/visit", self.planner.visit_id or "")
+        settings.set_value("window/centre_tab", self.centre.currentIndex())
+        settings.set_value("window/side_tab", self.side.currentIndex())
+        settings.set_value("window/country_tab", self.country_view.tabs.currentIndex())
+        settings.sync()
+
+    def _store_key(self) -> str:
+        import hashlib
+
+        path = str(self.store.path.resolve()) if self.store.path else "memory"
+        return "store-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
 
 
 def _slug(text: str) -> str:

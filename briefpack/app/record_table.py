@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget,
     QListWidgetItem, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
 )
 
+from .palette import style_for
 from .table_models import DataclassTableModel, ObjectivesModel
 
 
@@ -95,7 +96,7 @@ class RecordTable(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(f"{title}: message")
-        self.message.setStyleSheet("color: #8b0000; font-weight: bold;")
+        self.refresh_colours()
         self.message.hide()
         self._clear_timer = QTimer(self, singleShot=True, interval=8000)
         self._clear_timer.timeout.connect(self.message.hide)
@@ -118,6 +119,15 @@ class RecordTable(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
         table.invalid.connect(self.show_message)
+
+    def refresh_colours(self) -> None:
+        """Colours that carry meaning follow the palette (light or dark theme)."""
+        self.message.setStyleSheet(style_for("error"))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.refresh_colours()
+        super().changeEvent(event)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -10,6 +10,8 @@ from ..store import current_user
 
 ORGANISATION = "briefpack"
 APPLICATION = "briefpack"
+#: how many recent stores, visits and builds the menus offer
+RECENT_KEEP = 8
 
 
 class AppSettings:
@@ -69,6 +71,35 @@ class AppSettings:
     @author.setter
     def author(self, name: str) -> None:
         self.qsettings.setValue("user/author", name.strip())
+
+    # -- where the user left off -----------------------------------------------------
+
+    def value(self, key: str, default: str = "") -> str:
+        return self._text(key, default)
+
+    def set_value(self, key: str, value: object) -> None:
+        self.qsettings.setValue(key, "" if value is None else str(value))
+
+    def state(self, key: str) -> QByteArray | None:
+        value = self.qsettings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_state(self, key: str, value: QByteArray) -> None:
+        self.qsettings.setValue(key, value)
+
+    def recent(self, kind: str) -> list[str]:
+        """Most recent first: 'stores', 'visits' (ids as text) or 'builds' (paths)."""
+        value = self.qsettings.value(f"recent/{kind}", [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return [str(v) for v in value or [] if str(v)]
+
+    def add_recent(self, kind: str, item: str, keep: int = RECENT_KEEP) -> None:
+        items = [item] + [i for i in self.recent(kind) if i != item]
+        self.qsettings.setValue(f"recent/{kind}", items[:keep])
+
+    def forget_recent(self, kind: str, item: str) -> None:
+        self.qsettings.setValue(f"recent/{kind}", [i for i in self.recent(kind) if i != item])
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -24,16 +24,6 @@ UPDATED = Field("updated_at", "Updated", "readonly", width=90,
 UPDATED_BY = Field("updated_by", "By", "readonly", width=90, help="Who last saved it")
 
 
-class _Row:
-    """A record and whether it has changes not yet saved."""
-
-    __slots__ = ("record", "dirty")
-
-    def __init__(self, record: Any, dirty: bool = False):
-        self.record = record
-        self.dirty = dirty
-
-
 class DataclassTableModel(QAbstractTableModel):
     """Rows of dataclass records; edits are validated and go through the undo stack."""
 
@@ -49,26 +39,39 @@ class DataclassTableModel(QAbstractTableModel):
     def __init__(self, undo_stack: QUndoStack | None = None, parent=None):
         super().__init__(parent)
         self.undo_stack = undo_stack
-        self._rows: list[_Row] = []
-        self._removed: list[Any] = []
+        self._rows: list[Any] = []
+        #: the rows as last loaded or saved: whatever differs from them is pending
+        self._baseline: list[Any] = []
+        self._saved_by_id: dict[Any, Any] = {}
 
     # -- reading ------------------------------------------------------------------
 
     def set_rows(self, records: list[Any]) -> None:
         """Replace every row (nothing pending afterwards)."""
         self.beginResetModel()
-        self._rows = [_Row(r) for r in records]
-        self._removed = []
+        self._rows = list(records)
+        self._set_baseline()
         self.endResetModel()
 
+    def _set_baseline(self) -> None:
+        self._baseline = list(self._rows)
+        self._saved_by_id = {r.id: r for r in self._rows if getattr(r, "id", None) is not None}
+
     def records(self) -> list[Any]:
-        return [r.record for r in self._rows]
+        return list(self._rows)
 
     def record(self, row: int) -> Any:
-        return self._rows[row].record
+        return self._rows[row]
 
     def is_dirty(self, row: int) -> bool:
-        return self._rows[row].dirty
+        """The row differs from what was loaded or saved (undoing an edit makes it clean)."""
+        return self._differs(self._rows[row])
+
+    def _differs(self, record: Any) -> bool:
+        ident = getattr(record, "id", None)
+        if ident is None:
+            return record not in self._baseline
+        return self._saved_by_id.get(ident) != record
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -94,8 +97,8 @@ class DataclassTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         field = self.FIELDS[index.column()]
-        row = self._rows[index.row()]
-        value = getattr(row.record, field.name)
+        record = self._rows[index.row()]
+        value = getattr(record, field.name)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.display_value(field, value)
         if role == Qt.ItemDataRole.EditRole:
@@ -105,7 +108,7 @@ class DataclassTableModel(QAbstractTableModel):
             return text if len(text) > 30 else (field.help or None)
         if role == Qt.ItemDataRole.TextAlignmentRole and field.kind in ("money", "int"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and row.dirty:
+        if role == Qt.ItemDataRole.FontRole and self._differs(record):
             from PySide6.QtGui import QFont
 
             font = QFont()
@@ -128,7 +131,7 @@ class DataclassTableModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         field = self.FIELDS[index.column()]
-        record = self._rows[index.row()].record
+        record = self._rows[index.row()]
         try:
             new = parse(field, value)
             self.check(record, field, new)
@@ -151,9 +154,7 @@ class DataclassTableModel(QAbstractTableModel):
 
     def apply(self, row: int, name: str, value: Any) -> None:
         """Set one field (used by the undo commands)."""
-        entry = self._rows[row]
-        entry.record = dataclasses.replace(entry.record, **{name: value})
-        entry.dirty = True
+        self._rows[row] = dataclasses.replace(self._rows[row], **{name: value})
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.FIELDS) - 1))
         self.edited.emit()
 
@@ -171,19 +172,15 @@ class DataclassTableModel(QAbstractTableModel):
         if 0 <= row < len(self._rows):
             self._push(RemoveRowCommand(self, row))
 
-    def insert(self, row: int, record: Any, dirty: bool = True) -> None:
+    def insert(self, row: int, record: Any) -> None:
         self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, _Row(record, dirty))
-        if record in self._removed:
-            self._removed.remove(record)
+        self._rows.insert(row, record)
         self.endInsertRows()
         self.edited.emit()
 
     def take(self, row: int) -> Any:
         self.beginRemoveRows(QModelIndex(), row, row)
-        record = self._rows.pop(row).record
-        if getattr(record, "id", None) is not None:
-            self._removed.append(record)
+        record = self._rows.pop(row)
         self.endRemoveRows()
         self.edited.emit()
         return record
@@ -198,30 +195,29 @@ class DataclassTableModel(QAbstractTableModel):
 
     def pending(self) -> tuple[list[Any], list[Any]]:
         """(records to save, records to delete) since the last load or save."""
-        return [r.record for r in self._rows if r.dirty], list(self._removed)
+        kept = {getattr(r, "id", None) for r in self._rows}
+        return ([r for r in self._rows if self._differs(r)],
+                [r for ident, r in self._saved_by_id.items() if ident not in kept])
 
     def has_pending(self) -> bool:
-        return bool(self._removed) or any(r.dirty for r in self._rows)
+        return self._rows != self._baseline
 
     def problems(self) -> list[str]:
         """Why the pending rows cannot be saved (required fields left empty)."""
         out = []
-        for number, row in enumerate(self._rows, start=1):
-            if not row.dirty:
+        for number, record in enumerate(self._rows, start=1):
+            if not self._differs(record):
                 continue
             for field in self.FIELDS:
-                if field.required and getattr(row.record, field.name) in ("", None):
+                if field.required and getattr(record, field.name) in ("", None):
                     out.append(f"{self.NOUN.capitalize()} {number}: {field.title} is required.")
         return out
 
     def mark_saved(self, saved: list[Any]) -> None:
         """Swap in the records the store returned (new ids, stamps) for the dirty rows."""
         fresh = iter(saved)
-        for row in self._rows:
-            if row.dirty:
-                row.record = next(fresh)
-                row.dirty = False
-        self._removed = []
+        self._rows = [next(fresh) if self._differs(r) else r for r in self._rows]
+        self._set_baseline()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(len(self._rows) - 1, len(self.FIELDS) - 1))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QCompleter, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -45,7 +45,10 @@ class VisitPlanner(QWidget):
         self.visit_id: int | None = None
         self._stamp = ("", "")
         self._loading = False
-        self.dirty = False
+        #: the visit as loaded or saved; the plan is dirty while it differs from this
+        self._baseline: model.Visit | None = None
+        #: unsaved although unchanged since loading (e.g. imported from a file)
+        self._unsaved_source = False
         self._names: dict[str, str] = {}
 
         self.tabs = QTabWidget(self)
@@ -68,6 +71,8 @@ class VisitPlanner(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.heading)
@@ -207,6 +212,7 @@ class VisitPlanner(QWidget):
     def _lines_box(self, page: QWidget, layout: QVBoxLayout, name: str,
                    hint: str) -> QPlainTextEdit:
         label = QLabel(f"<b>{name}</b> — {hint}", page)
+        label.setWordWrap(True)
         box = QPlainTextEdit(page)
         box.setAccessibleName(name)
         box.setTabChangesFocus(True)
@@ -411,10 +417,21 @@ class VisitPlanner(QWidget):
         self.undo_stack.setClean()
         self._update_heading()
 
+    @property
+    def dirty(self) -> bool:
+        """The plan differs from the visit as loaded or saved (undoing back is clean)."""
+        return self._unsaved_source or self._baseline != self.draft()
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        """True: keep it unsaved even if unchanged; False: what is shown is now saved."""
+        self._unsaved_source = value
+        if not value:
+            self._baseline = self.draft()
+
     def _on_changed(self, *_) -> None:
         if self._loading:
             return
-        self.dirty = True
         self._update_heading()
         self.changed.emit()
 
