@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from . import __version__, model, paths
 from .commands.argtypes import add_format_option
 from .errors import BriefpackError, UnknownCountry
 from .store import Store
+from .store.store import failure as store_failure
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -30,8 +32,11 @@ class Context:
 
     @property
     def store(self) -> Store:
+        """The store; only the default one is created (and filled) on first use: a store
+        named with --db or BRIEFPACK_DB must exist already (``init`` makes it)."""
         if self._store is None:
-            self._store = Store.open(self.db_path)
+            self._store = Store.open(self.db_path, create=not paths.db_path_is_chosen(
+                self.args.db))
         return self._store
 
     def close(self) -> None:
@@ -78,19 +83,22 @@ def _cell(value) -> str:
 # -- commands ---------------------------------------------------------------------
 
 def cmd_init(ctx: Context) -> int:
-    """Create the store (filled from the sample data unless --empty)."""
+    """Create the store (filled from the sample data unless --empty). With --force, replace
+    an existing store's content: it is backed up first and its audit log is kept."""
     path = ctx.db_path
-    if path.exists() and path.stat().st_size:
+    if path.exists() and path.is_file() and path.stat().st_size:
         if not ctx.args.force:
             print(f"briefpack: a store already exists at {path}; use --force to replace it "
                   "(it is backed up first)", file=sys.stderr)
             return EXIT_ERROR
-        from .store.backups import backup_file
+        from .store.backups import reinitialise
 
-        saved = backup_file(path, reason="init --force")
+        store = Store.open(path, create=False)
+        try:
+            saved = reinitialise(store, seed=not ctx.args.empty)
+        finally:
+            store.close()
         print(f"backed up the old store to {saved}")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
     store = Store.open(path, seed=not ctx.args.empty)
     n = len(store.countries())
     store.close()
@@ -185,6 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefpackError as exc:
         print(f"briefpack: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except sqlite3.Error as exc:  # the store failed under a command: one line, no traceback
+        print(f"briefpack: {store_failure(ctx.db_path, exc)}", file=sys.stderr)
+        return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:

@@ -50,6 +50,11 @@ def default_db_path() -> Path:
     return Path(env) if env else user_data_dir() / "briefpack.db"
 
 
+def db_path_is_chosen(db_option: str | None) -> bool:
+    """Whether the store was named (``--db`` or BRIEFPACK_DB) rather than the default."""
+    return bool(db_option or os.environ.get("BRIEFPACK_DB"))
+
+
 def backups_dir(db_path: Path) -> Path:
     """Backups live beside the store they protect."""
     return db_path.parent / "backups"

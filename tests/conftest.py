@@ -15,7 +15,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    monkeypatch.setenv("BRIEFPACK_DB", str(home / "briefpack.db"))
+    monkeypatch.delenv("BRIEFPACK_DB", raising=False)  # the default store: in XDG_DATA_HOME
     monkeypatch.setenv("BRIEFPACK_USER", "test.user")
 
 
@@ -30,6 +30,23 @@ def sample_store(_sample_template):
     store = Store.memory()
     _sample_template.db.conn.backup(store.db.conn)
     return store
+
+
+@pytest.fixture(scope="session")
+def _seeded_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("seeded") / "template.db"
+    Store.open(path).close()
+    return path
+
+
+@pytest.fixture
+def seeded_db(_seeded_file, tmp_path):
+    """The path of a fresh store file filled from the sample data (a copy, so cheap)."""
+    import shutil
+
+    path = tmp_path / "store.db"
+    shutil.copyfile(_seeded_file, path)
+    return path
 
 
 @pytest.fixture

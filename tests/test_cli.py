@@ -13,8 +13,8 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "store.db")
+def db(seeded_db):
+    return str(seeded_db)
 
 
 
@@ -48,17 +48,33 @@ def test_python_dash_m_runs_the_cli():
     assert done.returncode == 0 and "countries" in done.stdout
 
 
-def test_first_use_creates_and_fills_the_store(cli, db):
-    code, out, _ = cli("--db", db, "countries", "--format", "json")
+def test_first_use_creates_and_fills_the_default_store(cli):
+    from briefpack import paths
+
+    assert not paths.default_db_path().exists()
+    code, out, _ = cli("countries", "--format", "json")
     assert code == 0
     rows = json.loads(out)
     assert len(rows) > 190 and {"code", "name", "region"} <= set(rows[0])
+    assert paths.default_db_path().exists()
+
+
+def test_a_named_store_that_does_not_exist_is_made_only_by_init(cli, tmp_path):
+    missing = tmp_path / "typo.db"
+    code, _, err = cli("--db", missing, "countries")
+    assert code == 2 and str(missing) in err and "init" in err
+    assert not missing.exists() and list(tmp_path.iterdir()) == []
+    assert cli("--db", missing, "init")[0] == 0
+    assert cli("--db", missing, "countries")[0] == 0
 
 
 def test_db_from_environment(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFPACK_DB", str(tmp_path / "env.db"))
+    code, _, err = cli("countries", "--region", "africa")
+    assert code == 2 and str(tmp_path / "env.db") in err
+    assert not (tmp_path / "env.db").exists()
+    assert cli("init")[0] == 0
     assert cli("countries", "--region", "africa")[0] == 0
-    assert (tmp_path / "env.db").exists()
 
 
 def test_countries_by_region_as_csv(cli, db):
@@ -106,14 +122,14 @@ def test_db_that_is_not_sqlite(cli, tmp_path):
     assert path.read_bytes() == b"PK\x03\x04 not a database"
 
 
-def test_init_refuses_to_replace_without_force(cli, db):
+def test_init_refuses_to_replace_without_force(cli, tmp_path):
+    db = tmp_path / "new.db"
     assert cli("--db", db, "init")[0] == 0
     code, _, err = cli("--db", db, "init")
     assert code == 1 and "--force" in err
 
 
 def test_init_force_backs_up_first(cli, db, tmp_path):
-    cli("--db", db, "init")
     code, out, _ = cli("--db", db, "init", "--force", "--empty")
     assert code == 0 and "backed up" in out
     assert list((tmp_path / "backups").glob("store-*.db"))

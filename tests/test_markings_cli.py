@@ -8,8 +8,8 @@ from briefpack import model
 
 
 @pytest.fixture
-def db(tmp_path):
-    return str(tmp_path / "store.db")
+def db(seeded_db):
+    return str(seeded_db)
 
 
 

@@ -482,15 +482,15 @@ def test_cli_score_for_a_visit(cli, db, priorities_file):
     assert code == 2 and "does not go to Kenya" in err
 
 
-def test_cli_rank_on_the_seeded_sample_store(cli, tmp_path, sample_files):
-    code, out, _ = cli("--db", str(tmp_path / "seeded.db"), "rank", "--top", "5",
+def test_cli_rank_on_the_seeded_sample_store(cli, seeded_db, sample_files):
+    code, out, _ = cli("--db", seeded_db, "rank", "--top", "5",
                        "--format", "json")
     assert code == 0
     assert {"USA", "NOR", "DEU", "FRA"} <= {row["code"] for row in json.loads(out)}
 
 
-def test_cli_reweighted_file_changes_the_cli_ranking(cli, tmp_path, sample_files):
-    seeded = str(tmp_path / "seeded.db")
+def test_cli_reweighted_file_changes_the_cli_ranking(cli, tmp_path, seeded_db, sample_files):
+    seeded = str(seeded_db)
     _, shipped, _ = cli("--db", seeded, "rank", "--format", "csv")
     copy = reweighted_copy(tmp_path, "growth", 400)
     _, heavy, _ = cli("--db", seeded, "--priorities", str(copy), "rank", "--format", "csv")

@@ -1,17 +1,30 @@
-"""Backups of the store before bulk changes, kept beside it; restore from any of them."""
+"""Backups of the store before bulk changes, kept beside it; restore from any of them.
+
+The audit log is append-only across every one of these: a restore (or ``init --force``)
+replaces the store's content in one transaction and carries forward every audit entry the
+replacement lacks, then logs itself; pruning never deletes a backup holding the only copy
+of an audit entry.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import secrets
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import paths
 from ..errors import StoreError
-from .store import require_sqlite
+from .migrations import known_names
+from .store import Store, failure, require_database
 
 KEEP = 20
+#: what makes an audit entry the same entry in two copies of a store (all but its id)
+AUDIT_FIELDS = ("at", "user", "action", "table_name", "record_id", "field", "before",
+                "after", "note", "country")
 
 
 def _stamp() -> str:
@@ -22,26 +35,40 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "backup"
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def backup_file(db_path: Path, *, reason: str, keep: int = KEEP) -> Path:
     """Copy the store at ``db_path`` with SQLite's online backup API; prune old copies."""
     folder = paths.backups_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / f"{db_path.stem}-{_stamp()}-{_slug(reason)}.db"
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    tmp = dest.with_suffix(".part")
-    target = sqlite3.connect(tmp)
     try:
-        src.backup(target)
-    except sqlite3.DatabaseError as exc:
-        target.close()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot make the backups folder: {exc.strerror}") from None
+    dest = folder / f"{db_path.stem}-{_stamp()}-{_slug(reason)}.db"
+    tmp = dest.with_suffix(".part")
+    try:
+        _copy(db_path, tmp)
+    except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"{db_path}: backup failed: {exc}") from None
-    finally:
-        src.close()
-    target.close()
+        why = str(failure(db_path, exc)) if isinstance(exc, sqlite3.Error) else exc.strerror
+        raise StoreError(f"{db_path}: backup failed, so nothing was changed: {why}") from None
     tmp.replace(dest)
     prune(db_path, keep)
     return dest
+
+
+def _copy(source: Path, dest: Path) -> None:
+    src = _read_only(source)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            src.backup(target)
+        finally:
+            target.close()
+    finally:
+        src.close()
 
 
 def list_backups(db_path: Path) -> list[Path]:
@@ -50,9 +77,32 @@ def list_backups(db_path: Path) -> list[Path]:
     return sorted(folder.glob(f"{db_path.stem}-*.db"), reverse=True) if folder.is_dir() else []
 
 
-def prune(db_path: Path, keep: int = KEEP) -> None:
+def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` backups, except any holding an audit entry the
+    store lacks (its only copy). Returns the backups kept for that reason."""
+    spared = []
     for old in list_backups(db_path)[keep:]:
+        if _holds_lost_audit(db_path, old):
+            spared.append(old)
+            continue
         old.unlink(missing_ok=True)
+    return spared
+
+
+def _holds_lost_audit(db_path: Path, backup: Path) -> bool:
+    """Whether ``backup`` holds an audit entry that the store at ``db_path`` does not."""
+    columns = ", ".join(f"[{c}]" for c in AUDIT_FIELDS)
+    try:
+        conn = _read_only(db_path)
+        try:
+            conn.execute("ATTACH DATABASE ? AS old", [f"{backup.resolve().as_uri()}?mode=ro"])
+            return conn.execute(
+                f"SELECT 1 FROM (SELECT {columns} FROM old.audit EXCEPT "
+                f"SELECT {columns} FROM main.audit) LIMIT 1").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return True  # cannot tell: keep it
 
 
 def find_backup(db_path: Path, name: str) -> Path:
@@ -67,40 +117,152 @@ def find_backup(db_path: Path, name: str) -> Path:
     raise StoreError(f"no backup named {name!r} beside {db_path}; newest: {known}")
 
 
-def restore(store, name: str, *, user: str | None = None) -> Path:
+def check_backup(path: Path) -> None:
+    """Refuse a backup that is not a sound briefpack store this version can read."""
+    refused = f"{path}: refused, the store was not touched"
+    try:
+        conn = _read_only(path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{refused}: cannot open the backup: {exc}") from None
+    try:
+        try:
+            require_database(conn, path)
+        except StoreError:
+            raise StoreError(f"{refused}: not a SQLite database, so not a briefpack "
+                             "backup") from None
+        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+        if problems != ["ok"]:
+            raise StoreError(f"{refused}: the backup is damaged ({'; '.join(problems)})")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                             "WHERE type = 'table'")}
+        if not {"countries", "audit"} <= tables:
+            raise StoreError(f"{refused}: not a briefpack store backup")
+        applied = set()
+        if "_sqlite_migrations" in tables:
+            applied = {r[0] for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = 'briefpack'")}
+        newer = applied - known_names()
+        if newer:
+            raise StoreError(f"{refused}: the backup was made by a newer version of "
+                             f"briefpack (schema {', '.join(sorted(newer))})")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{refused}: the backup is damaged ({exc})") from None
+    finally:
+        conn.close()
+
+
+def restore(store: Store, name: str, *, user: str | None = None) -> Path:
     """Put a backup's content back into ``store``; the current content is backed up first.
 
-    Returns the path of that safety backup. The restored store starts a new lineage, so
+    Returns the path of that safety backup. Audit entries made since the backup are
+    carried forward and the restore is logged. The restored store starts a new lineage, so
     packets exported since the backup was taken are treated as having an unknown base.
     """
     if store.path is None:
         raise StoreError("an in-memory store has no backups to restore")
     source = find_backup(store.path, name)
-    _check_backup(source)
+    check_backup(source)
     safety = backup_file(store.path, reason="before restore")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        src.backup(store.db.conn)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{source}: restore failed: {exc}") from None
-    finally:
-        src.close()
-    store._prepare()  # an older backup may need newer migrations
-    with store.transaction():
-        store.new_store_id()
-        store.audit("restore", "*", "*", note=f"restored {source.name}; the store before "
-                    f"the restore is in {safety.name}", user=user)
+    replace_content(store, lambda staged: _copy(source, staged), action="restore",
+                    note=f"restored {source.name}; the store before the restore is in "
+                         f"{safety.name}", user=user)
     return safety
 
 
-def _check_backup(path: Path) -> None:
-    require_sqlite(path, "so not a briefpack backup")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def reinitialise(store: Store, *, seed: bool, user: str | None = None) -> Path:
+    """``init --force``: replace the store's content with the sample data (or nothing),
+    keeping its audit log; the current content is backed up first. Returns that backup."""
+    if store.path is None:
+        raise StoreError("an in-memory store cannot be re-initialised")
+    safety = backup_file(store.path, reason="init --force")
+
+    def fresh(staged: Path) -> None:
+        Store.open(staged, seed=seed).close()
+
+    what = "the sample data" if seed else "an empty store"
+    replace_content(store, fresh, action="init",
+                    note=f"init --force: replaced the store with {what}; the store before "
+                         f"is in {safety.name}", user=user)
+    return safety
+
+
+def replace_content(store: Store, make: Callable[[Path], None], *, action: str, note: str,
+                    user: str | None = None) -> None:
+    """Replace every table of ``store`` with those of the database ``make`` writes to a
+    staging file, in one transaction: the store is either as it was or fully replaced,
+    with the audit entries the replacement lacks carried forward and this change logged."""
+    if store.read_only:
+        raise StoreError(f"{store.path}: the store is read-only, so it cannot be replaced")
+    staged = _staging_file(store.path)
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: unreadable backup: {exc}") from None
+        make(staged)
+        Store.open(staged, create=False).close()  # brings an old backup's schema up to date
+        _swap_in(store, staged, action=action, note=note, user=user)
+    except sqlite3.Error as exc:
+        raise failure(store.path, exc) from None
     finally:
-        conn.close()
-    if not {"countries", "audit"} <= tables:
-        raise StoreError(f"{path}: not a briefpack store backup")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{staged}{suffix}").unlink(missing_ok=True)
+
+
+def _staging_file(db_path: Path) -> Path:
+    folder = paths.backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(".staging-*.db"):  # left by a process killed mid-restore
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    return folder / f".staging-{os.getpid()}-{secrets.token_hex(4)}.db"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _swap_in(store: Store, staged: Path, *, action: str, note: str,
+             user: str | None) -> None:
+    conn = store.db.conn
+    conn.execute("ATTACH DATABASE ? AS staged", [str(staged)])
+    try:
+        with store.transaction():
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            carried = _audit_not_in_staged(conn)
+            for table in _tables(conn, "main"):
+                columns = ", ".join(f"[{c}]" for c in _columns(conn, "main", table))
+                conn.execute(f"DELETE FROM main.[{table}]")
+                conn.execute(f"INSERT INTO main.[{table}] ({columns}) "
+                             f"SELECT {columns} FROM staged.[{table}]")
+            fields = ", ".join(f"[{c}]" for c in AUDIT_FIELDS)
+            conn.executemany(f"INSERT INTO main.audit ({fields}) VALUES "
+                             f"({', '.join('?' * len(AUDIT_FIELDS))})", carried)
+            store.new_store_id()
+            store.audit(action, "*", "*", note=note + (
+                f"; {len(carried)} audit entries made since were carried forward"
+                if carried else ""), user=user)
+    finally:
+        conn.execute("DETACH DATABASE staged")
+
+
+def _audit_not_in_staged(conn: sqlite3.Connection) -> list[tuple]:
+    """The store's audit entries the staged copy does not hold, oldest first."""
+    same = " AND ".join(f"s.[{c}] IS a.[{c}]" for c in AUDIT_FIELDS)
+    fields = ", ".join(f"a.[{c}]" for c in AUDIT_FIELDS)
+    return conn.execute(
+        f"SELECT {fields} FROM main.audit a LEFT JOIN staged.audit s ON s.id = a.id "
+        f"AND {same} WHERE s.id IS NULL ORDER BY a.id").fetchall()
+
+
+def _tables(conn: sqlite3.Connection, schema: str) -> list[str]:
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+
+def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA {schema}.table_info([{table}])")]

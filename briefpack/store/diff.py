@@ -22,7 +22,7 @@ from ..progress import Progress
 from ..yamlio import Context
 from .backups import backup_file
 from .rows import to_row
-from .store import Store, current_user, now
+from .store import Store, current_user, failure, now
 
 #: sections in the order they are written; removals go in reverse (references first)
 TABLE_ORDER = ("countries", *model.TABLES)
@@ -318,6 +318,8 @@ def apply_steps(store: Store, import_plan: ImportPlan,
         raise StoreError(f"{import_plan.source}: nothing was applied: the chosen changes would "
                          f"leave a broken reference ({exc}); choose 'theirs' for the records "
                          "involved or fix the data") from None
+    except sqlite3.Error as exc:  # a full disk, a read-only or damaged store
+        raise failure(store.path, exc) from None
     counts = {k: sum(1 for c in todo if c.kind == k) for k in ("added", "changed", "removed")}
     summary = ImportSummary(**counts, kept_mine=kept, backup=saved,
                             warnings=tuple(import_plan.warnings))

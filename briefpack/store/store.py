@@ -11,6 +11,7 @@ import difflib
 import getpass
 import os
 import sqlite3
+import stat
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,9 +25,6 @@ from ..model import SectionCurrency
 from ..errors import StoreError, UnknownCountry
 from .migrations import known_names, migrations
 from .rows import TABLE_OF, from_row, to_row
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 
 def current_user() -> str:
     """Who is making changes: BRIEFPACK_USER, else the login name."""
@@ -46,28 +44,49 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: Path | None = None):
         self.db = db
         self.path = path
+        #: opened read-only (the file, its folder or its medium cannot be written)
+        self.read_only = False
         self._refusals: list[tuple] = []
 
     # -- opening -------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, seed: bool = True) -> Store:
-        """Open the store at ``path``; create (and fill from data/) if absent and allowed."""
+        """Open the store at ``path``; create (and fill from data/) if absent and allowed.
+
+        A store that cannot be written (read-only file, folder or medium) opens read-only:
+        reading works, and any change is refused with a clear error.
+        """
         path = Path(path)
-        fresh = not path.exists() or path.stat().st_size == 0
+        fresh = _is_fresh(path)
         if fresh and not create:
-            raise StoreError(f"{path}: no store here")
-        if not fresh:
-            require_sqlite(path, "left untouched")
+            raise StoreError(f"{path}: no store here; create one with "
+                             f"'briefpack --db {path} init'")
         if fresh:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create the store: {exc.strerror}") from None
+        read_only = not fresh and not _writable(path)
+        conn = _connect(path, read_only)
         try:
-            db = sqlite_utils.Database(path)
-            db.execute("PRAGMA journal_mode=wal")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: cannot open as a briefpack store: {exc}") from None
+            db = sqlite_utils.Database(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise failure(path, exc) from None
         store = cls(db, path)
-        store._prepare()
+        store.read_only = read_only
+        try:
+            require_database(db.conn, path)
+            if not read_only:
+                db.execute("PRAGMA journal_mode=wal")
+            store._prepare()
+        except sqlite3.Error as exc:
+            db.close()
+            raise failure(path, exc) from None
+        except BaseException:
+            db.close()
+            raise
         if fresh and seed:
             store.seed()
         return store
@@ -93,6 +112,12 @@ class Store:
             )
         if not applied and self.db.table_names() and "countries" not in self.db.table_names():
             raise StoreError(f"{self.path}: this SQLite file is not a briefpack store")
+        if self.read_only:
+            if migrations.pending(self.db):
+                raise StoreError(f"{self.path}: this store was made by an older briefpack and "
+                                 "must be upgraded, but it is read-only; open it once with "
+                                 "write access")
+            return
         migrations.apply(self.db)
 
     def seed(self, data_dir: Path | None = None) -> None:
@@ -148,7 +173,8 @@ class Store:
         try:
             yield
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite has already rolled back after e.g. a full disk
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
@@ -469,7 +495,7 @@ SECTIONS = ("country", *model.TABLES)
 STALE_AFTER_DAYS = 180
 
 #: audit actions that change no record (so never make an import conflict)
-UNCHANGING_ACTIONS = ("refused", "seed", "export", "import", "warning", "restore")
+UNCHANGING_ACTIONS = ("refused", "seed", "export", "import", "warning", "restore", "init")
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:
@@ -492,12 +518,68 @@ def _pk(table: str) -> str:
     return {"countries": "code", "national_figures": "key"}.get(table, "id")
 
 
-def require_sqlite(path: Path, consequence: str) -> None:
-    """Refuse a file that is not a SQLite database, saying what follows (``consequence``)."""
+#: how long a write waits for another process's write to finish before giving up
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def _is_fresh(path: Path) -> bool:
+    """True if there is no store at ``path`` yet; refuses what can never be a store."""
     try:
-        with path.open("rb") as fh:
-            header = fh.read(16)
+        info = path.stat()
+    except FileNotFoundError:
+        return True
     except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{path}: not a SQLite database ({consequence})")
+        raise StoreError(f"{path}: cannot use as a store: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device or other special file"
+        raise StoreError(f"{path}: is {kind}, not a store file; give the path of a file")
+    return info.st_size == 0
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the store and make its -wal and -shm files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection to the store. Never open the file any other way while one exists: on
+    POSIX, closing any descriptor of the file drops every lock SQLite holds on it."""
+    if not read_only:
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
+    # a WAL store on a read-only medium (no -shm file can be made) opens only as immutable
+    flag = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True,
+                           timeout=BUSY_TIMEOUT_SECONDS)
+
+
+def require_database(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not a SQLite database, reading its header through SQLite."""
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise StoreError(f"{path}: not a SQLite database (left untouched)") from None
+        raise
+
+
+def failure(path: Path | None, exc: sqlite3.Error) -> StoreError:
+    """A SQLite error as one clear sentence saying what to do about it."""
+    where = str(path) if path else "the store"
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{where}: the store is read-only, so this change cannot be made "
+                          "(nothing was changed)")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{where}: the store is busy: another briefpack has been writing "
+                          f"to it for {BUSY_TIMEOUT_SECONDS:.0f} s; try again when it "
+                          "finishes (nothing was changed)")
+    if "full" in text:
+        return StoreError(f"{where}: the disk is full (nothing was changed); free some "
+                          "space and try again")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StoreError(f"{where}: the store is damaged ({text}); restore a backup: "
+                          "'briefpack backups' lists them, 'briefpack restore NAME'")
+    if "unable to open" in text or "I/O" in text:
+        return StoreError(f"{where}: cannot read or write the store ({text}); check the "
+                          "disk and that no other program moved or deleted its files")
+    return StoreError(f"{where}: the store cannot be used: {text}")
