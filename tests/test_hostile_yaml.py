@@ -87,11 +87,11 @@ def test_oversized_inputs_are_refused_before_reading(tmp_path, monkeypatch):
     assert len(yamlio.load(path)["a"]) == 3 * 1024 * 1024
 
 
-def test_the_size_cap_applies_to_csv_too(cli, tmp_path, monkeypatch):
+def test_the_size_cap_applies_to_csv_too(cli, tmp_path, seeded_db, monkeypatch):
     path = tmp_path / "alumni.csv"
     path.write_text("name,country\n" + "A Person,NOR\n" * 200_000)
     monkeypatch.setenv("BRIEFPACK_MAX_INPUT_MB", "1")
-    code, _, err = cli("--db", tmp_path / "s.db", "import-csv", "alumni", path)
+    code, _, err = cli("--db", seeded_db, "import-csv", "alumni", path)
     assert code == 2 and "larger than 1 MB" in err
 
 

@@ -82,8 +82,8 @@ def test_the_longest_sensible_marking_still_fits():
     assert str(parse(text)) == text
 
 
-def test_mark_command_refuses_a_look_alike(cli, tmp_path):
-    db = tmp_path / "store.db"
+def test_mark_command_refuses_a_look_alike(cli, seeded_db):
+    db = seeded_db
     code, _, err = cli("--db", db, "mark", "agreements", "1", "OFFICIAL - 5ECRET USE ONLY")
     assert code == 2
     assert err.startswith("briefpack: '5ECRET' reads as SECRET") and "Traceback" not in err
