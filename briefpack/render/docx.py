@@ -18,6 +18,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.section import Section
 
 from briefpack.brief.document import (
     Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak, Paragraph,
@@ -171,6 +172,8 @@ class _BriefWriter:
         self.landmarks = plan_landmarks(brief.blocks)
         self.section_looks = [SectionLook(brief.marking, "", brief.watermark)]
         self._sentinel = doc.element.body.sectPr
+        #: every section copies the final one's page set-up, so its text width holds for all
+        self._text_width = text_width_twips(doc)
         self._last_block = None
         self._at_page_start = True
         self._page_break_pending = False
@@ -290,7 +293,7 @@ class _BriefWriter:
                                  f"{columns} columns: {row!r}")
         rows = [tuple(row) + ("",) * (columns - len(row)) for row in table.rows]
         header = [c.title for c in table.columns]
-        total = self._text_width()
+        total = self._text_width
         margins = table_cell_margins(self.doc)
         style_size = style_size_pt(self.doc, "TableText")
         words = longest_words(header, rows, size_pt=style_size)
@@ -303,11 +306,6 @@ class _BriefWriter:
                               [c.align for c in table.columns], caption=table.caption,
                               size_pt=size if size < style_size else 0,
                               fragments=self.fragments))
-
-    def _text_width(self) -> int:
-        """The width between the margins, in twips (python-docx lengths are EMU)."""
-        section = self.doc.sections[-1]
-        return (section.page_width - section.left_margin - section.right_margin) // 635
 
     def _write_contents(self, title: str, depth: int) -> None:
         self._emit(paragraph("TOCHeading", [text_run(title)]))
@@ -336,6 +334,13 @@ def _contents_line(landmark: Landmark):
     """
     return paragraph(f"TOC{landmark.level}",
                      [internal_hyperlink(landmark.bookmark, [text_run(landmark.text)])])
+
+
+def text_width_twips(doc: DocxDocument) -> int:
+    """The width between the margins of the final section, in twips (python-docx lengths
+    are EMU). Read from the body's own w:sectPr: ``doc.sections`` searches the whole body."""
+    section = Section(doc.element.body.sectPr, doc.part)
+    return (section.page_width - section.left_margin - section.right_margin) // 635
 
 
 def style_size_pt(doc: DocxDocument, style_id: str) -> float:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
+from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.section import Section
 
 from briefpack.render.docx_xml import element, field_runs, paragraph, text_run
 
@@ -75,7 +77,8 @@ def break_section(doc: DocxDocument, last_block) -> None:
     for reference in sentinel.findall(qn("w:headerReference")) + sentinel.findall(
             qn("w:footerReference")):
         sentinel.remove(reference)
-    doc.sections[-1].start_type = WD_SECTION.ODD_PAGE
+    # the body's own w:sectPr is the last section's (doc.sections would search the body)
+    Section(sentinel, doc.part).start_type = WD_SECTION.ODD_PAGE
     restart_page_numbers(sentinel, restart=False)
 
 
@@ -114,12 +117,47 @@ def dress_sections(doc: DocxDocument, template: HeaderFooterTemplate,
     if len(sections) != len(looks):
         raise AssertionError(f"{len(sections)} sections but {len(looks)} section looks")
     shape_numbers = itertools.count(_FIRST_SHAPE_NUMBER)
-    for section, look in zip(sections, looks, strict=True):
-        for name in _HEADER_PARTS:
-            _fill(getattr(section, name), template.header, look, at_top=True,
-                  shape_number=next(shape_numbers))
-        for name in _FOOTER_PARTS:
-            _fill(getattr(section, name), template.footer, look, at_top=False, shape_number=0)
+    with _PartNames(doc.part.package):
+        for section, look in zip(sections, looks, strict=True):
+            for name in _HEADER_PARTS:
+                _fill(getattr(section, name), template.header, look, at_top=True,
+                      shape_number=next(shape_numbers))
+            for name in _FOOTER_PARTS:
+                _fill(getattr(section, name), template.footer, look, at_top=False,
+                      shape_number=0)
+
+
+class _PartNames:
+    """Names new header and footer parts as python-docx would, from one walk of the package.
+
+    python-docx names each new part (``OpcPackage.next_partname``) by walking every part
+    of the package, so giving a pack's hundreds of sections their headers and footers
+    took time growing with the square of the sections. Inside this context the package
+    hands out the lowest free number for each name pattern from a set kept up to date:
+    the same names, since parts are only added while it is in force.
+    """
+
+    def __init__(self, package) -> None:
+        self._package = package
+        self._used: set[str] = set()
+        self._lowest: dict[str, int] = {}
+
+    def __enter__(self) -> _PartNames:
+        self._used = {str(part.partname) for part in self._package.iter_parts()}
+        self._package.next_partname = self.next_partname
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        del self._package.next_partname  # the class's own method again
+
+    def next_partname(self, template: str) -> PackURI:
+        number = self._lowest.get(template, 1)
+        while template % number in self._used:
+            number += 1
+        name = template % number
+        self._used.add(name)
+        self._lowest[template] = number + 1
+        return PackURI(name)
 
 
 #: VML shape ids Word itself would give header shapes (_x0000_s2049, …); each must be unique
