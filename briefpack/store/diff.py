@@ -20,6 +20,7 @@ from .. import marking, model
 from ..errors import BriefpackError, StoreError
 from ..progress import Progress
 from ..yamlio import Context
+from . import readds
 from .backups import backup_file
 from .rows import to_row
 from .store import Store, current_user, failure, now
@@ -142,6 +143,7 @@ def plan(store: Store, incoming: Incoming) -> ImportPlan:
     changes: list[Change] = []
     known = {c for (c,) in store.db.execute("SELECT code FROM countries").fetchall()}
     changed_here = store.changed_since(incoming.base_revision)
+    refused: list[dict] = []
     for code, tables in incoming.sections.items():
         if code not in known:
             first = next((loc for locs in tables.values() for loc in locs), None)
@@ -151,7 +153,12 @@ def plan(store: Store, incoming: Incoming) -> ImportPlan:
         for table in TABLE_ORDER:
             if table in tables:
                 changes += _plan_table(store, ctx, code, table, tables[table], changed_here)
+                refused += _check_readds(store, ctx, incoming.source, code, table,
+                                         tables[table], changes)
         _check_references(store, ctx, code, tables)
+    if refused:
+        with store.transaction():  # the refusal is kept even though nothing is imported
+            store.audit_many(refused)
     ctx.raise_if_any()
     return ImportPlan(
         source=incoming.source, kind=incoming.kind,
@@ -212,6 +219,34 @@ def _check_marking(ctx: Context, loc: Located, mine: Any) -> None:
         ctx.add(loc.line, f"{loc.where}.marking",
                 f"{loc.record.marking!r} would lower this record's marking "
                 f"({mine.marking!r} here): an import can never lower a marking")
+
+
+def _check_readds(store: Store, ctx: Context, source: str, code: str, table: str,
+                  located: list[Located], changes: list[Change]) -> list[dict]:
+    """Problems (and audit entries) for added records that repeat a stored record of this
+    table at a lower marking: deleting and re-adding never lowers a marking."""
+    if table == "countries":
+        return []
+    ours = [c for c in changes if c.table == table and c.country == code]
+    added = [c for c in ours if c.kind == "added"]
+    if not added:
+        return []
+    entries = []
+    for change, readd in readds.lowering_readds(table, added, store.records(table, code)):
+        old = readd.stored
+        where = next((loc for loc in located if loc.record is change.record), None)
+        message = (f"{change.record.marking!r} would lower the marking of {table} record "
+                   f"{old.id} {_label(old)!r} ({old.marking!r} here), which this record "
+                   f"repeats (same {readd.how}) under "
+                   + ("no id" if change.key is None else f"id {change.key}")
+                   + ": removing a record and adding it again can never lower its marking")
+        ctx.add(where.line if where else None,
+                f"{where.where}.marking" if where else "marking", message)
+        entries.append({"action": "refused", "table": table, "record_id": old.id,
+                        "country": code, "field": "marking", "before": old.marking,
+                        "after": change.record.marking,
+                        "note": f"{Path(source).name}: re-added at a lower marking"})
+    return entries
 
 
 def _check_foreign_ids(store: Store, ctx: Context, code: str, table: str,

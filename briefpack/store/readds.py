@@ -1,0 +1,93 @@
+"""An import may never lower a marking, not even by deleting a record and adding it again.
+
+A packet that drops an OFFICIAL-SENSITIVE record's id and adds the same record as OFFICIAL,
+or a sheet that gives the same person a new id, would otherwise lower the marking. So every
+record an import adds is matched against the country's stored records of the same table:
+
+- by the table's natural key (``model.TABLES[table].natural_key``: an alumnus's name, a
+  programme and its company …), compared without regard to case, spacing or Unicode form;
+- or by content: every other field the same, when at least ``_CONTENT_FIELDS`` of them
+  hold something (so two sparse records are not taken for one).
+
+An added record that matches a stored one and protects less than it is refused.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .. import marking, model
+from .rows import to_row
+
+#: fields that say nothing about what a record is
+_NOT_CONTENT = frozenset({"id", "country", "marking", "source", "updated_at", "updated_by",
+                          "origin"})
+_CONTENT_FIELDS = 3
+
+
+@dataclass(frozen=True)
+class Readd:
+    """An incoming record that repeats a stored one at a lower marking."""
+
+    incoming: Any
+    stored: Any
+    how: str  # "natural key" or "content"
+
+
+def lowering_readds(table: str, added: Iterable[Any],
+                    stored: Iterable[Any]) -> list[tuple[Any, Readd]]:
+    """(added item, Readd) for every added record that repeats a stored one at a lower
+    marking; ``added`` items carry the record as ``.record``."""
+    spec = model.TABLES.get(table)
+    if spec is None:
+        return []
+    stored = list(stored)
+    by_key: dict[tuple, list[Any]] = {}
+    by_content: dict[tuple, list[Any]] = {}
+    for record in stored:
+        by_key.setdefault(natural_key(spec, record), []).append(record)
+        content = _content(spec, record)
+        if content is not None:
+            by_content.setdefault(content, []).append(record)
+    out = []
+    for item in added:
+        record = item.record
+        candidates = [(r, "natural key") for r in by_key.get(natural_key(spec, record), [])]
+        content = _content(spec, record)
+        if content is not None:
+            candidates += [(r, "content") for r in by_content.get(content, [])]
+        for stored_record, how in candidates:
+            if _lowers(stored_record.marking, record.marking):
+                out.append((item, Readd(record, stored_record, how)))
+                break
+    return out
+
+
+def natural_key(spec: model.TableSpec, record: Any) -> tuple[str, ...]:
+    """The record's natural key, compared without regard to case, spacing or Unicode form."""
+    return tuple(_normal(getattr(record, name)) for name in spec.natural_key)
+
+
+def _content(spec: model.TableSpec, record: Any) -> tuple | None:
+    row = to_row(record)
+    fields = sorted(k for k in row if k not in _NOT_CONTENT and k not in spec.natural_key)
+    if sum(1 for k in fields if row[k] not in (None, "", 0, False)) < _CONTENT_FIELDS:
+        return None
+    return tuple(_normal(row[k]) for k in fields)
+
+
+def _normal(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _lowers(old: str, new: str) -> bool:
+    try:
+        return marking.is_lowering(old, new)
+    except marking.MarkingError:
+        return False  # an unreadable stored marking (legacy): the new one was checked
