@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefpack.brief.assemble import assemble, released_country_file  # noqa: E402
-from briefpack.pipeline import build, run  # noqa: E402
+from briefpack.pipeline import BuildOptions, build, run  # noqa: E402
 from briefpack.priorities import load_priorities  # noqa: E402
 from briefpack.model import TABLES  # noqa: E402
 from briefpack.render.docx import render_docx  # noqa: E402
@@ -50,8 +50,9 @@ def best(fn, runs: int) -> float:
 
 def in_process(store_path: Path, code: str, runs: int, label: str, target: float) -> None:
     out = Path(tempfile.mkdtemp())
-    run(build(store_path, country=code, out_dir=out))  # warm: imports, fonts, templates
-    total = best(lambda: run(build(store_path, country=code, out_dir=out)), runs)
+    options = BuildOptions(out_dir=out)
+    run(build(store_path, options, country=code))  # warm: imports, fonts, templates
+    total = best(lambda: run(build(store_path, options, country=code)), runs)
     store = Store.open(store_path)
     cf = store.country_file(code)
     records = sum(len(spec.records(cf)) for spec in TABLES.values())
@@ -62,7 +63,7 @@ def in_process(store_path: Path, code: str, runs: int, label: str, target: float
     t_docx = best(lambda: render_docx(brief, out / "b.docx", template_dir=template.dir), runs)
     t_pdf = best(lambda: render_pdf(brief, out / "b.pdf", template_dir=template.dir), runs)
     tracemalloc.start()
-    run(build(store_path, country=code, out_dir=out))
+    run(build(store_path, BuildOptions(out_dir=out), country=code))
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     pages = render_pdf(brief, out / "b.pdf", template_dir=template.dir)

@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 from benchmarks.make_store import make_store  # noqa: E402
 from briefpack import model, paths  # noqa: E402
 from briefpack.brief.document import Bullets, Heading, KeyValue, Paragraph, Table  # noqa: E402
-from briefpack.pipeline import build_pack, run  # noqa: E402
+from briefpack.pipeline import BuildOptions, build_pack, run  # noqa: E402
 from briefpack.store import Store  # noqa: E402
 from briefpack.visits import load_visit  # noqa: E402
 
@@ -65,7 +65,7 @@ def tour_pack(db: Path, out: Path) -> tuple[float, Path]:
     visit = load_visit(TOUR, store)
     store.close()
     started = time.perf_counter()
-    result = run(build_pack(db, visit=visit, out_dir=out, today=TODAY))
+    result = run(build_pack(db, BuildOptions(out_dir=out, today=TODAY), visit=visit))
     seconds = time.perf_counter() - started
     return seconds, next(p for p in result.outputs if p.suffix == ".pdf")
 
@@ -90,7 +90,7 @@ def every_country_pack(db: str, out: str) -> dict:
                         "for Defence", start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 20),
                         countries=codes, owning_team="Benchmark")
     started = time.perf_counter()
-    result = run(build_pack(db, visit=visit, out_dir=out, today=TODAY))
+    result = run(build_pack(db, BuildOptions(out_dir=out, today=TODAY), visit=visit))
     seconds = time.perf_counter() - started
     pdf = next(p for p in result.outputs if p.suffix == ".pdf")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -229,8 +229,8 @@ def alternative_seconds(db: Path, folder: Path) -> float:
     store = Store.open(db, create=False)
     visit = load_visit(TOUR, store)
     store.close()
-    brief = run(build_pack(db, visit=visit, out_dir=folder / "words", formats=["pdf"],
-                           today=TODAY)).briefs[0]
+    options = BuildOptions(out_dir=folder / "words", formats=["pdf"], today=TODAY)
+    brief = run(build_pack(db, options, visit=visit)).briefs[0]
     template = folder / "template.docx"
     docxtpl_template(template)
     # a first conversion sets up LibreOffice's profile, which a user would already have

@@ -51,3 +51,7 @@ class UnknownCountry(BriefpackError):
 
 class StoreError(BriefpackError):
     """The store cannot be opened or used as asked."""
+
+
+class BuildError(BriefpackError):
+    """A build that cannot go ahead or did not finish; nothing was left in the folder."""

@@ -31,21 +31,20 @@ from .brief import redaction
 from .brief.assemble import assemble, effective_ceiling, released_country_file
 from .brief.document import Brief
 from .brief.pack import Destination, compose_pack
-from .errors import BriefpackError
+from .errors import BuildError
+from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
 from .progress import Progress
 from .scoring import score
 from .store import Store
 from .templates import Template, load_template
 
-FORMATS = ("docx", "pdf")
+__all__ = ["FORMATS", "BuildError", "BuildOptions", "BuildResult", "assemble_brief", "build",
+           "build_pack", "run"]
+
 #: format -> (module, function) of its renderer, imported only when used
 RENDERERS = {"docx": ("briefpack.render.docx", "render_docx"),
              "pdf": ("briefpack.render.pdf", "render_pdf")}
-
-
-class BuildError(BriefpackError):
-    """A build that cannot go ahead or did not finish; nothing was left in the folder."""
 
 
 @dataclass(frozen=True)
@@ -64,55 +63,29 @@ class _Job:
     stem: str
 
 
-def build(store: Store | Path | str, *, country: str | None = None,
-          visit: model.Visit | None = None, formats: Sequence[str] = FORMATS,
-          template: str | None = None, out_dir: Path | str = ".",
-          ceiling: str | None = None, priorities: Any = None,
-          today: dt.date | None = None, author: str = "", sensitive_annex: bool = False,
-          redact_personal: bool = False,
-          personal_threshold: int = redaction.PERSONAL_DATA_WARNING_THRESHOLD,
-          ) -> Iterator[Progress]:
+def build(store: Store | Path | str, options: BuildOptions | None = None, *,
+          country: str | None = None, visit: model.Visit | None = None,
+          priorities: Any = None) -> Iterator[Progress]:
     """Build a country brief (``country``) or one brief per country of ``visit``.
 
-    ``template`` overrides the visit's; ``priorities`` is a Priorities object, a path or
-    None for data/priorities.yaml. Outputs are named DATE-CODE-TEMPLATE.FORMAT, the date
-    being the visit's start (or today for a country brief); a redacted variant's name
-    ends -redacted. ``sensitive_annex`` moves OFFICIAL-SENSITIVE material to an annex at
-    the end; ``redact_personal`` leaves personal data out. A brief showing more than
-    ``personal_threshold`` personal records raises a warning (never a higher marking).
+    ``priorities`` is a Priorities object, a path or None for data/priorities.yaml.
+    Outputs are named DATE-CODE-TEMPLATE.FORMAT, the date being the visit's start (or the
+    build's date for a country brief); a redacted variant's name ends -redacted. A brief
+    showing more than ``options.personal_threshold`` personal records raises a warning
+    (never a higher marking).
     """
     if (country is None) == (visit is None):
         raise BuildError("build either a country or a visit")
-    formats = _check_formats(formats)
-    today = today or dt.date.today()
-    if ceiling is not None:
-        try:
-            ceiling = str(marking.parse_ceiling(ceiling))
-        except marking.MarkingError as exc:
-            raise BuildError(f"--ceiling {ceiling!r}: {exc}") from None
+    options = (options or BuildOptions()).dated()
     own_store = not isinstance(store, Store)
     db = Store.open(store, create=False) if own_store else store
-    staging = _Staging(Path(out_dir))
+    staging = _Staging(options.out_dir)
     try:
-        variant = _Variant(sensitive_annex, redact_personal, personal_threshold)
-        yield from _run(db, country, visit, formats, template, staging, ceiling,
-                        priorities, today, author, variant)
+        yield from _run(db, country, visit, options, staging, priorities)
     finally:
         staging.clean_up()
         if own_store:
             db.close()
-
-
-@dataclass(frozen=True)
-class _Variant:
-    """How the briefs of one build differ from a plain brief."""
-
-    sensitive_annex: bool = False
-    redact_personal: bool = False
-    personal_threshold: int = redaction.PERSONAL_DATA_WARNING_THRESHOLD
-
-    def stem(self, stem: str) -> str:
-        return redaction.redacted_name(stem) if self.redact_personal else stem
 
 
 @dataclass
@@ -187,17 +160,15 @@ class _Staging:
                 return  # not empty: someone else put files there meanwhile
 
 
-def _run(store: Store, country: str | None, visit: model.Visit | None,
-         formats: tuple[str, ...], template_name: str | None, staging: _Staging,
-         ceiling: str | None, priorities: Any, today: dt.date,
-         author: str, variant: _Variant) -> Iterator[Progress]:
-    codes = visit.countries if visit else (store.resolve_country(country).code,)
-    template = load_template(template_name or (visit.template if visit else "standard"))
-    renderers = {fmt: _renderer(fmt) for fmt in formats}
-    day = visit.start if visit else today
-    jobs = [_Job(code, variant.stem(f"{day.isoformat()}-{code}-{template.name}"))
+def _run(store: Store, country: str | None, visit: model.Visit | None, options: BuildOptions,
+         staging: _Staging, priorities: Any) -> Iterator[Progress]:
+    codes = visit.countries if visit else (store.resolve_country(country or "").code,)
+    template = load_template(options.template or (visit.template if visit else "standard"))
+    renderers = {fmt: _renderer(fmt) for fmt in options.formats}
+    day = visit.start if visit else options.day
+    jobs = [_Job(code, options.stem(f"{day.isoformat()}-{code}-{template.name}"))
             for code in codes]
-    total = 2 + len(jobs) * (1 + len(formats))
+    total = 2 + len(jobs) * (1 + len(renderers))
     step = 1
     yield Progress(step, total, f"Checking {staging.out_dir} can be written to")
     staging.prepare()
@@ -207,11 +178,10 @@ def _run(store: Store, country: str | None, visit: model.Visit | None,
     for job in jobs:
         step += 1
         yield Progress(step, total, f"Assembling the {job.code} brief")
-        brief = _destination(store, job.code, visit, template, priorities, ceiling, today,
-                             author, variant).brief
+        brief = _destination(store, job.code, visit, template, priorities, options).brief
         briefs.append(brief)
         # told with the next step: the brief is only known once assembled
-        raised = _warnings(brief, job, variant)
+        raised = _warnings(brief, job, options)
         warnings += raised
         for fmt, render in renderers.items():
             target = staging.out_dir / f"{job.stem}.{fmt}"
@@ -225,20 +195,11 @@ def _run(store: Store, country: str | None, visit: model.Visit | None,
                    BuildResult(outputs, tuple(briefs), tuple(warnings)))
 
 
-def _warnings(brief: Brief, job: _Job, variant: _Variant) -> tuple[str, ...]:
+def _warnings(brief: Brief, job: _Job, options: BuildOptions) -> tuple[str, ...]:
     warning = redaction.personal_data_warning(brief.extra.get("personal_records", 0),
-                                              variant.personal_threshold,
+                                              options.personal_threshold,
                                               f"The {job.code} brief")
     return (warning,) if warning else ()
-
-
-def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise BuildError(f"unknown format {', '.join(unknown) or '(none given)'}; "
-                         "expected: " + ", ".join(FORMATS))
-    return chosen
 
 
 def _renderer(fmt: str):
@@ -256,27 +217,26 @@ def _priorities(priorities: Any) -> Any:
 
 
 def assemble_brief(country_file: model.CountryFile, *, template: Template, priorities: Any,
-                   visit: model.Visit | None = None, ceiling: str | None = None,
-                   today: dt.date | None = None, author: str = "",
-                   sensitive_annex: bool = False, redact_personal: bool = False,
+                   visit: model.Visit | None = None, options: BuildOptions | None = None,
                    currency: Sequence[model.SectionCurrency] = ()) -> tuple[Brief, Any]:
     """Score and assemble one country's brief from plain data: the one recipe that builds,
     packs and the app's live preview all use. Returns the brief and its scorecard."""
-    today = today or dt.date.today()
+    options = (options or BuildOptions()).dated()
+    today, ceiling = options.day, options.ceiling
     # Score only what the brief may show, so a score never hints at withheld records.
     released = released_country_file(country_file, visit=visit, ceiling=ceiling)
     scorecard = score(released, priorities, visit, today=today)
     annex_scorecard = None
-    if sensitive_annex:
+    if options.sensitive_annex:
         # the main body's scores come from the main body's records; the annex's from all
         annex_scorecard = scorecard
         body_ceiling = min(effective_ceiling(visit, ceiling), marking.OFFICIAL, key=marking.rank)
         body = released_country_file(country_file, visit=visit, ceiling=body_ceiling)
         scorecard = score(body, priorities, visit, today=today)
     brief = assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
-                     today=today, author=author, sensitive_annex=sensitive_annex,
-                     annex_scorecard=annex_scorecard, redact_personal=redact_personal,
-                     currency=currency)
+                     today=today, author=options.author,
+                     sensitive_annex=options.sensitive_annex, annex_scorecard=annex_scorecard,
+                     redact_personal=options.redact_personal, currency=currency)
     return brief, scorecard
 
 
@@ -307,41 +267,30 @@ PARALLEL_FROM = 8
 _WORKER: dict[str, Any] = {}
 
 
-def build_pack(store: Store | Path | str, *, visit: model.Visit,
-               formats: Sequence[str] = FORMATS, template: str | None = None,
-               out_dir: Path | str = ".", ceiling: str | None = None,
-               priorities: Any = None, today: dt.date | None = None, author: str = "",
-               copy: int = 1, large_print: bool = False, duplex: bool = True,
-               sensitive_annex: bool = False, redact_personal: bool = False,
+def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *,
+               visit: model.Visit, priorities: Any = None,
                workers: int | None = None) -> Iterator[Progress]:
     """Build one printed pack for ``visit`` (every destination in one file per format).
 
-    Same contract as ``build``: Progress steps, and nothing in ``out_dir`` until every
-    file is complete. ``copy`` is the copy number on the cover; ``duplex`` pads so each
-    country starts on a right-hand page. With ``store`` given as a path and at least
-    PARALLEL_FROM countries, ``workers`` processes (default: one per CPU) assemble the
-    briefs and render the formats side by side. Outputs are named
-    DATE-COUNTRIES-pack-TEMPLATE[-large-print][-redacted].FORMAT. ``sensitive_annex`` and
-    ``redact_personal`` apply to every country's brief as they do in ``build``.
+    Same contract as ``build``: Progress steps, and nothing in ``options.out_dir`` until
+    every file is complete. With ``store`` given as a path and at least PARALLEL_FROM
+    countries, ``workers`` processes (default: one per CPU) assemble the briefs and render
+    the formats side by side. Outputs are named
+    DATE-COUNTRIES-pack-TEMPLATE[-large-print][-redacted].FORMAT. The options apply to
+    every country's brief as they do in ``build``.
     """
-    formats = _check_formats(formats)
-    variant = _Variant(sensitive_annex=sensitive_annex, redact_personal=redact_personal)
-    author = "" if redact_personal else author
-    today = today or dt.date.today()
-    ceiling = _checked_ceiling(ceiling)
-    if copy < 1:
-        raise BuildError(f"--copy {copy}: copies are numbered from 1")
-    template_ = load_template(template or visit.template)
-    renderers = {fmt: _renderer(fmt) for fmt in formats}
+    options = (options or BuildOptions()).dated()
+    template_ = load_template(options.template or visit.template)
+    renderers = {fmt: _renderer(fmt) for fmt in options.formats}
     workers = workers or os.cpu_count() or 1
     parallel = (not isinstance(store, Store) and workers > 1
                 and len(visit.countries) >= PARALLEL_FROM)
     own_store = not isinstance(store, Store)
     db = Store.open(store, create=False) if own_store else store
-    staging = _Staging(Path(out_dir))
+    staging = _Staging(options.out_dir)
     pool = None
     try:
-        total = 3 + len(visit.countries) + len(formats)
+        total = 3 + len(visit.countries) + len(renderers)
         step = 1
         yield Progress(step, total, f"Checking {staging.out_dir} can be written to")
         staging.prepare()
@@ -350,11 +299,10 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
             pool = _pack_pool(min(workers, len(visit.countries)), db.path, template_,
                               priorities)
             found = pool.map(_assemble_in_worker,
-                             [(code, visit, ceiling, today, author, variant)
-                              for code in visit.countries])
+                             [(code, visit, options) for code in visit.countries])
         else:
-            found = (_destination(db, code, visit, template_, priorities, ceiling, today,
-                                  author, variant) for code in visit.countries)
+            found = (_destination(db, code, visit, template_, priorities, options)
+                     for code in visit.countries)
         destinations = []
         for code in visit.countries:
             step += 1
@@ -362,24 +310,25 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
             destinations.append(next(found))
         step += 1
         yield Progress(step, total, "Putting the pack together")
-        pack = compose_pack(visit, destinations, copy=copy, large_print=large_print,
-                            today=today, author=author)
-        stem = variant.stem(_pack_stem(visit, template_, large_print))
-        targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
-        options = {fmt: {"duplex": duplex} if fmt == "pdf" else {} for fmt in formats}
+        pack = compose_pack(visit, destinations, copy=options.copy,
+                            large_print=options.large_print, today=options.day,
+                            author=options.author)
+        stem = options.stem(_pack_stem(visit, template_, options.large_print))
+        targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in renderers}
+        extra = {fmt: {"duplex": options.duplex} if fmt == "pdf" else {} for fmt in renderers}
         if pool is not None:
             # the assembling workers still hold the records they read: render in fresh ones
             _stop(pool, finished=True)
             pool = ProcessPoolExecutor(len(targets),
                                        mp_context=multiprocessing.get_context("spawn"))
             running = {fmt: pool.submit(_render_in_worker, fmt, pack, staging.reserve(target),
-                                        template_.dir, options[fmt])
+                                        template_.dir, extra[fmt])
                        for fmt, target in targets.items()}
         for fmt, target in targets.items():
             step += 1
             yield Progress(step, total, f"Writing {target.name}")
             if pool is None:
-                staging.render(functools.partial(renderers[fmt], **options[fmt]), pack,
+                staging.render(functools.partial(renderers[fmt], **extra[fmt]), pack,
                                target, template_)
                 continue
             try:
@@ -399,15 +348,6 @@ def build_pack(store: Store | Path | str, *, visit: model.Visit,
             db.close()
 
 
-def _checked_ceiling(ceiling: str | None) -> str | None:
-    if ceiling is None:
-        return None
-    try:
-        return str(marking.parse_ceiling(ceiling))
-    except marking.MarkingError as exc:
-        raise BuildError(f"--ceiling {ceiling!r}: {exc}") from None
-
-
 def _pack_stem(visit: model.Visit, template: Template, large_print: bool) -> str:
     codes = visit.countries
     where = "-".join(codes) if len(codes) <= 4 else f"{len(codes)}-countries"
@@ -416,15 +356,11 @@ def _pack_stem(visit: model.Visit, template: Template, large_print: bool) -> str
 
 
 def _destination(store: Store, code: str, visit: model.Visit | None, template: Template,
-                 priorities: Any, ceiling: str | None, today: dt.date,
-                 author: str, variant: _Variant = _Variant()) -> Destination:
+                 priorities: Any, options: BuildOptions) -> Destination:
     """One country's brief from the store, and the scorecard it was built from."""
     brief, scorecard = assemble_brief(store.country_file(code), template=template,
-                                      priorities=priorities, visit=visit, ceiling=ceiling,
-                                      today=today, author=author,
-                                      sensitive_annex=variant.sensitive_annex,
-                                      redact_personal=variant.redact_personal,
-                                      currency=store.currency(code, at=_end_of(today)))
+                                      priorities=priorities, visit=visit, options=options,
+                                      currency=store.currency(code, at=_end_of(options.day)))
     return Destination(brief, scorecard)
 
 
@@ -463,9 +399,9 @@ def _start_pack_worker(db_path: str, template: str, template_root: Path,
 
 
 def _assemble_in_worker(job: tuple):
-    code, visit, ceiling, today, author, variant = job
+    code, visit, options = job
     return _destination(_WORKER["store"], code, visit, _WORKER["template"],
-                        _WORKER["priorities"], ceiling, today, author, variant)
+                        _WORKER["priorities"], options)
 
 
 def _render_in_worker(fmt: str, brief: Brief, temp: Path, template_dir: Path,

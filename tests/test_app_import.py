@@ -410,16 +410,30 @@ def test_annex_option_moves_sensitive_material_and_the_preview_follows(qtbot, wi
     asked = []
     real = main_window_module.domain.render_preview
     monkeypatch.setattr(main_window_module.domain, "render_preview",
-                        lambda *a, **kw: asked.append(kw) or real(*a, **kw))
+                        lambda *a: asked.append(a[-1]) or real(*a))
     with qtbot.waitSignal(window.preview.refreshed, timeout=WAIT_MS):
         show(qtbot, window, "NOR")
     annex = window.planner.annex
     assert annex.text() == "Put OFFICIAL-SENSITIVE material in an annex"
     with qtbot.waitSignal(window.preview.refreshed, timeout=WAIT_MS):
         annex.setChecked(True)
-    assert asked[-1]["sensitive_annex"] is True and asked[-1]["redact_personal"] is False
+    assert asked[-1].sensitive_annex is True and asked[-1].redact_personal is False
     result = build_and_wait(qtbot, window, monkeypatch)
     assert sum(result.briefs[0].extra["annex"].values()) >= 1
     annex.setChecked(False)
     plain = build_and_wait(qtbot, window, monkeypatch)
     assert not plain.briefs[0].extra["annex"]
+
+
+def test_no_format_ticked_is_refused_before_any_work(qtbot, window, monkeypatch):
+    errors = []
+    monkeypatch.setattr(main_window_module, "show_error",
+                        lambda parent, title, message: errors.append(message))
+    show(qtbot, window, "NOR")
+    for box in window.planner.format_boxes.values():
+        box.setChecked(False)
+    window.build_brief()
+    assert window.build_worker is None
+    assert errors == ["choose at least one format (PDF or Word) on the Visit tab"]
+    # a preview is a PDF whatever is ticked
+    assert window.planner.build_options(preview=True).formats == ("pdf",)

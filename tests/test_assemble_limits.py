@@ -6,7 +6,7 @@ import pytest
 
 from briefpack import model
 from briefpack.brief.document import Heading, Paragraph, Table
-from briefpack.pipeline import assemble_brief
+from briefpack.pipeline import BuildOptions, assemble_brief
 from briefpack.priorities import load_priorities
 from briefpack.templates import load_template
 
@@ -32,8 +32,8 @@ def section(brief, title):
 
 def build(cf, **options):
     brief, _ = assemble_brief(cf, template=load_template("standard"),
-                              priorities=load_priorities(), today=dt.date(2026, 11, 25),
-                              **options)
+                              priorities=load_priorities(),
+                              options=BuildOptions(today=dt.date(2026, 11, 25), **options))
     return brief
 
 

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from briefpack import cli, paths, pipeline
-from briefpack.pipeline import BuildError, build, run
+from briefpack.pipeline import BuildError, BuildOptions, build, run
 
 pytest.importorskip("briefpack.render.docx")
 pytest.importorskip("briefpack.render.pdf")
@@ -134,7 +134,7 @@ def test_read_only_folder(db, tmp_path, capsys):
 
 def test_stopping_between_steps_leaves_nothing(sample_store, tmp_path):
     out = tmp_path / "new" / "folder"
-    steps = build(sample_store, country="NOR", out_dir=out)
+    steps = build(sample_store, BuildOptions(out_dir=out), country="NOR")
     for progress in steps:
         if progress.message.endswith(".pdf"):  # the .docx is already rendered
             break
@@ -143,8 +143,8 @@ def test_stopping_between_steps_leaves_nothing(sample_store, tmp_path):
 
 
 def test_progress_steps_count_up_to_the_result(sample_store, tmp_path):
-    seen = list(build(sample_store, country="norway", out_dir=tmp_path,
-                      today=dt.date(2026, 11, 25)))
+    seen = list(build(sample_store, BuildOptions(out_dir=tmp_path, today=dt.date(2026, 11, 25)),
+                      country="norway"))
     assert [p.step for p in seen] == list(range(1, seen[0].total + 1))
     assert all(p.result is None for p in seen[:-1])
     outputs = seen[-1].result.outputs
@@ -156,7 +156,7 @@ def test_progress_steps_count_up_to_the_result(sample_store, tmp_path):
 def test_build_in_a_worker_thread_from_a_store_path(db, tmp_path):
     results = []
     worker = threading.Thread(target=lambda: results.append(
-        run(build(db, country="NOR", formats=["docx"], out_dir=tmp_path))))
+        run(build(db, BuildOptions(formats=["docx"], out_dir=tmp_path), country="NOR"))))
     worker.start()
     worker.join(timeout=60)
     assert [p.suffix for p in results[0].outputs] == [".docx"]
@@ -194,9 +194,9 @@ def test_ceiling_withholds_and_says_so_in_both_formats(db, tmp_path, capsys):
 
 def test_build_needs_exactly_one_of_country_and_visit(sample_store, tmp_path):
     with pytest.raises(BuildError, match="either a country or a visit"):
-        run(build(sample_store, out_dir=tmp_path))
+        run(build(sample_store, BuildOptions(out_dir=tmp_path)))
     with pytest.raises(BuildError, match="unknown format"):
-        run(build(sample_store, country="NOR", formats=[" ", ""], out_dir=tmp_path))
+        run(build(sample_store, BuildOptions(formats=[" ", ""], out_dir=tmp_path), country="NOR"))
     assert list(tmp_path.iterdir()) == []
 
 

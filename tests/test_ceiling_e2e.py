@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from briefpack import cli, model
-from briefpack.pipeline import build, run
+from briefpack.pipeline import BuildOptions, build, run
 from briefpack.store import Store
 
 pypdf = pytest.importorskip("pypdf")
@@ -187,8 +187,8 @@ def test_withheld_items_are_counted_by_section_never_named(planted):
     db, _ = planted
     store = Store.open(db)
     try:
-        result = run(build(store, country="NOR", formats=["pdf"], out_dir=db.parent / "o",
-                           ceiling="OFFICIAL", today=TODAY))
+        result = run(build(store, BuildOptions(formats=["pdf"], out_dir=db.parent / "o",
+                                               ceiling="OFFICIAL", today=TODAY), country="NOR"))
     finally:
         store.close()
     brief = result.briefs[0]
@@ -207,8 +207,9 @@ def test_sources_annex_counts_only_released_records(planted, sample_store):
     db, _ = planted
     store = Store.open(db)
     try:
-        brief = run(build(store, country="NOR", formats=["docx"], out_dir=db.parent / "o",
-                          ceiling="OFFICIAL", today=TODAY)).briefs[0]
+        brief = run(build(store, BuildOptions(formats=["docx"], out_dir=db.parent / "o",
+                                              ceiling="OFFICIAL", today=TODAY),
+                          country="NOR")).briefs[0]
         released = len([a for a in store.country_file("NOR").agreements
                         if a.marking == "OFFICIAL" and a.status == "active"])
     finally:
@@ -231,7 +232,7 @@ def test_the_visit_ceiling_applies_without_the_option(planted, tmp_path, capsys)
         visit = load_visit(paths.data_dir() / "visits" / "2026-11-norway-secretary-of-state.yaml",
                            store)
         visit = model.Visit(**{**visit.__dict__, "ceiling": "OFFICIAL"})
-        result = run(build(store, visit=visit, out_dir=tmp_path / "v", today=TODAY))
+        result = run(build(store, BuildOptions(out_dir=tmp_path / "v", today=TODAY), visit=visit))
     finally:
         store.close()
     assert places(result.outputs, ABOVE) == []

@@ -4,13 +4,13 @@ import datetime as dt
 
 from pypdf import PdfReader
 
-from briefpack.pipeline import build, run
+from briefpack.pipeline import BuildOptions, build, run
 from briefpack.store import Store
 
 
 def annex_text(db, tmp_path, today):
-    result = run(build(db, country="NOR", formats=("pdf",), out_dir=tmp_path / "out",
-                       today=today))
+    result = run(build(db, BuildOptions(formats=("pdf",), out_dir=tmp_path / "out", today=today),
+                       country="NOR"))
     reader = PdfReader(result.outputs[0])
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     return text.split("Annex: sources and data currency")[-1]

@@ -14,7 +14,7 @@ from briefpack import cli, marking, paths, pipeline
 from briefpack.brief.document import Contents, Divider, Heading, PageBreak, PartStart, Table
 from briefpack.brief.pack import (FRONT_SHEET, LARGE_PRINT_PT, Destination, compose_pack,
                                   pack_marking)
-from briefpack.pipeline import BuildError, build_pack, run
+from briefpack.pipeline import BuildError, BuildOptions, build_pack, run
 from briefpack.scoring import whole
 from briefpack.store import Store
 from briefpack.visits import load_visit
@@ -55,9 +55,10 @@ def tour(db):
         store.close()
 
 
-def make_pack(db, visit, out: Path, **options) -> pipeline.BuildResult:
-    return run(build_pack(db, visit=visit, out_dir=out, today=TODAY, author="test.user",
-                          **options))
+def make_pack(db, visit, out: Path, workers: int | None = None,
+              **options) -> pipeline.BuildResult:
+    options = BuildOptions(out_dir=out, today=TODAY, author="test.user", **options)
+    return run(build_pack(db, options, visit=visit, workers=workers))
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +123,9 @@ def destinations(db, tour) -> list[Destination]:
     try:
         template = pipeline.load_template(tour.template)
         priorities = pipeline.load_priorities()
-        return [pipeline._destination(store, code, tour, template, priorities, None, TODAY,
-                                      "") for code in tour.countries]
+        options = BuildOptions(today=TODAY)
+        return [pipeline._destination(store, code, tour, template, priorities, options)
+                for code in tour.countries]
     finally:
         store.close()
 
@@ -363,7 +365,7 @@ def test_docx_and_pdf_carry_the_same_words(word, pdf):
 
 def test_cancelled_pack_leaves_nothing_behind(db, tour, tmp_path):
     out = tmp_path / "new"
-    steps = build_pack(db, visit=tour, out_dir=out, today=TODAY)
+    steps = build_pack(db, BuildOptions(out_dir=out, today=TODAY), visit=tour)
     for progress in steps:
         if progress.message.startswith("Writing"):
             break
@@ -372,7 +374,7 @@ def test_cancelled_pack_leaves_nothing_behind(db, tour, tmp_path):
 
 
 def test_progress_counts_up_to_a_result(db, tour, tmp_path):
-    steps = list(build_pack(db, visit=tour, out_dir=tmp_path, today=TODAY))
+    steps = list(build_pack(db, BuildOptions(out_dir=tmp_path, today=TODAY), visit=tour))
     assert [p.step for p in steps] == list(range(1, steps[0].total + 1))
     assert steps[-1].result is not None and all(p.result is None for p in steps[:-1])
     assert [p.message for p in steps[1:4]] == [f"Assembling the {c} brief" for c in CODES]
@@ -380,11 +382,11 @@ def test_progress_counts_up_to_a_result(db, tour, tmp_path):
 
 def test_bad_options_are_refused_before_any_work(db, tour, tmp_path):
     with pytest.raises(BuildError, match="unknown format"):
-        run(build_pack(db, visit=tour, out_dir=tmp_path, formats=["odt"]))
+        run(build_pack(db, BuildOptions(out_dir=tmp_path, formats=["odt"]), visit=tour))
     with pytest.raises(BuildError, match="numbered from 1"):
-        run(build_pack(db, visit=tour, out_dir=tmp_path, copy=0))
+        run(build_pack(db, BuildOptions(out_dir=tmp_path, copy=0), visit=tour))
     with pytest.raises(BuildError, match="ceiling"):
-        run(build_pack(db, visit=tour, out_dir=tmp_path, ceiling="SECRET"))
+        run(build_pack(db, BuildOptions(out_dir=tmp_path, ceiling="SECRET"), visit=tour))
     assert list(tmp_path.iterdir()) == []
 
 

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefpack import model
-from briefpack.pipeline import build_pack, run
+from briefpack.pipeline import BuildOptions, build_pack, run
 from briefpack.store import Store
 from briefpack.visits import load_visit
 from test_ceiling_e2e import places
@@ -30,8 +30,8 @@ def planted(tmp_path_factory):
 
 def pack_files(planted, out, **options):
     path, visit = planted
-    return list(run(build_pack(path, visit=visit, out_dir=out, author="test.user",
-                               **options)).outputs)
+    options = BuildOptions(out_dir=out, author="test.user", **options)
+    return list(run(build_pack(path, options, visit=visit)).outputs)
 
 
 def test_redacted_pack_leaves_people_and_the_author_out(planted, tmp_path):

@@ -12,7 +12,7 @@ from test_ceiling_e2e import (TODAY, assert_marked_everywhere, build_files, pdf_
 
 from briefpack import model
 from briefpack.brief import redaction
-from briefpack.pipeline import build, run
+from briefpack.pipeline import BuildOptions, build, run
 
 PERSONAL = "SENTINEL-PERSONAL-5c1e"
 ROLE = "Chief of Sentinel Defence Staff"
@@ -76,8 +76,10 @@ def test_redacted_brief_gives_counts_and_roles(personal):
 
     store = Store.open(db)
     try:
-        brief = run(build(store, country="NOR", formats=["pdf"], out_dir=db.parent / "o",
-                          redact_personal=True, author="Jo Bloggs", today=TODAY)).briefs[0]
+        brief = run(build(store, BuildOptions(formats=["pdf"], out_dir=db.parent / "o",
+                                              redact_personal=True, author="Jo Bloggs",
+                                              today=TODAY),
+                          country="NOR")).briefs[0]
     finally:
         store.close()
     text = " ".join(brief.text().split())
@@ -92,10 +94,11 @@ def test_redacted_brief_gives_counts_and_roles(personal):
 
 def test_personal_data_stays_on_the_marking_while_any_remains(sample_store, tmp_path):
     plant_personal_records(sample_store)
-    plain = run(build(sample_store, country="NOR", formats=["pdf"], out_dir=tmp_path / "a",
-                      today=TODAY)).briefs[0]
-    redacted = run(build(sample_store, country="NOR", formats=["pdf"], out_dir=tmp_path / "b",
-                         redact_personal=True, today=TODAY)).briefs[0]
+    plain = run(build(sample_store, BuildOptions(formats=["pdf"], out_dir=tmp_path / "a",
+                                                 today=TODAY), country="NOR")).briefs[0]
+    redacted = run(build(sample_store, BuildOptions(formats=["pdf"], out_dir=tmp_path / "b",
+                                                    redact_personal=True, today=TODAY),
+                         country="NOR")).briefs[0]
     assert plain.marking == "OFFICIAL - PERSONAL DATA"
     assert redacted.marking == "OFFICIAL"
 
@@ -103,8 +106,9 @@ def test_personal_data_stays_on_the_marking_while_any_remains(sample_store, tmp_
 def test_redaction_keeps_the_classification_of_what_it_summarises(sample_store, tmp_path):
     sample_store.save(model.Alumnus(country="NOR", name="Sensitive Alumnus",
                                     marking="OFFICIAL-SENSITIVE - PERSONAL DATA - LOCSEN"))
-    brief = run(build(sample_store, country="NOR", formats=["pdf"], out_dir=tmp_path,
-                      redact_personal=True, today=TODAY)).briefs[0]
+    brief = run(build(sample_store, BuildOptions(formats=["pdf"], out_dir=tmp_path,
+                                                 redact_personal=True, today=TODAY),
+                      country="NOR")).briefs[0]
     assert brief.marking == "OFFICIAL-SENSITIVE - LOCSEN"
     assert "Sensitive Alumnus" not in brief.text()
 
@@ -115,8 +119,9 @@ def test_many_personal_records_warn_and_do_not_raise_the_marking(
         sample_store, tmp_path, alumni, threshold, warned):
     # each build also shows one interlocutor and one personal engagement
     plant_personal_records(sample_store, alumni=alumni)
-    steps = list(build(sample_store, country="NOR", formats=["docx"], out_dir=tmp_path,
-                       personal_threshold=threshold, today=TODAY))
+    steps = list(build(sample_store, BuildOptions(formats=["docx"], out_dir=tmp_path,
+                                                  personal_threshold=threshold, today=TODAY),
+                       country="NOR"))
     warnings = [w for step in steps for w in step.warnings]
     result = steps[-1].result
     assert bool(warnings) is warned and list(result.warnings) == warnings

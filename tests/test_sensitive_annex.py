@@ -12,7 +12,7 @@ from test_ceiling_e2e import (ABOVE, TODAY, assert_marked_everywhere, build_file
 
 from briefpack.brief.assemble import SENSITIVE_ANNEX_HEADING
 from briefpack.brief.document import Heading, PageBreak
-from briefpack.pipeline import build, run
+from briefpack.pipeline import BuildOptions, build, run
 from briefpack.store import Store
 
 OVERALL = "OFFICIAL-SENSITIVE - PERSONAL DATA"
@@ -54,8 +54,9 @@ def test_front_sheet_says_what_the_annex_holds_without_its_content(planted, tmp_
     db, sentinels = planted
     store = Store.open(db)
     try:
-        brief = run(build(store, country="NOR", formats=["pdf"], out_dir=tmp_path,
-                          sensitive_annex=True, today=TODAY)).briefs[0]
+        brief = run(build(store, BuildOptions(formats=["pdf"], out_dir=tmp_path,
+                                              sensitive_annex=True, today=TODAY),
+                          country="NOR")).briefs[0]
     finally:
         store.close()
     blocks = list(brief.blocks)
@@ -83,9 +84,9 @@ def test_the_main_body_is_scored_from_the_main_body_only(planted, tmp_path):
     db, _ = planted
     store = Store.open(db)
     try:
-        plain, annexed = (run(build(store, country="NOR", formats=["pdf"], out_dir=tmp_path / n,
-                                    ceiling=ceiling, sensitive_annex=split,
-                                    today=TODAY)).briefs[0]
+        plain, annexed = (run(build(store, BuildOptions(formats=["pdf"], out_dir=tmp_path / n,
+                                                        ceiling=ceiling, sensitive_annex=split,
+                                                        today=TODAY), country="NOR")).briefs[0]
                           for n, ceiling, split in (("a", "OFFICIAL", False), ("b", None, True)))
     finally:
         store.close()
@@ -97,8 +98,9 @@ def test_the_main_body_is_scored_from_the_main_body_only(planted, tmp_path):
 
 
 def test_no_annex_when_nothing_is_sensitive(sample_store, tmp_path):
-    brief = run(build(sample_store, country="NOR", formats=["pdf"], out_dir=tmp_path,
-                      sensitive_annex=True, today=TODAY)).briefs[0]
+    brief = run(build(sample_store, BuildOptions(formats=["pdf"], out_dir=tmp_path,
+                                                 sensitive_annex=True, today=TODAY),
+                      country="NOR")).briefs[0]
     assert SENSITIVE_ANNEX_HEADING not in brief.text()
     assert brief.extra["annex"] == {}
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import model
+from ..options import BuildOptions
 from ..scoring import score
 from ..store import Store
 
@@ -146,10 +147,9 @@ def with_records(country_file: model.CountryFile, attr: str, records: list) -> m
 
 
 def render_preview(country_file: model.CountryFile, priorities: Any, visit: model.Visit | None,
-                   target: Path, *, author: str = "", sensitive_annex: bool = False,
-                   redact_personal: bool = False) -> Path:
+                   target: Path, options: BuildOptions) -> Path:
     """Assemble one country's brief from plain data (unsaved edits included) as a PDF,
-    with the build options the planner shows (annex, redacted variant)."""
+    with the build options the planner shows (annex, redacted variant, author)."""
     from ..pipeline import assemble_brief
     from ..render.pdf import render_pdf
     from ..templates import load_template
@@ -157,10 +157,9 @@ def render_preview(country_file: model.CountryFile, priorities: Any, visit: mode
     if priorities is None:
         priorities = load_priorities()
     visit = _visit_for(visit, country_file)
-    template = load_template(visit.template if visit else "standard")
+    template = load_template(options.template or (visit.template if visit else "standard"))
     brief, _ = assemble_brief(country_file, template=template, priorities=priorities,
-                              visit=visit, author=author, sensitive_annex=sensitive_annex,
-                              redact_personal=redact_personal)
+                              visit=visit, options=options)
     with RENDER_LOCK:
         render_pdf(brief, target, template_dir=template.dir)
     return target
@@ -181,9 +180,8 @@ class BuildRequest:
     countries: tuple[str, ...]
     visit: model.Visit | None
     pack: bool
-    options: Any
-    output: Path
-    author: str = ""
+    #: what the build makes, where and by whom (out_dir, author set)
+    options: BuildOptions
     priorities_path: Path | None = None
 
 
@@ -200,19 +198,15 @@ def _pipeline_steps(request: BuildRequest):
 
     if request.store_path is None:
         raise RuntimeError("building needs a store saved on disk")
-    formats = tuple(request.options.formats)
-    if not formats:
-        raise pipeline.BuildError("choose at least one format (PDF or Word) on the Visit tab")
-    common = dict(formats=formats, out_dir=request.output, author=request.author,
-                  priorities=request.priorities_path,
-                  redact_personal=request.options.redact_personal,
-                  sensitive_annex=request.options.sensitive_annex)
+    store, options = request.store_path, request.options
+    priorities = request.priorities_path
     if request.visit is None:
-        return pipeline.build(request.store_path, country=request.countries[0], **common)
+        return pipeline.build(store, options, country=request.countries[0],
+                              priorities=priorities)
     if request.pack:
-        return pipeline.build_pack(request.store_path, visit=request.visit, **common)
+        return pipeline.build_pack(store, options, visit=request.visit, priorities=priorities)
     visit = dataclasses.replace(request.visit, countries=request.countries)
-    return pipeline.build(request.store_path, visit=visit, **common)
+    return pipeline.build(store, options, visit=visit, priorities=priorities)
 
 
 def output_paths(result: Any) -> list[Path]:

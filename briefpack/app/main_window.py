@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -513,11 +514,11 @@ class MainWindow(QMainWindow):
         country_file, visit = self.focus()
         if country_file is None:
             return None
-        priorities, author = self.priorities, self.author
-        options = self.planner.build_options()
-        return lambda target: domain.render_preview(
-            country_file, priorities, visit, target, author=author,
-            sensitive_annex=options.sensitive_annex, redact_personal=options.redact_personal)
+        priorities = self.priorities
+        options = dataclasses.replace(self.planner.build_options(preview=True),
+                                      author=self.author)
+        return lambda target: domain.render_preview(country_file, priorities, visit, target,
+                                                    options)
 
     def _rescore(self) -> None:
         country_file, visit = self.focus()
@@ -736,10 +737,16 @@ class MainWindow(QMainWindow):
                 show_error(self, "Nothing to build", "Pick a country first.")
                 return
             codes = (country_file.country.code,)
+        try:
+            options = dataclasses.replace(self.planner.build_options(),
+                                          out_dir=Path(self.settings.output_folder),
+                                          author=self.author)
+        except BriefpackError as exc:
+            show_error(self, "Cannot build", str(exc))
+            return
         request = domain.BuildRequest(
             store_path=self.store.path, countries=codes, visit=visit, pack=pack,
-            options=self.planner.build_options(), output=Path(self.settings.output_folder),
-            author=self.author, priorities_path=self.priorities_path)
+            options=options, priorities_path=self.priorities_path)
         self.start_build(request)
 
     def start_build(self, request: domain.BuildRequest) -> Worker:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -14,21 +13,13 @@ from PySide6.QtWidgets import (
 )
 
 from .. import model
+from ..errors import BuildError
+from ..options import BuildOptions
 from .record_table import RecordTable
 from .table_models import AsksModel, ObjectivesModel, ProgrammeModel
 
 CEILINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 FORMATS = (("pdf", "PDF (.pdf)"), ("docx", "Word (.docx)"))
-
-
-@dataclasses.dataclass(frozen=True)
-class BuildOptions:
-    """How to print the brief: which files, whether personal data is left out (a redacted
-    variant) and whether OFFICIAL-SENSITIVE material goes to an annex at the end."""
-
-    formats: tuple[str, ...] = ("pdf", "docx")
-    redact_personal: bool = False
-    sensitive_annex: bool = False
 
 
 class VisitPlanner(QWidget):
@@ -405,8 +396,13 @@ class VisitPlanner(QWidget):
             final=self.final.isChecked(), version=self.version.text().strip() or "1",
             updated_at=self._stamp[0], updated_by=self._stamp[1])
 
-    def build_options(self) -> BuildOptions:
-        formats = tuple(k for k, box in self.format_boxes.items() if box.isChecked())
+    def build_options(self, *, preview: bool = False) -> BuildOptions:
+        """The options the Visit tab shows (a preview is a PDF, whatever is ticked);
+        BuildError when no format is ticked."""
+        formats = ("pdf",) if preview else tuple(
+            k for k, box in self.format_boxes.items() if box.isChecked())
+        if not formats:
+            raise BuildError("choose at least one format (PDF or Word) on the Visit tab")
         return BuildOptions(formats=formats, redact_personal=self.redact.isChecked(),
                             sensitive_annex=self.annex.isChecked())
 

@@ -72,7 +72,6 @@ def cmd_build(ctx) -> int:
     Warnings (e.g. a brief gathering much personal data) go to stderr.
     """
     from ..pipeline import build
-    from ..store.store import current_user
 
     args = ctx.args
     priorities = _priorities(ctx)
@@ -84,12 +83,9 @@ def cmd_build(ctx) -> int:
         keys = [o.key for o in priorities.objectives]
         visit = load_visit(args.target, ctx.store, objective_keys=keys)
         country = None
-    steps = build(ctx.store, country=country, visit=visit, formats=args.format.split(","),
-                  template=args.template, out_dir=Path(args.out), ceiling=args.ceiling,
-                  priorities=priorities, author=current_user(),
-                  sensitive_annex=args.sensitive_annex, redact_personal=args.redact == "personal",
-                  personal_threshold=args.personal_threshold)
-    return _follow(steps)
+    options = _options(args, personal_threshold=args.personal_threshold)
+    return _follow(build(ctx.store, options, country=country, visit=visit,
+                         priorities=priorities))
 
 
 def _follow(steps) -> int:
@@ -107,20 +103,27 @@ def cmd_pack(ctx) -> int:
     the visit is marked final. Nothing is written unless every file is complete.
     """
     from ..pipeline import build_pack
-    from ..store.store import current_user
     from ..visits import load_visit
 
     args = ctx.args
     priorities = _priorities(ctx)
     visit = load_visit(args.visit, ctx.store,
                        objective_keys=[o.key for o in priorities.objectives])
-    steps = build_pack(ctx.db_path, visit=visit, formats=args.format.split(","),
-                       template=args.template, out_dir=Path(args.out), ceiling=args.ceiling,
-                       priorities=priorities, author=current_user(), copy=args.copy,
-                       large_print=args.large_print, duplex=args.duplex,
-                       sensitive_annex=args.sensitive_annex,
-                       redact_personal=args.redact == "personal")
-    return _follow(steps)
+    options = _options(args, copy=args.copy, large_print=args.large_print,
+                       duplex=args.duplex)
+    return _follow(build_pack(ctx.db_path, options, visit=visit, priorities=priorities))
+
+
+def _options(args, **only_some):
+    """The build options the command line gives; options only one command has as keywords."""
+    from ..options import BuildOptions
+    from ..store.store import current_user
+
+    return BuildOptions(formats=args.format.split(","), template=args.template,
+                        out_dir=Path(args.out), ceiling=args.ceiling,
+                        sensitive_annex=args.sensitive_annex,
+                        redact_personal=args.redact == "personal", author=current_user(),
+                        **only_some)
 
 
 
