@@ -6,6 +6,7 @@ Every stored record carries a protective marking, a source and who last changed 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -140,6 +141,8 @@ class Interlocutor(Record):
     biography: str = ""
     pronunciation: str = ""
     last_met: dt.date | None = None
+    #: languages they work in, e.g. "Norwegian, English"
+    languages: str = ""
     alumnus_id: int | None = None
     review_date: dt.date | None = None
     marking: str = PERSONAL_MARKING
@@ -166,10 +169,23 @@ class VisitObjective:
 class Ask:
     ask: str
     response: str
+    #: the ask the principal most needs to be ready for (the one-page summary shows it)
+    difficult: bool = False
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone the principal meets at a call: an interlocutor record, or only a role."""
+
+    role: str = ""
+    #: the interlocutor record's id, when the person is known to the store
+    interlocutor: int | None = None
 
 
 @dataclass(frozen=True)
 class ProgrammeItem:
+    """One item of the programme; with a purpose, attendees or points it is a call."""
+
     day: str
     time: str
     place: str
@@ -177,6 +193,71 @@ class ProgrammeItem:
     uk_lead: str = ""
     press: str = "closed"  # "open" or "closed"
     country: str = ""
+    purpose: str = ""
+    interlocutors: tuple[Attendee, ...] = ()
+    points_to_make: tuple[str, ...] = ()
+    asks: tuple[Ask, ...] = ()
+    if_raised: tuple[str, ...] = ()
+    dress: str = ""
+
+    @property
+    def is_call(self) -> bool:
+        return bool(self.purpose or self.interlocutors or self.points_to_make or self.asks
+                    or self.if_raised)
+
+
+@dataclass(frozen=True)
+class CountryContent:
+    """What the visit says about one of its countries; only that country's brief shows it."""
+
+    country: str
+    purpose: str = ""
+    objectives: tuple[VisitObjective, ...] = ()
+    top_lines: tuple[str, ...] = ()
+    points_to_make: tuple[str, ...] = ()
+    asks: tuple[Ask, ...] = ()
+    if_raised: tuple[str, ...] = ()
+    press_lines: tuple[str, ...] = ()
+    #: handling notes and sensitivities: what to avoid, what to be careful of
+    sensitivities: tuple[str, ...] = ()
+    marking: str = DEFAULT_MARKING
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One of the UK team or delegation; ``country`` "" travels for the whole visit."""
+
+    role: str
+    name: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class LogisticsItem:
+    """A move, a timing or a dress note."""
+
+    detail: str
+    day: str = ""
+    time: str = ""
+    dress: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+    country: str = ""
+
+
+#: the visit's lists that hold content, tour-wide on a Visit or per country
+CONTENT_LISTS = ("objectives", "top_lines", "points_to_make", "asks", "if_raised",
+                 "press_lines", "sensitivities")
+#: the visit's lists whose items may name a country ("" for the whole visit)
+PLACED_LISTS = ("team", "logistics", "contacts")
 
 
 @dataclass(kw_only=True)
@@ -187,20 +268,63 @@ class Visit:
     start: dt.date
     end: dt.date
     countries: tuple[str, ...]
+    #: why the visit happens, in a sentence or two
+    purpose: str = ""
     objectives: tuple[VisitObjective, ...] = ()
+    top_lines: tuple[str, ...] = ()
     points_to_make: tuple[str, ...] = ()
     asks: tuple[Ask, ...] = ()
     if_raised: tuple[str, ...] = ()
     press_lines: tuple[str, ...] = ()
+    sensitivities: tuple[str, ...] = ()
+    per_country: tuple[CountryContent, ...] = ()
     programme: tuple[ProgrammeItem, ...] = ()
     interlocutors: tuple[int, ...] = ()
+    team: tuple[TeamMember, ...] = ()
+    logistics: tuple[LogisticsItem, ...] = ()
+    contacts: tuple[Contact, ...] = ()
     template: str = "standard"
     ceiling: str = "OFFICIAL-SENSITIVE"
+    #: the protective marking of the visit's own words (objectives, points, asks …)
+    marking: str = DEFAULT_MARKING
     owning_team: str = ""
     final: bool = False
     version: str = "1"
     updated_at: str = ""
     updated_by: str = ""
+
+    def content_for(self, code: str) -> CountryContent | None:
+        return next((c for c in self.per_country if c.country == code), None)
+
+    def for_country(self, code: str) -> "Visit":
+        """The visit as one country's brief sees it.
+
+        That country's own content; the tour-wide lists too when the visit has only this
+        country (an old one-country file keeps its content there), otherwise they belong
+        to the pack's steering brief. Programme, team, logistics and contacts keep the
+        items for this country and, for a one-country visit, those for the whole visit.
+        """
+        own = self.content_for(code)
+        single = self.countries == (code,)
+        lists: dict = {}
+        for name in CONTENT_LISTS:
+            lists[name] = ((getattr(self, name) if single else ())
+                           + (getattr(own, name) if own else ()))
+        for name in PLACED_LISTS + ("programme",):
+            lists[name] = tuple(i for i in getattr(self, name)
+                                if i.country == code or (single and not i.country))
+        purpose = " ".join(p for p in ((self.purpose if single else ""),
+                                       own.purpose if own else "") if p)
+        # the country's section stays for its marking; emptied once merged into the lists,
+        # so that a view of a view is the same view
+        kept = own if own is None or not single else CountryContent(country=code,
+                                                                     marking=own.marking)
+        return dataclasses.replace(self, purpose=purpose, per_country=(kept,) if kept else (),
+                                   **lists)
+
+    def content_markings(self) -> tuple[str, ...]:
+        """The markings of the visit's own words: the visit's and each country section's."""
+        return (self.marking, *(c.marking for c in self.per_country))
 
 
 @dataclass(frozen=True)

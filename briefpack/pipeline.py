@@ -223,6 +223,8 @@ def assemble_brief(country_file: model.CountryFile, *, template: Template, prior
     packs and the app's live preview all use. Returns the brief and its scorecard."""
     options = (options or BuildOptions()).dated()
     today, ceiling = options.day, options.ceiling
+    if visit is not None:  # this country's objectives are the ones its scorecard serves
+        visit = visit.for_country(country_file.country.code)
     # Score only what the brief may show, so a score never hints at withheld records.
     released = released_country_file(country_file, visit=visit, ceiling=ceiling)
     scorecard = score(released, priorities, visit, today=today)
@@ -312,7 +314,8 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
         yield Progress(step, total, "Putting the pack together")
         pack = compose_pack(visit, destinations, copy=options.copy,
                             large_print=options.large_print, today=options.day,
-                            author=options.author)
+                            author=options.author, ceiling=options.ceiling,
+                            body_only=options.sensitive_annex)
         stem = options.stem(_pack_stem(visit, template_, options.large_print))
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in renderers}
         extra = {fmt: {"duplex": options.duplex} if fmt == "pdf" else {} for fmt in renderers}

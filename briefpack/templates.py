@@ -70,6 +70,12 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         owning_team=("Owning team",), marking=("Protective marking",),
         ceiling=("Releasable up to",), data_as_of=("Data as of",)),
         wording={"withheld_title": "Items withheld"}),
+    SectionKind("summary", wording={
+        "purpose": "Purpose", "achieve": "Three things to achieve", "top_lines": "Top lines",
+        "difficult_ask": "Likely difficult ask", "response": "Our response",
+        "watch_outs": "Watch-outs", "marking": "Protective marking",
+        "relationship": "The relationship", "top_facts": "Top facts",
+        "since": "Since we last met"}),
     SectionKind("contents"),
     SectionKind("steering_summary", wording={
         "objectives_heading": "UK objectives", "scorecard_heading": "Scorecard at a glance",
@@ -79,15 +85,34 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         ask=("Their likely ask", 1.0), response=("Our response", 1.4)),
         wording={"if_raised_heading": "If raised"}),
     SectionKind("press_lines", visit_only=True),
+    SectionKind("handling", visit_only=True),
     SectionKind("programme", visit_only=True, columns=_cols(
         day=("Day", 0.9), time=("Time", 0.7), place=("Place", 1.2), event=("Event", 2.2),
         uk_lead=("UK lead", 1.2), press=("Press", 0.8)),
         wording={"press_open": "Open", "press_closed": "Closed"}),
+    SectionKind("calls", visit_only=True, columns=_cols(
+        role=("Role", 1.4), name=("Name", 1.2), pronunciation=("Pronunciation", 1.1),
+        biography=("Biography", 2.4), last_met=("Last met", 1.0),
+        languages=("Languages", 1.0)),
+        wording={"purpose": "Purpose", "whos_who": "Who's who", "points": "Points to make",
+                 "asks": "Their likely asks", "response": "Our response",
+                 "if_raised": "If raised", "place": "Place", "uk_lead": "UK lead",
+                 "press": "Press", "dress": "Dress", "press_open": "Open",
+                 "press_closed": "Closed"}),
     SectionKind("whos_who", columns=_cols(
         name=("Name", 1.3), role=("Role", 1.5), biography=("Biography", 2.6),
         pronunciation=("Pronunciation", 1.1), last_met=("Last met", 1.0),
-        alumnus=("UK course alumnus", 1.4)),
+        languages=("Languages", 1.0), alumnus=("UK course alumnus", 1.4)),
         wording={"not_alumnus": "No"}),
+    SectionKind("team", visit_only=True, columns=_cols(
+        role=("Role", 2.0), name=("Name", 1.6), where=("With the visit", 1.4)),
+        wording={"whole_visit": "Whole visit"}),
+    SectionKind("logistics", visit_only=True, columns=_cols(
+        day=("Day", 1.3), time=("Time", 0.7), detail=("Move or timing", 3.0),
+        dress=("Dress", 1.4))),
+    SectionKind("contacts", visit_only=True, columns=_cols(
+        role=("Role", 1.6), name=("Name", 1.2), organisation=("Organisation", 1.6),
+        phone=("Phone", 1.2), email=("Email", 1.6))),
     SectionKind("relationship_summary", wording={
         "formats": "Memberships and formats", "co_leads": "Co-leads with the UK",
         "last_met": "Last met", "engagements_heading": "Engagements",

@@ -23,9 +23,13 @@ PRESS = ("open", "closed")
 _FIELDS = {f.name: f for f in dataclasses.fields(model.Visit)}
 #: keys a visit file may hold, in the order dump_visit writes them
 _ORDER = ("id", "title", "principal", "start", "end", "countries", "owning_team", "template",
-          "ceiling", "version", "final", "objectives", "points_to_make", "asks", "if_raised",
-          "press_lines", "programme", "interlocutors", "updated_at", "updated_by")
-_RESOLVED = ("countries", "interlocutors", "ceiling", "template")
+          "ceiling", "marking", "version", "final", "purpose", "objectives", "top_lines",
+          "points_to_make", "asks", "if_raised", "press_lines", "sensitivities", "per_country",
+          "programme", "interlocutors", "team", "logistics", "contacts", "updated_at",
+          "updated_by")
+_RESOLVED = ("countries", "interlocutors", "ceiling", "template", "marking")
+#: lists whose items may name one of the visit's countries
+_PLACED = ("per_country", "programme", "team", "logistics", "contacts")
 
 
 def load_visit(path: Path | str, store: Store, *,
@@ -69,8 +73,12 @@ def parse_visit(data: Any, file: str, store: Store, *,
         "interlocutors": _interlocutors(data, countries, store, ctx),
         "ceiling": _ceiling(data, ctx),
         "template": _template(data, ctx, template_root),
+        "marking": _marking(data, "marking", ctx),
     }
-    _prepare_programme(data, store, ctx)
+    for key in _PLACED:
+        _prepare_places(data, key, store, ctx)
+    _prepare_programme(data, countries, store, ctx)
+    _prepare_sections(data, ctx)
     visit = build(model.Visit, plain, ctx, "visit", defaults=resolved)
     if visit is not None:
         _check(visit, data, ctx, objective_keys)
@@ -113,31 +121,39 @@ def _interlocutors(data: YMap, countries: tuple[str, ...], store: Store,
     if not isinstance(value, YList):
         ctx.add(data.line_of("interlocutors"), "interlocutors", "expected a list of names")
         return ()
-    people = [p for code in countries for p in store.records("interlocutors", code)]
     ids: list[int] = []
     for i, entry in enumerate(value):
         where = f"interlocutors[{i + 1}]"
-        line = value.line_of(i)
         name, country = _person_ref(entry)
         if not name:
-            ctx.add(line, where, "expected a name, or a mapping with name and country")
+            ctx.add(value.line_of(i), where, "expected a name, or a mapping with name and "
+                    "country")
             continue
-        matches = [p for p in people if p.name.casefold() == name.strip().casefold()
-                   and (not country or _same_country(store, p.country, country))]
-        if len(matches) == 1:
-            ids.append(matches[0].id)
-            continue
-        if matches:
-            ctx.add(line, where, f"{name!r} matches {len(matches)} interlocutors; give their "
-                    "country as well: {name: …, country: …}")
-            continue
-        known = sorted({p.name for p in people})
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-        hint = (f"; did you mean: {', '.join(close)}?" if close else
-                f"; interlocutors recorded for {', '.join(countries) or 'these countries'}: "
-                + (", ".join(known) or "none"))
-        ctx.add(line, where, f"unknown interlocutor {name!r}{hint}")
+        person = _find_person(store, name, country, countries, ctx, value.line_of(i), where)
+        if person is not None:
+            ids.append(person)
     return tuple(ids)
+
+
+def _find_person(store: Store, name: str, country: str, countries: tuple[str, ...],
+                 ctx: Context, line: int | None, where: str) -> int | None:
+    """The id of the interlocutor called ``name`` among ``countries``; else note why not."""
+    people = [p for code in countries for p in store.records("interlocutors", code)]
+    matches = [p for p in people if p.name.casefold() == name.strip().casefold()
+               and (not country or _same_country(store, p.country, country))]
+    if len(matches) == 1:
+        return matches[0].id
+    if matches:
+        ctx.add(line, where, f"{name!r} matches {len(matches)} interlocutors; give their "
+                "country as well: {name: …, country: …}")
+        return None
+    known = sorted({p.name for p in people})
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    hint = (f"; did you mean: {', '.join(close)}?" if close else
+            f"; interlocutors recorded for {', '.join(countries) or 'these countries'}: "
+            + (", ".join(known) or "none"))
+    ctx.add(line, where, f"unknown interlocutor {name!r}{hint}")
+    return None
 
 
 def _person_ref(entry: Any) -> tuple[str, str]:
@@ -174,14 +190,51 @@ def _template(data: YMap, ctx: Context, root: Path | None) -> str:
     return str(value)
 
 
-def _prepare_programme(data: YMap, store: Store, ctx: Context) -> None:
-    """Resolve each item's country to its code; catch times YAML misread as numbers."""
-    items = data.get("programme")
+def _marking(data: YMap, key: str, ctx: Context, where: str = "visit") -> str:
+    """The marking of the visit's own words (default OFFICIAL), in canonical form."""
+    value = data.get(key)
+    if value in (None, ""):
+        return model.DEFAULT_MARKING
+    try:
+        return str(marking.parse(str(value)))
+    except marking.MarkingError as exc:
+        ctx.add(data.line_of(key), f"{where}.{key}", str(exc))
+        return model.DEFAULT_MARKING
+
+
+def _items(data: YMap, key: str):
+    """(index, item) for each mapping in the list ``key``."""
+    items = data.get(key)
     if not isinstance(items, list):
         return
     for i, item in enumerate(items):
-        if not isinstance(item, YMap):
-            continue
+        if isinstance(item, YMap):
+            yield i, item
+
+
+def _prepare_places(data: YMap, key: str, store: Store, ctx: Context) -> None:
+    """Resolve each item's country (a name or code) to its code."""
+    for i, item in _items(data, key):
+        country = item.get("country")
+        if isinstance(country, str) and country.strip():
+            try:
+                item["country"] = store.resolve_country(country).code
+            except UnknownCountry as exc:
+                ctx.add(item.line_of("country"), f"visit.{key}[{i + 1}].country", str(exc))
+                item["country"] = ""
+
+
+def _prepare_sections(data: YMap, ctx: Context) -> None:
+    """Each country section's marking in canonical form."""
+    for i, item in _items(data, "per_country"):
+        if "marking" in item:
+            item["marking"] = _marking(item, "marking", ctx, f"visit.per_country[{i + 1}]")
+
+
+def _prepare_programme(data: YMap, countries: tuple[str, ...], store: Store,
+                       ctx: Context) -> None:
+    """Catch times YAML misread as numbers; resolve the people at each call."""
+    for i, item in _items(data, "programme"):
         where = f"visit.programme[{i + 1}]"
         time = item.get("time")
         # YAML reads an unquoted 10:30 as the number 630: insist on quotes, never guess
@@ -189,13 +242,50 @@ def _prepare_programme(data: YMap, store: Store, ctx: Context) -> None:
             ctx.add(item.line_of("time"), f"{where}.time", 'write the time in quotes, e.g. '
                     'time: "10:30" (unquoted, YAML reads 10:30 as a number)')
             item["time"] = ""
-        country = item.get("country")
-        if isinstance(country, str) and country.strip():
-            try:
-                item["country"] = store.resolve_country(country).code
-            except UnknownCountry as exc:
-                ctx.add(item.line_of("country"), f"{where}.country", str(exc))
-                item["country"] = ""
+        if "interlocutors" in item:
+            item["interlocutors"] = _attendees(item, countries, store, ctx, where)
+
+
+def _attendees(item: YMap, countries: tuple[str, ...], store: Store, ctx: Context,
+               where: str) -> list[dict]:
+    """A call's people: a name (an interlocutor record), or ``{role: …}`` when unnamed.
+
+    ``{name: …, country: …, role: …}`` names a record in another country or gives the
+    role the person has at this call.
+    """
+    value = item.get("interlocutors")
+    if value in (None, []):
+        return []
+    if not isinstance(value, YList):
+        ctx.add(item.line_of("interlocutors"), f"{where}.interlocutors",
+                "expected a list of names or {role: …} entries")
+        return []
+    code = item.get("country")
+    scope = (code,) if isinstance(code, str) and code in countries else countries
+    out = []
+    for i, entry in enumerate(value):
+        name, country = _person_ref(entry)
+        role = entry.get("role") if isinstance(entry, dict) else None
+        spot = f"{where}.interlocutors[{i + 1}]"
+        if isinstance(entry, dict):
+            for key in entry:
+                if key not in ("name", "country", "role"):
+                    ctx.add(value.line_of(i), f"{spot}.{key}",
+                            "unknown field; expected name, country or role")
+        if role is not None and not isinstance(role, str):
+            ctx.add(value.line_of(i), f"{spot}.role", "expected the role as text")
+            role = None
+        if not name:
+            if role and role.strip():
+                out.append({"role": role.strip()})
+            else:
+                ctx.add(value.line_of(i), spot, "expected a name, or a mapping with a name "
+                        "or a role")
+            continue
+        person = _find_person(store, name, country, scope, ctx, value.line_of(i), spot)
+        if person is not None:
+            out.append({"role": (role or "").strip(), "interlocutor": person})
+    return out
 
 
 def _check(visit: model.Visit, data: YMap, ctx: Context,
@@ -207,17 +297,28 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
     for key in ("title", "principal"):
         if not getattr(visit, key).strip():
             ctx.add(data.line_of(key), f"visit.{key}", "must not be empty")
-    objectives = data.get("objectives") or []
-    for i, objective in enumerate(visit.objectives):
-        item = objectives[i]
-        if not objective.text.strip():
-            ctx.add(item.line_of("text"), f"visit.objectives[{i + 1}].text", "must not be empty")
-        if objective_keys is not None:
-            for tag in objective.tags:
-                if tag not in objective_keys:
-                    ctx.add(item.line_of("tags"), f"visit.objectives[{i + 1}].tags",
-                            f"{tag!r} is not a strategy objective; expected one of: "
-                            + ", ".join(objective_keys))
+    _check_objectives(visit.objectives, data.get("objectives") or [], "visit.objectives",
+                      ctx, objective_keys)
+    sections = data.get("per_country") or []
+    seen: set[str] = set()
+    for i, content in enumerate(visit.per_country):
+        item, where = sections[i], f"visit.per_country[{i + 1}]"
+        if not content.country:
+            ctx.add(item.line, f"{where}.country", "required field is missing: the country "
+                    "this content is for")
+        elif content.country in seen:
+            ctx.add(item.line_of("country"), f"{where}.country",
+                    f"{content.country!r} has two sections; merge them into one")
+        seen.add(content.country)
+        _check_objectives(content.objectives, item.get("objectives") or [],
+                          f"{where}.objectives", ctx, objective_keys)
+    for key in ("per_country", "team", "logistics", "contacts"):
+        items = data.get(key) or []
+        for i, entry in enumerate(getattr(visit, key)):
+            if entry.country and entry.country not in visit.countries:
+                ctx.add(items[i].line_of("country"), f"visit.{key}[{i + 1}].country",
+                        f"{entry.country!r} is not one of this visit's countries ("
+                        + ", ".join(visit.countries) + ")")
     programme = data.get("programme") or []
     for i, entry in enumerate(visit.programme):
         item = programme[i]
@@ -232,6 +333,20 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
         elif not entry.country and len(visit.countries) > 1:
             ctx.add(item.line, f"{where}.country",
                     "a visit to several countries needs the country of each programme item")
+
+
+def _check_objectives(objectives: tuple[model.VisitObjective, ...], items: list, where: str,
+                      ctx: Context, objective_keys: Collection[str] | None) -> None:
+    for i, objective in enumerate(objectives):
+        item = items[i]
+        if not objective.text.strip():
+            ctx.add(item.line_of("text"), f"{where}[{i + 1}].text", "must not be empty")
+        if objective_keys is not None:
+            for tag in objective.tags:
+                if tag not in objective_keys:
+                    ctx.add(item.line_of("tags"), f"{where}[{i + 1}].tags",
+                            f"{tag!r} is not a strategy objective; expected one of: "
+                            + ", ".join(objective_keys))
 
 
 def dump_visit(visit: model.Visit, store: Store) -> str:
@@ -251,22 +366,35 @@ def dump_visit(visit: model.Visit, store: Store) -> str:
 def _plain(key: str, value: Any, store: Store) -> Any:
     if key == "interlocutors":
         return [_person_name(store, person_id) for person_id in value]
-    if key in ("objectives", "asks", "programme"):
-        return [_record(item) for item in value]
+    if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+        return [_record(item, store) for item in value]
     if isinstance(value, tuple):
         return list(value)
     return value
 
 
-def _record(item: Any) -> dict[str, Any]:
+def _record(item: Any, store: Store) -> Any:
     """A nested visit part, leaving out fields at their default."""
+    if isinstance(item, model.Attendee):
+        return _attendee(item, store)
     out = {}
     for f in dataclasses.fields(item):
         value = getattr(item, f.name)
         if f.default is not dataclasses.MISSING and value == f.default:
             continue
-        out[f.name] = list(value) if isinstance(value, tuple) else value
+        if isinstance(value, tuple):
+            value = [_record(v, store) if dataclasses.is_dataclass(v) else v for v in value]
+        out[f.name] = value
     return out
+
+
+def _attendee(attendee: model.Attendee, store: Store) -> Any:
+    if attendee.interlocutor is None:
+        return {"role": attendee.role}
+    name = _person_name(store, attendee.interlocutor)
+    if not attendee.role:
+        return name
+    return {**(name if isinstance(name, dict) else {"name": name}), "role": attendee.role}
 
 
 def _person_name(store: Store, person_id: int) -> Any:

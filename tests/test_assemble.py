@@ -19,13 +19,16 @@ from briefpack.visits import load_visit
 
 TODAY = dt.date(2026, 11, 20)
 STANDARD_ORDER = [
-    "Steering summary", "Points to make", "Their likely asks and our response",
-    "Press lines", "Programme", "Who's who", "Relationship summary", "Priority scorecard",
+    "Summary", "Steering summary", "Points to make", "Their likely asks and our response",
+    "Press lines", "Handling notes and sensitivities", "Programme", "Calls", "Who's who",
+    "UK team and delegation", "Logistics", "Contacts", "Relationship summary",
+    "Priority scorecard",
     "Active agreements", "Alumni of UK military education",
     "Export and capability-collaboration opportunities", "Annex: sources and data currency",
 ]
 VISIT_ONLY = {"Points to make", "Their likely asks and our response", "Press lines",
-              "Programme"}
+              "Programme", "Handling notes and sensitivities", "Calls",
+              "UK team and delegation", "Logistics", "Contacts"}
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +74,17 @@ def test_visit_brief_has_every_section_in_standard_order(sample_store, prioritie
     assert sections[0] == norway_visit.title  # the front sheet
     assert sections[1:] == STANDARD_ORDER
     front_end = brief.blocks.index(next(b for b in brief.blocks if isinstance(b, PageBreak)))
+    # page one: the front sheet and the one-page summary
     assert _sections(dataclasses.replace(brief, blocks=brief.blocks[:front_end])) == \
-        [norway_visit.title]
+        [norway_visit.title, "Summary"]
     assert brief.watermark == "DRAFT" and brief.label == "NOR"
     assert brief.author == "Test Author" and brief.language == "en-GB"
 
 
 def test_country_brief_leaves_visit_sections_out(sample_store, priorities):
     brief = _brief(sample_store, priorities)
-    assert _sections(brief)[1:] == [s for s in STANDARD_ORDER if s not in VISIT_ONLY]
+    assert _sections(brief)[1:] == ["Norway at a glance"] + [
+        s for s in STANDARD_ORDER[1:] if s not in VISIT_ONLY]
     assert brief.title == "Norway: country brief"
     assert brief.watermark == ""
 
@@ -114,9 +119,10 @@ def test_key_facts_and_tables(sample_store, priorities, norway_visit):
     for table in (b for b in brief.blocks if isinstance(b, Table)):
         widths = [c.width for c in table.columns]
         assert all(w > 0 for w in widths) and all(len(r) == len(widths) for r in table.rows)
-    programme = next(b for b in brief.blocks if isinstance(b, Table)
-                     and b.columns[0].title == "Day")
-    assert max(programme.columns, key=lambda c: c.width).title == "Event"
+    # one programme table per day, captioned with the day: a Day column would wrap it
+    programme = [b for b in brief.blocks if isinstance(b, Table) and b.columns[0].title == "Time"]
+    assert [t.caption for t in programme] == ["Wednesday 25 November", "Thursday 26 November"]
+    assert max(programme[0].columns, key=lambda c: c.width).title == "Event"
 
 
 @pytest.mark.parametrize("template", ["standard", "pocket"])
@@ -131,7 +137,8 @@ def test_no_template_syntax_left(sample_store, priorities, norway_visit, templat
 
 def test_pocket_is_a_short_summary(sample_store, priorities, norway_visit):
     brief = _brief(sample_store, priorities, "pocket", norway_visit)
-    assert _sections(brief)[1:] == ["Objectives and scorecard", "Points to make", "Key facts"]
+    assert _sections(brief)[1:] == ["Summary", "Programme", "Points to make",
+                                    "Their likely asks and our response", "Key facts"]
     assert brief.title.endswith("pocket brief")
     assert not any(isinstance(b, PageBreak) for b in brief.blocks)
     assert len(brief.text()) < len(_brief(sample_store, priorities, visit=norway_visit).text()) / 2

@@ -53,6 +53,8 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
     the annex reads the records' own update stamps.
     """
     today = today or dt.date.today()
+    if visit is not None:  # this country's part of the visit, as its brief shows it
+        visit = visit.for_country(country_file.country.code)
     limit = effective_ceiling(visit, ceiling)
     body_limit = min(limit, marking.OFFICIAL, key=marking.rank) if sensitive_annex else limit
     scope = _Scope(country_file, visit, body_limit, redact_personal=redact_personal,
@@ -71,15 +73,17 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
                      annex=annex, body_marking=body_marking)
     title = writer.render(template.spec.title, "title")
     writer.context["title"] = title
+    # every section's heading: a section left out whole may still be named as withheld
     writer.headings = {i: writer.render(s.heading, f"{s.where}.heading")
-                       for i, s, _ in gathered}
+                       for i, s in enumerate(sections)}
     blocks: list[Block] = []
     if not any(s.kind == "front_sheet" for _, s, _ in gathered):
         blocks += writer.notices(None)
     for index, section, payload in gathered:
         if section.kind == "contents":
             # the contents list carries its own title and is not listed in itself
-            blocks += [Contents(title=writer.headings[index]), PageBreak()]
+            # the contents list runs straight into the sections: no near-empty page
+            blocks.append(Contents(title=writer.headings[index]))
             continue
         blocks.append(Heading(writer.headings[index], 1,
                               anchor=f"{country_file.country.code}-{section.kind}"))
@@ -166,6 +170,18 @@ class _Scope:
     #: table -> {key: record} released and shown somewhere in the brief
     shown: dict[str, dict] = field(default_factory=dict)
 
+    def visit_words(self, index: int) -> bool:
+        """Whether section ``index`` may show the visit's own words (points, asks …).
+
+        They count as one record at the highest marking of the visit's content for this
+        country: above the ceiling they are withheld, and their marking counts towards
+        the brief's like any record's.
+        """
+        if self.visit is None:
+            return False
+        words = _visit_words(self.visit)
+        return bool(self.release("visit", [words], index))
+
     def release(self, table: str, records: Iterable[Any], index: int, *,
                 below_floor: bool = False, limit: int | None = None) -> "_Listed":
         """The records this scope shows; the rest are noted as withheld from ``index``
@@ -228,7 +244,10 @@ class _Scope:
         if self.visit is None:
             return list(self.cf.interlocutors)
         by_id = {p.id: p for p in self.cf.interlocutors}
-        return [by_id[i] for i in self.visit.interlocutors if i in by_id]
+        at_calls = [a.interlocutor for item in self.visit.programme
+                    for a in item.interlocutors if a.interlocutor]
+        ids = dict.fromkeys((*self.visit.interlocutors, *at_calls))
+        return [by_id[i] for i in ids if i in by_id]
 
 
 class _Listed(list):
@@ -248,6 +267,32 @@ def _record_key(record: Any) -> Any:
     return record.id if record.id is not None else f"unsaved-{id(record)}"
 
 
+@dataclass(frozen=True)
+class _VisitWords:
+    """The visit's own words for one country, as one record at their combined marking."""
+
+    id: str
+    marking: str
+    source: str = ""
+    updated_at: str = ""
+    updated_by: str = ""
+
+
+@lru_cache(maxsize=64)
+def _words_of(key: str, markings: tuple[str, ...], updated_at: str,
+              updated_by: str) -> _VisitWords:
+    return _VisitWords(key, str(marking.combine(*markings)), updated_at=updated_at,
+                       updated_by=updated_by)
+
+
+def _visit_words(visit: model.Visit) -> _VisitWords:
+    try:
+        return _words_of(f"{visit.id or visit.title}:{visit.start}",
+                         visit.content_markings(), visit.updated_at, visit.updated_by)
+    except marking.MarkingError as exc:
+        raise BriefpackError(f"visit {visit.title!r}: marking: {exc}") from None
+
+
 Gather = Callable[[Section, _Scope, int, Any], Any]
 
 
@@ -255,21 +300,38 @@ def _nothing(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any
     return ()
 
 
-def _visit_part(attribute: str) -> Gather:
+def _visit_part(*attributes: str) -> Gather:
+    """A section showing the visit's lists: left out when they are empty."""
     def gather(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
-            return getattr(scope.visit, attribute) or None
+        parts = tuple(getattr(scope.visit, a) for a in attributes)
+        if not any(parts) or not scope.visit_words(index):
+            return None
+        return parts[0] if len(parts) == 1 else parts
     return gather
 
 
-def _gather_asks(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
-    visit = scope.visit
-    return (visit.asks, visit.if_raised) if visit.asks or visit.if_raised else None
+def _gather_summary(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    """Page one: the visit at a glance, or the relationship when there is no visit."""
+    if scope.visit is not None and scope.visit_words(index):
+        return "visit"
+    country = scope.release("countries", [scope.cf.country], index)
+    past = [e for e in _by_relevance("engagements", scope.cf.engagements)
+            if e.status != "planned" and e.date]
+    latest = scope.release("engagements", past, index, limit=1)
+    agreements = scope.release("agreements", _by_relevance("agreements", [
+        a for a in scope.cf.agreements if a.status == "active" and a.strategic]), index,
+        limit=3)
+    return "country", (country[0] if country else None), latest, agreements
 
 
-def _gather_programme(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
-    code = scope.cf.country.code
-    items = [p for p in scope.visit.programme if p.country in ("", code)]
-    return items or None
+def _gather_calls(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    calls = [p for p in scope.visit.programme if p.is_call]
+    if not calls or not scope.visit_words(index):
+        return None
+    linked = {a.interlocutor for c in calls for a in c.interlocutors if a.interlocutor}
+    people = scope.release("interlocutors", [p for p in scope.cf.interlocutors
+                                              if p.id in linked], index)
+    return calls, {p.id: p for p in people}
 
 
 def _gather_whos_who(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
@@ -384,13 +446,19 @@ def _gather_annex(gathered: list, body: _Scope, limit: marking.Marking,
 
 _GATHER: dict[str, Gather] = {
     "front_sheet": _nothing,
+    "summary": _gather_summary,
     "contents": _nothing,
-    "steering_summary": _nothing,
+    "steering_summary": lambda section, scope, index, card: scope.visit_words(index),
     "points_to_make": _visit_part("points_to_make"),
-    "asks": _gather_asks,
+    "asks": _visit_part("asks", "if_raised"),
     "press_lines": _visit_part("press_lines"),
-    "programme": _gather_programme,
+    "handling": _visit_part("sensitivities"),
+    "programme": _visit_part("programme"),
+    "calls": _gather_calls,
     "whos_who": _gather_whos_who,
+    "team": _visit_part("team"),
+    "logistics": _visit_part("logistics"),
+    "contacts": _visit_part("contacts"),
     "relationship_summary": _gather_relationship,
     "scorecard": _gather_scorecard,
     "agreements": _gather_table("agreements",
@@ -444,6 +512,9 @@ class _Writer:
             else:
                 blocks.append(Paragraph(" ".join(lines)))
         return blocks
+
+    def empty_text_for(self, kind: str) -> str:
+        return EMPTY_TEXT
 
     def empty_text(self, section: Section) -> str:
         return self.render(section.empty, f"{section.where}.empty") or EMPTY_TEXT
@@ -544,8 +615,8 @@ class _Writer:
         return blocks
 
     def data_as_of(self) -> dt.date | None:
-        dates = [_day(r.updated_at) for records in self.scope.shown.values()
-                 for r in records.values()]
+        dates = [_day(r.updated_at) for table, records in self.scope.shown.items()
+                 if table != "visit" for r in records.values()]
         return max((d for d in dates if d), default=None)
 
 
@@ -607,7 +678,7 @@ def _steering_summary(w: _Writer, section: Section, payload: Any) -> list[Block]
     blocks: list[Block] = []
     labels = {o.key: o.label for o in w.scorecard.objectives}
     visit = w.scope.visit
-    if visit is not None and visit.objectives:
+    if payload and visit.objectives:
         blocks.append(Heading(section.word("objectives_heading"), 2))
         items = []
         for objective in _limited(visit.objectives, section):
@@ -639,10 +710,169 @@ def _asks(w: _Writer, section: Section, payload: Any) -> list[Block]:
 
 
 def _programme(w: _Writer, section: Section, items: Any) -> list[Block]:
+    """One table per day, captioned with the day (a narrow day column would wrap it)."""
     press = {"open": section.word("press_open"), "closed": section.word("press_closed")}
-    return [w.table(section, ({"day": p.day, "time": p.time, "place": p.place,
-                               "event": p.event, "uk_lead": p.uk_lead,
-                               "press": press.get(p.press, p.press)} for p in items))]
+    rows = [{"day": p.day, "time": p.time, "place": p.place, "event": p.event,
+             "uk_lead": p.uk_lead, "press": press.get(p.press, p.press)} for p in items]
+    if not any(c.key == "day" for c in section.columns):
+        return [w.table(section, rows)]
+    shown = dataclasses.replace(section, columns=tuple(c for c in section.columns
+                                                       if c.key != "day"))
+    days: dict[str, list] = {}
+    for row in rows:
+        days.setdefault(row["day"], []).append(row)
+    return [dataclasses.replace(w.table(shown, day_rows), caption=day)
+            for day, day_rows in days.items()]
+
+
+def _summary(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    """Page one, readable in two minutes."""
+    if payload == "visit":
+        return _visit_summary(w, section, w.scope.visit)
+    _, country, engagements, agreements = payload
+    blocks: list[Block] = [Heading(section.word("relationship"), 2)]
+    blocks += [Paragraph(text) for text in _relationship_prose(w, country, agreements,
+                                                                engagements)]
+    facts = [f for f in (country.summary.splitlines() if country else ()) if f.strip()]
+    if facts:
+        blocks += [Heading(section.word("top_facts"), 2), Bullets(tuple(facts[:5]))]
+    blocks.append(Paragraph(f"{w.scorecard.overall_line()}."))
+    blocks.append(Paragraph(f"{section.word('marking')}: {w.overall}.", "small"))
+    return blocks
+
+
+def _visit_summary(w: _Writer, section: Section, visit: model.Visit) -> list[Block]:
+    blocks: list[Block] = []
+    if visit.purpose:
+        blocks += [Heading(section.word("purpose"), 2), Paragraph(visit.purpose)]
+    if visit.objectives:
+        blocks += [Heading(section.word("achieve"), 2),
+                   Bullets(tuple(o.text for o in visit.objectives[:3]), numbered=True)]
+    top = visit.top_lines or visit.points_to_make[:3]
+    if top:
+        blocks += [Heading(section.word("top_lines"), 2), Bullets(tuple(top))]
+    ask = next((a for a in visit.asks if a.difficult), visit.asks[0] if visit.asks else None)
+    if ask is not None:
+        blocks += [Heading(section.word("difficult_ask"), 2), Paragraph(ask.ask),
+                   Paragraph(f"{section.word('response')}: {ask.response}")]
+    if visit.sensitivities:
+        blocks += [Heading(section.word("watch_outs"), 2), Bullets(visit.sensitivities)]
+    blocks.append(Paragraph(f"{section.word('marking')}: {w.overall}.", "small"))
+    return blocks
+
+
+def _relationship_prose(w: _Writer, country: model.Country | None, agreements: list,
+                        engagements: list) -> list[str]:
+    """The relationship in a few sentences, from the records the brief may show."""
+    if country is None:
+        return [w.empty_text_for("summary")]
+    name = country.name
+    formats = [f for f in country.memberships if f not in ("EU",)]
+    first = f"{name} is in the {country.region} region"
+    if "NATO" in country.memberships:
+        first = f"{name} is a NATO ally in the {country.region} region"
+    others = [f for f in formats if f != "NATO"]
+    if others:
+        first += f"; it works with the UK in {_and(others)}"
+    text = [first + "."]
+    if country.co_leads:
+        text.append(f"The UK co-leads {_and(country.co_leads)} with {name}.")
+    if agreements:
+        text.append("Anchoring agreements: " + "; ".join(
+            a.name + (f" ({long_date(a.signed)})" if a.signed else "") for a in agreements)
+            + ".")
+    latest = engagements[0] if engagements else None
+    if latest is not None:
+        text.append(f"Most recent engagement recorded: {latest.title}, "
+                    f"{long_date(latest.date)}.")
+    section = {"resident": "The UK has a resident defence section in",
+               "non-resident": "The UK covers defence from outside"}.get(country.defence_section)
+    if section:
+        text.append(f"{section} {name}.")
+    return [" ".join(text)]
+
+
+def _listed(label: str, items: Iterable[Any]) -> str:
+    """"Label: a; b." with no doubled stop where an item ends a sentence of its own."""
+    return f"{label}: " + "; ".join(str(i).strip().rstrip(".") for i in items) + "."
+
+
+def _and(items: Iterable[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _calls(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    """One brief per call: where, who, why, what to say and what they will ask."""
+    calls, people = payload
+    code = w.scope.cf.country.code
+    press = {"open": section.word("press_open"), "closed": section.word("press_closed")}
+    blocks: list[Block] = []
+    for number, call in enumerate(calls, start=1):
+        when = ", ".join(x for x in (call.day, call.time) if x)
+        blocks.append(Heading(f"{call.event} ({when})" if when else call.event, 2,
+                              anchor=f"{code}-call-{number}"))
+        pairs = ((section.word("place"), call.place), (section.word("uk_lead"), call.uk_lead),
+                 (section.word("press"), press.get(call.press, call.press)),
+                 (section.word("dress"), call.dress))
+        blocks.append(KeyValue(tuple((k, v) for k, v in pairs if v)))
+        if call.purpose:
+            blocks += [Heading(section.word("purpose"), 3), Paragraph(call.purpose)]
+        if call.interlocutors:
+            blocks += [Heading(section.word("whos_who"), 3),
+                       _filled_table(w, section, _attendee_rows(w, section, call, people))]
+        if call.points_to_make:
+            blocks += [Heading(section.word("points"), 3), Bullets(call.points_to_make)]
+        if call.asks:
+            blocks += [Heading(section.word("asks"), 3)]
+            blocks += [Bullets(tuple(f"{a.ask} {section.word('response')}: {a.response}"
+                                     for a in call.asks))]
+        if call.if_raised:
+            blocks += [Heading(section.word("if_raised"), 3), Bullets(call.if_raised)]
+    return blocks
+
+
+def _attendee_rows(w: _Writer, section: Section, call: model.ProgrammeItem,
+                   people: dict[int, model.Interlocutor]) -> list[dict[str, str]]:
+    rows = []
+    for attendee in call.interlocutors:
+        person = people.get(attendee.interlocutor) if attendee.interlocutor else None
+        if person is None or w.scope.redact_personal:
+            role = attendee.role or (redaction.role_of(person) if person else "")
+            if attendee.interlocutor and person is None:
+                continue  # withheld or left out: the front sheet says so
+            rows.append({"role": role})
+            continue
+        rows.append({"role": attendee.role or person.role, "name": person.name,
+                     "pronunciation": person.pronunciation, "biography": person.biography,
+                     "last_met": long_date(person.last_met), "languages": person.languages})
+    return rows
+
+
+def _team(w: _Writer, section: Section, members: Any) -> list[Block]:
+    country = w.scope.cf.country
+    rows = [{"role": m.role, "name": m.name,
+             "where": country.name if m.country == country.code
+             else m.country or section.word("whole_visit")} for m in members]
+    return [_filled_table(w, section, rows)]
+
+
+def _logistics(w: _Writer, section: Section, items: Any) -> list[Block]:
+    rows = [{"day": i.day, "time": i.time, "detail": i.detail, "dress": i.dress}
+            for i in items]
+    return [_filled_table(w, section, rows)]
+
+
+def _contacts(w: _Writer, section: Section, items: Any) -> list[Block]:
+    rows = [{"role": c.role, "name": c.name, "organisation": c.organisation,
+             "phone": c.phone, "email": c.email} for c in items]
+    return [_filled_table(w, section, rows)]
+
+
+def _filled_table(w: _Writer, section: Section, rows: list[dict[str, str]]) -> Table:
+    """A table without the columns no row fills (a team named by role has no names)."""
+    used = tuple(c for c in section.columns if any(row.get(c.key) for row in rows))
+    return w.table(dataclasses.replace(section, columns=used or section.columns), rows)
 
 
 def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
@@ -659,7 +889,8 @@ def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
 
     return [w.table(section, ({"name": p.name, "role": p.role, "biography": p.biography,
                                "pronunciation": p.pronunciation,
-                               "last_met": long_date(p.last_met), "alumnus": alumnus(p)}
+                               "last_met": long_date(p.last_met),
+                               "languages": p.languages, "alumnus": alumnus(p)}
                               for p in people)), *_more(section, people)]
 
 
@@ -684,10 +915,10 @@ def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
             listed.more = len(facts) - len(listed)
             blocks += [Bullets(tuple(listed)), *_more(section, listed)]
         formats = ", ".join(country.memberships) or section.word("no_formats")
-        blocks.append(Paragraph(f"{section.word('formats')}: {formats}."))
+        blocks.append(Paragraph(_listed(section.word("formats"), [formats])))
         if country.co_leads:
-            blocks.append(Paragraph(f"{section.word('co_leads')}: "
-                                    f"{', '.join(country.co_leads)}."))
+            blocks.append(Paragraph(_listed(section.word("co_leads"),
+                                            [", ".join(country.co_leads)])))
     if met:
         blocks.append(Bullets(tuple(f"{section.word('last_met')} {_met_whom(w, p)}"
                                     + f": {long_date(p.last_met)}" for p in met)))
@@ -718,8 +949,7 @@ def _scorecard(w: _Writer, section: Section, objectives: Any) -> list[Block]:
     for objective, criteria in objectives:
         blocks.append(Heading(w.scorecard.summary_line(objective), 2))
         if visit is not None and objective.served_by:
-            blocks.append(Paragraph("Served by: " + "; ".join(map(str, objective.served_by))
-                                    + "."))
+            blocks.append(Paragraph(_listed("Served by", objective.served_by)))
         rows = ({"criterion": c.label, "measure": _measured(c), "score": str(whole(c.score)),
                  "weight": number(c.weight),
                  "evidence": "; ".join(_evidence_text(e) for e in kept)
@@ -729,8 +959,8 @@ def _scorecard(w: _Writer, section: Section, objectives: Any) -> list[Block]:
     unserved = getattr(w.scorecard, "unserved", ())
     if visit is not None and unserved:
         labels = {o.key: o.label for o in w.scorecard.objectives}
-        blocks.append(Paragraph(f"{section.word('unserved')}: "
-                                + "; ".join(labels.get(u, str(u)) for u in unserved) + "."))
+        blocks.append(Paragraph(_listed(section.word("unserved"),
+                                        [labels.get(u, str(u)) for u in unserved])))
     if not objectives:
         blocks.append(Paragraph(w.empty_text(section)))
     return blocks
@@ -826,12 +1056,18 @@ def _currency(records: list[Any], today: dt.date, section: Section) -> dict[str,
 
 _BUILD: dict[str, Callable[[_Writer, Section, Any], list[Block]]] = {
     "front_sheet": _front_sheet,
+    "summary": _summary,
     "steering_summary": _steering_summary,
     "points_to_make": _bullets,
     "asks": _asks,
     "press_lines": _bullets,
+    "handling": _bullets,
     "programme": _programme,
+    "calls": _calls,
     "whos_who": _whos_who,
+    "team": _team,
+    "logistics": _logistics,
+    "contacts": _contacts,
     "relationship_summary": _relationship,
     "scorecard": _scorecard,
     "agreements": _agreements,

@@ -1,8 +1,10 @@
 """Several country briefs -> one printed pack. Pure: no I/O, no renderers, no Qt.
 
-A pack is itself one Brief: a cover, a steering brief for the whole visit, a contents
-list, then for each destination a PartStart (page labels NOR-1 …, bookmarks nested under
-the country, a right-hand page in duplex), a divider and that country's brief.
+A pack is itself one Brief: a cover, a steering brief for the whole visit (its tour-wide
+objectives, lines, asks, handling notes, itinerary, team, logistics and contacts), a
+contents list, then for each destination a PartStart (page labels NOR-1 …, bookmarks
+nested under the country, a right-hand page in duplex) and that country's brief, which
+opens with the country's name and its one-page summary rather than repeating the cover.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from .. import marking, model
 from ..formatting import date_range, long_date
 from ..scoring import Scorecard, whole
 from .document import (Block, Brief, Bullets, Callout, Column, Contents, Divider, Heading,
-                       PageBreak, Paragraph, PartStart, Table)
+                       KeyValue, PageBreak, Paragraph, PartStart, Table)
 
 #: body size of the large-print variant for principals
 LARGE_PRINT_PT = 14.0
@@ -24,7 +26,6 @@ DRAFT_WATERMARK = "DRAFT"
 #: than name them
 MAX_NAMED_ON_COVER = 6
 PRESS = {"open": "Open", "closed": "Closed"}
-FRONT_SHEET = "Front sheet"
 
 
 @dataclass(frozen=True)
@@ -43,18 +44,33 @@ class Destination:
         return self.scorecard.country_name
 
 
-def pack_marking(briefs: Sequence[Brief]) -> str:
-    """The pack's overall marking: the combination of its briefs' markings."""
-    return str(marking.combine(*(b.marking for b in briefs)))
+def pack_marking(briefs: Sequence[Brief], *extra: str) -> str:
+    """The pack's overall marking: the combination of its briefs' markings (and of the
+    steering brief's own words, ``extra``)."""
+    return str(marking.combine(*(b.marking for b in briefs), *extra))
+
+
+def tour_words_allowed(visit: model.Visit, ceiling: str | None, body_only: bool) -> bool:
+    """Whether the steering brief may show the visit's tour-wide words at their marking."""
+    limit = marking.parse_ceiling(visit.ceiling)
+    if ceiling:
+        limit = min(limit, marking.parse_ceiling(ceiling), key=marking.rank)
+    if body_only:
+        limit = min(limit, marking.OFFICIAL, key=marking.rank)
+    return marking.parse(visit.marking).is_within(limit)
 
 
 def compose_pack(visit: model.Visit, destinations: Sequence[Destination], *,
                  copy: int = 1, large_print: bool = False, today: dt.date | None = None,
-                 author: str = "") -> Brief:
+                 author: str = "", ceiling: str | None = None,
+                 body_only: bool = False) -> Brief:
     """The whole visit as one Brief, destinations in the order given.
 
     ``copy`` is the number printed on the cover; ``large_print`` sets the body at
     LARGE_PRINT_PT or more. The pack is watermarked until the visit is marked final.
+    The steering brief shows the visit's tour-wide words only within ``ceiling`` (and
+    OFFICIAL when ``body_only``: packs with a sensitive annex); otherwise it says they
+    were withheld.
     """
     if not destinations:
         raise ValueError("a pack needs at least one destination")
@@ -62,20 +78,20 @@ def compose_pack(visit: model.Visit, destinations: Sequence[Destination], *,
         raise ValueError(f"copy number {copy}: copies are numbered from 1")
     today = today or dt.date.today()
     briefs = [d.brief for d in destinations]
-    overall = pack_marking(briefs)
+    words = tour_words_allowed(visit, ceiling, body_only)
+    overall = pack_marking(briefs, *((visit.marking,) if words else ()))
     where = _destinations_text(destinations)
     blocks: list[Block] = [
         _cover(visit, destinations, overall, copy, today),
         PageBreak(parity="odd"),
-        *_steering_brief(visit, destinations),
+        *_steering_brief(visit, destinations, words),
         PageBreak(parity="odd"),
         Contents(title="Contents", depth=1),
     ]
     for number, destination in enumerate(destinations, start=1):
         blocks += [PageBreak(parity="odd"),
                    PartStart(label=destination.code, title=destination.name),
-                   _divider(visit, destination, number, len(destinations)),
-                   *_in_pack(destination.brief)]
+                   *_in_pack(visit, destination, number, len(destinations))]
     base = max(b.base_font_size for b in briefs)
     return Brief(
         title=f"{visit.title}: briefing pack",
@@ -129,15 +145,62 @@ def _cover(visit: model.Visit, destinations: Sequence[Destination], overall: str
                    pairs=tuple((k, v) for k, v in pairs if v))
 
 
-def _steering_brief(visit: model.Visit, destinations: Sequence[Destination]) -> list[Block]:
+def _steering_brief(visit: model.Visit, destinations: Sequence[Destination],
+                    words: bool) -> list[Block]:
     blocks: list[Block] = [
         Heading("Steering brief for the whole visit", 1, "pack-steering"),
         Paragraph(f"{visit.principal} visits {_destinations_text(destinations)}, "
                   f"{date_range(visit.start, visit.end)}. This steering brief sets the "
                   "objectives for the whole visit, the itinerary and how each destination "
-                  "scores against the strategy's objectives; a divider and a full brief for "
-                  "each country follow.", "lead"),
+                  "scores against the strategy's objectives; a full brief for each country "
+                  "follows, with that country's own objectives, points and calls.", "lead"),
     ]
+    if words:
+        blocks += _tour_words(visit, destinations)
+    elif _has_tour_words(visit):
+        blocks.append(Callout(
+            f"The visit's tour-wide objectives, lines and asks are marked {visit.marking}, "
+            "above what this pack may hold; they are left out.", title="Items withheld",
+            kind="warning"))
+    blocks += [Heading("Itinerary", 2, "pack-itinerary"), *_itinerary(visit, destinations)]
+    names = {d.code: d.name for d in destinations}
+    if words and visit.team:
+        blocks += [Heading("UK team and delegation", 2, "pack-team"),
+                   _table((("Role", 2.0), ("Name", 1.6), ("With the visit", 1.4)),
+                          [(m.role, m.name, names.get(m.country, "") or "Whole visit")
+                           for m in visit.team])]
+    if words and visit.logistics:
+        blocks += [Heading("Logistics", 2, "pack-logistics"),
+                   _table((("Day", 1.3), ("Time", 0.7), ("Move or timing", 3.0),
+                           ("Dress", 1.4)),
+                          [(i.day, i.time, i.detail, i.dress) for i in visit.logistics])]
+    if words and visit.contacts:
+        blocks += [Heading("Contacts", 2, "pack-contacts"),
+                   _table((("Role", 1.6), ("Name", 1.2), ("Organisation", 1.6),
+                           ("Phone", 1.2), ("Email", 1.6)),
+                          [(c.role, c.name, c.organisation, c.phone, c.email)
+                           for c in visit.contacts])]
+    blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
+               *_scorecard_comparison(destinations)]
+    withheld = [d.name for d in destinations if d.brief.extra.get("withheld")]
+    if withheld:
+        blocks.append(Callout(
+            f"Records marked above the release ceiling were left out of the briefs for "
+            f"{_names(withheld)}. Each country's brief says how many, and from which "
+            "sections.", title="Items withheld", kind="warning"))
+    return blocks
+
+
+def _has_tour_words(visit: model.Visit) -> bool:
+    return any(getattr(visit, name) for name in model.CONTENT_LISTS + model.PLACED_LISTS) \
+        or bool(visit.purpose)
+
+
+def _tour_words(visit: model.Visit, destinations: Sequence[Destination]) -> list[Block]:
+    """The visit's tour-wide content: only the steering brief shows it."""
+    blocks: list[Block] = []
+    if visit.purpose:
+        blocks += [Heading("Purpose", 2, "pack-purpose"), Paragraph(visit.purpose)]
     labels = {o.key: o.label for o in destinations[0].scorecard.objectives}
     if visit.objectives:
         items = []
@@ -146,16 +209,29 @@ def _steering_brief(visit: model.Visit, destinations: Sequence[Destination]) -> 
             items.append(f"{objective.text} (serves: {serves})" if serves else objective.text)
         blocks += [Heading("Objectives", 2, "pack-objectives"),
                    Bullets(tuple(items), numbered=True)]
-    blocks += [Heading("Itinerary", 2, "pack-itinerary"), *_itinerary(visit, destinations),
-               Heading("Scorecard comparison", 2, "pack-scorecards"),
-               *_scorecard_comparison(destinations)]
-    withheld = [d.name for d in destinations if d.brief.extra.get("withheld")]
-    if withheld:
-        blocks.append(Callout(
-            f"Records marked above the release ceiling were left out of the briefs for "
-            f"{_names(withheld)}. Each country's front sheet says how many, and from which "
-            "sections.", title="Items withheld", kind="warning"))
+    for title, items, anchor in (("Top lines", visit.top_lines, "top-lines"),
+                                 ("Points to make", visit.points_to_make, "points"),
+                                 ("Handling notes and sensitivities", visit.sensitivities,
+                                  "handling")):
+        if items:
+            blocks += [Heading(title, 2, f"pack-{anchor}"), Bullets(items)]
+    if visit.asks:
+        blocks += [Heading("Their likely asks and our response", 2, "pack-asks"),
+                   _table((("Their likely ask", 1.0), ("Our response", 1.4)),
+                          [(a.ask, a.response) for a in visit.asks])]
+    if visit.if_raised:
+        blocks += [Heading("If raised", 3), Bullets(visit.if_raised)]
+    if visit.press_lines:
+        blocks += [Heading("Press lines", 2, "pack-press"), Bullets(visit.press_lines)]
     return blocks
+
+
+def _table(columns: tuple[tuple[str, float], ...], rows: list[tuple[str, ...]]) -> Table:
+    """A table without the columns no row fills (a team named by role has no names)."""
+    used = [i for i in range(len(columns)) if any(row[i] for row in rows)] \
+        or list(range(len(columns)))
+    return Table(tuple(Column(*columns[i]) for i in used),
+                 tuple(tuple(row[i] for i in used) for row in rows))
 
 
 def _itinerary(visit: model.Visit, destinations: Sequence[Destination]) -> list[Block]:
@@ -201,38 +277,56 @@ def _score(value: float, band: str) -> str:
 
 # -- each destination ---------------------------------------------------------------------
 
-def _divider(visit: model.Visit, destination: Destination, number: int,
-             count: int) -> Divider:
+def _destination_pairs(visit: model.Visit, destination: Destination) -> tuple:
+    """What the pack says about one destination where its brief would repeat the cover."""
     items = [p for p in visit.programme if p.country in ("", destination.code)]
     days = list(dict.fromkeys(p.day for p in items if p.day))
     card = destination.scorecard
-    pairs = [("In country", "; ".join(days) or date_range(visit.start, visit.end)),
-             ("Programme items", str(len(items))),
-             ("Priority score", f"{whole(card.overall)} ({card.band})"),
-             ("Protective marking", destination.brief.marking)]
-    return Divider(title=destination.name, subtitle=f"Destination {number} of {count}",
-                   pairs=tuple(pairs))
+    return (("In country", "; ".join(days) or date_range(visit.start, visit.end)),
+            ("Programme items", str(len(items))),
+            ("Priority score", f"{whole(card.overall)} ({card.band})"),
+            ("Protective marking", destination.brief.marking))
 
 
-def _in_pack(brief: Brief) -> list[Block]:
+def _in_pack(visit: model.Visit, destination: Destination, number: int,
+             count: int) -> list[Block]:
     """A country brief's blocks as the pack shows them.
 
-    The brief's own contents list goes (the pack's lists every country), and a heading
-    that repeats the brief's title becomes "Front sheet": the divider before it already
-    names the country, and the pack's contents would otherwise repeat the visit's title
-    for every destination.
+    The brief's own contents list goes (the pack's lists every country). Its front sheet,
+    which would repeat the cover, goes too: the next heading (the one-page summary) carries
+    the country's name, then what the pack says about the destination, then the front
+    sheet's notices (items withheld, annex, redaction).
     """
+    brief = destination.brief
+    front = f"{brief.label}-front_sheet"
     out: list[Block] = []
-    skip_break = False
+    held: list[Block] | None = None  # the front sheet's notices, until the next heading
+    extra: list[tuple[str, str]] = []  # what the front sheet says that the cover does not
+    pairs = _destination_pairs(visit, destination)
+    on_cover = {visit.title, visit.principal, date_range(visit.start, visit.end),
+                visit.owning_team, destination.name, long_date(brief.date),
+                f"{visit.version} ({'final' if visit.final else 'draft'})"}
     for block in brief.blocks:
         if isinstance(block, Contents):
-            skip_break = True
             continue
-        if skip_break and isinstance(block, PageBreak) and not block.parity:
-            skip_break = False
+        if isinstance(block, Heading) and block.anchor == front:
+            held = []
             continue
-        skip_break = False
-        if isinstance(block, Heading) and block.text == brief.title:
-            block = Heading(FRONT_SHEET, block.level, block.anchor)
+        if held is not None and isinstance(block, Heading) and block.level == 1:
+            out += [Heading(f"{destination.name}: {block.text}", 1, block.anchor),
+                    Paragraph(f"Destination {number} of {count}.", "lead"),
+                    KeyValue(pairs + tuple(extra)), *held]
+            held = None
+            continue
+        if held is not None:
+            if isinstance(block, KeyValue):
+                extra += [(k, v) for k, v in block.pairs
+                          if v not in on_cover and k not in dict(pairs)]
+            elif not isinstance(block, PageBreak):
+                held.append(block)
+            continue
         out.append(block)
+    if held is not None:  # a brief that is all front sheet
+        out += [Heading(destination.name, 1, front),
+                KeyValue(_destination_pairs(visit, destination)), *held]
     return out

@@ -100,6 +100,18 @@ def _backfill_refreshes(db: Database) -> None:
     db["refreshes"].insert_all(rows, replace=True)
 
 
+@migrations()
+def m003_visit_content(db: Database) -> None:
+    """Visits hold per-country content, calls, team, logistics, contacts and a marking;
+    interlocutors their languages."""
+    db["visits"].add_column("purpose", str, not_null_default="")
+    for column in ("top_lines", "sensitivities", "per_country", "team",
+                   "logistics", "contacts"):
+        db["visits"].add_column(column, str)
+    db["visits"].add_column("marking", str, not_null_default="OFFICIAL")
+    db["interlocutors"].add_column("languages", str, not_null_default="")
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -54,10 +54,23 @@ def from_value(value: Any, hint: Any) -> Any:
         item = typing.get_args(hint)[0]
         items = json.loads(value) if value else []
         if dataclasses.is_dataclass(item):
-            return tuple(item(**{k: (tuple(v) if isinstance(v, list) else v)
-                                 for k, v in i.items()}) for i in items)
+            return tuple(_nested(item, i) for i in items)
         return tuple(items)
     return value
+
+
+def _nested(cls: type, values: dict[str, Any]) -> Any:
+    """A nested visit part from its JSON, its own nested parts included."""
+    hints = _hints(cls)
+    out = {}
+    for key, value in values.items():
+        hint = _base(hints[key])
+        if isinstance(value, list):
+            item = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else None
+            value = tuple(_nested(item, v) if dataclasses.is_dataclass(item) else v
+                          for v in value)
+        out[key] = value
+    return cls(**out)
 
 
 def to_row(obj: Any) -> dict[str, Any]:
