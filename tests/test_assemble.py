@@ -137,8 +137,8 @@ def test_no_template_syntax_left(sample_store, priorities, norway_visit, templat
 
 def test_pocket_is_a_short_summary(sample_store, priorities, norway_visit):
     brief = _brief(sample_store, priorities, "pocket", norway_visit)
-    assert _sections(brief)[1:] == ["Summary", "Programme", "Points to make",
-                                    "Their likely asks and our response", "Key facts"]
+    assert _sections(brief)[1:] == ["Summary", "Programme",
+                                    "Their likely asks and our response"]
     assert brief.title.endswith("pocket brief")
     assert not any(isinstance(b, PageBreak) for b in brief.blocks)
     assert len(brief.text()) < len(_brief(sample_store, priorities, visit=norway_visit).text()) / 2
@@ -149,9 +149,8 @@ def test_overall_marking_combines_every_record_shown(sample_store, priorities):
     _add_sensitive_records(sample_store)
     brief = _brief(sample_store, priorities)
     assert brief.marking == "OFFICIAL-SENSITIVE - PERSONAL DATA - COMMERCIAL"
-    # the pocket brief shows no agreements, alumni or who's who
-    assert _brief(sample_store, priorities, "pocket").marking == \
-        "OFFICIAL-SENSITIVE - PERSONAL DATA"
+    # the pocket brief shows none of them (no who's who, no relationship summary)
+    assert _brief(sample_store, priorities, "pocket").marking == "OFFICIAL"
 
 
 def test_records_above_the_ceiling_are_withheld_and_counted(sample_store, priorities):

@@ -314,13 +314,21 @@ def _gather_summary(section: Section, scope: _Scope, index: int, scorecard: Any)
     """Page one: the visit at a glance, or the relationship when there is no visit."""
     if scope.visit is not None and scope.visit_words(index):
         return "visit"
-    country = scope.release("countries", [scope.cf.country], index)
-    past = [e for e in _by_relevance("engagements", scope.cf.engagements)
+    # a summary picks from what the brief may show: what is withheld is counted where
+    # the records are listed in full, not twice
+    def allowed(table: str, records: Iterable[Any]) -> list[Any]:
+        levels = ((r, _parse_marking(r.marking)) for r in records)
+        return [r for r, level in levels if level.is_within(scope.ceiling) and not (
+            scope.redact_personal and redaction.is_personal(table, level))]
+
+    country = scope.release("countries", allowed("countries", [scope.cf.country]), index)
+    past = [e for e in _by_relevance("engagements", allowed("engagements",
+                                                            scope.cf.engagements))
             if e.status != "planned" and e.date]
     latest = scope.release("engagements", past, index, limit=1)
     agreements = scope.release("agreements", _by_relevance("agreements", [
-        a for a in scope.cf.agreements if a.status == "active" and a.strategic]), index,
-        limit=3)
+        a for a in allowed("agreements", scope.cf.agreements)
+        if a.status == "active" and a.strategic]), index, limit=3)
     return "country", (country[0] if country else None), latest, agreements
 
 
@@ -750,13 +758,14 @@ def _visit_summary(w: _Writer, section: Section, visit: model.Visit) -> list[Blo
                    Bullets(tuple(o.text for o in visit.objectives[:3]), numbered=True)]
     top = visit.top_lines or visit.points_to_make[:3]
     if top:
-        blocks += [Heading(section.word("top_lines"), 2), Bullets(tuple(top))]
+        blocks += [Heading(section.word("top_lines"), 2), Bullets(tuple(_limited(top, section)))]
     ask = next((a for a in visit.asks if a.difficult), visit.asks[0] if visit.asks else None)
     if ask is not None:
         blocks += [Heading(section.word("difficult_ask"), 2), Paragraph(ask.ask),
                    Paragraph(f"{section.word('response')}: {ask.response}")]
     if visit.sensitivities:
-        blocks += [Heading(section.word("watch_outs"), 2), Bullets(visit.sensitivities)]
+        blocks += [Heading(section.word("watch_outs"), 2),
+                   Bullets(tuple(_limited(visit.sensitivities, section)))]
     blocks.append(Paragraph(f"{section.word('marking')}: {w.overall}.", "small"))
     return blocks
 
