@@ -300,11 +300,25 @@ def test_a_packet_from_another_store_has_no_trusted_base(store):
     assert plan_import(store, parse_packet(text)).base_revision == 0
 
 
-def test_plan_is_refused_if_the_store_changed_since(store):
-    plan = plan_import(store, parse_packet(export_packet(store, "FRA")))
-    store.save(model.Agreement(country="DEU", name="Meanwhile"), user="me")
-    with pytest.raises(StoreError, match="changed since this import was checked"):
+def test_a_plan_is_made_again_inside_the_write_if_the_store_moved(store):
+    first = store.records("agreements", "FRA")[0]
+    text = edited(export_packet(store, "FRA"),
+                  lambda d: d["sections"]["agreements"][0].update(name="From the packet"))
+    plan = plan_import(store, parse_packet(text))
+    assert not plan.conflicts
+    # after the plan, before it applies: another import or edit lands
+    store.save(model.Agreement(**{**first.__dict__, "name": "Meanwhile"}), user="other")
+    store.save(model.Agreement(country="DEU", name="Unrelated"), user="other")
+    revision = store.revision()
+    with pytest.raises(UnsettledConflicts, match=f"agreements:{first.id}"):
         apply_import(store, plan)
+    assert store.get("agreements", first.id).name == "Meanwhile"
+    assert store.revision() == revision
+    apply_import(store, plan, prefer="theirs")
+    assert store.get("agreements", first.id).name == "From the packet"
+    edit = [e for e in store.audit_log(table="agreements", record_id=first.id)
+            if e["action"] == "edit"][-1]
+    assert (edit["before"], edit["after"]) == ("Meanwhile", "From the packet")
 
 
 def test_cli_import_with_conflicts_needs_prefer(tmp_path, capsys):

@@ -96,6 +96,8 @@ class ImportPlan:
     store_id: str
     base_revision: int
     warnings: list[str] = field(default_factory=list)
+    #: what was compared, so the plan can be made again if the store moves before it applies
+    incoming: Incoming | None = field(default=None, repr=False, compare=False)
 
     def of_kind(self, kind: Kind) -> list[Change]:
         return [c for c in self.changes if c.kind == kind]
@@ -165,7 +167,8 @@ def plan(store: Store, incoming: Incoming) -> ImportPlan:
         sections={code: tuple(t if t != "countries" else "country" for t in tables)
                   for code, tables in incoming.sections.items()},
         changes=changes, revision=store.revision(), store_id=store.store_id(),
-        base_revision=incoming.base_revision, warnings=list(incoming.warnings))
+        base_revision=incoming.base_revision, warnings=list(incoming.warnings),
+        incoming=incoming)
 
 
 def _plan_table(store: Store, ctx: Context, code: str, table: str, located: list[Located],
@@ -324,27 +327,30 @@ def apply_steps(store: Store, import_plan: ImportPlan,
                 choices: Mapping[str, str] | None = None, *, prefer: str | None = None,
                 user: str | None = None, backup: bool = True) -> Iterator[Progress]:
     """``apply`` as Progress steps: the backup, then each table's writes, all in one
-    transaction. A caller that stops iterating (Cancel) rolls every write back."""
-    settled = settle(import_plan, choices, prefer)
-    if (store.revision(), store.store_id()) != (import_plan.revision, import_plan.store_id):
-        raise StoreError("the store has changed since this import was checked; "
-                         "check it again before applying")
+    transaction. A caller that stops iterating (Cancel) rolls every write back.
+
+    The transaction starts (BEGIN IMMEDIATE) before anything is compared or backed up: if
+    another import or edit landed since the plan was made, the plan is made again inside
+    it, so their changes show as conflicts here (settled by ``choices``/``prefer`` or
+    refused) and the audit's "before" values are the store's at the moment of writing.
+    """
+    settle(import_plan, choices, prefer)  # refuse bad choices before waiting for the lock
     user = user or current_user()
-    todo = [c for c in import_plan.changes if settled.get(c.conflict_key, "theirs") == "theirs"]
-    kept = len(import_plan.changes) - len(todo)
     name = Path(import_plan.source).name
-    writes = [(f"Writing {table}", "upsert", table, batch) for table in TABLE_ORDER
-              if (batch := [c for c in todo if c.table == table and c.kind != "removed"])]
-    writes += [(f"Removing from {table}", "remove", table, batch)
-               for table in reversed(TABLE_ORDER)
-               if (batch := [c for c in todo if c.table == table and c.kind == "removed"])]
-    total = len(writes) + 2
-    yield Progress(1, total, "Backing up the store")
-    saved = (backup_file(store.path, reason=f"before import {name}")
-             if backup and store.path else None)
-    writer = _Writer(store, user, f"import of {name}")
     try:
         with store.transaction():
+            import_plan = _current(store, import_plan)
+            settled = settle(import_plan, choices, prefer)
+            todo = [c for c in import_plan.changes
+                    if settled.get(c.conflict_key, "theirs") == "theirs"]
+            kept = len(import_plan.changes) - len(todo)
+            writes = _writes(todo)
+            total = len(writes) + 2
+            yield Progress(1, total, "Backing up the store")
+            # another connection reads the last commit: exactly the store before this import
+            saved = (backup_file(store.path, reason=f"before import {name}")
+                     if backup and store.path else None)
+            writer = _Writer(store, user, f"import of {name}")
             for step, (message, action, table, batch) in enumerate(writes, 2):
                 yield Progress(step, total, f"{message} ({len(batch):,})")
                 getattr(writer, action)(table, batch)
@@ -359,6 +365,29 @@ def apply_steps(store: Store, import_plan: ImportPlan,
     summary = ImportSummary(**counts, kept_mine=kept, backup=saved,
                             warnings=tuple(import_plan.warnings))
     yield Progress(total, total, f"Imported {name}", result=summary)
+
+
+def _current(store: Store, import_plan: ImportPlan) -> ImportPlan:
+    """The plan against the store as it is now (call inside the write transaction)."""
+    if (store.revision(), store.store_id()) == (import_plan.revision, import_plan.store_id):
+        return import_plan
+    incoming = import_plan.incoming
+    if incoming is None:
+        raise StoreError("the store has changed since this import was checked; "
+                         "check it again before applying")
+    if store.store_id() != import_plan.store_id:  # restored meanwhile: the base is unknown
+        incoming = dataclasses.replace(incoming, base_revision=0)
+    return plan(store, incoming)
+
+
+def _writes(todo: list[Change]) -> list[tuple[str, str, str, list[Change]]]:
+    """(message, writer method, table, changes) in the order they are written."""
+    writes = [(f"Writing {table}", "upsert", table, batch) for table in TABLE_ORDER
+              if (batch := [c for c in todo if c.table == table and c.kind != "removed"])]
+    writes += [(f"Removing from {table}", "remove", table, batch)
+               for table in reversed(TABLE_ORDER)
+               if (batch := [c for c in todo if c.table == table and c.kind == "removed"])]
+    return writes
 
 
 def _record_import(store: Store, import_plan: ImportPlan, todo: list[Change], kept: int,
