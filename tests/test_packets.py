@@ -13,7 +13,7 @@ from briefpack import model
 from briefpack.cli import main
 from briefpack.errors import DataError, StoreError
 from briefpack.store import Store
-from briefpack.store.diff import UnsettledConflicts
+from briefpack.store.diff import StoreChanged, UnsettledConflicts
 from briefpack.store.packets import (
     _dump, apply_import, checksum, export_packet, parse_packet, plan_import, read_packet,
     write_packet)
@@ -300,7 +300,7 @@ def test_a_packet_from_another_store_has_no_trusted_base(store):
     assert plan_import(store, parse_packet(text)).base_revision == 0
 
 
-def test_a_plan_is_made_again_inside_the_write_if_the_store_moved(store):
+def test_a_plan_is_checked_again_inside_the_write_if_the_store_moved(store):
     first = store.records("agreements", "FRA")[0]
     text = edited(export_packet(store, "FRA"),
                   lambda d: d["sections"]["agreements"][0].update(name="From the packet"))
@@ -308,17 +308,27 @@ def test_a_plan_is_made_again_inside_the_write_if_the_store_moved(store):
     assert not plan.conflicts
     # after the plan, before it applies: another import or edit lands
     store.save(model.Agreement(**{**first.__dict__, "name": "Meanwhile"}), user="other")
-    store.save(model.Agreement(country="DEU", name="Unrelated"), user="other")
     revision = store.revision()
-    with pytest.raises(UnsettledConflicts, match=f"agreements:{first.id}"):
-        apply_import(store, plan)
+    with pytest.raises(StoreChanged, match=f"changed since.*agreements:{first.id}"):
+        apply_import(store, plan, prefer="theirs")
     assert store.get("agreements", first.id).name == "Meanwhile"
     assert store.revision() == revision
-    apply_import(store, plan, prefer="theirs")
+    again = plan_import(store, parse_packet(text))
+    assert [c.conflict_key for c in again.conflicts] == [f"agreements:{first.id}"]
+    apply_import(store, again, prefer="theirs")
     assert store.get("agreements", first.id).name == "From the packet"
     edit = [e for e in store.audit_log(table="agreements", record_id=first.id)
             if e["action"] == "edit"][-1]
     assert (edit["before"], edit["after"]) == ("Meanwhile", "From the packet")
+
+
+def test_a_change_elsewhere_does_not_stop_a_checked_import(store):
+    text = edited(export_packet(store, "FRA"),
+                  lambda d: d["sections"]["agreements"][0].update(name="From the packet"))
+    plan = plan_import(store, parse_packet(text))
+    store.save(model.Agreement(country="DEU", name="Unrelated"), user="other")
+    apply_import(store, plan)
+    assert "From the packet" in [a.name for a in store.records("agreements", "FRA")]
 
 
 def test_cli_import_with_conflicts_needs_prefer(tmp_path, capsys):

@@ -137,6 +137,20 @@ class UnsettledConflicts(BriefpackError):
             "(take the incoming values) or --prefer mine (keep this store's)")
 
 
+class StoreChanged(BriefpackError):
+    """The store changed, where the import would write, after the import was checked."""
+
+    def __init__(self, conflicts: list[str]):
+        self.conflicts = conflicts
+        shown = ", ".join(conflicts[:10]) + (
+            f" and {len(conflicts) - 10} more" if len(conflicts) > 10 else "")
+        super().__init__(
+            "the store has changed since this import was checked, so nothing was applied"
+            + (f": {len(conflicts)} record(s) were changed meanwhile and now conflict "
+               f"with it ({shown})" if conflicts else "")
+            + "; check it again and settle the conflicts")
+
+
 # -- planning ---------------------------------------------------------------------------
 
 def plan(store: Store, incoming: Incoming) -> ImportPlan:
@@ -331,8 +345,10 @@ def apply_steps(store: Store, import_plan: ImportPlan,
 
     The transaction starts (BEGIN IMMEDIATE) before anything is compared or backed up: if
     another import or edit landed since the plan was made, the plan is made again inside
-    it, so their changes show as conflicts here (settled by ``choices``/``prefer`` or
-    refused) and the audit's "before" values are the store's at the moment of writing.
+    it; if that changes anything the plan would do (their changes are now conflicts, or
+    the values it replaces differ), ``StoreChanged`` names the new conflicts and nothing is
+    applied. So a concurrent import is never overwritten unseen, and the audit's "before"
+    values are the store's at the moment of writing.
     """
     settle(import_plan, choices, prefer)  # refuse bad choices before waiting for the lock
     user = user or current_user()
@@ -368,16 +384,26 @@ def apply_steps(store: Store, import_plan: ImportPlan,
 
 
 def _current(store: Store, import_plan: ImportPlan) -> ImportPlan:
-    """The plan against the store as it is now (call inside the write transaction)."""
+    """The plan, checked against the store as it is now (call inside the write transaction):
+    if anything it would change was changed meanwhile, nothing is applied."""
     if (store.revision(), store.store_id()) == (import_plan.revision, import_plan.store_id):
         return import_plan
     incoming = import_plan.incoming
     if incoming is None:
-        raise StoreError("the store has changed since this import was checked; "
-                         "check it again before applying")
+        raise StoreChanged([])
     if store.store_id() != import_plan.store_id:  # restored meanwhile: the base is unknown
         incoming = dataclasses.replace(incoming, base_revision=0)
-    return plan(store, incoming)
+    now_plan = plan(store, incoming)
+    if _signature(now_plan) != _signature(import_plan):
+        reviewed = {c.conflict_key for c in import_plan.conflicts}
+        raise StoreChanged([c.conflict_key for c in now_plan.conflicts
+                            if c.conflict_key not in reviewed])
+    return now_plan
+
+
+def _signature(import_plan: ImportPlan) -> list[tuple]:
+    return [(c.kind, c.table, c.country, c.key, c.fields, c.conflict)
+            for c in import_plan.changes]
 
 
 def _writes(todo: list[Change]) -> list[tuple[str, str, str, list[Change]]]:
