@@ -37,6 +37,15 @@ FORMATS = (
     "Commonwealth",
 )
 
+#: formats whose sample lists hold only the members the strategy names in that role, so
+#: not being listed says nothing (see tools/make_countries.py)
+PARTIAL_FORMATS = ("Coalition of the Willing", "UDCG")
+
+#: fields of a country that are judgements, set by the user (audited) or by a packet,
+#: never invented by the sample data: field -> the values allowed (None: not set)
+JUDGEMENTS = {"priority_tier": (1, 2, 3, 4), "defence_section": ("resident", "non-resident",
+                                                                 "none", "unknown")}
+
 DEFENCE_SECTIONS = ("resident", "non-resident", "none", "unknown")
 
 AGREEMENT_STATUSES = ("active", "planned", "expired")
@@ -350,6 +359,9 @@ class CountryFile:
     export_opportunities: list[ExportOpportunity] = field(default_factory=list)
     engagements: list[Engagement] = field(default_factory=list)
     interlocutors: list[Interlocutor] = field(default_factory=list)
+    #: the country's own record is above the ceiling: its facts (memberships, co-leads,
+    #: tier, region …) are blanked and nothing may be derived from them
+    country_withheld: bool = False
 
 
 @dataclass(frozen=True)

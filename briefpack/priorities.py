@@ -73,7 +73,7 @@ MEASURES: dict[str, MeasureSpec] = {s.name: s for s in (
 )}
 
 COMMON_CRITERION_KEYS = ("key", "label", "measure", "weight", "scale", "description",
-                         "applies_to")
+                         "applies_to", "serves")
 OPTION_KEYS = ("table", "field", "formats", "stages", "filter")
 SCALE_KINDS = ("thresholds", "linear", "categories")
 BAND_NAMES = ("Green", "Amber", "Red")
@@ -139,18 +139,19 @@ class Scale:
     ``thresholds``: the points of the highest step whose ``at_least`` the value reaches
     (0 below the first step). ``linear``: 0 at 0 rising in a straight line to 100 at
     ``cap`` and beyond. ``categories``: the points listed for the value, 0 if unlisted.
-    ``missing``: the points when there is nothing to measure (e.g. no dated engagement).
+    ``missing``: the points when there is nothing to measure (e.g. no dated engagement);
+    None (the default) leaves the criterion unmeasured: unknown is not zero.
     """
 
     kind: str
     steps: tuple[tuple[float, float], ...] = ()
     cap: float = 0.0
     categories: tuple[tuple[str, float], ...] = ()
-    missing: float = 0.0
+    missing: float | None = None
 
     def points(self, value: Any) -> float:
         if value is None:
-            return self.missing
+            return self.missing or 0.0
         if self.kind == "categories":
             return dict(self.categories).get(str(value), 0.0)
         if self.kind == "linear":
@@ -176,17 +177,26 @@ class Scale:
         else:
             text = "thresholds " + ", ".join(f"{show_value(a)}+ → {_show(p)}"
                                              for a, p in self.steps)
-        return text + (f"; nothing to measure {_show(self.missing)}" if self.missing else "")
+        return text + (f"; nothing to measure {_show(self.missing)}"
+                       if self.missing is not None else "")
+
+
+INSUFFICIENT_BAND = "Insufficient data"
 
 
 @dataclass(frozen=True)
 class Bands:
-    """RAG bands: Green at ``green`` or more, Amber at ``amber`` or more, else Red."""
+    """RAG bands: Green at ``green`` or more, Amber at ``amber`` or more, else Red; but
+    "Insufficient data" when less than ``minimum_coverage`` per cent of the weight was
+    measured."""
 
     green: float
     amber: float
+    minimum_coverage: float = 60.0
 
-    def band(self, score: float) -> str:
+    def band(self, score: float, coverage: float = 1.0) -> str:
+        if 100 * coverage < self.minimum_coverage - 1e-9:
+            return INSUFFICIENT_BAND
         if score >= self.green:
             return "Green"
         return "Amber" if score >= self.amber else "Red"
@@ -210,8 +220,10 @@ class Criterion:
     stages: tuple[tuple[str, float], ...] = ()
     #: conditions on the records measured (all must hold)
     filters: tuple[Filter, ...] = ()
-    #: conditions on the country; elsewhere the criterion scores 0 (all must hold)
+    #: conditions on the country; elsewhere the criterion is not applicable (all must hold)
     applies_to: tuple[Filter, ...] = ()
+    #: the sentence of the strategy this criterion serves
+    serves: str = ""
 
 
 @dataclass(frozen=True)
@@ -336,18 +348,20 @@ class _Reader:
         return Priorities(objectives=objectives, regions=regions, bands=bands, source=file)
 
     def bands(self, data: Any, parent: Any) -> Bands | None:
-        if not self.mapping(data, "bands", ("green", "amber"), ("green", "amber"), parent,
-                            "bands"):
+        if not self.mapping(data, "bands", ("green", "amber", "minimum_coverage"),
+                            ("green", "amber"), parent, "bands"):
             return None
         green = self.number(data, "green", "bands.green", high=100) if "green" in data else None
         amber = self.number(data, "amber", "bands.amber", high=100) if "amber" in data else None
-        if green is None or amber is None:
+        coverage = self.number(data, "minimum_coverage", "bands.minimum_coverage", high=100) \
+            if "minimum_coverage" in data else Bands.minimum_coverage
+        if green is None or amber is None or coverage is None:
             return None
         if amber >= green:
             self.add(data, "amber", "bands.amber",
                      f"expected a number below bands.green ({_show(green)}), got {_show(amber)}")
             return None
-        return Bands(green=green, amber=amber)
+        return Bands(green=green, amber=amber, minimum_coverage=coverage)
 
     def region_weights(self, data: Any, parent: Any) -> tuple[tuple[str, float], ...] | None:
         if not isinstance(data, dict):
@@ -446,6 +460,7 @@ class _Reader:
             return None
         return Criterion(key=key, label=label, measure=spec.name, weight=weight, scale=scale,
                          description=str(data.get("description") or "").strip(),
+                         serves=" ".join(str(data.get("serves") or "").split()),
                          applies_to=applies_to, **options)
 
     def measure(self, data: Any, field: str) -> MeasureSpec | None:
@@ -589,12 +604,12 @@ class _Reader:
                      f" expected a {expected} scale")
             return None
         missing = self.number(data, "missing", f"{field}.missing", high=100) \
-            if "missing" in data else 0.0
+            if "missing" in data else None
         if kind == "categories":
             body = self.scale_categories(data[kind], data, f"{field}.{kind}", spec.categories)
         else:
             body = getattr(self, f"scale_{kind}")(data[kind], data, f"{field}.{kind}")
-        if body is None or missing is None:
+        if body is None or ("missing" in data and missing is None):
             return None
         return Scale(kind=kind, missing=missing, **body)
 

@@ -4,8 +4,14 @@ Pure functions, no I/O: ``today`` is passed in (``date.today()`` only when left 
 Each criterion measures something in a ``CountryFile`` (see ``priorities.MEASURES``), its
 scale turns that into 0-100 points, and the records that moved it are kept as Evidence,
 each with its share of the criterion's points (the shares add up to the points).
-An objective's score is the weighted mean of its criteria; the overall score is the
-weighted mean of the objectives (see data/priorities.yaml).
+
+Unknown is not zero: a criterion is *measured*, has *no data* (the store holds nothing to
+measure it with, or a judgement such as the priority tier is not set) or is *not
+applicable* (its ``applies_to`` excludes the country). An objective's score is the
+weighted mean of its measured criteria only, and its *coverage* is the share of the
+applicable weight that was measured; the overall score and coverage weigh each
+objective by its weight. Below the priorities' minimum coverage the band is
+"Insufficient data", never Red (see data/priorities.yaml).
 """
 
 from __future__ import annotations
@@ -18,10 +24,16 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import model
-from .priorities import MEASURES, Criterion, Filter, Objective, Priorities
+from .priorities import INSUFFICIENT_BAND, MEASURES, Criterion, Filter, Objective, Priorities
 from .formatting import long_date, money
 
 # -- public types ------------------------------------------------------------------------
+
+
+MEASURED = "measured"
+NO_DATA = "no data"
+NOT_APPLICABLE = "not applicable"
+INSUFFICIENT = INSUFFICIENT_BAND
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,8 @@ class Evidence:
     points: float
     table: str = ""
     record_id: object = None
+    #: the protective marking of the record the fact comes from
+    marking: str = model.DEFAULT_MARKING
 
 
 @dataclass(frozen=True)
@@ -42,8 +56,24 @@ class CriterionScore:
     score: float
     weight: float
     evidence: tuple[Evidence, ...]
-    #: what was measured and the scale used, in words
+    #: what was measured and the scale used, in words (``score --explain``)
     detail: str
+    #: MEASURED, NO_DATA or NOT_APPLICABLE; only a measured criterion counts
+    status: str = MEASURED
+    #: what was found, in a reader's words (no scale, no formula)
+    fact: str = ""
+    #: the sentence of the strategy the criterion serves
+    serves: str = ""
+    #: markings of the records the result derives from (found or not)
+    markings: tuple[str, ...] = ()
+
+    @property
+    def measured(self) -> bool:
+        return self.status == MEASURED
+
+    def score_text(self) -> str:
+        """"40", "no data" or "not applicable"."""
+        return str(whole(self.score)) if self.measured else self.status
 
 
 @dataclass(frozen=True)
@@ -58,6 +88,28 @@ class ObjectiveScore:
     served_by: tuple[str, ...] = ()
     #: a few words for narrow places (the priorities' ``short``; else the label)
     short: str = ""
+    #: share (0-1) of the applicable criteria's weight that was measured
+    coverage: float = 1.0
+
+    @property
+    def sufficient(self) -> bool:
+        return self.band != INSUFFICIENT
+
+    def strongest(self) -> tuple[CriterionScore, Evidence] | None:
+        """The single fact that adds most to the score (weighted), if any."""
+        found = [(c.weight * e.points, c, e) for c in self.criteria if c.measured
+                 for e in c.evidence if e.points > 0]
+        if not found:
+            return None
+        _, criterion, evidence = max(found, key=lambda t: t[0])
+        return criterion, evidence
+
+    def biggest_gap(self) -> CriterionScore | None:
+        """The criterion costing most weight: lowest measured points, or no data at all."""
+        lost = [(c.weight * (100 - c.score if c.measured else 100), c)
+                for c in self.criteria if c.status != NOT_APPLICABLE and c.weight > 0]
+        lost = [pair for pair in lost if pair[0] > 0]
+        return max(lost, key=lambda t: t[0])[1] if lost else None
 
 
 @dataclass(frozen=True)
@@ -70,6 +122,14 @@ class Scorecard:
     #: labels of weighted objectives that no visit objective is tagged with
     unserved: tuple[str, ...] = ()
     visit_title: str = ""
+    #: share (0-1) of the overall weight that was measured
+    coverage: float = 1.0
+    #: markings of every record the scores derive from: the scorecard is bound by them
+    markings: tuple[str, ...] = ()
+
+    @property
+    def sufficient(self) -> bool:
+        return self.band != INSUFFICIENT
 
     def objective(self, key: str) -> ObjectiveScore:
         for objective in self.objectives:
@@ -78,13 +138,13 @@ class Scorecard:
         raise KeyError(key)
 
     def summary_line(self, objective: ObjectiveScore | str) -> str:
-        """"Deter and defend in the Euro-Atlantic: 82 (Green)"."""
+        """"Deter and defend in the Euro-Atlantic: 82 (Green), 85% measured"."""
         if isinstance(objective, str):
             objective = self.objective(objective)
-        return f"{objective.label}: {whole(objective.score)} ({objective.band})"
+        return f"{objective.label}: {result_text(objective.score, objective.band, objective.coverage)}"
 
     def overall_line(self) -> str:
-        return f"Overall: {whole(self.overall)} ({self.band})"
+        return f"Overall: {result_text(self.overall, self.band, self.coverage)}"
 
 
 def whole(score: float) -> int:
@@ -92,9 +152,21 @@ def whole(score: float) -> int:
     return math.floor(score + 0.5)
 
 
-def band_for(score: float, priorities: Priorities) -> str:
-    """The RAG band word for a score: "Green", "Amber" or "Red"."""
-    return priorities.bands.band(score)
+def percent(share: float) -> str:
+    """A coverage as people read it: "85%"."""
+    return f"{whole(100 * share)}%"
+
+
+def result_text(value: float, band: str, coverage: float) -> str:
+    """"82 (Green), 85% measured"; "Insufficient data (24% measured)" below the minimum."""
+    if band == INSUFFICIENT:
+        return f"{INSUFFICIENT} ({percent(coverage)} measured)"
+    return f"{whole(value)} ({band}), {percent(coverage)} measured"
+
+
+def band_for(score: float, priorities: Priorities, coverage: float = 1.0) -> str:
+    """The band word: "Green", "Amber" or "Red"; "Insufficient data" below the coverage."""
+    return priorities.bands.band(score, coverage)
 
 
 # -- scoring -----------------------------------------------------------------------------
@@ -107,22 +179,41 @@ def score(country_file: model.CountryFile, priorities: Priorities,
     served = _served_by(visit, priorities)
     objectives = tuple(_score_objective(country_file, o, priorities, today, served.get(o.key, ()))
                        for o in priorities.objectives)
-    overall = _weighted_mean((o.score, o.weight) for o in objectives)
+    # each objective counts by its weight times the share of it that was measured
+    counted = [(o, o.weight * o.coverage) for o in objectives]
+    overall = _weighted_mean((o.score, w) for o, w in counted)
+    applicable = sum(o.weight for o in objectives if _applicable(o))
+    coverage = sum(w for _, w in counted) / applicable if applicable > 0 else 0.0
     unserved = () if visit is None else tuple(
         o.label for o in priorities.objectives if o.weight > 0 and not served.get(o.key))
+    markings = tuple(dict.fromkeys(m for o in objectives for c in o.criteria
+                                   for m in c.markings))
     return Scorecard(
         country_code=country_file.country.code, country_name=country_file.country.name,
-        overall=overall, band=band_for(overall, priorities), objectives=objectives,
-        unserved=unserved, visit_title=visit.title if visit else "")
+        overall=overall, band=band_for(overall, priorities, coverage), objectives=objectives,
+        unserved=unserved, visit_title=visit.title if visit else "", coverage=coverage,
+        markings=markings)
 
 
 def rank(country_files: Iterable[model.CountryFile], priorities: Priorities, *,
          today: dt.date | None = None) -> list[Scorecard]:
-    """Score every country; best first (ties by name)."""
+    """Score every country: those with enough data best first, then the insufficient-data
+    ones apart, best covered first (ties by name)."""
     today = today or dt.date.today()
     cards = [score(cf, priorities, today=today) for cf in country_files]
-    cards.sort(key=lambda c: (-c.overall, c.country_name))
+    cards.sort(key=rank_key)
     return cards
+
+
+def rank_key(card: Scorecard) -> tuple:
+    """Sufficient data first, by score; then insufficient data, by coverage and score."""
+    if card.sufficient:
+        return (0, -card.overall, 0.0, card.country_name)
+    return (1, -card.coverage, -card.overall, card.country_name)
+
+
+def _applicable(objective: ObjectiveScore) -> bool:
+    return any(c.status != NOT_APPLICABLE and c.weight > 0 for c in objective.criteria)
 
 
 def unknown_tags(visit: model.Visit, priorities: Priorities) -> list[str]:
@@ -151,11 +242,14 @@ def _served_by(visit: model.Visit | None, priorities: Priorities) -> dict[str, t
 def _score_objective(cf: model.CountryFile, objective: Objective, priorities: Priorities,
                      today: dt.date, served_by: tuple[str, ...]) -> ObjectiveScore:
     criteria = tuple(_score_criterion(cf, c, priorities, today) for c in objective.criteria)
-    value = _weighted_mean((c.score, c.weight) for c in criteria)
+    value = _weighted_mean((c.score, c.weight) for c in criteria if c.measured)
+    applicable = sum(c.weight for c in criteria if c.status != NOT_APPLICABLE)
+    measured = sum(c.weight for c in criteria if c.measured)
+    coverage = measured / applicable if applicable > 0 else 0.0
     return ObjectiveScore(key=objective.key, label=objective.label,
                           short=objective.short or objective.label, score=value,
-                          band=band_for(value, priorities), weight=objective.weight,
-                          criteria=criteria, served_by=served_by)
+                          band=band_for(value, priorities, coverage), weight=objective.weight,
+                          criteria=criteria, served_by=served_by, coverage=coverage)
 
 
 def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float:
@@ -172,15 +266,28 @@ def _clamp(value: float) -> float:
 
 def _score_criterion(cf: model.CountryFile, criterion: Criterion, priorities: Priorities,
                      today: dt.date) -> CriterionScore:
-    def result(points: float, evidence: list[Evidence], detail: str) -> CriterionScore:
+    def result(points: float, evidence: list[Evidence], detail: str, status: str,
+               fact: str, markings: Iterable[str] = ()) -> CriterionScore:
         return CriterionScore(key=criterion.key, label=criterion.label,
                               measure=criterion.measure, score=_clamp(points),
-                              weight=criterion.weight, evidence=tuple(evidence), detail=detail)
+                              weight=criterion.weight, evidence=tuple(evidence), detail=detail,
+                              status=status, fact=fact, serves=criterion.serves,
+                              markings=tuple(dict.fromkeys(markings)))
 
-    if criterion.applies_to and not _matcher(criterion.applies_to)(cf.country):
+    if criterion.applies_to:
         where = ", ".join(f.describe() for f in criterion.applies_to)
-        return result(0.0, [], f"applies only to countries with {where}")
+        if cf.country_withheld:
+            return result(0.0, [], f"the country record is withheld; applies only to "
+                          f"countries with {where}", NO_DATA, WITHHELD_FACT)
+        if not _matcher(criterion.applies_to)(cf.country):
+            fact = f"applies only to countries with {where}"
+            return result(0.0, [], fact, NOT_APPLICABLE, fact,
+                          [cf.country.marking])
+    if cf.country_withheld and MEASURES[criterion.measure].table == "":
+        return result(0.0, [], WITHHELD_FACT, NO_DATA, WITHHELD_FACT)
     measured = _MEASURE_FUNCTIONS[criterion.measure](cf, criterion, priorities, today)
+    if measured.value is None and criterion.scale.missing is None:
+        return result(0.0, [], measured.fact, NO_DATA, measured.fact, measured.markings)
     points = criterion.scale.points(measured.value)
     detail = f"{measured.fact}; scale: {criterion.scale.describe(_value_format(criterion))}"
     if measured.items is not None:
@@ -189,7 +296,11 @@ def _score_criterion(cf: model.CountryFile, criterion: Criterion, priorities: Pr
         evidence = [_evidence(measured.single, points, criterion)]
     else:
         evidence = []
-    return result(points, evidence, detail)
+    return result(points, evidence, detail, MEASURED, measured.plain or measured.fact,
+                  measured.markings)
+
+
+WITHHELD_FACT = "no data: the country's own record is marked above this document's ceiling"
 
 
 # -- measures ----------------------------------------------------------------------------
@@ -205,20 +316,34 @@ class _Item(NamedTuple):
 
 @dataclass
 class _Measured:
+    """What a measure found. ``value`` None: nothing to measure with (no data)."""
+
     value: float | str | None
-    #: what was measured, in words
+    #: what was measured, in words, with any formula (``score --explain``)
     fact: str
     #: additive measures: each record's share of the value (None: not additive)
     items: list[_Item] | None = None
     #: non-additive measures: the one fact behind the value
     single: _Item | None = None
+    #: what was found in a reader's words, when ``fact`` carries a formula
+    plain: str = ""
+    #: markings of the records the value derives from
+    markings: tuple[str, ...] = ()
+
+
+def _held(cf: model.CountryFile, table: str) -> list[Any]:
+    return model.TABLES[table].records(cf)
 
 
 def _records(cf: model.CountryFile, criterion: Criterion,
              extra: Callable[[Any], bool] | None = None) -> list[Any]:
     match = _matcher(criterion.filters)
-    records = model.TABLES[criterion.table].records(cf)
-    return [r for r in records if match(r) and (extra is None or extra(r))]
+    return [r for r in _held(cf, criterion.table) if match(r) and (extra is None or extra(r))]
+
+
+def _no_records(table: str) -> _Measured:
+    """Nothing of the table is held for the country: a count of 0 would be a guess."""
+    return _Measured(None, f"no data: no {model.TABLES[table].plural} recorded")
 
 
 def _count_of(n: int, table: str, criterion: Criterion, qualifier: str = "") -> str:
@@ -229,16 +354,30 @@ def _count_of(n: int, table: str, criterion: Criterion, qualifier: str = "") -> 
     return f"{text} with {where}" if where else text
 
 
+def _fact_item(cf: model.CountryFile, kind: str, value: Any, amount: float = 1.0) -> _Item:
+    """A fact from the country's own record, carrying that record's marking."""
+    return _Item(amount, "countries", (kind, value, cf.country.code, cf.country.marking))
+
+
+def _marks(records: Iterable[Any]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(r.marking for r in records))
+
+
 def _membership(cf, criterion, priorities, today) -> _Measured:
     wanted = criterion.formats or cf.country.memberships
     held = [f for f in cf.country.memberships if f in wanted]
+    marks = (cf.country.marking,)
+    if not held and wanted and all(f in model.PARTIAL_FORMATS for f in wanted):
+        # these lists hold only the members the strategy names: absence is not known
+        return _Measured(None, "no data: membership of " + ", ".join(wanted)
+                         + " is recorded only where the strategy names it", markings=marks)
     if criterion.formats:
         fact = (f"member of {len(held)} of {len(wanted)}: {', '.join(held)}" if held
                 else f"member of none of: {', '.join(wanted)}")
     else:
         fact = f"member of {len(held)} formats" + (f": {', '.join(held)}" if held else "")
-    items = [_Item(1.0, "countries", ("membership", f, cf.country.code)) for f in held]
-    return _Measured(float(len(held)), fact, items=items)
+    items = [_fact_item(cf, "membership", f) for f in held]
+    return _Measured(float(len(held)), fact, items=items, markings=marks)
 
 
 def _co_leadership(cf, criterion, priorities, today) -> _Measured:
@@ -246,81 +385,116 @@ def _co_leadership(cf, criterion, priorities, today) -> _Measured:
     led = [f for f in cf.country.co_leads if not wanted or f.casefold() in wanted]
     fact = (f"co-leads {len(led)} with the UK: {', '.join(led)}" if led
             else "co-leads no format with the UK")
-    items = [_Item(1.0, "countries", ("co_lead", f, cf.country.code)) for f in led]
-    return _Measured(float(len(led)), fact, items=items)
+    items = [_fact_item(cf, "co_lead", f) for f in led]
+    return _Measured(float(len(led)), fact, items=items, markings=(cf.country.marking,))
 
 
 def _strategic_agreements(cf, criterion, priorities, today) -> _Measured:
+    if not _held(cf, "agreements"):
+        return _no_records("agreements")
     found = _records(cf, criterion, lambda a: a.strategic and a.status == "active")
     fact = _count_of(len(found), "agreements", criterion, "active strategic ")
-    return _Measured(float(len(found)), fact,
+    return _Measured(float(len(found)), fact, markings=_marks(found),
                      items=[_Item(1.0, "agreements", a) for a in found])
 
 
 def _record_count(cf, criterion, priorities, today) -> _Measured:
+    if not _held(cf, criterion.table):
+        return _no_records(criterion.table)
     found = _records(cf, criterion)
     return _Measured(float(len(found)), _count_of(len(found), criterion.table, criterion),
-                     items=[_Item(1.0, criterion.table, r) for r in found])
+                     items=[_Item(1.0, criterion.table, r) for r in found],
+                     markings=_marks(found))
 
 
 def _record_sum(cf, criterion, priorities, today) -> _Measured:
     name = criterion.field
-    found = _records(cf, criterion, lambda r: (getattr(r, name) or 0) > 0)
+    if not _held(cf, criterion.table):
+        return _no_records(criterion.table)
+    matching = _records(cf, criterion)
+    found = [r for r in matching if getattr(r, name) is not None]
+    if matching and not found:
+        return _Measured(None, f"no data: {_field_noun(name)} not recorded for "
+                         + _count_of(len(matching), criterion.table, criterion),
+                         markings=_marks(matching))
+    found = [r for r in found if getattr(r, name) > 0]
     total = float(sum(getattr(r, name) for r in found))
     fact = f"{_amount(total, name)} {_field_noun(name)} from " + \
         _count_of(len(found), criterion.table, criterion)
-    return _Measured(total, fact,
+    return _Measured(total, fact, markings=_marks(found),
                      items=[_Item(float(getattr(r, name)), criterion.table, r) for r in found])
 
 
 def _export_pipeline(cf, criterion, priorities, today) -> _Measured:
+    if not _held(cf, "export_opportunities"):
+        return _no_records("export_opportunities")
     shares = dict(criterion.stages)
-    found = _records(cf, criterion, lambda e: (e.value_gbp or 0) > 0 and shares.get(e.stage))
+    matching = _records(cf, criterion, lambda e: shares.get(e.stage))
+    found = [e for e in matching if (e.value_gbp or 0) > 0]
+    if matching and not found:
+        return _Measured(None, "no data: value not recorded for "
+                         + _count_of(len(matching), "export_opportunities", criterion),
+                         markings=_marks(matching))
     items = [_Item(e.value_gbp * shares[e.stage], "export_opportunities", e) for e in found]
     total = sum(i.amount for i in items)
     stages = ", ".join(f"{stage} {share:g}" for stage, share in criterion.stages)
-    fact = (f"{_money(total)} counted from " + _count_of(len(found), "export_opportunities",
-                                                         criterion)
-            + f" (share of value counted by stage: {stages})")
-    return _Measured(total, fact, items=items)
+    counted = f"{_money(total)} counted from " + _count_of(len(found), "export_opportunities",
+                                                           criterion)
+    return _Measured(total, counted + f" (share of value counted by stage: {stages})",
+                     items=items, plain=counted, markings=_marks(found))
 
 
 def _days_since_engagement(cf, criterion, priorities, today) -> _Measured:
-    dated = _records(cf, criterion, lambda e: e.date is not None)
+    if not _held(cf, "engagements"):
+        return _no_records("engagements")
+    matching = _records(cf, criterion)
+    dated = [e for e in matching if e.date is not None]
     if not dated:
         where = ", ".join(f.describe() for f in criterion.filters)
-        return _Measured(None, "no dated engagement" + (f" with {where}" if where else ""))
+        what = "engagement" + (f" with {where}" if where else "")
+        fact = (f"no data: {len(matching)} {what} recorded, none dated" if matching
+                else f"no data: no dated {what}")
+        return _Measured(None, fact, markings=_marks(matching))
     latest = max(dated, key=lambda e: (e.date, e.id or 0))
     days = max(0, (today - latest.date).days)
     fact = f"latest {days} days before {_date(today)}, on {_date(latest.date)}"
-    return _Measured(float(days), fact, single=_Item(days, "engagements", latest))
+    return _Measured(float(days), fact, single=_Item(days, "engagements", latest),
+                     markings=(latest.marking,))
 
 
 def _senior_alumni(cf, criterion, priorities, today) -> _Measured:
+    if not _held(cf, "alumni"):
+        return _no_records("alumni")
     found = _records(cf, criterion, lambda a: a.senior)
     return _Measured(float(len(found)), _count_of(len(found), "alumni", criterion, "senior "),
-                     items=[_Item(1.0, "alumni", a) for a in found])
+                     items=[_Item(1.0, "alumni", a) for a in found], markings=_marks(found))
 
 
 def _defence_section(cf, criterion, priorities, today) -> _Measured:
     section = cf.country.defence_section
-    return _Measured(section, f"UK defence section: {section}",
-                     single=_Item(0, "countries", ("defence_section", section, cf.country.code)))
+    if section == "unknown":
+        return _Measured(None, "no data: UK defence section not set",
+                         markings=(cf.country.marking,))
+    return _Measured(section, f"UK defence section: {section}", markings=(cf.country.marking,),
+                     single=_fact_item(cf, "defence_section", section, 0))
 
 
 def _region_weight(cf, criterion, priorities, today) -> _Measured:
     region = cf.country.region
     weight = priorities.region_weight(region)
     return _Measured(weight, f"{region}, weight of effort {weight:g}",
-                     single=_Item(weight, "countries", ("region", region, cf.country.code)))
+                     plain=f"{region}, where the strategy puts weight of effort {weight:g}",
+                     markings=(cf.country.marking,),
+                     single=_fact_item(cf, "region", region, weight))
 
 
 def _priority_tier(cf, criterion, priorities, today) -> _Measured:
     tier = cf.country.priority_tier
     if tier is None:
-        return _Measured(None, "no priority tier recorded")
-    return _Measured(str(tier), f"priority tier {tier}",
-                     single=_Item(tier, "countries", ("priority_tier", tier, cf.country.code)))
+        return _Measured(None, "no data: priority tier not set",
+                         markings=(cf.country.marking,))
+    return _Measured(str(tier), f"priority tier {tier}", markings=(cf.country.marking,),
+                     single=_fact_item(cf, "priority_tier", tier, tier))
 
 
 _MEASURE_FUNCTIONS: dict[str, Callable[..., _Measured]] = {
@@ -380,8 +554,8 @@ def _attribute(items: list[_Item], points: float, criterion: Criterion) -> list[
 def _evidence(item: _Item, points: float, criterion: Criterion) -> Evidence:
     record = item.record
     if item.table == "countries":
-        kind, value, code = record
-        return Evidence(_country_fact(kind, value), points, "countries", code)
+        kind, value, code, marked = record
+        return Evidence(_country_fact(kind, value), points, "countries", code, marked)
     text = _describe(item.table, record)
     if criterion.measure == "record_sum":
         text += f": {_amount(item.amount, criterion.field)} {_field_noun(criterion.field)}"
@@ -391,7 +565,7 @@ def _evidence(item: _Item, points: float, criterion: Criterion) -> Evidence:
         text += f"; counted {counted}"
     elif criterion.measure == "days_since_engagement":
         text += f" ({item.amount} days ago)"
-    return Evidence(text, points, item.table, record.id)
+    return Evidence(text, points, item.table, record.id, record.marking)
 
 
 def _country_fact(kind: str, value: Any) -> str:

@@ -73,7 +73,8 @@ def test_window_opens_on_the_sample_store(window):
     assert "193 countries" in window.browser.count.text()
     norway = window.browser.countries.status("NOR")
     assert norway.score is not None and norway.band in ("Green", "Amber", "Red")
-    assert not norway.stale_sections  # freshly seeded
+    # freshly seeded, but the sample's facts date from their source (March 2026): stale
+    assert "agreements" in norway.stale_sections
     assert window.planner.template.findText("standard") >= 0
 
 
@@ -94,7 +95,7 @@ def test_search_filters_as_you_type(qtbot, window):
     window.browser.tier.setCurrentIndex(1)  # tier 1
     tier_one = {window.browser.proxy.index(r, 0).data()
                 for r in range(window.browser.proxy.rowCount())}
-    assert tier_one == {"Norway"}
+    assert tier_one == set()  # the sample data sets no tiers: they are the user's to set
 
 
 def test_sort_by_score_puts_the_highest_first(window):

@@ -213,7 +213,9 @@ def test_stale_data_is_flagged_with_refresh_date_and_author(sample_store, priori
     rows = {r[0]: r for r in annex.rows}
     agreements_row = rows["Agreements"]
     assert agreements_row[2:] == ("10 January 2025", "old.hand", "Stale: 679 days old")
-    assert rows["Engagements"][4] == "Current"
+    # the sample's own facts date from their source, March 2026
+    assert rows["Engagements"][2] == "1 March 2026"
+    assert rows["Engagements"][4] == "Stale: 264 days old"
 
 
 def test_assembly_is_pure(tmp_path):

@@ -73,9 +73,10 @@ FACTS = [
     ("FRA", "country", {"memberships": Has("Coalition of the Willing")}),
     ("FRA", "country", {"memberships": Has("E3")}),
     ("FRA", "country", {"memberships": Has("E5")}),
-    ("FRA", "engagements", {"title": Has("Operation Interstorm"), "kind": "training"}),
+    ("FRA", "engagements", {"title": Has("Operation Interstorm"), "kind": "Ukraine training",
+                            "status": "ongoing"}),
     # United States
-    ("USA", "country", {"defence_section": "resident", "priority_tier": 1}),
+    ("USA", "country", {"defence_section": "resident", "priority_tier": None}),
     ("USA", "country", {"summary": Has("most important defence and security ally")}),
     ("USA", "country", {"summary": Has("150 people")}),
     ("USA", "country", {"summary": Has("almost 900")}),
@@ -110,7 +111,16 @@ FACTS = [
     ("UKR", "engagements", {"title": Has("Coalition of the Willing"),
                             "description": Has("35 nations")}),
     ("UKR", "engagements", {"title": "Multi-National Force-Ukraine", "status": "planned"}),
-    ("UKR", "country", {"priority_tier": 1}),
+    # what the strategy calls current is ongoing, not past
+    ("UKR", "engagements", {"title": Has("Operation Interflex"), "status": "ongoing",
+                            "kind": "Ukraine training"}),
+    ("UKR", "engagements", {"title": Has("Ukraine Defence Contact Group"),
+                            "status": "ongoing", "kind": "Ukraine coalition"}),
+    ("UKR", "engagements", {"title": Has("International Fund"), "status": "ongoing",
+                            "kind": "Ukraine fund"}),
+    ("UKR", "engagements", {"title": Has("Project Renovator"), "status": "past"}),
+    ("DEU", "engagements", {"title": Has("Ukraine Defence Contact Group"),
+                            "status": "ongoing"}),
     # Turkey: Typhoon
     ("TUR", "exports", {"value_gbp": 8e9, "quantity": 20, "stage": "won",
                         "programme": Has("Typhoon")}),
@@ -282,17 +292,24 @@ def test_regions_formats_and_sections_are_valid(rows):
         assert row["region"] in model.REGIONS, row["code"]
         assert set(row["memberships"]) <= set(model.FORMATS), row["code"]
         assert row["defence_section"] in model.DEFENCE_SECTIONS, row["code"]
-        assert row["priority_tier"] in (1, 2, 3, 4), row["code"]
 
 
-def test_priority_tiers_follow_the_documented_rule(rows):
-    tiers = {r["code"]: r["priority_tier"] for r in rows}
-    assert {c for c, t in tiers.items() if t == 1} == {"USA", "DEU", "FRA", "NOR", "UKR"}
-    nato = {r["code"] for r in rows if "NATO" in r["memberships"]}
-    assert all(tiers[c] <= 2 for c in nato)
-    assert tiers["TUR"] == tiers["ITA"] == 2
-    assert all(tiers[c] == 3 for c in ("AUS", "JPN", "IND", "IDN", "MYS", "SGP", "NZL"))
-    assert tiers["RUS"] == 4
+def test_the_sample_sets_no_priority_tiers(rows, store):
+    """The strategy's prioritisation is classified: a tier is the user's (or a packet's)
+    to set, never the sample data's."""
+    assert all("priority_tier" not in row for row in rows)
+    assert {c.priority_tier for c in store.countries()} == {None}
+
+
+def test_sample_facts_carry_their_source_date(store):
+    """The sample's "as of" is its source's (March 2026), not the day the store was made."""
+    cf = store.country_file("NOR")
+    assert {r.updated_at[:10] for r in (cf.country, *cf.agreements, *cf.exports)} == \
+        {"2026-03-01"}
+    currency = store.currency("NOR", at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    assert {c.refreshed_at.date() for c in currency} == {dt.date(2026, 3, 1)}
+    assert all(c.stale and c.age_days == 275 for c in currency)
+    assert all("March 2026" in c.refreshed_by for c in currency)
 
 
 def test_every_named_country_has_a_detail_file(rows):

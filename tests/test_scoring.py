@@ -18,6 +18,7 @@ from briefpack.scoring import (
     _MEASURE_FUNCTIONS,
     band_for,
     rank,
+    rank_key,
     score,
     unknown_tags,
 )
@@ -155,7 +156,7 @@ def test_hand_computed_scores(store, priorities):
 def test_applies_to_limits_a_criterion_to_matching_countries(store, priorities):
     activity = score(store.country_file("KEN"), priorities, today=TODAY) \
         .objective("wider_government").criteria[3]
-    assert activity.score == 0 and activity.evidence == ()
+    assert activity.status == "not applicable" and activity.evidence == ()
     assert activity.detail == "applies only to countries with region Euro-Atlantic"
     nor = score(store.country_file("NOR"), priorities, today=TODAY)
     assert nor.objective("wider_government").criteria[3].score == 100
@@ -184,20 +185,43 @@ def test_evidence_points_add_up_to_the_criterion_score(store, priorities):
     assert "thresholds £1 million+ → 50" in pipeline.detail
 
 
-def test_no_dated_engagement_scores_the_missing_points(store, priorities):
+def test_no_dated_engagement_is_no_data_not_zero(store, priorities):
     cf = store.country_file("NOR")
+    cf.engagements = [dataclasses.replace(e, date=None) for e in cf.engagements]
+    wider = score(cf, priorities, today=TODAY).objective("wider_government")
+    contact = wider.criteria[0]
+    assert contact.status == "no data" and contact.evidence == ()
+    assert contact.detail == ("no data: 1 engagement with level ministerial, status past "
+                              "recorded, none dated")
+    # left out of the mean and of the coverage: resident 90, Euro-Atlantic 100
+    assert wider.score == pytest.approx((90 + 100) / 2)
+    assert wider.coverage == pytest.approx(2 / 4)
     cf.engagements = []
     contact = score(cf, priorities, today=TODAY).objective("wider_government").criteria[0]
-    assert contact.score == 0 and contact.evidence == ()
-    assert contact.detail.startswith("no dated engagement with level ministerial")
+    assert contact.status == "no data" and contact.detail == "no data: no engagements recorded"
+
+
+def test_a_scale_with_missing_points_measures_absence(store, priorities):
+    objectives = tuple(dataclasses.replace(o, criteria=tuple(
+        dataclasses.replace(c, scale=dataclasses.replace(c.scale, missing=10.0))
+        if c.key == "contact" else c for c in o.criteria)) for o in priorities.objectives)
+    cf = store.country_file("NOR")
+    cf.engagements = []
+    card = score(cf, dataclasses.replace(priorities, objectives=objectives), today=TODAY)
+    contact = card.objective("wider_government").criteria[0]
+    assert contact.status == "measured" and contact.score == 10
 
 
 def test_summary_line_and_bands(store, priorities):
     card = score(store.country_file("NOR"), priorities, today=TODAY)
-    assert card.summary_line("euro_atlantic") == "Deter and defend in the Euro-Atlantic: 63 (Green)"
-    assert card.summary_line(card.objectives[1]) == "Secure and resilient growth: 50 (Amber)"
+    assert card.summary_line("euro_atlantic") == \
+        "Deter and defend in the Euro-Atlantic: 63 (Green), 100% measured"
+    assert card.summary_line(card.objectives[1]) == \
+        "Secure and resilient growth: 50 (Amber), 100% measured"
     assert [band_for(s, priorities) for s in (60, 59.9, 30, 29.9)] == \
         ["Green", "Amber", "Amber", "Red"]
+    # below the minimum coverage (60% by default) a score has no band, whatever its value
+    assert [band_for(0, priorities, c) for c in (0.6, 0.59)] == ["Red", "Insufficient data"]
 
 
 def test_rank_is_best_first(store, priorities):
@@ -307,8 +331,10 @@ def test_overall_is_the_objective_weighted_mean(cf, weights, factor):
     reweighted = dataclasses.replace(SHIPPED, objectives=tuple(
         dataclasses.replace(o, weight=w) for o, w in zip(SHIPPED.objectives, weights)))
     card = score(cf, reweighted, today=TODAY)
-    total = sum(weights)
-    expected = sum(o.score * w for o, w in zip(card.objectives, weights)) / total if total else 0
+    # each objective counts by its weight times the share of it that was measured
+    counted = [w * o.coverage for o, w in zip(card.objectives, weights)]
+    total = sum(counted)
+    expected = sum(o.score * c for o, c in zip(card.objectives, counted)) / total if total else 0
     assert card.overall == pytest.approx(expected, abs=1e-9)
     # weights are relative: scaling them all changes nothing
     scaled = dataclasses.replace(reweighted, objectives=tuple(
@@ -434,15 +460,21 @@ def test_cli_rank_formats_region_and_top(cli, db, priorities_file):
     base = ("--db", db, "--priorities", priorities_file, "rank", "--today", "2026-04-01")
     code, out, _ = cli(*base)
     lines = out.splitlines()
-    assert code == 0 and lines[0].split()[:6] == ["rank", "code", "country", "region",
-                                                  "overall", "band"]
-    assert lines[2].split()[:2] == ["1", "NOR"] and lines[3].split()[:2] == ["2", "KEN"]
+    assert code == 0 and lines[0].split()[:7] == ["rank", "code", "country", "region",
+                                                  "overall", "band", "coverage"]
+    assert lines[2].split()[:2] == ["1", "NOR"]
+    # Kenya: no agreements and no exports held, so too little measured to rank: set apart,
+    # unnumbered, with its coverage; never Red
+    assert lines[3].split()[:2] == ["KEN", "Kenya"]
+    assert "Insufficient data  38%" in lines[3]
     _, out, _ = cli(*base, "--format", "csv", "--top", "1")
-    assert out.splitlines()[1].startswith("1,NOR,Norway,Euro-Atlantic,59,Amber,63,50,")
+    assert out.splitlines()[1].startswith("1,NOR,Norway,Euro-Atlantic,59,Amber,100%,63,50,")
     assert len(out.splitlines()) == 2
     _, out, _ = cli(*base, "--format", "json", "--region", "africa")
     (row,) = json.loads(out)
-    assert row["code"] == "KEN" and row["objectives"]["growth"] == {"score": 0, "band": "Red"}
+    assert row["code"] == "KEN" and row["rank"] is None and row["coverage"] == 0.375
+    assert row["objectives"]["growth"] == {"score": 0, "band": "Insufficient data",
+                                           "coverage": 0}
 
 
 def test_cli_bad_priorities_file_names_file_line_and_field(cli, db, tmp_path):
@@ -537,4 +569,4 @@ def test_make_store_is_synthetic_deterministic_and_scores(tmp_path):
     files = first.country_files()
     assert len(files) > 150
     cards = rank(files, SHIPPED, today=TODAY)
-    assert [c.overall for c in cards] == sorted((c.overall for c in cards), reverse=True)
+    assert cards == sorted(cards, key=rank_key)

@@ -116,11 +116,6 @@ NAME_OVERRIDES = {
 # Known British Defence Staff / Defence Section facts stated in the strategy.
 DEFENCE_SECTIONS = {"USA": "resident"}
 
-TIER_1 = frozenset("USA DEU FRA NOR UKR".split())
-NAMED_EURO_ATLANTIC_PARTNERS = frozenset({"CYP"})
-NAMED_PARTNERS_BEYOND = frozenset("AUS JPN IND IDN MYS SGP NZL".split())
-# Russia is named by the strategy as the threat, not as a partner.
-NAMED_ADVERSARIES = frozenset({"RUS"})
 
 HEADER = """\
 # Countries where the UK could have defence representation.
@@ -150,14 +145,10 @@ HEADER = """\
 # defence_section: "unknown" unless the strategy states it; it states a British Defence
 #   Staff in the United States (resident).
 #
-# priority_tier:
-#   1  the closest partners the strategy names: the United States, the countries with new
-#      strategic agreements or co-leadership (Germany, France, Norway) and Ukraine.
-#   2  every other NATO ally, and the other Euro-Atlantic partners the strategy names (Cyprus).
-#   3  partners the strategy names outside the Euro-Atlantic (Australia, Japan, India,
-#      Indonesia, and the FPDA partners Malaysia, Singapore and New Zealand), and every
-#      other Euro-Atlantic country except Russia.
-#   4  everyone else, including Russia, which the strategy names as the threat.
+# priority_tier: never set here. The strategy's international prioritisation is
+#   classified ("necessarily classified internally within the Ministry of Defence"), so a
+#   tier is a judgement the user sets (briefpack judge COUNTRY --tier N, audited) or a
+#   defence section's packet brings; until then the scorecard reads "not set".
 #
 # name is given only where pycountry's name is awkward or the strategy uses another one.
 """
@@ -176,18 +167,6 @@ def region_of(code: str) -> str:
 
 def memberships_of(code: str) -> list[str]:
     return [fmt for fmt, members in MEMBERSHIPS.items() if code in _codes(members)]
-
-
-def priority_tier(code: str, region: str, memberships: list[str]) -> int:
-    if code in TIER_1:
-        return 1
-    if "NATO" in memberships or code in NAMED_EURO_ATLANTIC_PARTNERS:
-        return 2
-    if code in NAMED_PARTNERS_BEYOND:
-        return 3
-    if region == "Euro-Atlantic" and code not in NAMED_ADVERSARIES:
-        return 3
-    return 4
 
 
 def display_name(code: str) -> str:
@@ -211,7 +190,6 @@ def rows() -> list[dict]:
         row["region"] = region
         row["memberships"] = memberships
         row["defence_section"] = DEFENCE_SECTIONS.get(code, "unknown")
-        row["priority_tier"] = priority_tier(code, region, memberships)
         display_name(code)  # validates the code against pycountry
         result.append(row)
     return sorted(result, key=lambda r: display_name(r["code"]).casefold())
@@ -231,7 +209,6 @@ def render() -> str:
         lines.append(f"  region: {row['region']}")
         lines.append(f"  memberships: [{', '.join(row['memberships'])}]")
         lines.append(f"  defence_section: {row['defence_section']}")
-        lines.append(f"  priority_tier: {row['priority_tier']}")
     return "\n".join(lines) + "\n"
 
 

@@ -53,20 +53,28 @@ def cmd_rank(ctx) -> int:
         files = [cf for cf in files if cf.country.region == region]
     cards = rank(files, priorities, today=_today(ctx))[: ctx.args.top]
     regions = {cf.country.code: cf.country.region for cf in files}
-    rows = []
-    for place, card in enumerate(cards, start=1):
-        row = {"rank": place, "code": card.country_code, "country": card.country_name,
-               "region": regions[card.country_code]}
-        if ctx.args.format == "json":
-            row |= {"overall": round(card.overall, 1), "band": card.band,
-                    "objectives": {o.key: {"score": round(o.score, 1), "band": o.band}
-                                   for o in card.objectives}}
-        else:
-            row |= {"overall": whole(card.overall), "band": card.band}
-            row |= {o.key: whole(o.score) for o in card.objectives}
-        rows.append(row)
+    rows = [rank_row(card, place, regions[card.country_code], ctx.args.format)
+            for place, card in enumerate(cards, start=1)]
     emit_table(rows, ctx.args.format)
     return 0
+
+
+def rank_row(card, place: int, region: str, fmt: str) -> dict:
+    """One country's row of ``rank``: numbered only when its data is sufficient; coverage
+    beside every score, and an objective with too little data shows "-", not a number."""
+    from ..scoring import percent, whole
+
+    row = {"rank": place if card.sufficient else None, "code": card.country_code,
+           "country": card.country_name, "region": region}
+    if fmt == "json":
+        return row | {"overall": round(card.overall, 1), "band": card.band,
+                      "coverage": round(card.coverage, 3),
+                      "objectives": {o.key: {"score": round(o.score, 1), "band": o.band,
+                                             "coverage": round(o.coverage, 3)}
+                                     for o in card.objectives}}
+    row |= {"overall": whole(card.overall) if card.sufficient else None, "band": card.band,
+            "coverage": percent(card.coverage)}
+    return row | {o.key: whole(o.score) if o.sufficient else "-" for o in card.objectives}
 
 
 def scorecard_text(card, *, explain: bool = False, source: str = "",
@@ -79,7 +87,9 @@ def scorecard_text(card, *, explain: bool = False, source: str = "",
     if source or today:
         lines.append("Scored against " + (source or "the priorities")
                      + (f" on {today.day} {today:%B %Y}" if today else ""))
-    lines += [card.overall_line(), ""]
+    lines += [card.overall_line(),
+              "(coverage: the share of the criteria's weight the store holds data for; "
+              "unknown is not counted as zero)", ""]
     for objective in card.objectives:
         lines.append(card.summary_line(objective) + f"   [weight {objective.weight:g}]")
         for text in objective.served_by:
@@ -92,12 +102,13 @@ def scorecard_text(card, *, explain: bool = False, source: str = "",
 
 
 def _explain(objective) -> list[str]:
-    from ..scoring import whole
-
     lines = []
     for c in objective.criteria:
-        lines.append(f"  - {c.label}: {whole(c.score)} of 100   [weight {c.weight:g}]")
+        result = f"{c.score_text()} of 100" if c.measured else c.status
+        lines.append(f"  - {c.label}: {result}   [weight {c.weight:g}]")
         lines.append(f"      {c.detail}")
+        if c.serves:
+            lines.append(f"      serves: \"{c.serves}\"")
         for e in c.evidence:
             lines.append(f"      +{e.points:5.1f}  {e.text}")
     lines.append("")

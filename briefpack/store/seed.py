@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,14 @@ class Sample:
     #: per country code: interlocutor index -> the name of the alumnus it is
     alumni_links: dict[str, dict[int, str]] = field(default_factory=dict)
     figures: list[model.NationalFigure] = field(default_factory=list)
+    #: the date of the sample's source (data/sample.yaml), not the day a store is made
+    as_of: dt.date | None = None
+    #: what the sample's facts come from, with its date, in words
+    as_of_source: str = ""
+
+    def refreshed_by(self) -> str:
+        """Who a sample refresh is credited to, naming the source and its date."""
+        return f"sample data: {self.as_of_source}" if self.as_of_source else "sample data"
 
 
 #: a country file's keys besides its record tables (named as in model.TABLES, or an alias)
@@ -44,6 +53,12 @@ def load_sample(data_dir: Path | None = None) -> Sample:
             _load_detail(detail, countries, sample)
         except DataError as exc:
             problems += exc.problems
+    about = root / "sample.yaml"
+    if about.exists():
+        try:
+            sample.as_of, sample.as_of_source = _load_about(about)
+        except DataError as exc:
+            problems += exc.problems
     uk = root / "uk.yaml"
     if uk.exists():
         try:
@@ -53,7 +68,44 @@ def load_sample(data_dir: Path | None = None) -> Sample:
     if problems:
         raise DataError(problems)
     sample.countries = list(countries.values())
+    if sample.as_of is not None:
+        _date_facts(sample)
     return sample
+
+
+def _load_about(path: Path) -> tuple[dt.date, str]:
+    """The sample's source date and source (data/sample.yaml)."""
+    data = load(path)
+    ctx = Context(str(path))
+    if not isinstance(data, dict):
+        ctx.add(getattr(data, "line", None), "", "expected a mapping with as_of and source")
+        ctx.raise_if_any()
+    for key in data:
+        if key not in ("as_of", "source"):
+            ctx.add(data.line_of(key), key, "unknown key; expected one of: as_of, source")
+    as_of = data.get("as_of")
+    if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
+        ctx.add(data.line_of("as_of") if "as_of" in data else data.line, "as_of",
+                f"expected the source's date as YYYY-MM-DD, got {as_of!r}")
+    source = data.get("source", "")
+    if not isinstance(source, str):
+        ctx.add(data.line_of("source"), "source", "expected text")
+    ctx.raise_if_any()
+    return as_of, source.strip()
+
+
+def _date_facts(sample: Sample) -> None:
+    """Every sample fact carries its source's date (unless its file gives its own)."""
+    stamp = sample.as_of.isoformat()
+
+    def dated(record):
+        return record if record.updated_at else dataclasses.replace(
+            record, updated_at=stamp, updated_by=record.updated_by or "sample data")
+
+    for cf in sample.countries:
+        cf.country = dated(cf.country)
+        for attr in ("agreements", "alumni", "exports", "engagements", "interlocutors"):
+            setattr(cf, attr, [dated(r) for r in getattr(cf, attr)])
 
 
 def _load_index(path: Path) -> tuple[dict[str, model.CountryFile], list]:

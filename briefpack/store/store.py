@@ -132,8 +132,11 @@ class Store:
             for figure in sample.figures:
                 self.db["national_figures"].insert(to_row(figure), replace=True)
             self.audit("seed", "countries", "*", note=f"sample data from {sample.source}")
+            # the sample's currency is its source's date, not today (data/sample.yaml)
+            at = sample.as_of.isoformat() if sample.as_of else None
             for country_file in sample.countries:
-                self.mark_refreshed(country_file.country.code, SECTIONS, user="sample data")
+                self.mark_refreshed(country_file.country.code, SECTIONS,
+                                    user=sample.refreshed_by(), at=at)
 
     def _insert_country_file(self, cf: model.CountryFile,
                              alumni_links: dict[int, str] | None = None) -> None:
