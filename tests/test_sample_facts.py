@@ -304,7 +304,7 @@ def test_the_sample_sets_no_priority_tiers(rows, store):
 def test_sample_facts_carry_their_source_date(store):
     """The sample's "as of" is its source's (March 2026), not the day the store was made."""
     cf = store.country_file("NOR")
-    assert {r.updated_at[:10] for r in (cf.country, *cf.agreements, *cf.exports)} == \
+    assert {r.updated_at[:10] for r in (cf.country, *cf.agreements, *cf.export_opportunities)} == \
         {"2026-03-01"}
     currency = store.currency("NOR", at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
     assert {c.refreshed_at.date() for c in currency} == {dt.date(2026, 3, 1)}

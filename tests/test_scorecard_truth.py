@@ -23,7 +23,6 @@ TODAY = dt.date(2026, 12, 1)
 #: the partners the strategy names closest: "the UK's most important defence and security
 #: ally", the three new strategic agreements, and "our large-scale support to Ukraine"
 CLOSEST = ("USA", "FRA", "DEU", "NOR", "UKR")
-TABLES = ("agreements", "alumni", "exports", "engagements", "interlocutors")
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +36,7 @@ def priorities():
 
 
 def _has_records(cf: model.CountryFile) -> bool:
-    return any(getattr(cf, table) for table in TABLES)
+    return any(spec.records(cf) for spec in model.TABLES.values())
 
 
 def test_no_country_without_records_scores_red(store, priorities):
@@ -61,7 +60,7 @@ def test_unknown_is_not_zero_for_bhutan(store, priorities):
 
 
 def _added(cf: model.CountryFile, table: str, record) -> model.CountryFile:
-    return dataclasses.replace(cf, **{table: [*getattr(cf, table), record]})
+    return dataclasses.replace(cf, **{table: [*model.TABLES[table].records(cf), record]})
 
 
 #: per objective, one record the strategy would count, added to Norway

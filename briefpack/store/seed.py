@@ -104,8 +104,8 @@ def _date_facts(sample: Sample) -> None:
 
     for cf in sample.countries:
         cf.country = dated(cf.country)
-        for attr in ("agreements", "alumni", "exports", "engagements", "interlocutors"):
-            setattr(cf, attr, [dated(r) for r in getattr(cf, attr)])
+        for spec in model.TABLES.values():
+            setattr(cf, spec.name, [dated(r) for r in spec.records(cf)])
 
 
 def _load_index(path: Path) -> tuple[dict[str, model.CountryFile], list]:
