@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -680,15 +681,19 @@ def parse_amount(value: Any) -> float | None:
     """A number from YAML: 12, 0.5, "1,000", "£800 million", "£2 billion"; else None."""
     if isinstance(value, bool):
         return None
+    number = None
     if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number too large for a float
+            return None
+    elif isinstance(value, str):
         match = _AMOUNT.match(value.strip())
         if match:
             number = float(match.group(1).replace(",", ""))
-            unit = (match.group(2) or "").lower()
-            return number * _MULTIPLIERS.get(unit, 1.0)
-    return None
+            number *= _MULTIPLIERS.get((match.group(2) or "").lower(), 1.0)
+    # NaN compares false with every bound, so it would pass any range check
+    return number if number is not None and math.isfinite(number) else None
 
 
 def _hints(table: str) -> dict[str, Any]:

@@ -299,17 +299,15 @@ def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) ->
             return _MISSING
         return tuple(out)
     if hint is dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        ctx.add(line, field, f"expected a date as YYYY-MM-DD, got {value!r}")
-        return _MISSING
+        day = _date(value)
+        if day is None:
+            ctx.add(line, field, f"expected a date as YYYY-MM-DD, got {value!r}")
+            return _MISSING
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            ctx.add(line, field, f"{day.isoformat()} is not a date between {FIRST_YEAR} and "
+                    f"{LAST_YEAR}")
+            return _MISSING
+        return day
     if hint is bool:
         if isinstance(value, bool):
             return value
@@ -318,27 +316,23 @@ def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) ->
         ctx.add(line, field, f"expected true or false, got {value!r}")
         return _MISSING
     if hint is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str):
-            try:
-                return int(value.replace(",", "").strip())
-            except ValueError:
-                pass
-        ctx.add(line, field, f"expected a whole number, got {value!r}")
-        return _MISSING
+        number = whole_number(value)
+        if number is None:
+            ctx.add(line, field, f"expected a whole number, got {_shown(value)}")
+            return _MISSING
+        if abs(number) > MAX_WHOLE:
+            ctx.add(line, field, f"{_shown(value)} is too large to be a whole number here")
+            return _MISSING
+        return number
     if hint is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value.replace(",", "").replace("£", "").strip())
-            except ValueError:
-                pass
-        ctx.add(line, field, f"expected a number, got {value!r}")
-        return _MISSING
+        number = _number(value)
+        if number is None:
+            ctx.add(line, field, f"expected a number, got {_shown(value)}")
+            return _MISSING
+        if not math.isfinite(number):
+            ctx.add(line, field, f"expected a finite number, got {_shown(value)}")
+            return _MISSING
+        return number
     if hint is str:
         if value is None:
             return ""
@@ -349,3 +343,59 @@ def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) ->
         ctx.add(line, field, f"expected text, got {_kind(value)}")
         return _MISSING
     return value
+
+
+#: whole numbers must fit SQLite's INTEGER (below 2**63)
+MAX_WHOLE = 2**63 - 1
+#: dates outside these years are typing mistakes (0026 for 2026, 20266 …)
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def whole_number(value: Any) -> int | None:
+    """A whole number from YAML or a cell: 12, 12.0, "1,200"; None for anything else
+    (true/false, 1.5, "²", digits of other scripts, NaN and infinity)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    if isinstance(value, str):
+        text = value.replace(",", "").strip()
+        return int(text) if _WHOLE.fullmatch(text) else None
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf
+    if isinstance(value, str):
+        text = value.replace(",", "").replace("£", "").strip()
+        return float(text) if _DECIMAL.fullmatch(text) else None
+    return None
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message shows it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Callable
 
+from .. import yamlio
 
-def whole_number(minimum: int) -> Callable[[str], int]:
-    """A type accepting whole numbers of ``minimum`` or more, with a clear message."""
+
+def whole_number(minimum: int, maximum: int = 2**63 - 1) -> Callable[[str], int]:
+    """A type accepting whole numbers from ``minimum`` to ``maximum``, with a clear message."""
 
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum:
+        value = yamlio.whole_number(text.strip())
+        if value is None or value < minimum:
             raise argparse.ArgumentTypeError(
                 f"expected a whole number of {minimum} or more, not {text!r}")
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"{text!r} is too large (at most {maximum:,})")
         return value
 
     return parse
+
+
+def iso_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD, a real one, between 1900 and 2100."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a real date as YYYY-MM-DD, got {text!r}") from None
+    if not yamlio.FIRST_YEAR <= day.year <= yamlio.LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date between {yamlio.FIRST_YEAR} and {yamlio.LAST_YEAR}")
+    return day
 
 
 def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:

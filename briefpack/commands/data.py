@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from .argtypes import add_format_option
+from .argtypes import add_format_option, whole_number
 
 EXIT_OK, EXIT_ERROR = 0, 1
 _SYMBOL = {"added": "+", "changed": "~", "removed": "-"}
@@ -58,7 +58,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("currency", help="when each section of a country was refreshed",
                               description=cmd_currency.__doc__)
     p.add_argument("country", help="name, alpha-2 or alpha-3 code")
-    p.add_argument("--max-age", type=int, metavar="DAYS",
+    p.add_argument("--max-age", type=whole_number(1), metavar="DAYS",
                    help="older than this is stale (default: the store's setting, 180)")
     add_format_option(p, "table", "json", "csv")
     p.set_defaults(func=cmd_currency)

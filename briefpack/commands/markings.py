@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from .argtypes import add_format_option
+from .argtypes import add_format_option, iso_date
 
 
 def cmd_mark(ctx) -> int:
@@ -22,10 +22,13 @@ def cmd_mark(ctx) -> int:
 def _record_id(text: str) -> int:
     from ..errors import BriefpackError
 
-    try:
-        return int(text)
-    except ValueError:
-        raise BriefpackError(f"record id must be a whole number, got {text!r}") from None
+    from ..yamlio import MAX_WHOLE, whole_number
+
+    value = whole_number(text.strip())
+    if value is None or not 1 <= value <= MAX_WHOLE:
+        raise BriefpackError(f"a record id is a whole number from 1 to {MAX_WHOLE:,}, "
+                             f"not {text!r}")
+    return value
 
 
 def cmd_review_due(ctx) -> int:
@@ -33,7 +36,7 @@ def cmd_review_due(ctx) -> int:
     from ..cli import emit_table
     from ..store.rows import TABLE_OF
 
-    today = dt.date.fromisoformat(ctx.args.today) if ctx.args.today else dt.date.today()
+    today = ctx.args.today or dt.date.today()
     rows = [{"table": TABLE_OF[type(r)],
              "id": r.id, "country": r.country, "name": r.name,
              "review_date": r.review_date.isoformat() if r.review_date else "never set"}
@@ -56,6 +59,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("review-due", help="personal records past their review date",
                        description=cmd_review_due.__doc__)
-    p.add_argument("--today", metavar="YYYY-MM-DD", help="review as of this date")
+    p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
+                   help="review as of this date")
     add_format_option(p, "table", "json", "csv")
     p.set_defaults(func=cmd_review_due)

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import sys
 
-from .argtypes import add_format_option, whole_number
+from .argtypes import add_format_option, iso_date, whole_number
 
 
 def cmd_score(ctx) -> int:
@@ -125,14 +125,6 @@ def _today(ctx) -> dt.date:
     return ctx.args.today or dt.date.today()
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
-
-
-
 def register(sub) -> None:
     p = sub.add_parser("score", help="score one country against the strategy's priorities",
                        description=cmd_score.__doc__)
@@ -140,9 +132,9 @@ def register(sub) -> None:
     add_format_option(p, "text", "json")
     p.add_argument("--explain", action="store_true",
                    help="show each criterion, what was measured and the evidence behind it")
-    p.add_argument("--visit", type=int, metavar="ID",
+    p.add_argument("--visit", type=whole_number(1), metavar="ID",
                    help="a stored visit's id: show which objectives its own objectives serve")
-    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
                    help="score as of this date (default: today)")
     p.set_defaults(func=cmd_score)
 
@@ -151,6 +143,6 @@ def register(sub) -> None:
     p.add_argument("--region", help="only this region (e.g. 'Euro-Atlantic', 'Africa')")
     p.add_argument("--top", type=whole_number(1), metavar="N", help="show only the first N")
     add_format_option(p, "table", "json", "csv")
-    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+    p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
                    help="score as of this date (default: today)")
     p.set_defaults(func=cmd_rank)

@@ -217,7 +217,7 @@ class _Sheet:
             self.by_key[code] = {_natural_key(self.table, r): r for r in records}
         raw_id = str(item.get("id") or "").strip()
         if raw_id:
-            return self.local[code].get(int(raw_id)) if raw_id.isdigit() else None
+            return self.local[code].get(yamlio.whole_number(raw_id))
         key = tuple(str(item.get(name, "")).strip()
                     for name in model.TABLES[self.table].natural_key)
         return self.by_key[code].get(key)

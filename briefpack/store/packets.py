@@ -324,6 +324,7 @@ def _read_country(item: Any, code: str, line: int | None, ctx: Context) -> Locat
             ctx.add(item.line_of("memberships"), "country.memberships",
                     f"{fmt!r} is not a known format; expected one of: "
                     + ", ".join(model.FORMATS))
+    check_choices(country, item, ctx, "country")
     country = _checked_marking(country, "countries", item, ctx, "country")
     return Located(country, item.line, "country")
 
@@ -341,9 +342,7 @@ def _read_records(table: str, items: list, code: str, ctx: Context) -> list[Loca
         if record is None:
             continue
         if record.id is not None:
-            if record.id < 1:
-                ctx.add(item.line_of("id"), f"{where}.id", "expected a positive whole number")
-            elif record.id in ids:
+            if record.id in ids:
                 ctx.add(item.line_of("id"), f"{where}.id",
                         f"id {record.id} is used twice in {table} (also at line {ids[record.id]})")
             ids[record.id] = item.line_of("id")
