@@ -135,7 +135,7 @@ def test_one_edited_field_is_shown_exactly_and_applied(qtbot, wizard, db, tmp_pa
         (("France (FRA) — 1 change", "", "", ""), [
             (("Agreements — 1 changed", "", "", ""), [
                 (("Changed: Lancaster House", "", "", ""), [
-                    (("status", "active", "expired", ""), []),
+                    (("Status", "", "active", "expired"), []),
                 ]),
             ]),
         ]),
@@ -156,6 +156,8 @@ def test_one_edited_field_is_shown_exactly_and_applied(qtbot, wizard, db, tmp_pa
     page = wizard.summary_page
     assert "Added 0, changed 1 and removed 0" in page.counts.text()
     assert summary.backup.name in page.backup.text()
+    assert wizard.button(wizard.WizardButton.FinishButton).isDefault()
+    assert not page.open_backups.isDefault()
     opened = []
     monkeypatch.setattr(import_wizard_module.QDesktopServices, "openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
@@ -301,8 +303,8 @@ def test_csv_sheet_with_its_section_and_country(qtbot, wizard, db, tmp_path):
     [(country, [(section, records)])] = tree
     # never refreshed from a sheet: every record edited here since is a conflict
     assert section[0] == "Alumni — 1 added, 1 changed, 1 conflict(s)"
-    assert (("Changed: Camille Martin  ⚠ conflict", "", "", "Choose…"),
-            [(("course", "ACSC", "HCSC", ""), [])]) in records
+    assert (("Changed: Camille Martin  ⚠ conflict", "Choose…", "", ""),
+            [(("Course", "", "ACSC", "HCSC"), [])]) in records
     assert (("Added: Louis Petit", "", "", ""), []) in records
     assert not forward(wizard).isEnabled()
     qtbot.mouseClick(wizard.review_page.take_all, Qt.MouseButton.LeftButton)

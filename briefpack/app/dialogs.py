@@ -96,7 +96,13 @@ class SettingsDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
+        self.problem = QLabel(self)
+        self.problem.setAccessibleName("Problem with the settings")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(style_for("error", bold=False))
+        self.problem.hide()
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow("Your name (shown in the audit trail and as author)", self.author)
         form.addRow("Output folder for briefs and packs", folder_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -105,8 +111,30 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(620, 140)
+        self.resize(620, 160)
+
+    def problems(self) -> list[str]:
+        """Why the values cannot be kept: an empty name, a folder that cannot be written."""
+        out = []
+        if not self.author.text().strip():
+            out.append("Give your name: it is recorded against every change you save.")
+        folder = self.folder.text().strip()
+        if not folder:
+            out.append("Choose an output folder.")
+        else:
+            reason = folder_problem(Path(folder).expanduser())
+            if reason:
+                out.append(reason)
+        return out
+
+    def accept(self) -> None:
+        problems = self.problems()
+        self.problem.setText("\n".join(problems))
+        self.problem.setVisible(bool(problems))
+        if not problems:
+            super().accept()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Output folder", self.folder.text())
@@ -120,6 +148,20 @@ class SettingsDialog(QDialog):
     def ask(cls, parent: QWidget, values: SettingsValues) -> SettingsValues | None:
         dialog = cls(values, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def folder_problem(folder: Path) -> str:
+    """Why files cannot be written into ``folder`` (made if absent), or ''."""
+    import os
+
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is a file, not a folder: choose another output folder."
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} cannot be written to: choose a folder you can write in."
+    return ""
 
 
 class BuildDoneDialog(QDialog):

@@ -18,13 +18,15 @@ class Field:
 
     name: str
     title: str
-    #: text, date, int, money, choice, bool, marking, tags, readonly
+    #: text, date, time, int, money, choice, bool, marking, tags, country, readonly
     kind: str = "text"
     choices: tuple[str, ...] = ()
     width: int = 120
     required: bool = False
     #: what the column holds, for tooltips and screen readers
     help: str = ""
+    #: long text: the record form edits it in a multi-line box
+    multiline: bool = False
 
     @property
     def editable(self) -> bool:
@@ -75,6 +77,10 @@ def parse(field: Field, text: object) -> object:
             except ValueError:
                 raise ValueError(f"{field.title}: '{raw}' is not a date; "
                                  "write it as YYYY-MM-DD, e.g. 2026-03-14.") from None
+        case "time":
+            return _time(field, raw)
+        case "country":
+            return raw.upper()
         case "int":
             try:
                 return int(raw.replace(",", ""))
@@ -109,8 +115,21 @@ def parse(field: Field, text: object) -> object:
     return raw
 
 
+def _time(field: Field, raw: str) -> str:
+    """A 24-hour time as HH:MM ('9.30' and '0930' are read too)."""
+    text = raw.replace(".", ":")
+    if ":" not in text and text.isdigit() and len(text) in (3, 4):
+        text = f"{text[:-2]}:{text[-2:]}"
+    try:
+        moment = dt.time.fromisoformat(text if len(text.split(":")[0]) == 2 else "0" + text)
+    except ValueError:
+        raise ValueError(f"{field.title}: '{raw}' is not a time of day; write it as HH:MM "
+                         "on the 24-hour clock, e.g. 09:30 or 14:00.") from None
+    return f"{moment:%H:%M}"
+
+
 def _empty(field: Field) -> object:
-    if field.kind in ("text", "choice", "marking"):
+    if field.kind in ("text", "choice", "marking", "time", "country"):
         return ""
     if field.kind == "bool":
         return False

@@ -37,6 +37,16 @@ from .palette import meaning_colour, style_for
 EXPAND_ALL_UP_TO = 300
 
 
+def field_title(table: str, name: str) -> str:
+    """A field as the app's tables head it ("What it commits", not "commits")."""
+    from .table_models import RECORD_MODELS
+
+    for field in getattr(RECORD_MODELS.get(table), "FIELDS", ()):
+        if field.name == name:
+            return field.title
+    return name.replace("_", " ").capitalize()
+
+
 def table_title(table: str) -> str:
     return model.COUNTRY_LABEL if table == "countries" else model.TABLES[table].label
 
@@ -122,15 +132,17 @@ class ReviewTree:
         if change.conflict:
             self.by_key[change.conflict_key] = node
         for fc in change.fields:
-            self._add(node, fc.field, before=shown(fc.before), after=shown(fc.after))
+            self._add(node, field_title(change.table, fc.field), before=shown(fc.before),
+                      after=shown(fc.after))
 
 
 class ReviewModel(QAbstractItemModel):
     """A ReviewTree for a QTreeView; holds the choice made for each conflict."""
 
     choices_changed = Signal()
-    COL_CHANGE, COL_BEFORE, COL_AFTER, COL_CHOICE = range(4)
-    HEADERS = ("Change", "Before (this store)", "After (the file)", "Your choice")
+    # the choice sits beside the change it settles, not off to the right of long values
+    COL_CHANGE, COL_CHOICE, COL_BEFORE, COL_AFTER = range(4)
+    HEADERS = ("Change", "Your choice", "Before (this store)", "After (the file)")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -221,7 +233,8 @@ class ReviewModel(QAbstractItemModel):
         if column == self.COL_CHOICE:
             return self._choice_data(node, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (node.text, node.before, node.after)[column]
+            return {self.COL_CHANGE: node.text, self.COL_BEFORE: node.before,
+                    self.COL_AFTER: node.after}[column]
         if role == Qt.ItemDataRole.FontRole and node.change is None and not node.before \
                 and not node.after and node.parent is not None and node.parent.change is None:
             font = QFont()
@@ -582,11 +595,14 @@ class ReviewPage(QWizardPage):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self._delegate = _ChoiceDelegate(self.tree)
         self.tree.setItemDelegateForColumn(ReviewModel.COL_CHOICE, self._delegate)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setWordWrap(False)
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ReviewModel.COL_CHANGE, 400)
-        header.resizeSection(ReviewModel.COL_BEFORE, 170)
-        header.resizeSection(ReviewModel.COL_AFTER, 170)
+        header.setStretchLastSection(True)
+        header.resizeSection(ReviewModel.COL_CHANGE, 330)
+        header.resizeSection(ReviewModel.COL_CHOICE, 120)
+        header.resizeSection(ReviewModel.COL_BEFORE, 200)
         self.progress_note = QLabel(self)
         self.progress_note.setAccessibleName("Conflicts left to settle")
         self.keep_all = QPushButton("Keep &mine for all", self)
@@ -606,7 +622,6 @@ class ReviewPage(QWizardPage):
         self.model.set_tree(wizard.review_tree)
         if self.model.record_count() <= EXPAND_ALL_UP_TO:
             self.tree.expandAll()
-            self.tree.resizeColumnToContents(ReviewModel.COL_CHANGE)
         else:  # laying out thousands of rows at once would freeze the window
             self.tree.expandToDepth(0)
         has_conflicts = bool(self.model.conflicts)
@@ -725,6 +740,7 @@ class SummaryPage(QWizardPage):
         self.warnings = QLabel(self)
         self.warnings.setWordWrap(True)
         self.warnings.setAccessibleName("Warnings")
+        self.warnings.setStyleSheet(style_for("warning", bold=False))
         self.backup = QLabel(self)
         self.backup.setWordWrap(True)
         self.backup.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -758,6 +774,11 @@ class SummaryPage(QWizardPage):
             self.backup.setText(f"The store as it was before the import is backed up as "
                                 f"{summary.backup.name} in {summary.backup.parent}.")
         self.open_backups.setVisible(summary.backup is not None)
+        # Enter finishes: the open-backups button must not take the default
+        self.open_backups.setAutoDefault(False)
+        finish = self.wizard().button(QWizard.WizardButton.FinishButton)
+        finish.setDefault(True)
+        finish.setFocus()
 
     def backup_folder(self) -> Path | None:
         summary = self.wizard().summary

@@ -11,8 +11,8 @@ from PySide6.QtGui import (
     QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QUndoGroup, QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
-    QSizePolicy, QSplitter, QStyle, QTabWidget, QWidget,
+    QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+    QScrollArea, QSizePolicy, QSplitter, QStyle, QTabWidget, QWidget,
 )
 
 from .. import model
@@ -31,6 +31,8 @@ from .import_wizard import ImportWizard
 from .instance import StoreLock
 from .palette import style_for
 from .preview import PreviewPanel
+from .record_form import RecordForm
+from .record_table import RecordTable
 from .scorecard_panel import ScorecardPanel
 from .settings import AppSettings
 from .visit_planner import VisitPlanner
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self._rescore_timer = QTimer(self, singleShot=True, interval=RESCORE_MS)
         self._rescore_timer.timeout.connect(self._rescore)
         self._make_status_bar()
+        self._make_record_dock()
         self._make_actions()
 
         self.browser.country_selected.connect(self.show_country)
@@ -119,6 +122,48 @@ class MainWindow(QMainWindow):
         self.restore_place()
 
     # -- construction ---------------------------------------------------------------------
+
+    def _make_record_dock(self) -> None:
+        """The record form, in a dock: every field of the selected row at full size."""
+        self.record_form = RecordForm(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.record_form)
+        dock = QDockWidget("Record", self)
+        dock.setObjectName("record-dock")
+        dock.setWidget(scroll)
+        dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
+                             | Qt.DockWidgetArea.RightDockWidgetArea
+                             | Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.record_dock = dock
+        self.record_tables = self.findChildren(RecordTable)
+        for table in self.record_tables:
+            table.view.selectionModel().currentRowChanged.connect(self._bind_form)
+            table.table.refused.connect(self._input_refused)
+        self.country_view.tabs.currentChanged.connect(self._bind_form)
+        self.planner.tabs.currentChanged.connect(self._bind_form)
+        self.centre.currentChanged.connect(self._bind_form)
+
+    def current_table(self) -> RecordTable | None:
+        """The record table the work area shows, if it shows one."""
+        tabs = self.country_view.tabs if self.centre.currentIndex() == TAB_COUNTRY \
+            else self.planner.tabs
+        widget = tabs.currentWidget()
+        return widget if isinstance(widget, RecordTable) else None
+
+    def _bind_form(self, *_) -> None:
+        table = self.current_table()
+        if table is None:
+            self.record_form.bind(None, -1)
+            return
+        self.record_form.bind(table.table, table.view.currentIndex().row())
+
+    def _input_refused(self, *_) -> None:
+        """Keep what was typed: the form shows it with the reason."""
+        self._bind_form()
+        if self.record_form.row >= 0:
+            self.record_dock.show()
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -238,6 +283,12 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         self.view_menu = menus.addMenu("&View")
+        self.form_action = self.record_dock.toggleViewAction()
+        self.form_action.setText("Record &form")
+        self.form_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.form_action.setStatusTip("Show every field of the selected row, to read and edit")
+        self.view_menu.addAction(self.form_action)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.next_pane_action)
         self.view_menu.addAction(self.previous_pane_action)
         self.data_menu = menus.addMenu("&Data")
@@ -282,6 +333,14 @@ class MainWindow(QMainWindow):
         splitter = self.settings.state("window/splitter")
         if splitter is None or not self.splitter.restoreState(splitter):
             self._split_evenly()
+        state = self.settings.window_state
+        if state is None or not self.restoreState(state):
+            # the form takes room a small screen does not have: shown on request (Ctrl+E)
+            self.record_dock.setVisible(available.height() >= 800)
+        for table in self.record_tables:
+            hidden = self.settings.value(f"columns/{table.title}")
+            if hidden:
+                table.set_hidden_columns(hidden.split(","))
 
     def _available_geometry(self) -> QRect:
         screen = self.screen() or QApplication.primaryScreen()
@@ -940,6 +999,9 @@ class MainWindow(QMainWindow):
         settings = self.settings
         settings.geometry = self.saveGeometry()
         settings.set_state("window/splitter", self.splitter.saveState())
+        settings.window_state = self.saveState()
+        for table in self.record_tables:
+            settings.set_value(f"columns/{table.title}", ",".join(table.hidden_columns()))
         if self.store.path is not None:
             settings.last_store = self.store.path
             settings.add_recent("stores", str(self.store.path))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-    QListWidgetItem, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QListWidgetItem, QMenu, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
 )
 
 from .palette import style_for
@@ -98,8 +99,14 @@ class RecordTable(QWidget):
         self.message.setAccessibleName(f"{title}: message")
         self.refresh_colours()
         self.message.hide()
-        self._clear_timer = QTimer(self, singleShot=True, interval=8000)
-        self._clear_timer.timeout.connect(self.message.hide)
+        # a refusal stays on screen until the next accepted change (not on a timer)
+        table.edited.connect(self.message.hide)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setToolTip("Right-click to show or hide columns")
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
 
         noun = table.NOUN
         self.add_button = QPushButton(f"Add {noun}", self)
@@ -132,7 +139,32 @@ class RecordTable(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
-        self._clear_timer.start()
+
+    # -- columns ---------------------------------------------------------------------------
+
+    def _column_menu(self, position) -> None:
+        self.column_menu().exec(self.view.horizontalHeader().mapToGlobal(position))
+
+    def column_menu(self) -> QMenu:
+        """A checkable entry per column; at least one column stays shown."""
+        menu = QMenu(self)
+        shown = len(self.table.FIELDS) - len(self.hidden_columns())
+        for column, field in enumerate(self.table.FIELDS):
+            action = menu.addAction(field.title)
+            action.setCheckable(True)
+            visible = not self.view.isColumnHidden(column)
+            action.setChecked(visible)
+            action.setEnabled(not (visible and shown == 1))
+            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+        return menu
+
+    def hidden_columns(self) -> list[str]:
+        return [f.name for c, f in enumerate(self.table.FIELDS) if self.view.isColumnHidden(c)]
+
+    def set_hidden_columns(self, names: list[str]) -> None:
+        keep = [c for c, f in enumerate(self.table.FIELDS) if f.name not in names]
+        for column, field in enumerate(self.table.FIELDS):
+            self.view.setColumnHidden(column, bool(keep) and field.name in names)
 
     def add(self) -> None:
         row = self.table.add_row()

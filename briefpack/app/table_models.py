@@ -33,6 +33,8 @@ class DataclassTableModel(QAbstractTableModel):
 
     #: a message for the user when what they typed was refused
     invalid = Signal(str)
+    #: the same refusal in detail: row, field name, what was typed, why it was refused
+    refused = Signal(int, str, object, str)
     #: any change to the rows (edit, insert, remove, undo, redo)
     edited = Signal()
 
@@ -137,12 +139,42 @@ class DataclassTableModel(QAbstractTableModel):
             self.check(record, field, new)
         except ValueError as exc:
             self.invalid.emit(f"{self.NOUN.capitalize()} {index.row() + 1}: {exc}")
+            self.refused.emit(index.row(), field.name, value, str(exc))
             return False
         old = getattr(record, field.name)
         if new == old:
             return True
         self._push(EditCellCommand(self, index.row(), field, old, new))
         return True
+
+    def set_fields(self, row: int, typed: dict[str, Any]) -> dict[str, str]:
+        """Set several fields of one row as one undoable change (the record form).
+
+        Returns why each refused field was refused; if any is, nothing is changed."""
+        record = self._rows[row]
+        errors: dict[str, str] = {}
+        changes: list[tuple[Field, Any, Any]] = []
+        for field in self.FIELDS:
+            if field.name not in typed or not field.editable:
+                continue
+            try:
+                new = parse(field, typed[field.name])
+                self.check(record, field, new)
+            except ValueError as exc:
+                errors[field.name] = str(exc)
+                continue
+            old = getattr(record, field.name)
+            if new != old:
+                changes.append((field, old, new))
+        if errors or not changes:
+            return errors
+        if self.undo_stack is not None and len(changes) > 1:
+            self.undo_stack.beginMacro(f"edit {self.NOUN} {row + 1}")
+        for field, old, new in changes:
+            self._push(EditCellCommand(self, row, field, old, new))
+        if self.undo_stack is not None and len(changes) > 1:
+            self.undo_stack.endMacro()
+        return {}
 
     def check(self, record: Any, field: Field, value: Any) -> None:
         """Refuse values that are well formed but not allowed for this record."""
@@ -236,7 +268,7 @@ class AgreementsModel(DataclassTableModel):
         Field("kind", "Type", width=130, help="e.g. treaty, strategic agreement, MOU"),
         Field("signed", "Signed", "date", width=95, help="Date signed, YYYY-MM-DD"),
         Field("status", "Status", "choice", model.AGREEMENT_STATUSES, width=80),
-        Field("commits", "What it commits", width=260),
+        Field("commits", "What it commits", width=260, multiline=True),
         Field("value_gbp", "Value (£)", "money", width=120),
         Field("jobs", "UK jobs", "int", width=70),
         Field("strategic", "Strategic", "bool", ("yes", "no"), width=70),
@@ -306,7 +338,7 @@ class EngagementsModel(DataclassTableModel):
         Field("kind", "Kind", width=90, help="e.g. visit, exercise, forum, talks"),
         Field("level", "Level", "choice", model.ENGAGEMENT_LEVELS, width=115),
         Field("status", "Status", "choice", model.ENGAGEMENT_STATUSES, width=75),
-        Field("description", "Description", width=260),
+        Field("description", "Description", width=260, multiline=True),
     )
 
     def __init__(self, country: str = "", undo_stack=None, parent=None):
@@ -324,7 +356,7 @@ class InterlocutorsModel(DataclassTableModel):
     FIELDS = _record_fields(
         Field("name", "Name", width=170, required=True),
         Field("role", "Role", width=180),
-        Field("biography", "One-line biography", width=260),
+        Field("biography", "One-line biography", width=260, multiline=True),
         Field("pronunciation", "Pronunciation", width=110),
         Field("last_met", "Last met", "date", width=95, help="YYYY-MM-DD"),
         Field("review_date", "Review by", "date", width=95,
@@ -355,7 +387,8 @@ class ObjectivesModel(DataclassTableModel):
     NOUN = "objective"
     COL_TEXT, COL_TAGS = range(2)
     FIELDS = (
-        Field("text", "Objective (what success looks like)", width=380, required=True),
+        Field("text", "Objective (what success looks like)", width=380, required=True,
+              multiline=True),
         Field("tags", "Serves strategy objectives", "tags", width=260),
     )
 
@@ -377,8 +410,8 @@ class AsksModel(DataclassTableModel):
     NOUN = "ask"
     COL_ASK, COL_RESPONSE = range(2)
     FIELDS = (
-        Field("ask", "Their likely ask", width=320, required=True),
-        Field("response", "Our response", width=320),
+        Field("ask", "Their likely ask", width=320, required=True, multiline=True),
+        Field("response", "Our response", width=320, multiline=True),
     )
 
     def new_record(self) -> model.Ask:
@@ -390,13 +423,29 @@ class ProgrammeModel(DataclassTableModel):
     COL_DAY, COL_TIME, COL_PLACE, COL_EVENT, COL_LEAD, COL_PRESS, COL_COUNTRY = range(7)
     FIELDS = (
         Field("day", "Day", width=90, required=True, help="e.g. Day 1 or 2026-03-14"),
-        Field("time", "Time", width=60, help="24-hour, e.g. 09:30"),
+        Field("time", "Time", "time", width=60, help="24-hour, e.g. 09:30"),
         Field("place", "Place", width=140),
         Field("event", "Event", width=220, required=True),
         Field("uk_lead", "UK lead", width=110),
         Field("press", "Press", "choice", ("open", "closed"), width=65),
-        Field("country", "Country", width=70, help="Alpha-3 code of the country"),
+        Field("country", "Country", "country", width=70,
+              help="Alpha-3 code of one of the visit's countries, e.g. NOR"),
     )
+
+    def __init__(self, undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        #: alpha-3 code -> name of every country a programme item may name
+        self.country_names: dict[str, str] = {}
+
+    def check(self, record: Any, field: Field, value: Any) -> None:
+        super().check(record, field, value)
+        if field.kind == "country" and value and self.country_names \
+                and value not in self.country_names:
+            match = next((code for code, name in self.country_names.items()
+                          if name.casefold() == str(value).casefold()), None)
+            hint = f" (did you mean {match}?)" if match else ""
+            raise ValueError(f"{field.title}: '{value}' is not a country code{hint}; use the "
+                             "three-letter code, e.g. NOR for Norway.")
 
     def new_record(self) -> model.ProgrammeItem:
         return model.ProgrammeItem(day="", time="", place="", event="")

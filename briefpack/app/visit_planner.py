@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from .. import model
 from ..errors import BuildError
 from ..options import BuildOptions
+from .palette import style_for
 from .record_table import RecordTable
 from .table_models import AsksModel, ObjectivesModel, ProgrammeModel
 
@@ -110,6 +111,16 @@ class VisitPlanner(QWidget):
         dates.addWidget(QLabel("to", page))
         dates.addWidget(self.end)
         dates.addStretch(1)
+        self.date_problem = QLabel("The visit ends before it starts: check the dates.", page)
+        self.date_problem.setAccessibleName("Problem with the dates")
+        self.date_problem.setStyleSheet(style_for("error", bold=False))
+        self.date_problem.setWordWrap(True)
+        self.date_problem.hide()
+        self.start.dateChanged.connect(self._check_dates)
+        self.end.dateChanged.connect(self._check_dates)
+        dates_box = QVBoxLayout()
+        dates_box.addLayout(dates)
+        dates_box.addWidget(self.date_problem)
 
         self.country_list = QListWidget(page)
         self.country_list.setAccessibleName("Countries visited, in order")
@@ -179,7 +190,7 @@ class VisitPlanner(QWidget):
 
         form.addRow("Title", self.title)
         form.addRow("Principal", self.principal)
-        form.addRow("Dates", dates)
+        form.addRow("Dates", dates_box)
         form.addRow("Countries", countries)
         form.addRow("Owning team", self.owning_team)
         form.addRow("Template", self.template)
@@ -246,6 +257,7 @@ class VisitPlanner(QWidget):
         self.template.blockSignals(False)
         self.objectives.tag_labels = dict(objective_labels)
         self.objectives.layoutChanged.emit()
+        self.programme.country_names = dict(self._names)
 
     def set_people(self, people: list[model.Interlocutor], chosen: tuple[int, ...] = ()) -> None:
         """The interlocutors of the visit's countries; ``chosen`` ticked (else keep ticks)."""
@@ -424,6 +436,9 @@ class VisitPlanner(QWidget):
         self._unsaved_source = value
         if not value:
             self._baseline = self.draft()
+
+    def _check_dates(self, *_) -> None:
+        self.date_problem.setVisible(self.end.date() < self.start.date())
 
     def _on_changed(self, *_) -> None:
         if self._loading:

@@ -1,0 +1,160 @@
+"""Record tables and the record form: long text, dates, refused input kept with its reason,
+column show/hide, Delete, and the validation the planner and settings do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("PySide6.QtPdfWidgets")
+
+from PySide6.QtCore import QDate, Qt  # noqa: E402
+from PySide6.QtWidgets import QDateEdit, QPlainTextEdit  # noqa: E402
+
+from briefpack.app.dialogs import SettingsDialog, SettingsValues  # noqa: E402
+from briefpack.app.fields import Field, parse  # noqa: E402
+from briefpack.store import Store  # noqa: E402
+
+from test_app_daily import errors, pick, store_path, window, _seeded_db  # noqa: E402,F401
+
+WAIT_MS = 20000
+
+
+def select_row(win, table_name: str, row: int):
+    table = win.country_view.tables[table_name]
+    win.country_view.tabs.setCurrentWidget(table)
+    table.view.setCurrentIndex(table.table.index(row, 0))
+    return table
+
+
+def test_form_shows_the_selected_row_with_multiline_text_and_a_date_picker(qtbot, window):
+    pick(qtbot, window, "NOR")
+    table = select_row(window, "agreements", 0)
+    form = window.record_form
+    assert form.model is table.table and form.row == 0
+    assert isinstance(form.editors["commits"], QPlainTextEdit)
+    assert isinstance(form.editors["signed"], QDateEdit)
+    record = table.table.record(0)
+    assert form.editors["name"].text() == record.name
+    assert form.typed(table.table.FIELDS[table.table.COL_COMMITS]) == (record.commits or "")
+
+
+def test_form_edits_are_undoable_and_long_text_keeps_its_lines(qtbot, window):
+    pick(qtbot, window, "NOR")
+    table = select_row(window, "engagements", 0)
+    form = window.record_form
+    box = form.editors["description"]
+    box.setPlainText("First line.\nSecond line.")
+    form.apply_all()
+    assert table.table.record(0).description == "First line.\nSecond line."
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert table.table.record(0).description != "First line.\nSecond line."
+    assert not window.isWindowModified()
+
+
+def test_form_date_picker_sets_and_clears_a_date(qtbot, window):
+    pick(qtbot, window, "NOR")
+    table = select_row(window, "agreements", 0)
+    form = window.record_form
+    picker = form.editors["signed"]
+    picker.setDate(QDate(2025, 12, 4))
+    assert form.apply_all() == {}
+    assert table.table.record(0).signed == dt.date(2025, 12, 4)
+    picker.setDate(picker.minimumDate())
+    assert picker.text() == "not set"
+    form.apply_all()
+    assert table.table.record(0).signed is None
+
+
+def test_refused_input_keeps_what_was_typed_beside_its_reason(qtbot, window):
+    pick(qtbot, window, "NOR")
+    table = select_row(window, "agreements", 0)
+    form = window.record_form
+    before = table.table.record(0)
+    form.editors["jobs"].setText("lots")
+    form.editors["name"].setText("Renamed")
+    errors = form.apply_all()
+    assert "not a whole number" in errors["jobs"]
+    assert table.table.record(0) == before  # nothing half-applied
+    assert form.editors["jobs"].text() == "lots"
+    assert form.errors["jobs"].isVisibleTo(form) and "lots" in form.errors["jobs"].text()
+    # in the table: the refusal appears in the form with the typed text, and stays
+    window.record_dock.hide()
+    assert not table.table.setData(table.table.index(0, table.table.COL_SIGNED), "4/12/2025")
+    assert window.record_dock.isVisibleTo(window)
+    assert form.editors["signed"] is not None
+    assert "YYYY-MM-DD" in table.message.text()
+    qtbot.wait(50)
+    assert table.message.isVisibleTo(table)
+
+
+def test_delete_key_deletes_the_selected_row(qtbot, window):
+    pick(qtbot, window, "NOR")
+    table = select_row(window, "agreements", 0)
+    count = table.table.rowCount()
+    assert count
+    table.view.setFocus()
+    qtbot.keyClick(table.view, Qt.Key.Key_Delete)
+    assert table.table.rowCount() == count - 1
+    window.undo_action.trigger()
+    assert table.table.rowCount() == count
+
+
+def test_columns_can_be_hidden_and_shown_and_are_remembered(qtbot, window, store_path):
+    pick(qtbot, window, "NOR")
+    table = window.country_view.tables["agreements"]
+    menu = table.column_menu()
+    jobs = [a for a in menu.actions() if a.text() == "UK jobs"][0]
+    jobs.setChecked(False)
+    assert table.view.isColumnHidden(table.table.COL_JOBS)
+    assert table.hidden_columns() == ["jobs"]
+    window.close()
+    assert window.settings.value("columns/Agreements") == "jobs"
+
+
+def test_programme_refuses_a_bad_time_and_an_unknown_country(window):
+    programme = window.planner.programme
+    programme.add_row()
+    assert not programme.setData(programme.index(0, programme.COL_TIME), "25:99")
+    assert programme.setData(programme.index(0, programme.COL_TIME), "9.30")
+    assert programme.record(0).time == "09:30"
+    messages = []
+    programme.invalid.connect(messages.append)
+    assert not programme.setData(programme.index(0, programme.COL_COUNTRY), "Narnia")
+    assert not programme.setData(programme.index(0, programme.COL_COUNTRY), "Norway")
+    assert "did you mean NOR" in messages[-1]
+    assert programme.setData(programme.index(0, programme.COL_COUNTRY), "nor")
+    assert programme.record(0).country == "NOR"
+
+
+def test_time_fields_read_common_spellings():
+    field = Field("time", "Time", "time")
+    assert parse(field, "0930") == "09:30" and parse(field, "14:00") == "14:00"
+    with pytest.raises(ValueError, match="24-hour"):
+        parse(field, "24:61")
+
+
+def test_end_before_start_is_flagged_as_it_happens(window):
+    planner = window.planner
+    planner.end.setDate(planner.start.date().addDays(-2))
+    assert planner.date_problem.isVisibleTo(planner)
+    planner.end.setDate(planner.start.date().addDays(2))
+    assert not planner.date_problem.isVisibleTo(planner)
+
+
+def test_settings_refuse_an_empty_name_and_an_unwritable_folder(qtbot, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    dialog = SettingsDialog(SettingsValues("", blocker / "out"))
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.result() == 0
+    text = dialog.problem.text()
+    assert "Give your name" in text and "is a file, not a folder" in text
+    dialog.author.setText("Jo Bloggs")
+    dialog.folder.setText(str(tmp_path / "briefs"))
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
