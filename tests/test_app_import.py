@@ -3,8 +3,10 @@ redaction and sensitive-annex options, driven as a user would, offscreen."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -276,6 +278,45 @@ def test_a_store_changed_during_review_imports_nothing_and_says_why(qtbot, wizar
     assert "Nothing was imported" in page.status.text()
     assert "changed since this import was checked" in page.status.text()
     assert wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
+
+
+def test_cancel_while_applying_rolls_the_import_back(qtbot, wizard, db, tmp_path,
+                                                    monkeypatch):
+    """Imports run as Progress steps like builds: Cancel stops between steps, and what was
+    written so far is undone (one transaction)."""
+    def edit(data):
+        data["sections"]["agreements"][0]["jobs"] = 12
+        data["sections"]["alumni"][0]["year"] = 2014
+    path = packet(db, tmp_path, edit)
+    real, gate = import_wizard_module.domain.import_steps, threading.Event()
+
+    def held(*args, **kwargs):
+        with contextlib.closing(real(*args, **kwargs)) as steps:
+            for progress in steps:
+                if progress.message.startswith("Writing alumni"):
+                    gate.wait(WAIT_MS / 1000)  # agreements are written, not yet committed
+                yield progress
+    monkeypatch.setattr(import_wizard_module.domain, "import_steps", held)
+    check_file(qtbot, wizard, path)
+    click_forward(qtbot, wizard)  # to the review
+    click_forward(qtbot, wizard)  # apply
+    page = wizard.apply_page
+    cancel = wizard.button(QWizard.WizardButton.CancelButton)
+    assert page.running and cancel.isEnabled()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(lambda: not page.running, timeout=WAIT_MS)
+    assert wizard.isVisible() and wizard.currentPage() is page and not page.done
+    assert page.status.text().startswith("Import cancelled: nothing was imported")
+    store = Store.open(db, create=False)
+    try:
+        assert [a.jobs for a in store.records("agreements", "FRA")] == [None, None]
+        assert [a.year for a in store.records("alumni", "FRA")] == [2012]
+        assert not any(e["action"] == "import" for e in store.audit_log(limit=None))
+    finally:
+        store.close()
+    cancel.click()  # now it closes
+    assert not wizard.isVisible()
 
 
 # -- spreadsheets ----------------------------------------------------------------------------------

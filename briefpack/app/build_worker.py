@@ -60,7 +60,9 @@ class Worker(QRunnable):
     def _run(self) -> None:
         try:
             result = self.job()
-            if isinstance(result, Iterator):
+            # steps run to the end are done even if Cancel came meanwhile (see _drain)
+            done = isinstance(result, Iterator)
+            if done:
                 result = self._drain(result)
         except _Cancelled:
             self.signals.cancelled.emit()
@@ -72,7 +74,7 @@ class Worker(QRunnable):
             log.error("%s failed:\n%s", self.name, traceback.format_exc())
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
             return
-        if self.is_cancelled:
+        if self.is_cancelled and not done:
             self.signals.cancelled.emit()
         else:
             self.signals.finished.emit(result)
@@ -80,7 +82,9 @@ class Worker(QRunnable):
     def _drain(self, steps: Iterator) -> Any:
         last: Any = None
         while True:
-            if self.is_cancelled:
+            # once a step carries the result the work is done (files moved into place, the
+            # import committed): Cancel comes too late, and saying "cancelled" would mislead
+            if self.is_cancelled and last is None:
                 close = getattr(steps, "close", None)
                 if close:
                     close()

@@ -14,10 +14,12 @@ import math
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from .. import model
 from ..options import BuildOptions
+from ..progress import Progress
 from ..scoring import score
 from ..store import Store
 
@@ -257,14 +259,16 @@ def check_import(store_path: Path, source: ImportSource) -> ImportCheck:
     return ImportCheck(plan=plan)
 
 
-def apply_import(store_path: Path, plan: Any, choices: dict[str, str], *, user: str,
-                 on_progress=None) -> Any:
-    """Back up the store and apply a checked plan (run in a worker); an ImportSummary."""
-    from ..store.packets import apply_import as apply
+def import_steps(store_path: Path, plan: Any, choices: dict[str, str], *,
+                 user: str) -> Iterator[Progress]:
+    """Back up the store and apply a checked plan, as the Progress steps the CLI shows too
+    (iterated in a worker, where the store is opened). Stopping between steps (Cancel)
+    rolls every write back; the last step's result is the ImportSummary."""
+    from ..store.diff import apply_steps
 
     store = open_store(store_path)
     try:
-        return apply(store, plan, choices, user=user or None, on_progress=on_progress)
+        yield from apply_steps(store, plan, choices, user=user or None)
     finally:
         store.close()
 

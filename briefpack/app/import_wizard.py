@@ -16,7 +16,7 @@ import re
 from types import SimpleNamespace
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, \
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, \
     QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
@@ -310,8 +310,11 @@ class ImportWizard(QWizard):
         return self.apply_page.running
 
     def reject(self) -> None:
-        # a half-applied import is impossible (one transaction), but it cannot be stopped
-        if not self.busy:
+        # while applying, Cancel stops the import (its one transaction rolls back); the
+        # wizard stays open to say so
+        if self.busy:
+            self.apply_page.cancel()
+        else:
             super().reject()
 
 
@@ -656,14 +659,9 @@ class ReviewPage(QWizardPage):
         return self.isComplete()
 
 
-class _ProgressRelay(QObject):
-    """Carries apply progress from the worker thread to the page (a queued signal)."""
-
-    progress = Signal(int, int)
-
-
 class ApplyPage(QWizardPage):
-    """Backs up the store and applies the import in a worker, with a progress bar."""
+    """Backs up the store and applies the import in a worker, with a progress bar and
+    Cancel (which rolls the import back)."""
 
     def __init__(self):
         super().__init__()
@@ -672,13 +670,12 @@ class ApplyPage(QWizardPage):
                          "transaction, so either all of them are imported or none.")
         self.running = False
         self.done = False
+        self.worker: Any = None
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bar = QProgressBar(self)
         self.bar.setAccessibleName("Import progress")
-        self.relay = _ProgressRelay(self)
-        self.relay.progress.connect(self._progress)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.bar)
@@ -692,20 +689,34 @@ class ApplyPage(QWizardPage):
         self.bar.show()
         self.status.setStyleSheet("")
         self.status.setText("Backing up the store…")
-        wizard.button(QWizard.WizardButton.CancelButton).setEnabled(False)
-        store_path, user, emit = wizard.store_path, wizard.user, self.relay.progress.emit
-        wizard.jobs.start(
-            lambda: domain.apply_import(store_path, plan, choices, user=user, on_progress=emit),
-            name="apply import", on_finished=self._applied, on_failed=self._failed)
+        store_path, user = wizard.store_path, wizard.user
+        self.worker = wizard.jobs.start(
+            lambda: domain.import_steps(store_path, plan, choices, user=user),
+            name="apply import", on_progress=self._progress, on_finished=self._applied,
+            on_failed=self._failed, on_cancelled=self._cancelled)
 
-    def _progress(self, done: int, total: int) -> None:
+    def cancel(self) -> None:
+        """Stop the import between steps; nothing of it stays in the store."""
+        if self.worker is not None and self.running:
+            self.worker.cancel()
+            self.status.setText("Cancelling: undoing the changes written so far…")
+            self.wizard().button(QWizard.WizardButton.CancelButton).setEnabled(False)
+
+    def _progress(self, step: int, total: int, message: str) -> None:
         self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
-        self.status.setText(f"Writing change {done} of {total}…")
+        self.bar.setValue(step)
+        self.status.setText(f"{message}…")
 
     def _ended(self) -> None:
         self.running = False
+        self.worker = None
         self.wizard().button(QWizard.WizardButton.CancelButton).setEnabled(True)
+
+    def _cancelled(self) -> None:
+        self._ended()
+        self.bar.hide()
+        self.status.setText("Import cancelled: nothing was imported; the store is as it was.")
+        self.setSubTitle("The store is as it was. Cancel to close, then start the import again.")
 
     def _applied(self, summary: Any) -> None:
         self._ended()

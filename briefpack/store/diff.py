@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -325,14 +325,13 @@ def settle(import_plan: ImportPlan, choices: Mapping[str, str] | None = None,
 
 
 def apply(store: Store, import_plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
-          prefer: str | None = None, user: str | None = None, backup: bool = True,
-          on_progress: Callable[[int, int], None] | None = None) -> ImportSummary:
-    """Back up the store, then write the whole plan in one transaction (or nothing)."""
+          prefer: str | None = None, user: str | None = None,
+          backup: bool = True) -> ImportSummary:
+    """Back up the store, then write the whole plan in one transaction (or nothing):
+    ``apply_steps`` run to the end, for callers that show no progress."""
     summary = None
     for progress in apply_steps(store, import_plan, choices, prefer=prefer, user=user,
                                 backup=backup):
-        if on_progress:
-            on_progress(progress.step, progress.total)
         summary = progress.result or summary
     return summary
 

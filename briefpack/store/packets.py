@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -382,11 +382,10 @@ def plan_import(store: Store, packet: Packet) -> ImportPlan:
 
 
 def apply_import(store: Store, plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
-                 prefer: str | None = None, user: str | None = None,
-                 on_progress: Callable[[int, int], None] | None = None) -> ImportSummary:
+                 prefer: str | None = None, user: str | None = None) -> ImportSummary:
     """Back up the store, then apply the plan in one transaction.
 
     ``choices`` maps a conflict's ``conflict_key`` to "theirs" or "mine"; ``prefer`` settles
     the rest. Raises ``UnsettledConflicts`` (nothing applied) if any conflict is left open.
     """
-    return diff.apply(store, plan, choices, prefer=prefer, user=user, on_progress=on_progress)
+    return diff.apply(store, plan, choices, prefer=prefer, user=user)
