@@ -52,6 +52,8 @@ AGREEMENT_STATUSES = ("active", "planned", "expired")
 EXPORT_STAGES = ("identified", "pursuing", "bid", "negotiation", "won", "delivering", "lost")
 ENGAGEMENT_STATUSES = ("past", "ongoing", "planned")
 ENGAGEMENT_LEVELS = ("ministerial", "senior military", "official", "military")
+ACTION_STATUSES = ("open", "done", "dropped")
+OUTCOME_STATUSES = ("achieved", "partly achieved", "not achieved")
 
 DEFAULT_MARKING = "OFFICIAL"
 PERSONAL_MARKING = "OFFICIAL - PERSONAL DATA"
@@ -155,6 +157,20 @@ class Interlocutor(Record):
     alumnus_id: int | None = None
     review_date: dt.date | None = None
     marking: str = PERSONAL_MARKING
+
+
+@dataclass(kw_only=True)
+class Action(Record):
+    """A follow-up action agreed on a visit: who does what by when, and where it stands."""
+
+    id: int | None = None
+    country: str
+    action: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = "open"
+    #: the visit (or meeting) that raised it
+    raised_at: str = ""
 
 
 @dataclass(kw_only=True)
@@ -262,6 +278,28 @@ class Contact:
     country: str = ""
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a visit achieved against one of its objectives (the readout)."""
+
+    #: the objective: its number in the country's (or the visit's) list, or its text
+    objective: str
+    outcome: str
+    status: str = "achieved"
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class ReadoutAction:
+    """An action agreed on the visit, as the readout records it."""
+
+    action: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = "open"
+    country: str = ""
+
+
 #: the visit's lists that hold content, tour-wide on a Visit or per country
 CONTENT_LISTS = ("objectives", "top_lines", "points_to_make", "asks", "if_raised",
                  "press_lines", "sensitivities")
@@ -292,6 +330,10 @@ class Visit:
     team: tuple[TeamMember, ...] = ()
     logistics: tuple[LogisticsItem, ...] = ()
     contacts: tuple[Contact, ...] = ()
+    #: after the visit: the readout's date, outcomes against objectives, and actions
+    readout_date: dt.date | None = None
+    outcomes: tuple[Outcome, ...] = ()
+    actions: tuple[ReadoutAction, ...] = ()
     template: str = "standard"
     ceiling: str = "OFFICIAL-SENSITIVE"
     #: the protective marking of the visit's own words (objectives, points, asks …)
@@ -359,6 +401,7 @@ class CountryFile:
     export_opportunities: list[ExportOpportunity] = field(default_factory=list)
     engagements: list[Engagement] = field(default_factory=list)
     interlocutors: list[Interlocutor] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
     #: the country's own record is above the ceiling: its facts (memberships, co-leads,
     #: tier, region …) are blanked and nothing may be derived from them
     country_withheld: bool = False
@@ -428,6 +471,10 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
               "interlocutor", "interlocutors", natural_key=("name",),
               relevance=lambda p: (-_ordinal(p.last_met), p.name),
               personal=True, aliases=("interlocutor",)),
+    TableSpec("actions", Action, "Actions", "Actions from visits", "action", "actions",
+              natural_key=("action",),
+              relevance=lambda a: (a.status != "open", _ordinal(a.due) or 10 ** 7, a.action),
+              aliases=("action",)),
 )}
 
 #: the country's own record: how the app and the sources annex name it

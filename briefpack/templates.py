@@ -77,6 +77,11 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         "relationship": "The relationship", "top_facts": "Top facts",
         "since": "Since we last met"}),
     SectionKind("contents"),
+    SectionKind("since_last_met", columns=_cols(
+        action=("Action", 2.6), owner=("Owner", 1.2), due=("Due", 1.1),
+        status=("Status", 0.8), raised_at=("Agreed at", 1.6)),
+        wording={"last": "Last met", "outcomes": "Outcomes",
+                 "actions": "Open actions", "no_actions": "No open actions."}),
     SectionKind("steering_summary", wording={
         "objectives_heading": "UK objectives", "scorecard_heading": "Scorecard at a glance",
         "serves": "Serves"}),

@@ -25,11 +25,12 @@ _FIELDS = {f.name: f for f in dataclasses.fields(model.Visit)}
 _ORDER = ("id", "title", "principal", "start", "end", "countries", "owning_team", "template",
           "ceiling", "marking", "version", "final", "purpose", "objectives", "top_lines",
           "points_to_make", "asks", "if_raised", "press_lines", "sensitivities", "per_country",
-          "programme", "interlocutors", "team", "logistics", "contacts", "updated_at",
-          "updated_by")
+          "programme", "interlocutors", "team", "logistics", "contacts", "readout_date",
+          "outcomes", "actions", "updated_at", "updated_by")
 _RESOLVED = ("countries", "interlocutors", "ceiling", "template", "marking")
 #: lists whose items may name one of the visit's countries
-_PLACED = ("per_country", "programme", "team", "logistics", "contacts")
+_PLACED = ("per_country", "programme", "team", "logistics", "contacts", "outcomes",
+           "actions")
 
 
 def load_visit(path: Path | str, store: Store, *,
@@ -312,13 +313,19 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
         seen.add(content.country)
         _check_objectives(content.objectives, item.get("objectives") or [],
                           f"{where}.objectives", ctx, objective_keys)
-    for key in ("per_country", "team", "logistics", "contacts"):
+    for key in ("per_country", "team", "logistics", "contacts", "outcomes", "actions"):
         items = data.get(key) or []
         for i, entry in enumerate(getattr(visit, key)):
             if entry.country and entry.country not in visit.countries:
                 ctx.add(items[i].line_of("country"), f"visit.{key}[{i + 1}].country",
                         f"{entry.country!r} is not one of this visit's countries ("
                         + ", ".join(visit.countries) + ")")
+            elif key in ("outcomes", "actions") and not entry.country \
+                    and len(visit.countries) > 1:
+                ctx.add(items[i].line, f"visit.{key}[{i + 1}].country",
+                        "a visit to several countries needs the country of each "
+                        + key[:-1])
+    _check_readout(visit, data, ctx)
     programme = data.get("programme") or []
     for i, entry in enumerate(visit.programme):
         item = programme[i]
@@ -333,6 +340,41 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
         elif not entry.country and len(visit.countries) > 1:
             ctx.add(item.line, f"{where}.country",
                     "a visit to several countries needs the country of each programme item")
+
+
+def _check_readout(visit: model.Visit, data: YMap, ctx: Context) -> None:
+    """Outcome and action statuses from their lists; outcomes name a real objective."""
+    for key, allowed in (("outcomes", model.OUTCOME_STATUSES),
+                         ("actions", model.ACTION_STATUSES)):
+        items = data.get(key) or []
+        for i, entry in enumerate(getattr(visit, key)):
+            where = f"visit.{key}[{i + 1}]"
+            if entry.status not in allowed:
+                ctx.add(items[i].line_of("status"), f"{where}.status",
+                        f"{entry.status!r}: expected one of: " + ", ".join(allowed))
+            text = entry.outcome if key == "outcomes" else entry.action
+            if not text.strip():
+                ctx.add(items[i].line, where, "must say what happened" if key == "outcomes"
+                        else "must say what is to be done")
+            if key == "outcomes":
+                objectives = visit.for_country(entry.country or visit.countries[0]).objectives
+                if objective_text(entry, objectives) is None:
+                    ctx.add(items[i].line_of("objective"), f"{where}.objective",
+                            f"{entry.objective!r} is not one of the "
+                            f"{len(objectives)} objectives for "
+                            f"{entry.country or visit.countries[0]}: give its number "
+                            "(1, 2 …) or its text")
+
+
+def objective_text(outcome: model.Outcome,
+                   objectives: tuple[model.VisitObjective, ...]) -> str | None:
+    """The objective an outcome is against: by number (from 1) or by its text."""
+    ref = str(outcome.objective).strip()
+    if ref.isdigit():
+        n = int(ref)
+        return objectives[n - 1].text if 1 <= n <= len(objectives) else None
+    texts = [o.text for o in objectives]
+    return ref if ref in texts else (ref if not objectives else None)
 
 
 def _check_objectives(objectives: tuple[model.VisitObjective, ...], items: list, where: str,

@@ -371,6 +371,26 @@ class InterlocutorsModel(DataclassTableModel):
         return model.Interlocutor(country=self.country, name="")
 
 
+class ActionsModel(DataclassTableModel):
+    """Follow-up actions from visits (written by a readout, editable here)."""
+
+    NOUN = "action"
+    FIELDS = _record_fields(
+        Field("action", "Action", width=280, required=True),
+        Field("owner", "Owner", width=140),
+        Field("due", "Due", "date", width=95, help="YYYY-MM-DD"),
+        Field("status", "Status", "choice", model.ACTION_STATUSES, width=80),
+        Field("raised_at", "Agreed at", width=200),
+    )
+
+    def __init__(self, country: str = "", undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        self.country = country
+
+    def new_record(self) -> model.Action:
+        return model.Action(country=self.country, action="")
+
+
 #: store table name -> the editable table model of its records (titles: model.TABLES)
 RECORD_MODELS: dict[str, type[DataclassTableModel]] = {
     "agreements": AgreementsModel,
@@ -378,6 +398,7 @@ RECORD_MODELS: dict[str, type[DataclassTableModel]] = {
     "export_opportunities": ExportsModel,
     "engagements": EngagementsModel,
     "interlocutors": InterlocutorsModel,
+    "actions": ActionsModel,
 }
 
 

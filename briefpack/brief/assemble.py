@@ -332,6 +332,18 @@ def _gather_summary(section: Section, scope: _Scope, index: int, scorecard: Any)
     return "country", (country[0] if country else None), latest, agreements
 
 
+def _gather_since(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    """The last engagement with recorded outcomes (a readout), and the open actions."""
+    readouts = [e for e in _by_relevance("engagements", scope.cf.engagements)
+                if e.status == "past" and e.date and e.description.strip()]
+    latest = scope.release("engagements", readouts, index, limit=1)
+    actions = scope.release("actions", _by_relevance("actions", [
+        a for a in scope.cf.actions if a.status == "open"]), index, limit=section.limit)
+    if not latest and not actions:
+        return None
+    return (latest[0] if latest else None), actions
+
+
 def _gather_calls(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
     calls = [p for p in scope.visit.programme if p.is_call]
     if not calls or not scope.visit_words(index):
@@ -456,6 +468,7 @@ _GATHER: dict[str, Gather] = {
     "front_sheet": _nothing,
     "summary": _gather_summary,
     "contents": _nothing,
+    "since_last_met": _gather_since,
     "steering_summary": lambda section, scope, index, card: scope.visit_words(index),
     "points_to_make": _visit_part("points_to_make"),
     "asks": _visit_part("asks", "if_raised"),
@@ -811,6 +824,27 @@ def _and(items: Iterable[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _since(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    """Since we last met: what the last visit achieved and what is still open."""
+    engagement, actions = payload
+    blocks: list[Block] = []
+    if engagement is not None:
+        blocks.append(Paragraph(f"{section.word('last')}: {engagement.title}, "
+                                f"{long_date(engagement.date)}."))
+        outcomes = tuple(line.strip() for line in engagement.description.splitlines()
+                         if line.strip())
+        blocks += [Heading(section.word("outcomes"), 2), Bullets(outcomes)]
+    blocks.append(Heading(section.word("actions"), 2))
+    if actions:
+        blocks += [w.table(section, ({"action": a.action, "owner": a.owner,
+                                     "due": long_date(a.due), "status": a.status,
+                                     "raised_at": a.raised_at} for a in actions)),
+                   *_more(section, actions)]
+    else:
+        blocks.append(Paragraph(section.word("no_actions")))
+    return blocks
+
+
 def _calls(w: _Writer, section: Section, payload: Any) -> list[Block]:
     """One brief per call: where, who, why, what to say and what they will ask."""
     calls, people = payload
@@ -1066,6 +1100,7 @@ def _currency(records: list[Any], today: dt.date, section: Section) -> dict[str,
 _BUILD: dict[str, Callable[[_Writer, Section, Any], list[Block]]] = {
     "front_sheet": _front_sheet,
     "summary": _summary,
+    "since_last_met": _since,
     "steering_summary": _steering_summary,
     "points_to_make": _bullets,
     "asks": _asks,

@@ -112,6 +112,19 @@ def m003_visit_content(db: Database) -> None:
     db["interlocutors"].add_column("languages", str, not_null_default="")
 
 
+@migrations()
+def m004_readouts(db: Database) -> None:
+    """Visit readouts (outcomes, actions) and the actions table they write to."""
+    db["visits"].add_column("readout_date", str)
+    db["visits"].add_column("outcomes", str)
+    db["visits"].add_column("actions", str)
+    db["actions"].create({**_RECORD, "id": int, "country": str, "action": str, "owner": str,
+                          "due": str, "status": str, "raised_at": str}, pk="id",
+                         foreign_keys=[("country", "countries", "code")],
+                         not_null={"country"})
+    db["actions"].create_index(["country"])
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}
