@@ -15,6 +15,7 @@ from .commands.argtypes import add_format_option
 from .errors import BriefpackError, UnknownCountry
 from .store import Store
 from .store.store import failure as store_failure
+from .textsafe import PrintableStream, csv_rows, printable
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -61,7 +62,7 @@ def emit_table(rows: list[dict], fmt: str, out=None) -> None:
     if fmt == "csv":
         writer = csv.DictWriter(out, fieldnames=headers, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(csv_rows(rows))
         return
     cells = [[_cell(r[h]) for h in headers] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
@@ -75,8 +76,8 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    return str(value)
+        return printable(", ".join(map(str, value)))
+    return printable(str(value))
 
 
 
@@ -185,16 +186,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(args)
+    stdout, sys.stdout = sys.stdout, PrintableStream(sys.stdout)
     try:
         return args.func(ctx)
     except UnknownCountry as exc:
-        print(f"briefpack: {exc}", file=sys.stderr)
+        print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except BriefpackError as exc:
-        print(f"briefpack: {exc}", file=sys.stderr)
+        print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except sqlite3.Error as exc:  # the store failed under a command: one line, no traceback
-        print(f"briefpack: {store_failure(ctx.db_path, exc)}", file=sys.stderr)
+        print(f"briefpack: {printable(store_failure(ctx.db_path, exc))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
@@ -202,6 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("briefpack: interrupted", file=sys.stderr)
         return 130
     finally:
+        sys.stdout = stdout
         ctx.close()
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
+from .textsafe import clean
 
 
 class YMap(dict):
@@ -337,7 +338,7 @@ def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) ->
         if value is None:
             return ""
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return str(value) if not isinstance(value, str) else value
+            return clean(value) if isinstance(value, str) else str(value)
         if isinstance(value, (dt.date,)):
             return value.isoformat()
         ctx.add(line, field, f"expected text, got {_kind(value)}")

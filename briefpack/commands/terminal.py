@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..progress import Progress
+from ..textsafe import printable
 
 WIDTH = 100
 
@@ -16,7 +17,7 @@ def draw(progress: Progress) -> None:
     bar_width = 24
     filled = bar_width * progress.step // max(progress.total, 1)
     bar = "#" * filled + "-" * (bar_width - filled)
-    line = f"\r[{bar}] {progress.step}/{progress.total} {progress.message}"
+    line = f"\r[{bar}] {progress.step}/{progress.total} {printable(progress.message)}"
     sys.stderr.write(line[:WIDTH].ljust(WIDTH))
     sys.stderr.flush()
 
@@ -31,7 +32,7 @@ def follow(steps: Iterable[Progress]) -> Any:
             if show:
                 draw(progress)
             for warning in progress.warnings:
-                sys.stderr.write(("\n" if show else "") + f"warning: {warning}\n")
+                sys.stderr.write(("\n" if show else "") + f"warning: {printable(warning)}\n")
             result = progress.result or result
     finally:
         if show:

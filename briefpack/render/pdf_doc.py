@@ -8,6 +8,7 @@ contents page) and the PDF page labels of each part.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import weakref
@@ -29,6 +30,7 @@ from reportlab.platypus.paraparser import ParaParser
 from reportlab.platypus.tableofcontents import TableOfContents
 from reportlab.platypus.tables import Table
 
+from ..textsafe import shorten
 from .pdf_style import FontNames, PdfStyle
 
 BLANK_PAGE_NOTICE = "This page is intentionally left blank"
@@ -126,6 +128,19 @@ class HeadingParagraph(Para):
         super().draw()
 
 
+#: a contents line longer than this is cut with an ellipsis: a line must fit on a page
+_CONTENTS_CHARS = 150
+
+
+def _contents_line(markup: str) -> str:
+    """A heading's text for the contents: cut to ``_CONTENTS_CHARS`` visible characters
+    (the text is Paragraph markup, so it is cut as plain text and escaped again)."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", markup))
+    if len(plain) <= _CONTENTS_CHARS:
+        return markup
+    return html.escape(shorten(plain, _CONTENTS_CHARS), quote=False)
+
+
 class BriefContents(TableOfContents):
     """A contents list laid out in the same pass as the headings it lists.
 
@@ -168,6 +183,7 @@ class BriefContents(TableOfContents):
         rows: list[list[Flowable]] = []
         for index, (level, text, _, key) in enumerate(self._lastEntries):
             style = self.getLevelStyle(level)
+            text = _contents_line(text)
             if key:
                 text = f'<a href="#{key}">{text}</a>'
             if style.spaceBefore:

@@ -67,6 +67,17 @@ def read_csv(store: Store, path: Path | str, table: str, *, country: str | None 
                   {k.casefold(): v for k, v in (mapping or {}).items()}).read(text)
 
 
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return ('a quoted cell starting in this row is never closed (a " is missing), '
+                "so the rest of the file would become one cell")
+    if "expected" in text and "after" in text:
+        return ('a quote (") in the middle of a cell: put the whole cell in quotes and '
+                'write a quote inside it as ""')
+    return f"not readable as CSV: {text}"
+
+
 def sniff_delimiter(text: str) -> str:
     """Comma, semicolon or tab: whichever the header line (outside quotes) uses most."""
     header, quoted = [], False
@@ -97,13 +108,15 @@ class _Sheet:
 
     def read(self, text: str) -> diff.Incoming:
         delimiter = sniff_delimiter(text)
-        reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter)
+        # strict: a quote left open is an error, not one cell swallowing every row after it
+        reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=delimiter,
+                            strict=True)
         try:
             header = next(reader)
         except StopIteration:
             raise DataError(Problem(self.source, None, "", "the sheet is empty")) from None
         except csv.Error as exc:
-            raise DataError(Problem(self.source, 1, "", f"not readable as CSV: {exc}")) from None
+            raise DataError(Problem(self.source, 1, "", _csv_problem(exc))) from None
         fields = self._columns(header)
         self.ctx.raise_if_any()  # rows cannot be read without knowing the columns
         if "country" not in fields and self.country is None:
@@ -120,7 +133,7 @@ class _Sheet:
                     self._row(line, fields, cells, delimiter == ";", sections, seen)
                 line = reader.line_num + 1
         except csv.Error as exc:
-            self.ctx.add(line, "", f"not readable as CSV: {exc}")
+            self.ctx.add(line, f"row {line}", _csv_problem(exc))
         self.ctx.raise_if_any()
         return diff.Incoming(self.source, "csv",
                              {code: {self.table: rows} for code, rows in sections.items()},

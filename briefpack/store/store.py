@@ -23,6 +23,7 @@ import sqlite_utils
 from .. import marking, model
 from ..model import SectionCurrency
 from ..errors import StoreError, UnknownCountry
+from ..textsafe import clean_fields
 from .migrations import known_names, migrations
 from .rows import TABLE_OF, from_row, to_row
 
@@ -321,7 +322,8 @@ class Store:
                     before = self.db[table].get(key)
                 except sqlite_utils.db.NotFoundError:
                     before = None
-            stamped = dataclasses.replace(record, updated_at=now(), updated_by=user)
+            stamped = clean_fields(dataclasses.replace(record, updated_at=now(),
+                                                       updated_by=user))
             if hasattr(record, "marking"):
                 stamped = dataclasses.replace(
                     stamped, marking=self._checked_marking(table, key, before, record, user))

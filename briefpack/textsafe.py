@@ -1,0 +1,105 @@
+"""Text that is safe to store, print to a terminal and write to a spreadsheet.
+
+- ``clean``: text on its way in (YAML, CSV, the app). Control characters (NUL, ESC and the
+  rest, which can rewrite a terminal or hide text) and bidirectional controls such as
+  U+202E (which make "txt.exe" read "exe.txt") are dropped; line breaks and tabs stay.
+- ``printable``: text on its way to a terminal: any control character that is still there
+  (a store written by an older version) is shown as a visible escape, never sent raw.
+- ``csv_cell`` / ``csv_rows``: cells for a CSV file. A cell starting with = + - @ (or a
+  tab or carriage return) is a formula to a spreadsheet; OWASP's rule is to put a single
+  quote in front so it reads as text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+# C0 controls but tab and line feed, DEL, and C1 controls.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+# Bidirectional embedding, override and isolate controls, and the implicit marks.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Line and paragraph separators behave like line breaks to some readers, not to others.
+_SEPARATORS = "\u2028\u2029"
+_UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean(text: str) -> str:
+    """``text`` without control or bidirectional-control characters (CR LF becomes LF)."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_fields(record: Any) -> Any:
+    """A dataclass record with ``clean`` applied to its text fields (and lists of text)."""
+    changes = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, str) and _UNSAFE.search(value):
+            changes[f.name] = clean(value)
+        elif isinstance(value, tuple) and any(isinstance(v, str) and _UNSAFE.search(v)
+                                               for v in value):
+            changes[f.name] = tuple(clean(v) if isinstance(v, str) else v for v in value)
+    return dataclasses.replace(record, **changes) if changes else record
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space where one is near the end,
+    with an ellipsis; as it is when it already fits."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape such as \\x1b or \\u202e."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell a spreadsheet will not run: text that starts like a formula
+    gets a leading single quote; numbers and everything else are left as they are."""
+    if isinstance(value, str):
+        value = printable(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
+    return value
+
+
+def csv_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with every cell passed through ``csv_cell`` (the headers are briefpack's own)."""
+    return [{k: csv_cell(v) for k, v in row.items()} for row in rows]
+
+
+class PrintableStream:
+    """A text stream that passes everything written through ``printable``: put in front
+    of standard output so no command sends a raw control character to a terminal."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
