@@ -196,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except sqlite3.Error as exc:  # the store failed under a command: one line, no traceback
-        print(f"briefpack: {printable(store_failure(ctx.db_path, exc))}", file=sys.stderr)
+        print(f"briefpack: {printable(str(store_failure(ctx.db_path, exc)))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
