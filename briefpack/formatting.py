@@ -1,4 +1,9 @@
-"""How numbers, money and dates read in every output: one place, so they always agree."""
+"""How numbers, money and dates read in every output: one place, so they always agree.
+
+Briefs are written in British English whatever the desktop's language: month names come
+from the table below, never from ``strftime`` (``%B`` follows the process's LC_TIME, which
+QApplication sets from the desktop).
+"""
 
 from __future__ import annotations
 
@@ -24,9 +29,23 @@ def number(value: float | None) -> str:
     return f"{value:,.1f}"
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def month_name(value: dt.date) -> str:
+    """December, in English whatever the locale."""
+    return MONTHS[value.month - 1]
+
+
+def month_year(value: dt.date) -> str:
+    """December 2025."""
+    return f"{month_name(value)} {value.year}"
+
+
 def long_date(value: dt.date | None) -> str:
     """4 December 2025; blank for nothing."""
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return f"{value.day} {month_year(value)}" if value else ""
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
@@ -34,7 +53,7 @@ def date_range(start: dt.date, end: dt.date) -> str:
     if start == end:
         return long_date(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%B %Y}"
+        return f"{start.day}–{end.day} {month_year(end)}"
     if start.year == end.year:
-        return f"{start.day} {start:%B} – {long_date(end)}"
+        return f"{start.day} {month_name(start)} – {long_date(end)}"
     return f"{long_date(start)} – {long_date(end)}"

@@ -34,6 +34,7 @@ def _record_id(text: str) -> int:
 def cmd_review_due(ctx) -> int:
     """List personal records (alumni, interlocutors) past their review date."""
     from ..cli import emit_table
+    from ..formatting import long_date
     from ..store.rows import TABLE_OF
 
     today = ctx.args.today or dt.date.today()
@@ -43,7 +44,7 @@ def cmd_review_due(ctx) -> int:
             for r in ctx.store.personal_records_due(today)]
     emit_table(rows, ctx.args.format)
     if ctx.args.format == "table":
-        print(f"\n{len(rows)} personal record(s) due for review on {today.day} {today:%B %Y}")
+        print(f"\n{len(rows)} personal record(s) due for review on {long_date(today)}")
     return 0
 
 

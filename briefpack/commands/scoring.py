@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sys
 
+from ..formatting import long_date
 from .argtypes import add_format_option, iso_date, whole_number
 
 
@@ -86,7 +87,7 @@ def scorecard_text(card, *, explain: bool = False, source: str = "",
     lines = [head, "=" * len(head)]
     if source or today:
         lines.append("Scored against " + (source or "the priorities")
-                     + (f" on {today.day} {today:%B %Y}" if today else ""))
+                     + (f" on {long_date(today)}" if today else ""))
     lines += [card.overall_line(),
               "(coverage: the share of the criteria's weight the store holds data for; "
               "unknown is not counted as zero)", ""]
