@@ -122,10 +122,10 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         "formats": "Memberships and formats", "co_leads": "Co-leads with the UK",
         "last_met": "Last met", "engagements_heading": "Engagements",
         "no_formats": "none recorded"}),
-    SectionKind("scorecard", columns=_cols(
-        criterion=("Criterion", 1.4), measure=("Measured", 2.0), score=("Score", 0.8, "right"),
-        weight=("Weight", 0.9, "right"), evidence=("Evidence", 3.0)),
-        wording={"unserved": "Not served by any visit objective", "no_evidence": "none"}),
+    SectionKind("scorecard", wording={
+        "unserved": "Not served by any visit objective", "no_evidence": "none recorded",
+        "strongest": "Strongest evidence", "gap": "Biggest gap", "no_gap": "none",
+        "served_by": "Served by"}),
     SectionKind("agreements", columns=_cols(
         name=("Name", 1.5), kind=("Type", 1.1), signed=("Signed", 1.0), status=("Status", 0.8),
         commits=("What it commits", 3.0), value=("Value", 1.0, "right"),
@@ -138,6 +138,11 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         value=("Value", 1.0, "right"), quantity=("Quantity", 0.8, "right"),
         jobs=("UK jobs", 0.8, "right"), stage=("Stage", 0.9),
         next_milestone=("Next milestone", 1.4), lead=("Lead", 1.0))),
+    SectionKind("score_annex", columns=_cols(
+        criterion=("Criterion", 1.4), measure=("What was found", 2.2),
+        score=("Score", 0.9, "right"), weight=("Weight", 0.9, "right"),
+        evidence=("Evidence", 3.0)),
+        wording={"no_evidence": "none"}),
     SectionKind("sources", columns=_cols(
         table=("Data", 1.6), records=("Records", 0.8, "right"),
         refreshed=("Last refreshed", 1.2), by=("By", 1.2), status=("Currency", 1.4)),

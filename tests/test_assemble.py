@@ -24,7 +24,8 @@ STANDARD_ORDER = [
     "UK team and delegation", "Logistics", "Contacts", "Relationship summary",
     "Priority scorecard",
     "Active agreements", "Alumni of UK military education",
-    "Export and capability-collaboration opportunities", "Annex: sources and data currency",
+    "Export and capability-collaboration opportunities", "Annex: how this score was made",
+    "Annex: sources and data currency",
 ]
 VISIT_ONLY = {"Points to make", "Their likely asks and our response", "Press lines",
               "Programme", "Handling notes and sensitivities", "Calls",
@@ -44,7 +45,9 @@ def norway_visit(sample_store):
 
 def _brief(store, priorities, template="standard", visit=None, ceiling=None, code="NOR"):
     cf = store.country_file(code)
-    card = score(cf, priorities, visit, today=TODAY)
+    # as the pipeline does: score only what the brief may show
+    card = score(released_country_file(cf, visit=visit, ceiling=ceiling), priorities, visit,
+                 today=TODAY)
     return assemble(cf, card, load_template(template), visit=visit, ceiling=ceiling,
                     today=TODAY, author="Test Author")
 
@@ -149,8 +152,9 @@ def test_overall_marking_combines_every_record_shown(sample_store, priorities):
     _add_sensitive_records(sample_store)
     brief = _brief(sample_store, priorities)
     assert brief.marking == "OFFICIAL-SENSITIVE - PERSONAL DATA - COMMERCIAL"
-    # the pocket brief shows none of them (no who's who, no relationship summary)
-    assert _brief(sample_store, priorities, "pocket").marking == "OFFICIAL"
+    # the pocket brief lists none of them, but its scorecard at a glance derives from the
+    # sensitive agreement: the scores carry its marking
+    assert _brief(sample_store, priorities, "pocket").marking.startswith("OFFICIAL-SENSITIVE")
 
 
 def test_records_above_the_ceiling_are_withheld_and_counted(sample_store, priorities):
@@ -164,9 +168,9 @@ def test_records_above_the_ceiling_are_withheld_and_counted(sample_store, priori
     assert notice.text.startswith("2 items were left out")
     assert "Who's who (1)" in notice.text and "Relationship summary (1)" in notice.text
     assert "Active agreements (1)" in notice.text
-    # _brief scores every record, so the scorecard's evidence about the agreement goes too
+    # the scores come from released records only, so the scorecard withholds nothing
     assert brief.extra["withheld"] == {"Who's who": 1, "Relationship summary": 1,
-                                       "Priority scorecard": 1, "Active agreements": 1}
+                                       "Active agreements": 1}
     assert dict(next(b for b in brief.blocks if isinstance(b, KeyValue)).pairs)[
         "Releasable up to"] == "OFFICIAL"
 
@@ -188,9 +192,9 @@ def test_evidence_about_a_withheld_record_is_dropped(sample_store, priorities):
     card = score(cf, priorities, today=TODAY)  # scored on everything, on purpose
     assert any(e.record_id == agreement.id for o in card.objectives for c in o.criteria
                for e in c.evidence)
-    brief = assemble(cf, card, load_template("standard"), ceiling="OFFICIAL", today=TODAY)
-    assert "Sensitive arrangement" not in brief.text()
-    assert brief.extra["withheld"]["Priority scorecard"] >= 1
+    # a score derived from a withheld record would hint at it: assembly refuses it
+    with pytest.raises(BriefpackError, match="above this document's ceiling OFFICIAL"):
+        assemble(cf, card, load_template("standard"), ceiling="OFFICIAL", today=TODAY)
     released = released_country_file(cf, ceiling="OFFICIAL")
     assert agreement.id not in {a.id for a in released.agreements}
 

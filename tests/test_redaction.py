@@ -87,7 +87,8 @@ def test_redacted_brief_gives_counts_and_roles(personal):
     assert ROLE in text and f"Last met {ROLE}: 1 April 2026" in text
     assert "Personal data is left out of this version" in text
     assert brief.extra["personal_left_out"] == {"Relationship summary": 1,
-                                                "Priority scorecard": 1}
+                                                "Priority scorecard": 1,
+                                                "Annex: how this score was made": 1}
     assert brief.author == "" and "Jo Bloggs" not in text
     assert brief.marking == "OFFICIAL" and brief.extra["personal_records"] == 0
 

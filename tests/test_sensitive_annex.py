@@ -71,7 +71,8 @@ def test_front_sheet_says_what_the_annex_holds_without_its_content(planted, tmp_
     assert brief.extra["annex"] == {
         "Who's who": 2, "Relationship summary": 2, "Priority scorecard": 3,
         "Active agreements": 1, "Alumni of UK military education": 1,
-        "Export and capability-collaboration opportunities": 1}
+        "Export and capability-collaboration opportunities": 1,
+        "Annex: how this score was made": 3}
     assert brief.extra["withheld"] == {}
     assert brief.marking == OVERALL
     assert brief.extra["body_marking"] == "OFFICIAL"

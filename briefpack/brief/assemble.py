@@ -19,7 +19,7 @@ from typing import Any
 from .. import marking, model
 from ..errors import BriefpackError
 from ..formatting import date_range, long_date, money, number
-from ..scoring import Scorecard, whole
+from ..scoring import INSUFFICIENT, Scorecard, percent, whole
 from ..templates import SECTION_KINDS, Section, Template
 from . import redaction
 from .document import (Block, Brief, Bullets, Callout, Column, Contents, Heading, KeyValue,
@@ -139,8 +139,16 @@ def released_country_file(country_file: model.CountryFile, *,
     def keep(records: list) -> list:
         return [r for r in records if _parse_marking(r.marking).is_within(limit)]
 
-    return dataclasses.replace(country_file, **{
-        name: keep(spec.records(country_file)) for name, spec in model.TABLES.items()})
+    country = country_file.country
+    withheld = not _parse_marking(country.marking).is_within(limit)
+    if withheld:
+        # only what names the country stays: its memberships, co-leads, tier, defence
+        # section and facts are bound by the record's marking, and so is all derived
+        country = model.Country(code=country.code, name=country.name, alpha2=country.alpha2,
+                                region=country.region)
+    return dataclasses.replace(country_file, country=country, country_withheld=withheld,
+                               **{name: keep(spec.records(country_file))
+                                  for name, spec in model.TABLES.items()})
 
 
 @lru_cache(maxsize=256)
@@ -312,6 +320,7 @@ def _visit_part(*attributes: str) -> Gather:
 
 def _gather_summary(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
     """Page one: the visit at a glance, or the relationship when there is no visit."""
+    _bind_scores(scope, scorecard)  # the page quotes the overall score
     if scope.visit is not None and scope.visit_words(index):
         return "visit"
     # a summary picks from what the brief may show: what is withheld is counted where
@@ -378,6 +387,7 @@ def _gather_relationship(section: Section, scope: _Scope, index: int, scorecard:
 def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
     """Each objective with only the evidence whose record the brief may show."""
     scope.release("countries", [scope.cf.country], index)
+    _bind_scores(scope, scorecard)
     objectives = []
     for objective in scorecard.objectives:
         criteria = []
@@ -407,6 +417,27 @@ def _gather_scorecard(section: Section, scope: _Scope, index: int, scorecard: An
     return objectives
 
 
+def _bind_scores(scope: _Scope, scorecard: Any) -> None:
+    """A score is bound by the markings of the records it derives from, wherever shown."""
+    for text in getattr(scorecard, "markings", ()):
+        level = _parse_marking(text)
+        if scope.redact_personal:  # a score names no one, as a count names no one
+            level = redaction.without_personal_data(level)
+        if not level.is_within(scope.ceiling):
+            # a score derived from withheld records would hint at them: never shown
+            raise BriefpackError(f"the scorecard derives from records marked {level}, above "
+                                 f"this document's ceiling {scope.ceiling}; score the "
+                                 "released records only (released_country_file)")
+        if scope.floor is None or not level.is_within(scope.floor):
+            scope.included.append(level)
+
+
+def _gather_steering(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
+    """The visit's words, if the brief may show them; the scores' markings count."""
+    _bind_scores(scope, scorecard)
+    return scope.visit_words(index)
+
+
 def _gather_table(table: str, pick: Callable[[model.CountryFile], list]) -> Gather:
     def gather(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
         # a redacted brief counts every alumnus, whatever the limit: a count names no one
@@ -427,8 +458,8 @@ class _Annex:
 
 
 #: sections whose records may move to the sensitive annex
-_ANNEX_KINDS = ("whos_who", "relationship_summary", "scorecard", "agreements", "alumni",
-                "exports", "sources")
+_ANNEX_KINDS = ("whos_who", "relationship_summary", "scorecard", "score_annex", "agreements",
+                "alumni", "exports", "sources")
 
 
 def _gather_annex(gathered: list, body: _Scope, limit: marking.Marking,
@@ -469,7 +500,7 @@ _GATHER: dict[str, Gather] = {
     "summary": _gather_summary,
     "contents": _nothing,
     "since_last_met": _gather_since,
-    "steering_summary": lambda section, scope, index, card: scope.visit_words(index),
+    "steering_summary": _gather_steering,
     "points_to_make": _visit_part("points_to_make"),
     "asks": _visit_part("asks", "if_raised"),
     "press_lines": _visit_part("press_lines"),
@@ -482,6 +513,7 @@ _GATHER: dict[str, Gather] = {
     "contacts": _visit_part("contacts"),
     "relationship_summary": _gather_relationship,
     "scorecard": _gather_scorecard,
+    "score_annex": _gather_scorecard,
     "agreements": _gather_table("agreements",
                                 lambda cf: [a for a in cf.agreements if a.status == "active"]),
     "alumni": _gather_table("alumni", lambda cf: cf.alumni),
@@ -987,23 +1019,62 @@ def _engagement_line(e: model.Engagement) -> str:
 
 
 def _scorecard(w: _Writer, section: Section, objectives: Any) -> list[Block]:
+    """One line per objective: score, band in words (and colour), coverage, the strongest
+    evidence the brief may show and the biggest gap. The workings go to the annex."""
     blocks: list[Block] = []
     visit = w.scope.visit
     for objective, criteria in objectives:
-        blocks.append(Heading(w.scorecard.summary_line(objective), 2))
+        lines = [_objective_line(section, objective, criteria)]
         if visit is not None and objective.served_by:
-            blocks.append(Paragraph(_listed("Served by", objective.served_by)))
-        rows = ({"criterion": c.label, "measure": _measured(c), "score": str(whole(c.score)),
-                 "weight": number(c.weight),
-                 "evidence": "; ".join(_evidence_text(e) for e in kept)
-                 or section.word("no_evidence")}
-                for c, kept in criteria)
-        blocks.append(w.table(section, rows))
+            lines.append(_listed(section.word("served_by"), objective.served_by))
+        blocks.append(Callout(" ".join(lines), title=_objective_result(objective), kind="rag"))
     unserved = getattr(w.scorecard, "unserved", ())
     if visit is not None and unserved:
         labels = {o.key: o.label for o in w.scorecard.objectives}
         blocks.append(Paragraph(_listed(section.word("unserved"),
                                         [labels.get(u, str(u)) for u in unserved])))
+    if not objectives:
+        blocks.append(Paragraph(w.empty_text(section)))
+    return blocks
+
+
+def _objective_result(objective: Any) -> str:
+    """"Euro-Atlantic: 61, Green (100% measured)"; "Growth: Insufficient data (10% measured)"."""
+    measured = f"{percent(objective.coverage)} measured"
+    if objective.band == INSUFFICIENT:
+        return f"{objective.short}: {INSUFFICIENT} ({measured})"
+    return f"{objective.short}: {whole(objective.score)}, {objective.band} ({measured})"
+
+
+def _objective_line(section: Section, objective: Any, criteria: list) -> str:
+    """The strongest evidence the brief may show, and the biggest gap, in one sentence each."""
+    shown = [(c.weight * e.points, e) for c, kept in criteria if c.measured
+             for e in kept if e.points > 0]
+    # the reader gets the fact; how much of it was counted is the annex's business
+    strongest = max(shown, key=lambda pair: pair[0])[1].text.split("; counted")[0] if shown \
+        else section.word("no_evidence")
+    gap = objective.biggest_gap()
+    if gap is None:
+        gap_text = section.word("no_gap")
+    elif gap.measured:
+        gap_text = f"{gap.label} ({whole(gap.score)} of 100)"
+    else:
+        gap_text = f"{gap.label} ({gap.status})"
+    return (f"{section.word('strongest')}: {strongest}. "
+            f"{section.word('gap')}: {gap_text}.")
+
+
+def _score_annex(w: _Writer, section: Section, objectives: Any) -> list[Block]:
+    """How this score was made: every criterion, what was found and its evidence."""
+    blocks: list[Block] = []
+    for objective, criteria in objectives:
+        blocks.append(Heading(w.scorecard.summary_line(objective), 2))
+        rows = ({"criterion": c.label, "measure": c.fact or _measured(c),
+                 "score": c.score_text(), "weight": number(c.weight),
+                 "evidence": "; ".join(_evidence_text(e) for e in kept)
+                 or section.word("no_evidence")}
+                for c, kept in criteria)
+        blocks.append(w.table(section, rows))
     if not objectives:
         blocks.append(Paragraph(w.empty_text(section)))
     return blocks
@@ -1114,6 +1185,7 @@ _BUILD: dict[str, Callable[[_Writer, Section, Any], list[Block]]] = {
     "contacts": _contacts,
     "relationship_summary": _relationship,
     "scorecard": _scorecard,
+    "score_annex": _score_annex,
     "agreements": _agreements,
     "alumni": _alumni,
     "exports": _exports,

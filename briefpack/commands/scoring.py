@@ -60,6 +60,25 @@ def cmd_rank(ctx) -> int:
     return 0
 
 
+def cmd_judge(ctx) -> int:
+    """Set (or show) the judgements the user makes about a country: its priority tier and
+    its UK defence section. The sample data sets none of them; each change is audited."""
+    country = ctx.store.resolve_country(ctx.args.country)
+    values = {}
+    if ctx.args.tier is not None:
+        values["priority_tier"] = None if ctx.args.tier == "none" else int(ctx.args.tier)
+    if ctx.args.defence_section is not None:
+        values["defence_section"] = ctx.args.defence_section
+    if values:
+        country = ctx.store.set_judgement(country.code, **values)
+    tier = country.priority_tier if country.priority_tier is not None else "not set"
+    section = country.defence_section if country.defence_section != "unknown" else "not set"
+    print(f"{country.name} ({country.code})")
+    print(f"  priority tier:       {tier}")
+    print(f"  UK defence section:  {section}")
+    return 0
+
+
 def rank_row(card, place: int, region: str, fmt: str) -> dict:
     """One country's row of ``rank``: numbered only when its data is sufficient; coverage
     beside every score, and an objective with too little data shows "-", not a number."""
@@ -138,6 +157,15 @@ def register(sub) -> None:
     p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
                    help="score as of this date (default: today)")
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("judge", help="set a country's priority tier or defence section "
+                       "(judgements the user makes; audited)", description=cmd_judge.__doc__)
+    p.add_argument("country", help="name, alpha-2 or alpha-3 code, any case")
+    p.add_argument("--tier", choices=("1", "2", "3", "4", "none"),
+                   help="priority tier in the international prioritisation (none: not set)")
+    p.add_argument("--defence-section", choices=("resident", "non-resident", "none", "unknown"),
+                   help="the UK defence section in the country (unknown: not set)")
+    p.set_defaults(func=cmd_judge)
 
     p = sub.add_parser("rank", help="rank every country against the priorities, best first",
                        description=cmd_rank.__doc__)

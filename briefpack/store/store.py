@@ -313,6 +313,23 @@ class Store:
             if self._refusals and not self.db.conn.in_transaction:
                 self._flush_refusals()
 
+    def set_judgement(self, code: str, *, user: str | None = None,
+                      **values: Any) -> model.Country:
+        """Set the user's judgements of a country (``model.JUDGEMENTS``: priority_tier 1-4
+        or None for "not set", defence_section), each change audited as "judge"."""
+        country = self.country(code)
+        for name, value in values.items():
+            allowed = model.JUDGEMENTS.get(name)
+            if allowed is None:
+                raise StoreError(f"{name!r} is not a judgement; expected one of: "
+                                 + ", ".join(model.JUDGEMENTS))
+            if value is not None and value not in allowed or \
+                    value is None and name != "priority_tier":
+                raise StoreError(f"{name.replace('_', ' ')} {value!r} for {country.name}: "
+                                 "expected one of: " + ", ".join(map(str, allowed))
+                                 + (", or none (not set)" if name == "priority_tier" else ""))
+        return self.save(dataclasses.replace(country, **values), user=user, action="judge")
+
     def _save(self, record: Any, table: str, pk: str, user: str, action: str) -> Any:
         with self.transaction():
             key = getattr(record, pk)
