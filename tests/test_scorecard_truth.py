@@ -150,3 +150,116 @@ def test_every_criterion_quotes_the_sentence_it_serves(priorities):
         for criterion in objective.criteria:
             assert criterion.serves, f"{objective.key}.{criterion.key} serves no sentence"
             assert _normal(criterion.serves) in text, f"{objective.key}.{criterion.key}"
+
+
+# -- the brief ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def norway_brief(tmp_path_factory):
+    from briefpack.options import BuildOptions
+    from briefpack.pipeline import build, run
+
+    out = tmp_path_factory.mktemp("brief")
+    db = out / "s.db"
+    Store.open(db).close()
+    result = run(build(db, BuildOptions(formats=("pdf",), out_dir=out / "out", today=TODAY),
+                       country="NOR"))
+    return result.briefs[0], result.outputs[0]
+
+
+def _section(brief, heading: str) -> list:
+    from briefpack.brief.document import Heading
+
+    blocks = list(brief.blocks)
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading)
+                 and b.level == 1 and b.text == heading)
+    end = next((i for i, b in enumerate(blocks[start + 1:], start + 1)
+                if isinstance(b, Heading) and b.level == 1), len(blocks))
+    return blocks[start + 1:end]
+
+
+def test_brief_scorecard_is_one_line_per_objective(norway_brief, priorities):
+    from briefpack.brief.document import Callout, Table
+
+    brief, _ = norway_brief
+    section = _section(brief, "Priority scorecard")
+    lines = [b for b in section if isinstance(b, Callout)]
+    assert len(lines) == len(priorities.objectives)
+    assert not any(isinstance(b, Table) for b in section)
+    assert all(line.kind == "rag" for line in lines)
+    first = lines[0]
+    assert re.match(r"Homeland: \d+, (Green|Amber|Red) \(\d+% measured\)", first.title)
+    assert "Strongest evidence: " in first.text and "Biggest gap: " in first.text
+    assert any("Insufficient data (0% measured)" in line.title for line in lines)
+
+
+def test_workings_are_in_the_annex_and_no_formula_reaches_the_reader(norway_brief):
+    from briefpack.brief.document import Table
+
+    brief, _ = norway_brief
+    annex = _section(brief, "Annex: how this score was made")
+    tables = [b for b in annex if isinstance(b, Table)]
+    assert len(tables) == 5
+    assert any("no data" in row for table in tables for row in table.rows)
+    text = brief.text()
+    for formula in ("delivering 1", "won 1", "negotiation 0.5", "share of value counted",
+                    "scale:", "thresholds", "linear, 100 at"):
+        assert formula not in text, formula
+
+
+def test_scorecard_fits_half_a_page(norway_brief):
+    """The section's lines sit on one page and take at most half of it."""
+    from pypdf import PdfReader
+
+    _, pdf = norway_brief
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        text = page.extract_text()
+        if "Priority scorecard" in text and "Strongest evidence" in text:
+            break
+    else:
+        raise AssertionError("no page holds the scorecard")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == "Priority scorecard")
+    used = lines[start:]
+    assert sum(1 for line in used if "measured)" in line) == 5  # every objective, one page
+    assert len(used) <= 32  # at most half a page of lines (a page holds about 50 at 12 pt)
+
+
+def test_front_sheet_data_as_of_is_the_source_date_and_stale(norway_brief):
+    from briefpack.brief.document import KeyValue
+
+    brief, _ = norway_brief
+    front = dict(next(b for b in brief.blocks if isinstance(b, KeyValue)).pairs)
+    assert front["Data as of"].startswith("1 March 2026 (sample data: ")
+    assert "March 2026" in front["Data as of"] and "stale: 275 days old" in front["Data as of"]
+
+
+def test_currency_nor_reports_the_source_date_and_flags_it_stale(cli, tmp_path):
+    db = tmp_path / "s.db"
+    Store.open(db).close()
+    code, out, _ = cli("--db", db, "currency", "NOR")
+    assert code == 0
+    rows = [line for line in out.splitlines()[2:] if line.strip()]
+    assert len(rows) == 6
+    assert all("2026-03-01" in row and "March 2026" in row and "STALE" in row for row in rows)
+
+
+def test_judgements_are_the_users_to_set_and_audited(cli, tmp_path, priorities):
+    db = tmp_path / "s.db"
+    Store.open(db).close()
+    code, out, _ = cli("--db", db, "judge", "Norway", "--tier", "1",
+                       "--defence-section", "resident")
+    assert code == 0 and "priority tier:       1" in out
+    store = Store.open(db)
+    assert store.country("NOR").priority_tier == 1
+    judged = [e for e in store.history("NOR") if e["action"] == "judge"]
+    assert {e["field"] for e in judged} == {"priority_tier", "defence_section"}
+    card = score(store.country_file("NOR"), priorities, today=TODAY)
+    tier = next(c for o in card.objectives for c in o.criteria if c.key == "priority_tier")
+    assert tier.status == "measured" and tier.score == 100
+    with pytest.raises(Exception, match="expected one of"):
+        store.set_judgement("NOR", defence_section="embassy")
+    store.close()
+    code, out, _ = cli("--db", db, "judge", "NOR", "--tier", "none")
+    assert code == 0 and "priority tier:       not set" in out

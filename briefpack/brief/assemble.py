@@ -668,9 +668,38 @@ class _Writer:
         return blocks
 
     def data_as_of(self) -> dt.date | None:
+        """How current the brief's data is: the oldest refresh of a section it shows (the
+        store's record, which for sample data is its source's date); without that record,
+        the newest record's own date."""
+        oldest = self.oldest_refresh()
+        if oldest is not None:
+            return oldest.refreshed_at.date()
         dates = [_day(r.updated_at) for table, records in self.scope.shown.items()
                  if table != "visit" for r in records.values()]
         return max((d for d in dates if d), default=None)
+
+    def oldest_refresh(self) -> model.SectionCurrency | None:
+        sections = {"country" if table == "countries" else table
+                    for table, records in self.scope.shown.items() if records}
+        refreshed = [c for name, c in self.scope.currency.items()
+                     if name in sections and c.refreshed_at is not None]
+        return min(refreshed, key=lambda c: c.refreshed_at, default=None)
+
+    def data_as_of_text(self) -> str:
+        """"1 March 2026 (sample data: …, March 2026; stale: 275 days old)"."""
+        day = self.context["data_as_of"]
+        if day is None:
+            return ""
+        oldest = self.oldest_refresh()
+        if oldest is None:
+            return long_date(day)
+        # who refreshed is a staff name (personal data) unless it names a source
+        by = oldest.refreshed_by
+        keep_by = by and not (self.scope.redact_personal and not by.startswith("sample data"))
+        notes = [by] if keep_by else []
+        if oldest.stale:
+            notes.append(f"stale: {oldest.age_days} days old")
+        return long_date(day) + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _demoted(blocks: list[Block]) -> list[Block]:
@@ -721,7 +750,7 @@ def _front_sheet(w: _Writer, section: Section, payload: Any) -> list[Block]:
         "owning_team": visit.owning_team if visit else "",
         "marking": str(w.overall),
         "ceiling": str(w.ceiling) if w.explicit_ceiling else "",
-        "data_as_of": long_date(w.context["data_as_of"]),
+        "data_as_of": w.data_as_of_text(),
     }
     pairs = tuple((c.title, values[c.key]) for c in section.columns if values[c.key])
     return [KeyValue(pairs), *w.notices(section)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .. import marking, model
 from ..formatting import date_range, long_date
-from ..scoring import Scorecard, whole
+from ..scoring import INSUFFICIENT, Scorecard, percent, result_text, whole
 from .document import (Block, Brief, Bullets, Callout, Column, Contents, Divider, Heading,
                        KeyValue, PageBreak, Paragraph, PartStart, Table)
 
@@ -263,16 +263,22 @@ def _scorecard_comparison(destinations: Sequence[Destination]) -> list[Block]:
     rows = []
     for d in destinations:
         by_key = {o.key: o for o in d.scorecard.objectives}
-        cells = [_score(by_key[o.key].score, by_key[o.key].band) if o.key in by_key else ""
-                 for o in objectives]
-        rows.append((d.name, *cells, _score(d.scorecard.overall, d.scorecard.band)))
-    return [Paragraph("Scores are out of 100, each with its RAG band in words. Each "
-                      "country's brief shows the evidence behind its scores.", "small"),
+        cells = [_score(by_key[o.key]) if o.key in by_key else "" for o in objectives]
+        rows.append((d.name, *cells, _score(d.scorecard)))
+    return [Paragraph("Scores are out of 100, each with its RAG band in words and the share "
+                      "of it the data measures; too little measured reads \"Insufficient "
+                      "data\". Each country's brief shows the evidence behind its scores.",
+                      "small"),
             Table(columns, tuple(rows))]
 
 
-def _score(value: float, band: str) -> str:
-    return f"{whole(value)} {band}"
+def _score(result) -> str:
+    """"61 Green, 100%"; "Insufficient data, 10%" when too little is measured."""
+    measured = percent(result.coverage)
+    score = result.overall if isinstance(result, Scorecard) else result.score
+    if result.band == INSUFFICIENT:
+        return f"{INSUFFICIENT}, {measured}"
+    return f"{whole(score)} {result.band}, {measured}"
 
 
 # -- each destination ---------------------------------------------------------------------
@@ -284,7 +290,7 @@ def _destination_pairs(visit: model.Visit, destination: Destination) -> tuple:
     card = destination.scorecard
     return (("In country", "; ".join(days) or date_range(visit.start, visit.end)),
             ("Programme items", str(len(items))),
-            ("Priority score", f"{whole(card.overall)} ({card.band})"),
+            ("Priority score", result_text(card.overall, card.band, card.coverage)),
             ("Protective marking", destination.brief.marking))
 
 
