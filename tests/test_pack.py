@@ -172,8 +172,13 @@ def test_steering_brief_compares_the_destinations_scorecards(db, tour):
     for row, destination in zip(comparison.rows, found, strict=True):
         card = destination.scorecard
         assert row[0] == card.country_name
-        assert row[-1] == f"{whole(card.overall)} {card.band}"
-        assert row[1:-1] == tuple(f"{whole(o.score)} {o.band}" for o in card.objectives)
+        def shown(value, band, coverage):  # coverage beside every score
+            measured = f"{whole(100 * coverage)}%"
+            return f"{band}, {measured}" if band == "Insufficient data" \
+                else f"{whole(value)} {band}, {measured}"
+
+        assert row[-1] == shown(card.overall, card.band, card.coverage)
+        assert row[1:-1] == tuple(shown(o.score, o.band, o.coverage) for o in card.objectives)
     itinerary = [t for t in tables if t.caption]
     assert [t.caption for t in itinerary] == ["Monday 7 December: Norway",
                                               "Tuesday 8 December: Denmark",
