@@ -141,7 +141,8 @@ class Scorecard:
         """"Deter and defend in the Euro-Atlantic: 82 (Green), 85% measured"."""
         if isinstance(objective, str):
             objective = self.objective(objective)
-        return f"{objective.label}: {result_text(objective.score, objective.band, objective.coverage)}"
+        result = result_text(objective.score, objective.band, objective.coverage)
+        return f"{objective.label}: {result}"
 
     def overall_line(self) -> str:
         return f"Overall: {result_text(self.overall, self.band, self.coverage)}"

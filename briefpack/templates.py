@@ -125,7 +125,7 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
     SectionKind("scorecard", wording={
         "unserved": "Not served by any visit objective", "no_evidence": "none recorded",
         "strongest": "Strongest evidence", "gap": "Biggest gap", "no_gap": "none",
-        "served_by": "Served by"}),
+        "served_by": "Served by visit objectives", "served_by_one": "Served by visit objective"}),
     SectionKind("agreements", columns=_cols(
         name=("Name", 1.5), kind=("Type", 1.1), signed=("Signed", 1.0), status=("Status", 0.8),
         commits=("What it commits", 3.0), value=("Value", 1.0, "right"),

@@ -1055,7 +1055,7 @@ def _scorecard(w: _Writer, section: Section, objectives: Any) -> list[Block]:
     for objective, criteria in objectives:
         lines = [_objective_line(section, objective, criteria)]
         if visit is not None and objective.served_by:
-            lines.append(_listed(section.word("served_by"), objective.served_by))
+            lines.append(_served_by(section, visit, objective.served_by))
         blocks.append(Callout(" ".join(lines), title=_objective_result(objective), kind="rag"))
     unserved = getattr(w.scorecard, "unserved", ())
     if visit is not None and unserved:
@@ -1065,6 +1065,15 @@ def _scorecard(w: _Writer, section: Section, objectives: Any) -> list[Block]:
     if not objectives:
         blocks.append(Paragraph(w.empty_text(section)))
     return blocks
+
+
+def _served_by(section: Section, visit: model.Visit, texts: Iterable[str]) -> str:
+    """"Served by visit objectives 1 and 3." (numbered as the steering summary lists them);
+    an objective not in the visit's list is quoted."""
+    numbers = {o.text: str(i) for i, o in enumerate(visit.objectives, start=1)}
+    named = [numbers.get(t, f"\u201c{t}\u201d") for t in dict.fromkeys(texts)]
+    label = section.word("served_by_one" if len(named) == 1 else "served_by")
+    return f"{label} {_and(named)}."
 
 
 def _objective_result(objective: Any) -> str:

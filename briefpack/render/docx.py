@@ -36,7 +36,7 @@ from briefpack.render.docx_tables import (
     Fragments, column_widths, data_table, fitting_size, longest_words, minimum_widths,
 )
 from briefpack.render.docx_xml import (
-    bookmark, field_begin, field_end, internal_hyperlink,
+    bookmark, child, element, field_begin, field_end, internal_hyperlink,
     paragraph, restart_numbering, set_page_break_before, text_run,
 )
 
@@ -56,6 +56,26 @@ REQUIRED_STYLES = (
     "TableText", "KeyValue", "CalloutNote", "CalloutWarning", "CalloutRag", "Marking",
     "TOCHeading", "TOC1", "TOC2", "TOC3", "BriefTable", "Strong",
 )
+
+
+#: the band colours of the shipped PDF style (templates/*/pdf-style.yaml: rag_*)
+RAG_COLOURS = {"red": "C62828", "amber": "E69F00", "green": "2E7D32"}
+_RAG_WORD = re.compile(r"\b(red|amber|green)\b", re.IGNORECASE)
+
+
+def _rag_colour(text: str) -> str:
+    match = _RAG_WORD.search(text)
+    return RAG_COLOURS[match.group(1).lower()] if match else ""
+
+
+def _with_bar(p, colour: str):
+    """A thick left border in ``colour`` on a callout paragraph (none without a colour)."""
+    if colour:
+        ppr = p.find(qn("w:pPr"))
+        borders = element("w:pBdr")
+        child(borders, "w:left", val="single", sz=36, space=8, color=colour)
+        ppr.find(qn("w:pStyle")).addnext(borders)
+    return p
 
 
 def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = None) -> None:
@@ -201,9 +221,12 @@ class _BriefWriter:
                     self._emit(_label_value("KeyValue", label, value, separator="\t"))
             case Callout(text=text, title=title, kind=kind):
                 style = CALLOUT_STYLES.get(kind, "CalloutNote")
+                # a RAG line's colour repeats the band its words already say, never replaces it
+                bar = _rag_colour(f"{title} {text}") if kind == "rag" else ""
                 if title:
-                    self._emit(paragraph(style, [text_run(title, char_style="Strong")]))
-                self._emit(paragraph(style, [text_run(text)]))
+                    self._emit(_with_bar(paragraph(style, [text_run(title, char_style="Strong")]),
+                                         bar))
+                self._emit(_with_bar(paragraph(style, [text_run(text)]), bar))
             case PageBreak(parity="odd"):
                 self._new_section(self.section_looks[-1].part_label, restart=False)
             case PageBreak():
