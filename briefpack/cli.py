@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import signal
 import sqlite3
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -182,11 +184,23 @@ def command_groups() -> list:
     return commands.GROUPS
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so every clean-up (workers, temporary files) runs."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(args)
     stdout, sys.stdout = sys.stdout, PrintableStream(sys.stdout)
+    # (not the desktop app: Qt's event loop would get the exception in some random slot)
+    in_main_thread = (threading.current_thread() is threading.main_thread()
+                      and args.command != "gui")
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         return args.func(ctx)
     except UnknownCountry as exc:
@@ -203,9 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("briefpack: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("briefpack: stopped (terminated)", file=sys.stderr)
+        return 128 + signal.SIGTERM
     finally:
         sys.stdout = stdout
         ctx.close()
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ import importlib
 import multiprocessing
 import os
 import secrets
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -113,16 +115,13 @@ class _Staging:
             raise BuildError(f"cannot write to the output folder {self.out_dir}: "
                              f"{exc.strerror or exc}") from None
 
-    def reserve(self, target: Path) -> Path:
-        """Make the hidden file beside ``target`` that its content will be written to."""
+    def reserve(self, target: Path, *, create: bool = True) -> Path:
+        """Make the hidden file beside ``target`` that its content will be written to
+        (or, with ``create`` false, only choose its name: a worker process makes it)."""
         temp = self.out_dir / f".{target.stem}-{secrets.token_hex(4)}{target.suffix}"
-        try:
-            # not mkstemp: its files are private (0600); outputs get the user's usual mode
-            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        except OSError as exc:
-            raise BuildError(f"cannot write to {self.out_dir}: "
-                             f"{exc.strerror or exc}") from None
         self.files[target] = temp
+        if create:
+            _create(temp)
         return temp
 
     def render(self, render, brief: Brief, target: Path, template: Template) -> None:
@@ -158,6 +157,14 @@ class _Staging:
                 folder.rmdir()
             except OSError:
                 return  # not empty: someone else put files there meanwhile
+
+
+def _create(temp: Path) -> None:
+    try:
+        # not mkstemp: its files are private (0600); outputs get the user's usual mode
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        raise BuildError(f"cannot write to {temp.parent}: {exc.strerror or exc}") from None
 
 
 def _run(store: Store, country: str | None, visit: model.Visit | None, options: BuildOptions,
@@ -323,8 +330,11 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             # the assembling workers still hold the records they read: render in fresh ones
             _stop(pool, finished=True)
             pool = ProcessPoolExecutor(len(targets),
-                                       mp_context=multiprocessing.get_context("spawn"))
-            running = {fmt: pool.submit(_render_in_worker, fmt, pack, staging.reserve(target),
+                                       mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker)
+            # the workers make their hidden files: none is left if this process dies first
+            running = {fmt: pool.submit(_render_in_worker, fmt, pack,
+                                        staging.reserve(target, create=False),
                                         template_.dir, extra[fmt])
                        for fmt, target in targets.items()}
         for fmt, target in targets.items():
@@ -394,8 +404,27 @@ def _stop(pool: ProcessPoolExecutor, *, finished: bool) -> None:
         process.join()
 
 
+def _start_worker() -> None:
+    """Every pack worker: leave Ctrl-C to the parent (which stops the workers and removes
+    their files), and if the parent dies, remove what this worker wrote and exit, so no
+    orphan holds the store or leaves a hidden copy of the document behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True,
+                         name="briefpack-parent-watch").start()
+
+
+def _exit_with(parent) -> None:
+    parent.join()  # returns when the parent process has gone, however it ended
+    for temp in _WORKER.get("writing", ()):
+        Path(temp).unlink(missing_ok=True)
+    os._exit(1)
+
+
 def _start_pack_worker(db_path: str, template: str, template_root: Path,
                        priorities: Any) -> None:
+    _start_worker()
     _WORKER.update(store=Store.open(db_path, create=False),
                    template=load_template(template, root=template_root),
                    priorities=priorities)
@@ -409,4 +438,6 @@ def _assemble_in_worker(job: tuple):
 
 def _render_in_worker(fmt: str, brief: Brief, temp: Path, template_dir: Path,
                       options: dict) -> None:
+    _WORKER.setdefault("writing", []).append(temp)  # before it exists: see _exit_with
+    _create(temp)
     _renderer(fmt)(brief, temp, template_dir=template_dir, **options)
