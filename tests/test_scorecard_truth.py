@@ -263,3 +263,19 @@ def test_judgements_are_the_users_to_set_and_audited(cli, tmp_path, priorities):
     store.close()
     code, out, _ = cli("--db", db, "judge", "NOR", "--tier", "none")
     assert code == 0 and "priority tier:       not set" in out
+
+
+def test_a_bad_source_date_names_file_line_and_field(tmp_path):
+    import shutil
+
+    from briefpack.errors import DataError
+    from briefpack.store.seed import load_sample
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "sample.yaml").write_text("# the source's date\nas_of: March 2026\n",
+                                      encoding="utf-8")
+    with pytest.raises(DataError) as raised:
+        load_sample(data)
+    assert f"{data / 'sample.yaml'}:2 [as_of]: expected the source's date as YYYY-MM-DD" \
+        in str(raised.value)

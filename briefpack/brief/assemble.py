@@ -1107,7 +1107,9 @@ def _score_annex(w: _Writer, section: Section, objectives: Any) -> list[Block]:
     blocks: list[Block] = []
     for objective, criteria in objectives:
         blocks.append(Heading(w.scorecard.summary_line(objective), 2))
-        rows = ({"criterion": c.label, "measure": c.fact or _measured(c),
+        # the score column already says "no data": the fact says what is missing
+        rows = ({"criterion": c.label,
+                 "measure": (c.fact or _measured(c)).removeprefix("no data: "),
                  "score": c.score_text(), "weight": number(c.weight),
                  "evidence": "; ".join(_evidence_text(e) for e in kept)
                  or section.word("no_evidence")}

@@ -11,6 +11,7 @@ import pycountry
 
 from .. import marking, model, paths
 from ..errors import DataError
+from ..formatting import month_year
 from ..yamlio import FIRST_YEAR, LAST_YEAR, MAX_WHOLE, Context, YList, YMap, build, load
 
 DEFAULT_SOURCE = "Defence Diplomacy Strategy 2026, public summary"
@@ -25,12 +26,13 @@ class Sample:
     figures: list[model.NationalFigure] = field(default_factory=list)
     #: the date of the sample's source (data/sample.yaml), not the day a store is made
     as_of: dt.date | None = None
-    #: what the sample's facts come from, with its date, in words
-    as_of_source: str = ""
 
     def refreshed_by(self) -> str:
-        """Who a sample refresh is credited to, naming the source and its date."""
-        return f"sample data: {self.as_of_source}" if self.as_of_source else "sample data"
+        """Who a sample refresh is credited to, with its source's date: "sample data:
+        source dated March 2026" (the source itself is cited on every record)."""
+        if self.as_of is None:
+            return "sample data"
+        return f"sample data: source dated {month_year(self.as_of)}"
 
 
 #: a country file's keys besides its record tables (named as in model.TABLES, or an alias)
@@ -56,7 +58,7 @@ def load_sample(data_dir: Path | None = None) -> Sample:
     about = root / "sample.yaml"
     if about.exists():
         try:
-            sample.as_of, sample.as_of_source = _load_about(about)
+            sample.as_of = _load_about(about)
         except DataError as exc:
             problems += exc.problems
     uk = root / "uk.yaml"
@@ -73,25 +75,22 @@ def load_sample(data_dir: Path | None = None) -> Sample:
     return sample
 
 
-def _load_about(path: Path) -> tuple[dt.date, str]:
-    """The sample's source date and source (data/sample.yaml)."""
+def _load_about(path: Path) -> dt.date:
+    """The date of the sample's source (data/sample.yaml)."""
     data = load(path)
     ctx = Context(str(path))
     if not isinstance(data, dict):
-        ctx.add(getattr(data, "line", None), "", "expected a mapping with as_of and source")
+        ctx.add(getattr(data, "line", None), "", "expected a mapping with as_of")
         ctx.raise_if_any()
     for key in data:
-        if key not in ("as_of", "source"):
-            ctx.add(data.line_of(key), key, "unknown key; expected one of: as_of, source")
+        if key != "as_of":
+            ctx.add(data.line_of(key), key, "unknown key; expected: as_of")
     as_of = data.get("as_of")
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
         ctx.add(data.line_of("as_of") if "as_of" in data else data.line, "as_of",
                 f"expected the source's date as YYYY-MM-DD, got {as_of!r}")
-    source = data.get("source", "")
-    if not isinstance(source, str):
-        ctx.add(data.line_of("source"), "source", "expected text")
     ctx.raise_if_any()
-    return as_of, source.strip()
+    return as_of
 
 
 def _date_facts(sample: Sample) -> None:
