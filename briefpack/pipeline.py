@@ -18,6 +18,7 @@ import functools
 import importlib
 import multiprocessing
 import os
+import re
 import secrets
 import signal
 import tempfile
@@ -36,6 +37,7 @@ from .brief.pack import Destination, compose_pack
 from .errors import BuildError
 from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
+from .processes import alive as process_alive
 from .progress import Progress
 from .scoring import score
 from .store import Store
@@ -114,11 +116,21 @@ class _Staging:
         except OSError as exc:
             raise BuildError(f"cannot write to the output folder {self.out_dir}: "
                              f"{exc.strerror or exc}") from None
+        self.sweep()
+
+    def sweep(self) -> None:
+        """Remove temporary files that a killed build (kill -9, a crash) left here: those
+        named for a process that no longer runs."""
+        for path in self.out_dir.glob(".*"):
+            found = _TEMP_NAME.fullmatch(path.name)
+            if found and not process_alive(int(found["pid"])):
+                path.unlink(missing_ok=True)
 
     def reserve(self, target: Path, *, create: bool = True) -> Path:
         """Make the hidden file beside ``target`` that its content will be written to
         (or, with ``create`` false, only choose its name: a worker process makes it)."""
-        temp = self.out_dir / f".{target.stem}-{secrets.token_hex(4)}{target.suffix}"
+        temp = self.out_dir / (f".{target.stem}-{os.getpid()}-{secrets.token_hex(4)}"
+                               f"{target.suffix}")
         self.files[target] = temp
         if create:
             _create(temp)
@@ -157,6 +169,10 @@ class _Staging:
                 folder.rmdir()
             except OSError:
                 return  # not empty: someone else put files there meanwhile
+
+
+#: a temporary file's name: the target's, the writing process's id and a random part
+_TEMP_NAME = re.compile(r"\..+-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:%s)" % "|".join(FORMATS))
 
 
 def _create(temp: Path) -> None:

@@ -17,16 +17,14 @@ from briefpack import model
 from briefpack.errors import StoreError
 from briefpack.store import Store
 from briefpack.store.backups import backup_file, list_backups, prune, restore
+from fixtures_stores import dump, france_store, integrity
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    store = Store.open(tmp_path / "s.db", seed=False)
-    store.save(model.Country(code="FRA", name="France"), user="setup")
-    store.save(model.Agreement(country="FRA", name="Lancaster House"), user="setup")
-    return store
+    return france_store(tmp_path / "s.db")
 
 
 def rename_first(store: Store, name: str, user: str = "me") -> None:
@@ -135,18 +133,6 @@ def test_a_backup_from_a_newer_briefpack_is_refused(store):
 
 # -- kill -9 during a restore ---------------------------------------------------------------
 
-def dump(path: Path) -> dict[str, list]:
-    conn = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'meta' "
-            "ORDER BY name")]
-        return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall()
-                for t in tables}
-    finally:
-        conn.close()
-
-
 def kill_restore_after(db: Path, name: str, delay: float) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "briefpack", "--db", str(db), "restore", name],
@@ -175,9 +161,7 @@ def test_killing_a_restore_leaves_the_old_store_or_the_restored_one_with_its_ent
     for delay in [0.2 + 0.1 * step for step in range(30)]:  # until one gets to the end
         before = dump(db)
         kill_restore_after(db, saved.name, delay)
-        conn = sqlite3.connect(db)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        conn.close()
+        assert integrity(db) == "ok"
         after = dump(db)
         if after == before:
             outcomes.add("old")

@@ -11,15 +11,13 @@ from briefpack.cli import main
 from briefpack.errors import StoreError
 from briefpack.store import Store
 from briefpack.store.backups import backup_file, list_backups, restore
+from fixtures_stores import france_store
 from briefpack.store.packets import apply_import, parse_packet, plan_import, export_packet
 
 
 @pytest.fixture
 def store(tmp_path) -> Store:
-    store = Store.open(tmp_path / "s.db", seed=False)
-    store.save(model.Country(code="FRA", name="France"), user="setup")
-    store.save(model.Agreement(country="FRA", name="Lancaster House"), user="setup")
-    return store
+    return france_store(tmp_path / "s.db")
 
 
 def names(store: Store) -> list[str]:

@@ -9,34 +9,16 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-
 from briefpack import model
 from briefpack.store import Store
-from briefpack.store.packets import _dump, checksum, export_packet
+from fixtures_stores import big_packet_text, dump
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = 1500
 
 
-def dump_store(path: Path) -> dict[str, list]:
-    conn = __import__("sqlite3").connect(path)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall()
-                for t in tables}
-    finally:
-        conn.close()
-
-
 def big_packet(store: Store, path: Path) -> None:
-    data = yaml.safe_load(export_packet(store, "FRA"))
-    data["sections"]["agreements"] = [
-        {"name": f"Agreement {i}", "marking": "OFFICIAL", "commits": "x" * 40}
-        for i in range(RECORDS)]
-    data["checksum"] = checksum(data)
-    path.write_text(_dump(data), encoding="utf-8")
+    path.write_text(big_packet_text(store, "FRA", RECORDS), encoding="utf-8")
 
 
 def run_and_kill(db: Path, packet: Path, delay: float) -> int | None:
@@ -62,11 +44,11 @@ def test_killing_an_import_leaves_the_store_as_it_was(tmp_path):
     packet = tmp_path / "big.yaml"
     big_packet(store, packet)
     store.close()
-    before = dump_store(db)
+    before = dump(db)
     untouched = 0
     for delay in (0.0, 0.01, 0.03, 0.06):
         run_and_kill(db, packet, delay)
-        if dump_store(db) == before:
+        if dump(db) == before:
             untouched += 1
             continue
         # the kill came after the commit: then every part of the import must be there

@@ -1,4 +1,5 @@
-"""Killing a real `briefpack pack` ends its worker processes and leaves nothing in --out."""
+"""Killing a real `briefpack pack` ends its workers and leaves nothing in --out; what a
+killed -9 build could not remove, the next build into the folder does."""
 
 from __future__ import annotations
 
@@ -128,3 +129,31 @@ def test_a_finished_pack_leaves_only_its_outputs(seeded_db, tmp_path):
     assert done.returncode == 0, done.stderr
     assert [p.suffix for p in out.iterdir()] == [".pdf"]
     shutil.rmtree(out)
+
+
+@pytest.mark.slow
+def test_the_next_build_removes_what_a_killed_build_left(seeded_db, tmp_path):
+    """kill -9 of a build rendering in its own process leaves its hidden file: nothing
+    can remove it then. The next build into that folder does; a live build's it keeps."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefpack", "--db", str(seeded_db), "build", "NOR",
+         "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        wait_until(lambda: hidden(out) or proc.poll() is not None, 60, "a hidden file")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    left = hidden(out)
+    assert left, "the build finished before it was killed"
+    live = out / f".2026-01-01-NOR-standard-{os.getpid()}-0123abcd.pdf"
+    live.write_bytes(b"a live build's file")
+    done = subprocess.run([sys.executable, "-m", "briefpack", "--db", str(seeded_db), "build",
+                           "NOR", "--out", str(out), "--format", "pdf"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert hidden(out) == [live.name]
+    assert [p.suffix for p in out.iterdir() if not p.name.startswith(".")] == [".pdf"]

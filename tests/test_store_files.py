@@ -18,6 +18,7 @@ import pytest
 from briefpack import model
 from briefpack.errors import StoreError
 from briefpack.store import Store
+from fixtures_stores import big_packet_text, dump, integrity
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,14 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_python(code: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           cwd=ROOT, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
-
-
-def integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def agreement_names(path: Path) -> set[str]:
@@ -198,35 +191,11 @@ def test_a_read_only_store_serves_read_commands(cli, seeded_db, tmp_path):
 
 # -- a full disk --------------------------------------------------------------------------
 
-def big_packet_text(store: Store, records: int) -> str:
-    import yaml
-
-    from briefpack.store.packets import _dump, checksum, export_packet
-
-    data = yaml.safe_load(export_packet(store, "NOR"))
-    data["sections"]["agreements"] = [
-        {"name": f"Agreement {i}", "marking": "OFFICIAL", "commits": "x" * 400}
-        for i in range(records)]
-    data["checksum"] = checksum(data)
-    return _dump(data)
-
-
-def dump(path: Path) -> dict[str, list]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall()
-                for t in tables}
-    finally:
-        conn.close()
-
-
 def test_a_store_that_fills_up_during_an_import_is_left_unchanged(cli, seeded_db, tmp_path):
     from briefpack.store.packets import apply_import, parse_packet, plan_import
 
     store = Store.open(seeded_db, create=False)
-    text = big_packet_text(store, 3000)
+    text = big_packet_text(store, "NOR", 3000, commits=400)
     store.close()
     before = dump(seeded_db)
     store = Store.open(seeded_db, create=False)
@@ -269,7 +238,7 @@ def test_a_real_full_disk_during_an_import_is_one_clear_error(cli, seeded_db, tm
         shutil.copyfile(seeded_db, db)
         store = Store.open(db, create=False)
         packet = tmp_path / "big.yaml"
-        packet.write_text(big_packet_text(store, 3000), encoding="utf-8")
+        packet.write_text(big_packet_text(store, "NOR", 3000, commits=400), encoding="utf-8")
         store.close()
         before = dump(db)
         fill(folder, leave_kb * 1024)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import StoreError
+from ..processes import alive as process_alive
 from .migrations import known_names
 from .store import Store, failure, require_database
 
@@ -210,19 +211,9 @@ def _staging_file(db_path: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob(".staging-*.db"):  # left by a process killed mid-restore
         pid = stale.name.split("-")[1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             stale.unlink(missing_ok=True)
     return folder / f".staging-{os.getpid()}-{secrets.token_hex(4)}.db"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _swap_in(store: Store, staged: Path, *, action: str, note: str,
