@@ -361,6 +361,8 @@ def _fact_item(cf: model.CountryFile, kind: str, value: Any, amount: float = 1.0
 
 
 def _marks(records: Iterable[Any]) -> tuple[str, ...]:
+    """The markings a result is bound by. A record-based result derives from every record
+    of its table held: even "none matching" is measured only because they exist."""
     return tuple(dict.fromkeys(r.marking for r in records))
 
 
@@ -395,7 +397,7 @@ def _strategic_agreements(cf, criterion, priorities, today) -> _Measured:
         return _no_records("agreements")
     found = _records(cf, criterion, lambda a: a.strategic and a.status == "active")
     fact = _count_of(len(found), "agreements", criterion, "active strategic ")
-    return _Measured(float(len(found)), fact, markings=_marks(found),
+    return _Measured(float(len(found)), fact, markings=_marks(_held(cf, "agreements")),
                      items=[_Item(1.0, "agreements", a) for a in found])
 
 
@@ -405,7 +407,7 @@ def _record_count(cf, criterion, priorities, today) -> _Measured:
     found = _records(cf, criterion)
     return _Measured(float(len(found)), _count_of(len(found), criterion.table, criterion),
                      items=[_Item(1.0, criterion.table, r) for r in found],
-                     markings=_marks(found))
+                     markings=_marks(_held(cf, criterion.table)))
 
 
 def _record_sum(cf, criterion, priorities, today) -> _Measured:
@@ -417,12 +419,12 @@ def _record_sum(cf, criterion, priorities, today) -> _Measured:
     if matching and not found:
         return _Measured(None, f"no data: {_field_noun(name)} not recorded for "
                          + _count_of(len(matching), criterion.table, criterion),
-                         markings=_marks(matching))
+                         markings=_marks(_held(cf, criterion.table)))
     found = [r for r in found if getattr(r, name) > 0]
     total = float(sum(getattr(r, name) for r in found))
     fact = f"{_amount(total, name)} {_field_noun(name)} from " + \
         _count_of(len(found), criterion.table, criterion)
-    return _Measured(total, fact, markings=_marks(found),
+    return _Measured(total, fact, markings=_marks(_held(cf, criterion.table)),
                      items=[_Item(float(getattr(r, name)), criterion.table, r) for r in found])
 
 
@@ -435,14 +437,15 @@ def _export_pipeline(cf, criterion, priorities, today) -> _Measured:
     if matching and not found:
         return _Measured(None, "no data: value not recorded for "
                          + _count_of(len(matching), "export_opportunities", criterion),
-                         markings=_marks(matching))
+                         markings=_marks(_held(cf, "export_opportunities")))
     items = [_Item(e.value_gbp * shares[e.stage], "export_opportunities", e) for e in found]
     total = sum(i.amount for i in items)
     stages = ", ".join(f"{stage} {share:g}" for stage, share in criterion.stages)
     counted = f"{_money(total)} counted from " + _count_of(len(found), "export_opportunities",
                                                            criterion)
     return _Measured(total, counted + f" (share of value counted by stage: {stages})",
-                     items=items, plain=counted, markings=_marks(found))
+                     items=items, plain=counted,
+                     markings=_marks(_held(cf, "export_opportunities")))
 
 
 def _days_since_engagement(cf, criterion, priorities, today) -> _Measured:
@@ -455,12 +458,12 @@ def _days_since_engagement(cf, criterion, priorities, today) -> _Measured:
         what = "engagement" + (f" with {where}" if where else "")
         fact = (f"no data: {len(matching)} {what} recorded, none dated" if matching
                 else f"no data: no dated {what}")
-        return _Measured(None, fact, markings=_marks(matching))
+        return _Measured(None, fact, markings=_marks(_held(cf, "engagements")))
     latest = max(dated, key=lambda e: (e.date, e.id or 0))
     days = max(0, (today - latest.date).days)
     fact = f"latest {days} days before {_date(today)}, on {_date(latest.date)}"
     return _Measured(float(days), fact, single=_Item(days, "engagements", latest),
-                     markings=(latest.marking,))
+                     markings=_marks(_held(cf, "engagements")))
 
 
 def _senior_alumni(cf, criterion, priorities, today) -> _Measured:
@@ -468,7 +471,8 @@ def _senior_alumni(cf, criterion, priorities, today) -> _Measured:
         return _no_records("alumni")
     found = _records(cf, criterion, lambda a: a.senior)
     return _Measured(float(len(found)), _count_of(len(found), "alumni", criterion, "senior "),
-                     items=[_Item(1.0, "alumni", a) for a in found], markings=_marks(found))
+                     items=[_Item(1.0, "alumni", a) for a in found],
+                     markings=_marks(_held(cf, "alumni")))
 
 
 def _defence_section(cf, criterion, priorities, today) -> _Measured:

@@ -570,3 +570,17 @@ def test_make_store_is_synthetic_deterministic_and_scores(tmp_path):
     assert len(files) > 150
     cards = rank(files, SHIPPED, today=TODAY)
     assert cards == sorted(cards, key=rank_key)
+
+
+def test_a_scorecard_carries_the_markings_of_the_records_it_derives_from(store, priorities):
+    cf = store.country_file("NOR")
+    assert set(score(cf, priorities, today=TODAY).markings) == {"OFFICIAL"}
+    # an expired agreement counts towards nothing, but without it agreements would be
+    # "no data": the result derives from it, so its marking binds the scorecard
+    cf.agreements = [dataclasses.replace(a, marking="OFFICIAL-SENSITIVE")
+                     if a.status == "expired" else a for a in cf.agreements]
+    card = score(cf, priorities, today=TODAY)
+    assert "OFFICIAL-SENSITIVE" in card.markings
+    agreements = card.objective("euro_atlantic").criteria[1]
+    assert "OFFICIAL-SENSITIVE" in agreements.markings
+    assert all(e.marking == "OFFICIAL" for e in agreements.evidence)
