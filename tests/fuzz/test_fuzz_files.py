@@ -49,18 +49,24 @@ def _mutated(data, draw, edits: int):
     return data
 
 
-@fuzz_settings(20)
+def _mutated_copy(source, folder, draw):
+    """``source`` (YAML) with one to three generated edits, written into ``folder``."""
+    path = folder / source.name
+    data = yaml.safe_load(source.read_text())
+    path.write_text(_dump(_mutated(data, draw, draw(st.integers(1, 3)))))
+    return path
+
+
+@fuzz_settings(12)
 @given(data=st.data())
 def test_generated_priorities_files(fresh_db, data):
     db = fresh_db()
-    path = db.parent / "priorities.yaml"
-    priorities = yaml.safe_load(PRIORITIES.read_text())
-    path.write_text(_dump(_mutated(priorities, data.draw, data.draw(st.integers(1, 3)))))
+    path = _mutated_copy(PRIORITIES, db.parent, data.draw)
     run = run_cli("--db", db, "--priorities", path, "rank", "--top", "3")
     check_outcome(run, path)
 
 
-@fuzz_settings(40)
+@fuzz_settings(30)
 @given(text=MARKING_TEXT)
 def test_generated_markings(fresh_db, text):
     db = fresh_db()
@@ -105,7 +111,7 @@ def _plant_sentinels(db, draw) -> None:
 
 
 @pytest.mark.slow
-@fuzz_settings(4)
+@fuzz_settings(3)
 @given(data=st.data())
 def test_no_sentinel_above_the_ceiling_reaches_a_brief(fresh_db, data):
     pypdf = pytest.importorskip("pypdf")
@@ -136,13 +142,11 @@ def test_no_sentinel_above_the_ceiling_reaches_a_brief(fresh_db, data):
                 assert SENTINEL.encode() not in package.read(name), (docx, name)
 
 
-@fuzz_settings(8)
+@fuzz_settings(6)
 @given(data=st.data())
 def test_generated_visit_files(fresh_db, data):
     db = fresh_db()
-    path = db.parent / "visit.yaml"
-    visit = yaml.safe_load(VISIT.read_text())
-    path.write_text(_dump(_mutated(visit, data.draw, data.draw(st.integers(1, 3)))))
+    path = _mutated_copy(VISIT, db.parent, data.draw)
     before = tables(db)
     run = run_cli("--db", db, "build", path, "--format", "docx", "--out", db.parent / "out")
     check_outcome(run, path)
