@@ -153,3 +153,13 @@ def test_a_huge_title_and_an_unbroken_word_lay_out(cli, db, tmp_path):
     assert words.count("W") >= 300 and words.count("P") >= 300
     docx, = out.glob("*.docx")
     assert docx.stat().st_size > 0
+
+
+def test_a_control_character_in_a_sheet_still_matches_the_stored_record(sample_store,
+                                                                         tmp_path):
+    sample_store.save(model.Alumnus(country="NOR", name="Kari Nordmann", course="ACSC"))
+    path = tmp_path / "alumni.csv"
+    path.write_text("name,course\nKari Nordmann\x08,HCSC\n")
+    plan = plan_csv(sample_store, path, "alumni", country="NOR")
+    changed, = plan.changes
+    assert changed.kind == "changed" and changed.label == "Kari Nordmann"

@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import marking, model, yamlio
 from ..errors import BriefpackError, DataError, Problem, UnknownCountry
+from ..textsafe import clean
 from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, Located
@@ -231,7 +232,8 @@ class _Sheet:
         raw_id = str(item.get("id") or "").strip()
         if raw_id:
             return self.local[code].get(yamlio.whole_number(raw_id))
-        key = tuple(str(item.get(name, "")).strip()
+        # cleaned as the stored values were, so a stray control character still matches
+        key = tuple(clean(str(item.get(name, ""))).strip()
                     for name in model.TABLES[self.table].natural_key)
         return self.by_key[code].get(key)
 
