@@ -185,8 +185,25 @@ def test_a_read_only_store_serves_read_commands(cli, seeded_db, tmp_path):
         assert list((tmp_path / "out").glob("*-NOR-*.pdf"))
         code, _, err = cli("--db", db, "mark", "agreements", "1", "OFFICIAL-SENSITIVE")
         assert code != 0 and "read-only" in err and "Traceback" not in err
+        store = Store.open(db, create=False)  # as the desktop app opens it
+        assert store.read_only and store.country("NOR").name == "Norway"
+        with pytest.raises(StoreError, match="read-only"):
+            store.save(model.Agreement(country="NOR", name="Refused"), user="me")
+        store.close()
         assert db.read_bytes() == before
         assert sorted(p.name for p in folder.iterdir()) == ["store.db"]
+
+
+def test_the_desktop_app_does_not_create_a_named_store(tmp_path, monkeypatch):
+    from briefpack import app
+
+    shown = []
+    monkeypatch.setattr("briefpack.app.dialogs.show_error",
+                        lambda parent, title, text: shown.append(text))
+    missing = tmp_path / "typo.db"
+    assert app.main(["--db", str(missing)]) == 1
+    assert shown and str(missing) in shown[0] and "init" in shown[0]
+    assert not missing.exists()
 
 
 # -- a full disk --------------------------------------------------------------------------

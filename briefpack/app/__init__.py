@@ -44,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
+    from .. import paths
     from ..errors import BriefpackError
     from ..store import Store
     from .dialogs import show_error
@@ -65,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         show_error(None, "The store is already open", str(exc))
         return 1
     try:
-        store = Store.open(path)
+        # a store named with --db or BRIEFPACK_DB must exist ('briefpack init' makes one)
+        store = Store.open(path, create=not paths.db_path_is_chosen(args.db))
     except BriefpackError as exc:
         lock.release()
         show_error(None, "briefpack cannot open the store", str(exc))

@@ -173,14 +173,30 @@ class Store:
         if conn.in_transaction:
             yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # read-only, or busy past the timeout
+            raise failure(self.path, exc) from None
         try:
             yield
+        except sqlite3.IntegrityError:
+            self._roll_back()
+            raise  # the caller knows which records broke which rule
+        except sqlite3.Error as exc:
+            self._roll_back()
+            raise failure(self.path, exc) from None
         except BaseException:
-            if conn.in_transaction:  # SQLite has already rolled back after e.g. a full disk
-                conn.execute("ROLLBACK")
+            self._roll_back()
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._roll_back()
+            raise failure(self.path, exc) from None
+
+    def _roll_back(self) -> None:
+        if self.db.conn.in_transaction:  # SQLite has already rolled back after a full disk
+            self.db.conn.execute("ROLLBACK")
 
     def audit(self, action: str, table: str, record_id: Any, *, field: str = "",
               before: Any = None, after: Any = None, note: str = "",
