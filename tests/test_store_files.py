@@ -268,3 +268,17 @@ def test_a_real_full_disk_during_an_import_is_one_clear_error(cli, seeded_db, tm
         assert integrity(db) == "ok"
         assert not list((folder / "backups").glob("*.part")) if (folder / "backups").exists() \
             else True
+
+
+def test_a_store_busy_past_the_timeout_is_one_clear_error(cli, seeded_db, monkeypatch):
+    monkeypatch.setattr("briefpack.store.store.BUSY_TIMEOUT_SECONDS", 0.2)
+    other = sqlite3.connect(seeded_db)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of an import
+    try:
+        code, _, err = cli("--db", seeded_db, "mark", "agreements", "1", "OFFICIAL-SENSITIVE")
+    finally:
+        other.rollback()
+        other.close()
+    assert code != 0 and "busy" in err and "nothing was changed" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert cli("--db", seeded_db, "mark", "agreements", "1", "OFFICIAL-SENSITIVE")[0] == 0

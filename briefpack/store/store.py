@@ -89,7 +89,7 @@ class Store:
             db.close()
             raise
         if fresh and seed:
-            store.seed()
+            store.seed(only_if_empty=True)
         return store
 
     @classmethod
@@ -121,12 +121,15 @@ class Store:
             return
         migrations.apply(self.db)
 
-    def seed(self, data_dir: Path | None = None) -> None:
-        """Fill the store from the sample data in ``data/`` (all or nothing)."""
+    def seed(self, data_dir: Path | None = None, *, only_if_empty: bool = False) -> None:
+        """Fill the store from the sample data in ``data/`` (all or nothing); with
+        ``only_if_empty``, not if another process filled it first (two first uses at once)."""
         from .seed import load_sample
 
         sample = load_sample(data_dir)
         with self.transaction():
+            if only_if_empty and self.db.execute("SELECT 1 FROM countries LIMIT 1").fetchone():
+                return
             for country_file in sample.countries:
                 self._insert_country_file(
                     country_file, sample.alumni_links.get(country_file.country.code, {}))
@@ -608,9 +611,8 @@ def failure(path: Path | None, exc: sqlite3.Error) -> StoreError:
         return StoreError(f"{where}: the store is read-only, so this change cannot be made "
                           "(nothing was changed)")
     if "locked" in text or "busy" in text:
-        return StoreError(f"{where}: the store is busy: another briefpack has been writing "
-                          f"to it for {BUSY_TIMEOUT_SECONDS:.0f} s; try again when it "
-                          "finishes (nothing was changed)")
+        return StoreError(f"{where}: the store is busy: another briefpack is writing to it; "
+                          "try again when it finishes (nothing was changed)")
     if "full" in text:
         return StoreError(f"{where}: the disk is full (nothing was changed); free some "
                           "space and try again")
