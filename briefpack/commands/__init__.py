@@ -5,6 +5,6 @@ the CLI ``Context`` and returns an exit code. Keep heavy imports inside the func
 ``briefpack --help`` stays fast and never loads PySide6.
 """
 
-from . import building, data, gui, markings, readout, scoring
+from . import building, data, gui, markings, readout, scoring, store
 
-GROUPS: list = [markings, scoring, building, readout, gui, data]
+GROUPS: list = [store, markings, scoring, building, readout, gui, data]

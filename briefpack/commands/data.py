@@ -170,7 +170,7 @@ def _show(value: Any) -> str:
 
 def cmd_backups(ctx) -> int:
     """List the backups kept beside the store (made before every import and restore)."""
-    from ..cli import emit_table
+    from .output import emit_table
     from ..store.backups import list_backups
 
     rows = [{"name": p.name, "size_kb": round(p.stat().st_size / 1024),
@@ -192,7 +192,7 @@ def cmd_restore(ctx) -> int:
 
 def cmd_history(ctx) -> int:
     """Every change to a country and its records: when, who, what, field, before, after."""
-    from ..cli import emit_table
+    from .output import emit_table
     from ..errors import BriefpackError
 
     since = ctx.args.since
@@ -212,7 +212,7 @@ def cmd_history(ctx) -> int:
 
 def cmd_currency(ctx) -> int:
     """When each section of a country's data was last refreshed, by whom, and if stale."""
-    from ..cli import emit_table
+    from .output import emit_table
 
     code = ctx.store.resolve_country(ctx.args.country).code
     rows = [{"section": s.section,

@@ -33,7 +33,7 @@ def _record_id(text: str) -> int:
 
 def cmd_review_due(ctx) -> int:
     """List personal records (alumni, interlocutors) past their review date."""
-    from ..cli import emit_table
+    from .output import emit_table
     from ..formatting import long_date
     from ..store.rows import TABLE_OF
 

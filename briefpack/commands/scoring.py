@@ -38,7 +38,7 @@ def cmd_score(ctx) -> int:
 
 def cmd_rank(ctx) -> int:
     """Rank every country against the priorities, best first."""
-    from ..cli import emit_table
+    from .output import emit_table
     from ..errors import BriefpackError
     from ..model import REGIONS
     from ..priorities import region_named

@@ -8,8 +8,8 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from . import model
-from .formatting import long_date, money
+from .. import model
+from ..formatting import long_date, money
 
 
 def _date(value: dt.date | None) -> str:
