@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -238,11 +239,12 @@ def test_front_sheet_data_as_of_is_the_source_date_and_stale(norway_brief):
 def test_currency_nor_reports_the_source_date_and_flags_it_stale(cli, tmp_path):
     db = tmp_path / "s.db"
     Store.open(db).close()
-    code, out, _ = cli("--db", db, "currency", "NOR")
+    code, out, _ = cli("--db", db, "currency", "NOR", "--format", "json")
     assert code == 0
-    rows = [line for line in out.splitlines()[2:] if line.strip()]
+    rows = json.loads(out)
     assert len(rows) >= 6  # the country and each of its tables
-    assert all("2026-03-01" in row and "March 2026" in row and "STALE" in row for row in rows)
+    assert all(r["refreshed"] == "2026-03-01" and "March 2026" in r["by"] and r["stale"] == "STALE"
+               for r in rows)
 
 
 def test_judgements_are_the_users_to_set_and_audited(cli, tmp_path, priorities):
