@@ -281,3 +281,16 @@ def test_a_bad_source_date_names_file_line_and_field(tmp_path):
         load_sample(data)
     assert f"{data / 'sample.yaml'}:2 [as_of]: expected the source's date as YYYY-MM-DD" \
         in str(raised.value)
+
+
+def test_rank_csv_leaves_unscored_objectives_empty(cli, tmp_path):
+    import csv
+    import io
+
+    db = tmp_path / "s.db"
+    Store.open(db).close()
+    code, out, _ = cli("--db", db, "rank", "--format", "csv", "--today", "2026-12-01")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    bhutan = next(r for r in rows if r["code"] == "BTN")
+    assert bhutan["rank"] == "" and bhutan["overall"] == "" and bhutan["band"] == INSUFFICIENT
+    assert bhutan["coverage"] == "26%" and bhutan["growth"] == ""

@@ -81,7 +81,7 @@ def cmd_judge(ctx) -> int:
 
 def rank_row(card, place: int, region: str, fmt: str) -> dict:
     """One country's row of ``rank``: numbered only when its data is sufficient; coverage
-    beside every score, and an objective with too little data shows "-", not a number."""
+    beside every score, and an objective with too little data shows no number."""
     from ..scoring import percent, whole
 
     row = {"rank": place if card.sufficient else None, "code": card.country_code,
@@ -94,7 +94,9 @@ def rank_row(card, place: int, region: str, fmt: str) -> dict:
                                      for o in card.objectives}}
     row |= {"overall": whole(card.overall) if card.sufficient else None, "band": card.band,
             "coverage": percent(card.coverage)}
-    return row | {o.key: whole(o.score) if o.sufficient else "-" for o in card.objectives}
+    # too little measured: a dash to read in a table, an empty cell in a spreadsheet
+    unscored = "\u2013" if fmt == "table" else None
+    return row | {o.key: whole(o.score) if o.sufficient else unscored for o in card.objectives}
 
 
 def scorecard_text(card, *, explain: bool = False, source: str = "",
