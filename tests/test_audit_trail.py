@@ -94,6 +94,18 @@ def test_pruning_never_deletes_the_only_copy_of_audit_entries(store):
     assert only_copy not in list_backups(store.path)
 
 
+def test_pruning_finds_entries_the_store_holds_under_other_ids(store):
+    backup = backup_file(store.path, reason="same history")
+    columns = "at, user, action, table_name, record_id, field, before, after, note, country"
+    with store.transaction():  # the same entries, renumbered (as a carried-forward copy)
+        store.db.execute(f"CREATE TEMP TABLE copied AS SELECT {columns} FROM audit")
+        store.db.execute("DELETE FROM audit")
+        store.db.execute(f"INSERT INTO audit (id, {columns}) SELECT rowid + 1000, {columns} "
+                         "FROM copied")
+    [backup_file(store.path, reason=f"later {i}", keep=2) for i in range(3)]
+    assert backup not in list_backups(store.path)
+
+
 def test_pruning_still_keeps_the_newest_n(store):
     made = [backup_file(store.path, reason=f"test {i}", keep=3) for i in range(5)]
     assert list_backups(store.path) == made[:1:-1]

@@ -93,10 +93,16 @@ def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
 def _holds_lost_audit(db_path: Path, backup: Path) -> bool:
     """Whether ``backup`` holds an audit entry that the store at ``db_path`` does not."""
     columns = ", ".join(f"[{c}]" for c in AUDIT_FIELDS)
+    same = " AND ".join(f"m.[{c}] IS o.[{c}]" for c in AUDIT_FIELDS)
     try:
         conn = _read_only(db_path)
         try:
             conn.execute("ATTACH DATABASE ? AS old", [f"{backup.resolve().as_uri()}?mode=ro"])
+            # entries keep their ids when carried forward: look each up by id (fast) ...
+            if conn.execute(f"SELECT 1 FROM old.audit o LEFT JOIN main.audit m ON m.id = o.id "
+                            f"AND {same} WHERE m.id IS NULL LIMIT 1").fetchone() is None:
+                return False
+            # ... and only if some moved, compare whole entries
             return conn.execute(
                 f"SELECT 1 FROM (SELECT {columns} FROM old.audit EXCEPT "
                 f"SELECT {columns} FROM main.audit) LIMIT 1").fetchone() is not None
