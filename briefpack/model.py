@@ -94,6 +94,8 @@ class Agreement(Record):
     name: str
     kind: str = "agreement"
     signed: dt.date | None = None
+    #: announced or launched but not (or not known to be) signed: never shown as signed
+    announced: dt.date | None = None
     status: str = "active"
     commits: str = ""
     value_gbp: float | None = None
@@ -452,7 +454,7 @@ def _ordinal(day: dt.date | None) -> int:
 TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
     TableSpec("agreements", Agreement, "Agreements", "Agreements", "agreement", "agreements",
               natural_key=("name",),
-              relevance=lambda a: (not a.strategic, -_ordinal(a.signed)),
+              relevance=lambda a: (not a.strategic, -_ordinal(a.signed or a.announced)),
               aliases=("agreement",)),
     TableSpec("alumni", Alumnus, "Alumni", "Alumni of UK military education",
               "alumnus", "alumni", natural_key=("name",),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from . import marking, model
 from .errors import BriefpackError
+from .formatting import long_date
 from .store import Store
 from .store.backups import backup_file
 from .visits import objective_text
@@ -64,7 +65,7 @@ def readout_records(visit: model.Visit) -> dict[str, tuple[model.Engagement,
         engagement = model.Engagement(
             country=code, title=title, date=visit.start, kind="visit",
             level=_level(visit.principal), status="past", description="\n".join(lines),
-            marking=words, source=f"Readout of the visit, {day.isoformat()}")
+            marking=words, source=f"Readout of the visit, {long_date(day)}")
         actions = [model.Action(country=code, action=a.action, owner=a.owner, due=a.due,
                                 status=a.status, raised_at=title, marking=words,
                                 source=engagement.source)

@@ -587,7 +587,8 @@ def _describe(table: str, r: Any) -> str:
     """One line naming a record, e.g. "Lunna House, signed 4 December 2025, active ..."."""
     if table == "agreements":
         kind = "strategic agreement" if r.strategic else r.kind
-        signed = f", signed {_date(r.signed)}" if r.signed else ""
+        signed = (f", signed {_date(r.signed)}" if r.signed else
+                  f", announced {_date(r.announced)}" if r.announced else "")
         return f"{r.name}{signed}, {r.status} {kind}"
     if table == "export_opportunities":
         company = f" ({r.company})" if r.company else ""

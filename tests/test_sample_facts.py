@@ -44,7 +44,8 @@ def matches(actual, expected) -> bool:
 # record whose fields all match.
 FACTS = [
     # Norway: Lunna House and the frigate deal
-    ("NOR", "agreements", {"name": "Lunna House", "signed": dt.date(2025, 12, 4),
+    ("NOR", "agreements", {"name": "Lunna House", "signed": None,
+                           "announced": dt.date(2025, 12, 4),
                            "strategic": True, "kind": "strategic agreement"}),
     ("NOR", "exports", {"value_gbp": 10e9, "quantity": 13, "jobs": 4000, "stage": "won",
                         "programme": Has("Anti-Submarine Warfare frigates")}),
@@ -65,10 +66,13 @@ FACTS = [
     ("DEU", "country", {"memberships": Has("Eurofighter")}),
     # France: Lancaster House 2.0, Northwood, Coalition of the Willing, Interstorm
     ("FRA", "agreements", {"name": "Lancaster House 2.0 Agreement",
-                           "signed": dt.date(2025, 7, 10), "jobs": 1300, "strategic": True}),
+                           "signed": None, "announced": dt.date(2025, 7, 10), "jobs": 1300,
+                           "strategic": True}),
     ("FRA", "agreements", {"commits": Has("warfighting, industrial and nuclear domains")}),
     ("FRA", "agreements", {"name": "Northwood Declaration", "commits": Has("2025")}),
-    ("FRA", "exports", {"company": "MBDA", "jobs": 300, "programme": Has("Storm Shadow")}),
+    # the Storm Shadow line upgrade is work under Lancaster House 2.0, not an export won
+    ("FRA", "agreements", {"commits": Has("more than 300 at MBDA for upgrading existing "
+                                          "Storm Shadow production lines")}),
     ("FRA", "country", {"co_leads": Has("Coalition of the Willing")}),
     ("FRA", "country", {"memberships": Has("Coalition of the Willing")}),
     ("FRA", "country", {"memberships": Has("E3")}),

@@ -35,7 +35,7 @@ def test_sample_loads_every_country(sample_store):
 def test_rows_round_trip_through_model(sample_store):
     agreement = next(a for a in sample_store.records("agreements", "NOR")
                      if a.name == "Lunna House")
-    assert agreement.signed == dt.date(2025, 12, 4)
+    assert agreement.signed is None and agreement.announced == dt.date(2025, 12, 4)
     assert agreement.strategic is True
     assert sample_store.get("agreements", agreement.id) == agreement
 

@@ -21,6 +21,8 @@ TODAY = dt.date(2026, 11, 20)
 VISITS = paths.data_dir() / "visits"
 TOUR = VISITS / "2026-12-nordic-baltic-tour.yaml"
 NORWAY = VISITS / "2026-11-norway-secretary-of-state.yaml"
+#: one date style for readers: "4 December 2025", never ISO
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 @pytest.fixture(scope="module")
@@ -218,15 +220,17 @@ def test_visit_file_errors_name_the_field(sample_store):
     assert "programme[1].interlocutors[1]" in text and "unknown interlocutor" in text
 
 
-def test_no_rendered_text_has_doubled_or_clashing_stops(sample_store, priorities):
+def test_no_rendered_text_has_doubled_stops_or_iso_dates(sample_store, priorities):
     for path in (NORWAY, TOUR):
         visit = load_visit(path, sample_store)
         for code in visit.countries:
             for template in ("standard", "pocket"):
                 text = _brief(sample_store, priorities, visit, code, template).text()
                 assert not re.search(r"\.\.|\.;", text), (path.name, code, template)
+                assert not ISO_DATE.search(text), (path.name, code, template)
     for code in ("NOR", "DNK", "LVA", "FRA", "DEU", "UKR", "USA"):
         cf = sample_store.country_file(code)
         text = assemble(cf, score(cf, priorities, today=TODAY), load_template("standard"),
                         today=TODAY).text()
         assert not re.search(r"\.\.|\.;", text), code
+        assert not ISO_DATE.search(text), code

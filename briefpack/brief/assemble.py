@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -815,7 +816,7 @@ def _summary(w: _Writer, section: Section, payload: Any) -> list[Block]:
     blocks: list[Block] = [Heading(section.word("relationship"), 2)]
     blocks += [Paragraph(text) for text in _relationship_prose(w, country, agreements,
                                                                 engagements)]
-    facts = [f for f in (country.summary.splitlines() if country else ()) if f.strip()]
+    facts = _facts(country)
     if facts:
         blocks += [Heading(section.word("top_facts"), 2), Bullets(tuple(facts[:5]))]
     blocks.append(Paragraph(f"{w.scorecard.overall_line()}."))
@@ -862,7 +863,8 @@ def _relationship_prose(w: _Writer, country: model.Country | None, agreements: l
         text.append(f"The UK co-leads {_and(country.co_leads)} with {name}.")
     if agreements:
         text.append("Anchoring agreements: " + "; ".join(
-            a.name + (f" ({long_date(a.signed)})" if a.signed else "") for a in agreements)
+            a.name + (f" ({_when_agreed(a)})" if a.signed or a.announced else "")
+            for a in agreements)
             + ".")
     latest = engagements[0] if engagements else None
     if latest is not None:
@@ -873,6 +875,26 @@ def _relationship_prose(w: _Writer, country: model.Country | None, agreements: l
     if section:
         text.append(f"{section} {name}.")
     return [" ".join(text)]
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _facts(country: model.Country | None) -> list[str]:
+    """The country's relationship facts, one a line, dates as readers write them."""
+    if country is None:
+        return []
+    return [_reader_dates(f.strip()) for f in country.summary.splitlines() if f.strip()]
+
+
+def _reader_dates(text: str) -> str:
+    """"2025-12-04: …" -> "4 December 2025: …" (one date style for readers)."""
+    def long(match: re.Match) -> str:
+        try:
+            return long_date(dt.date(*map(int, match.groups())))
+        except ValueError:
+            return match.group(0)
+    return _ISO_DATE.sub(long, text)
 
 
 def _listed(label: str, items: Iterable[Any]) -> str:
@@ -1013,7 +1035,7 @@ def _relationship(w: _Writer, section: Section, payload: Any) -> list[Block]:
     country, engagements, met = payload
     blocks: list[Block] = []
     if country is not None:
-        facts = [f for f in country.summary.splitlines() if f.strip()]
+        facts = _facts(country)
         if facts:
             listed = _Listed(_limited(facts, section))
             listed.more = len(facts) - len(listed)
@@ -1132,8 +1154,15 @@ def _evidence_text(evidence: Any) -> str:
     return f"{evidence.text} ({'+' if points > 0 else ''}{points})"
 
 
+def _when_agreed(agreement: model.Agreement) -> str:
+    """The date an agreement was signed, or "announced …" when that is all that is known."""
+    if agreement.signed:
+        return long_date(agreement.signed)
+    return f"announced {long_date(agreement.announced)}" if agreement.announced else ""
+
+
 def _agreements(w: _Writer, section: Section, records: Any) -> list[Block]:
-    return [w.table(section, ({"name": a.name, "kind": a.kind, "signed": long_date(a.signed),
+    return [w.table(section, ({"name": a.name, "kind": a.kind, "signed": _when_agreed(a),
                                "status": a.status, "commits": a.commits,
                                "value": money(a.value_gbp), "jobs": number(a.jobs)}
                               for a in records)), *_more(section, records)]

@@ -125,6 +125,12 @@ def m004_readouts(db: Database) -> None:
     db["actions"].create_index(["country"])
 
 
+@migrations()
+def m005_agreements_announced(db: Database) -> None:
+    """Agreements announced (or launched) but not known to be signed keep that date apart."""
+    db["agreements"].add_column("announced", str)
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True))}
