@@ -206,7 +206,7 @@ def test_unknown_field_in_a_filter(tmp_path):
     assert problem.line == line_of(text, "colour: blue")
     assert problem.field == "objectives[euro_atlantic].criteria[agreements].filter.colour"
     assert "unknown field 'colour' of agreements; expected one of: " in problem.message
-    assert "kind, signed, status" in problem.message
+    assert "kind, signed, announced, status" in problem.message
 
 
 def test_unknown_value_in_a_filter(tmp_path):

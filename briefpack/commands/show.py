@@ -28,7 +28,9 @@ def _wrap(text: str, indent: str = "    ", first: str | None = None) -> list[str
 #: per table: a record's heading and detail lines in the text view
 _DESCRIBE: dict[str, Callable[[Any], tuple[str, str]]] = {
     "agreements": lambda a: (
-        f"{a.name} ({a.kind}), signed {_date(a.signed)}, {a.status}",
+        f"{a.name} ({a.kind}), " + (f"announced {_date(a.announced)}"
+                                    if a.announced and not a.signed
+                                    else f"signed {_date(a.signed)}") + f", {a.status}",
         _join(a.commits, money(a.value_gbp), f"{a.jobs:,} jobs" if a.jobs else "")),
     "export_opportunities": lambda e: (
         f"{e.programme}: {e.stage}",
@@ -43,6 +45,9 @@ _DESCRIBE: dict[str, Callable[[Any], tuple[str, str]]] = {
     "interlocutors": lambda i: (
         f"{i.name}, {i.role}" if i.role else i.name,
         _join(i.biography, f"last met {_date(i.last_met)}" if i.last_met else "")),
+    "actions": lambda a: (
+        f"{a.action} ({a.status})",
+        _join(a.owner, f"due {_date(a.due)}" if a.due else "", a.raised_at)),
 }
 
 
