@@ -341,7 +341,7 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
                             body_only=options.sensitive_annex)
         stem = options.stem(_pack_stem(visit, template_, options.large_print))
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in renderers}
-        extra = {fmt: {"duplex": options.duplex} if fmt == "pdf" else {} for fmt in renderers}
+        extra = {fmt: {"duplex": options.duplex} for fmt in renderers}
         if pool is not None:
             # the assembling workers still hold the records they read: render in fresh ones
             _stop(pool, finished=True)

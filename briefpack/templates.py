@@ -71,9 +71,9 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         ceiling=("Releasable up to",), data_as_of=("Data as of",)),
         wording={"withheld_title": "Items withheld"}),
     SectionKind("summary", wording={
-        "purpose": "Purpose", "achieve": "Three things to achieve", "top_lines": "Top lines",
+        "achieve": "Three things to achieve", "top_lines": "Top lines",
         "difficult_ask": "Likely difficult ask", "response": "Our response",
-        "watch_outs": "Watch-outs", "marking": "Protective marking",
+        "watch_outs": "Watch-outs",
         "relationship": "The relationship", "top_facts": "Top facts",
         "since": "Since we last met"}),
     SectionKind("contents"),

@@ -22,7 +22,7 @@ from docx.shared import Mm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from briefpack.render.docx_package import (  # noqa: E402
-    ask_word_to_update_fields, save_deterministically, set_core_properties, set_language,
+    show_fields_as_saved, save_deterministically, set_core_properties, set_language,
 )
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -310,7 +310,7 @@ def build(setup: PageSetup) -> Path:
     body = doc.element.body
     for paragraph in body.findall(f"{{{W}}}p"):
         body.remove(paragraph)
-    ask_word_to_update_fields(doc)
+    show_fields_as_saved(doc)
     set_language(doc, "en-GB")
     _remove_rsids(doc)
     set_core_properties(doc, title=f"briefpack {setup.name} reference", author="briefpack",

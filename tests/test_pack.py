@@ -346,7 +346,7 @@ def test_docx_is_one_file_with_a_section_per_country_after_the_front_matter(word
     front_matter = 3  # cover, steering brief, contents: each begins a right-hand page
     assert len(word.sections) == front_matter + len(CODES)
     for section, code in zip(word.sections[front_matter:], CODES):
-        assert section.start_type == WD_SECTION.ODD_PAGE
+        assert section.start_type == WD_SECTION.NEW_PAGE
         assert any(p.text.startswith(code) for p in section.footer.paragraphs)
 
 

@@ -20,6 +20,7 @@ from briefpack.brief.document import (Brief, Bullets, Column, Divider, Heading, 
                                       Table)
 from briefpack.paths import templates_dir
 from briefpack.render.docx import plan_landmarks, render_docx
+from briefpack.render.pdf import render_pdf
 from briefpack.render.docx_tables import column_widths, fitting_size
 from fixtures_briefs import BRIEF_DATE, LATIN_EXTENDED_NAMES, MARKING, sample_brief, sample_pack
 
@@ -146,19 +147,21 @@ def test_footer_shows_page_x_of_y_fields(brief_doc):
     assert any(p.text.startswith("Page ") and " of " in p.text for p in footer.paragraphs)
 
 
-def test_pack_parts_start_odd_pages_and_restart_page_numbers(pack_doc):
+def test_pack_parts_start_new_pages_and_restart_page_numbers(pack_doc):
     part_sections = [s for s in pack_doc.sections
                      if s._sectPr.find(qn("w:pgNumType")) is not None]
     assert len(part_sections) == 2
     for section, label in zip(part_sections, ("NOR", "TUR"), strict=True):
-        assert section.start_type == WD_SECTION.ODD_PAGE
+        # real blank pages (with the marking) keep parts on right-hand pages, not
+        # odd-page breaks, whose automatic blank pages Word leaves bare and LibreOffice drops
+        assert section.start_type == WD_SECTION.NEW_PAGE
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
         for kind in FOOTER_KINDS:
             footer = getattr(section, kind)
             assert any(p.text.startswith(f"{label} \u2013 page") for p in footer.paragraphs)
             assert instructions(footer._element).strip() == "PAGE"
     for section in pack_doc.sections[1:]:
-        assert section.start_type == WD_SECTION.ODD_PAGE
+        assert section.start_type == WD_SECTION.NEW_PAGE
 
 
 def test_every_header_and_footer_is_its_own_part_numbered_from_one(pack_path, pack_doc):
@@ -263,13 +266,20 @@ def test_key_values_are_labelled_paragraphs_and_callouts_are_boxed(brief_doc):
 
 # -- contents, properties, language ---------------------------------------------------------
 
-def test_contents_is_a_toc_field_word_updates_on_opening(brief_doc):
+def test_contents_is_a_toc_field_saved_with_the_pdf_page_numbers(brief_doc, tmp_path):
     toc = instructions(brief_doc.element.body)
     assert 'TOC \\o "1-2" \\h' in toc
-    settings = brief_doc.settings.element
-    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    # nothing asks Word to update fields on opening (no prompt): the saved list is shown
+    assert brief_doc.settings.element.find(qn("w:updateFields")) is None
     entries = [p.text for p in brief_doc.paragraphs if p.style.name.startswith("toc")]
-    assert entries[:2] == ["Steering summary", "UK objectives"]
+    assert [e.split("\t")[0] for e in entries[:2]] == ["Steering summary", "UK objectives"]
+    pdf = tmp_path / "brief.pdf"
+    render_pdf(sample_brief(), pdf)
+    from pypdf import PdfReader
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+    for entry in entries:
+        text, number = entry.split("\t")
+        assert text in pages[int(number) - 1], (text, number)
 
 
 def test_core_properties_and_language(brief_doc):

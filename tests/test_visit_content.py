@@ -10,7 +10,7 @@ import pytest
 
 from briefpack import model, paths
 from briefpack.brief.assemble import assemble
-from briefpack.brief.document import Bullets, Callout, Heading, Table
+from briefpack.brief.document import Callout, Heading, PageBreak, Table
 from briefpack.brief.pack import Destination, compose_pack
 from briefpack.priorities import load_priorities
 from briefpack.scoring import score
@@ -90,10 +90,15 @@ def test_norway_visit_brief_has_summary_calls_handling_logistics_contacts(sample
     visit = load_visit(NORWAY, sample_store)
     brief = _brief(sample_store, priorities, visit, "NOR")
     summary = _words(_section(brief, "Summary"))
-    for part in ("Purpose", "Three things to achieve", "Top lines", "Likely difficult ask",
-                 "Watch-outs", "Protective marking: OFFICIAL"):
+    assert visit.purpose in summary
+    for part in ("Three things to achieve", "Top lines", "Likely difficult ask",
+                 "Watch-outs"):
         assert part in summary
     assert "Assurance that the UK will deliver its share" in summary
+    # page one: the front sheet (with the marking) and the summary, then a page break
+    front = brief.blocks[:brief.blocks.index(next(b for b in brief.blocks
+                                                   if isinstance(b, PageBreak)))]
+    assert "Protective marking: OFFICIAL" in _words(front) and "Watch-outs" in _words(front)
     calls = _section(brief, "Calls")
     titles = [b.text for b in calls if isinstance(b, Heading) and b.level == 2]
     assert "Call on the Minister of Defence (Wednesday 25 November, 09:30)" in titles

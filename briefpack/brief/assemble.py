@@ -70,7 +70,9 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
     body_marking = marking.combine(marking.OFFICIAL, *scope.included)
     overall = marking.combine(body_marking, *(annex.scope.included if annex else ()))
     writer = _Writer(template, scope, scorecard, today, overall, ceiling=limit,
-                     explicit_ceiling=ceiling is not None or visit is not None,
+                     # said on page one only when it restricts: a releasable variant
+                     explicit_ceiling=marking.rank(limit) < marking.rank(
+                         marking.OFFICIAL_SENSITIVE),
                      annex=annex, body_marking=body_marking)
     title = writer.render(template.spec.title, "title")
     writer.context["title"] = title
@@ -820,14 +822,15 @@ def _summary(w: _Writer, section: Section, payload: Any) -> list[Block]:
     if facts:
         blocks += [Heading(section.word("top_facts"), 2), Bullets(tuple(facts[:5]))]
     blocks.append(Paragraph(f"{w.scorecard.overall_line()}."))
-    blocks.append(Paragraph(f"{section.word('marking')}: {w.overall}.", "small"))
     return blocks
 
 
 def _visit_summary(w: _Writer, section: Section, visit: model.Visit) -> list[Block]:
+    """Purpose, three things to achieve, top lines, the likely difficult ask and watch-outs
+    (the marking is at the top and bottom of the page and on the front sheet above)."""
     blocks: list[Block] = []
-    if visit.purpose:
-        blocks += [Heading(section.word("purpose"), 2), Paragraph(visit.purpose)]
+    if visit.purpose:  # the standfirst: no heading of its own, to keep this to one page
+        blocks.append(Paragraph(visit.purpose, "lead"))
     if visit.objectives:
         blocks += [Heading(section.word("achieve"), 2),
                    Bullets(tuple(o.text for o in visit.objectives[:3]), numbered=True)]
@@ -836,12 +839,11 @@ def _visit_summary(w: _Writer, section: Section, visit: model.Visit) -> list[Blo
         blocks += [Heading(section.word("top_lines"), 2), Bullets(tuple(_limited(top, section)))]
     ask = next((a for a in visit.asks if a.difficult), visit.asks[0] if visit.asks else None)
     if ask is not None:
-        blocks += [Heading(section.word("difficult_ask"), 2), Paragraph(ask.ask),
-                   Paragraph(f"{section.word('response')}: {ask.response}")]
+        blocks += [Heading(section.word("difficult_ask"), 2),
+                   Paragraph(f"{ask.ask} {section.word('response')}: {ask.response}")]
     if visit.sensitivities:
         blocks += [Heading(section.word("watch_outs"), 2),
                    Bullets(tuple(_limited(visit.sensitivities, section)))]
-    blocks.append(Paragraph(f"{section.word('marking')}: {w.overall}.", "small"))
     return blocks
 
 

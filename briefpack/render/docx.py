@@ -12,6 +12,7 @@ bordered, shaded paragraphs.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from briefpack.brief.document import (
 )
 from briefpack.paths import templates_dir
 from briefpack.render.docx_package import (
-    ask_word_to_update_fields, open_template, save_deterministically, set_core_properties,
+    open_template, show_fields_as_saved, save_deterministically, set_core_properties,
     set_language,
 )
 from briefpack.render.docx_sections import (
@@ -43,6 +44,8 @@ from briefpack.render.docx_xml import (
 #: body text is never set smaller than this (BRIEF-STANDARD: sans-serif body 12 pt or more)
 MIN_BODY_PT = 12.0
 MAX_HEADING_LEVEL = 3
+#: the words on a pack's blank page (the PDF's too: render/pdf_doc.py)
+BLANK_PAGE_NOTICE = "This page is intentionally left blank"
 #: a table too wide for its longest words is set smaller, to this share of its style's size
 #: and never below MIN_TABLE_PT, rather than break words in the middle
 MIN_TABLE_SHRINK = 0.8
@@ -78,21 +81,28 @@ def _with_bar(p, colour: str):
     return p
 
 
-def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = None) -> None:
-    """Write ``brief`` as a Word document to ``out`` using ``template_dir/reference.docx``."""
+def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = None,
+                duplex: bool = True) -> None:
+    """Write ``brief`` as a Word document to ``out`` using ``template_dir/reference.docx``.
+
+    The contents list carries the page numbers, and a pack the blank pages, of the PDF's
+    layout (``duplex`` as for the PDF), so Word and LibreOffice show them as saved,
+    without asking to update fields.
+    """
     template_dir = Path(template_dir) if template_dir else templates_dir() / "standard"
+    layout = _pdf_layout(brief, template_dir, duplex)
     doc = open_template(template_dir / "reference.docx")
     check_template_styles(doc, template_dir)
     header_footer = HeaderFooterTemplate.from_document(doc)
     _clear_body(doc)
     scale_font_sizes(doc, max(brief.base_font_size, MIN_BODY_PT))
     fragments = Fragments()
-    writer = _BriefWriter(doc, brief, fragments)
+    writer = _BriefWriter(doc, brief, fragments, layout)
     writer.write()
     dress_sections(doc, header_footer, writer.section_looks)
     language = brief.language or "en-GB"
     set_language(doc, language)
-    ask_word_to_update_fields(doc)
+    show_fields_as_saved(doc)
     set_core_properties(doc, title=brief.title, author=brief.author, subject=brief.subject,
                         keywords=brief.keywords, language=language, date=brief.date)
     save_deterministically(doc, Path(out), fragments.resolve)
@@ -185,8 +195,12 @@ def _bookmark_name(anchor: str, index: int, used: set[str]) -> str:
 class _BriefWriter:
     """Walks a Brief's blocks and appends Word elements before the final w:sectPr."""
 
-    def __init__(self, doc: DocxDocument, brief: Brief, fragments: Fragments) -> None:
+    def __init__(self, doc: DocxDocument, brief: Brief, fragments: Fragments,
+                 layout=None) -> None:
         self.doc = doc
+        #: the PDF's blank pages (one flag per right-hand-page break) and contents pages
+        self._pads = iter(layout.padded if layout else ())
+        self._contents_pages = iter(layout.contents if layout else ())
         self.brief = brief
         self.fragments = fragments
         self.landmarks = plan_landmarks(brief.blocks)
@@ -228,13 +242,14 @@ class _BriefWriter:
                                          bar))
                 self._emit(_with_bar(paragraph(style, [text_run(text)]), bar))
             case PageBreak(parity="odd"):
-                self._new_section(self.section_looks[-1].part_label, restart=False)
+                self._new_section(self.section_looks[-1].part_label, restart=False,
+                                  pad=next(self._pads, False))
             case PageBreak():
                 self._page_break_pending = not self._at_page_start
             case Contents(title=title, depth=depth):
                 self._write_contents(title, depth)
             case PartStart(label=label):
-                self._new_section(label, restart=True)
+                self._new_section(label, restart=True, pad=next(self._pads, False))
             case _:
                 raise TypeError(f"not a Brief block: {block!r}")
 
@@ -253,9 +268,14 @@ class _BriefWriter:
         self._last_block = block
         self._at_page_start = False
 
-    def _new_section(self, part_label: str, *, restart: bool) -> None:
-        """An odd-page section break, unless nothing has been written yet."""
+    def _new_section(self, part_label: str, *, restart: bool, pad: bool = False) -> None:
+        """A new-page section break, unless nothing has been written yet; with ``pad``
+        first a real blank page (it carries the marking like any other)."""
         look = SectionLook(self.brief.marking, part_label, self.brief.watermark)
+        if pad and self._last_block is not None:
+            self._page_break_pending = False
+            self._emit(paragraph("Normal", [text_run(BLANK_PAGE_NOTICE)], align="center",
+                                 page_break_before=True))
         if self._last_block is None:
             self.section_looks[-1] = look
         else:
@@ -330,12 +350,38 @@ class _BriefWriter:
                               size_pt=size if size < style_size else 0,
                               fragments=self.fragments))
 
+    def _contents_entries(self, depth: int) -> list[tuple[int, str, str]]:
+        """(level, text, bookmark) of each line, as the PDF's contents lists them: each
+        pack part at level 0 with the headings inside it one below."""
+        entries = []
+        in_part = False
+        blocks = self.brief.blocks
+        for index, block in enumerate(blocks):
+            if isinstance(block, PartStart):
+                in_part = True
+                after = next((i for i in range(index + 1, len(blocks)) if i in self.landmarks),
+                             None)
+                if after is not None:
+                    entries.append((0, block.title, self.landmarks[after].bookmark))
+            elif isinstance(block, Heading) and min(max(block.level, 1), 3) <= depth:
+                level = min(max(block.level, 1), 3)
+                entries.append((level if in_part else level - 1, block.text,
+                                self.landmarks[index].bookmark))
+        return entries
+
     def _write_contents(self, title: str, depth: int) -> None:
         self._emit(paragraph("TOCHeading", [text_run(title)]))
         depth = max(1, min(depth, MAX_HEADING_LEVEL))
-        entries = [lm for lm in self.landmarks.values() if 1 <= lm.level <= depth]
+        entries = self._contents_entries(depth)
+        pages = next(self._contents_pages, ())
+        if [(level, text) for level, text, _ in entries] != [
+                (level, html.unescape(text)) for level, text, _ in pages]:
+            pages = ()  # the layouts disagree: no number rather than a wrong one
+        numbers = [str(page) for _, _, page in pages] or [""] * len(entries)
         instruction = f'TOC \\o "1-{depth}" \\h \\z \\t "Divider Title,1"'
-        lines = [_contents_line(lm) for lm in entries] or [paragraph("TOC1")]
+        lines = [_contents_line(level, text, bookmark, number, self._text_width)
+                 for (level, text, bookmark), number in zip(entries, numbers)] \
+            or [paragraph("TOC1")]
         for run in reversed(field_begin(instruction)):
             lines[0].find(qn("w:pPr")).addnext(run)
         lines[-1].append(field_end())
@@ -343,20 +389,37 @@ class _BriefWriter:
             self._emit(line)
 
 
+def _pdf_layout(brief: Brief, template_dir: Path, duplex: bool):
+    """The PDF's layout of ``brief``, when the Word output needs it (contents, blank pages)."""
+    if not any(isinstance(b, Contents | PartStart) or isinstance(b, PageBreak) and b.parity
+               for b in brief.blocks):
+        return None
+    from briefpack.render.pdf import default_style_path, pdf_layout
+
+    # a template may restyle Word alone: the standard PDF style then stands in for it
+    styled = default_style_path(template_dir).is_file()
+    return pdf_layout(brief, template_dir=template_dir if styled else None, duplex=duplex)
+
+
 def _label_value(style_id: str, label: str, value: str, *, separator: str):
     return paragraph(style_id, [text_run(f"{label}:", char_style="Strong"),
                                 text_run(f"{separator}{value}")])
 
 
-def _contents_line(landmark: Landmark):
-    """One contents entry: a link to the heading.
+def _contents_line(level: int, text: str, bookmark: str, number: str, width: int):
+    """One contents entry: a link to the heading, dots, and the page the PDF put it on.
 
-    Word rebuilds the list with page numbers when it opens the file (w:updateFields).
-    LibreOffice shows the list as saved and does not recompute page references inside
-    it, so the saved entries carry no page numbers rather than wrong or blank ones.
+    Word and LibreOffice both show the list as saved (nothing asks to update fields);
+    Word's "Update field" rebuilds it from Word's own layout.
     """
-    return paragraph(f"TOC{landmark.level}",
-                     [internal_hyperlink(landmark.bookmark, [text_run(landmark.text)])])
+    p = paragraph(f"TOC{min(level + 1, MAX_HEADING_LEVEL)}",
+                  [internal_hyperlink(bookmark, [text_run(text)])])
+    if number:
+        tabs = element("w:tabs")
+        child(tabs, "w:tab", val="right", leader="dot", pos=width)
+        p.find(qn("w:pPr")).find(qn("w:pStyle")).addnext(tabs)
+        p.append(internal_hyperlink(bookmark, [text_run("\t" + number)]))
+    return p
 
 
 def text_width_twips(doc: DocxDocument) -> int:

@@ -52,26 +52,12 @@ def set_language(doc: DocxDocument, language: str) -> None:
         theme_lang.set(qn("w:val"), language)
 
 
-def ask_word_to_update_fields(doc: DocxDocument) -> None:
-    """w:updateFields: Word refreshes the contents and page fields when it opens the file."""
+def show_fields_as_saved(doc: DocxDocument) -> None:
+    """No w:updateFields: Word opens the file without asking to update its fields and shows
+    the contents as saved (with the PDF layout's page numbers), as LibreOffice does."""
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        element = parse_xml(f'<w:updateFields xmlns:w="{_W}" w:val="true"/>')
-        # schema order: updateFields sits just before w:hdrShapeDefaults/w:footnotePr/…/w:compat
-        anchor = _first_child(settings, _SETTINGS_AFTER_UPDATE_FIELDS)
-        if anchor is None:
-            settings.append(element)
-        else:
-            anchor.addprevious(element)
-
-
-_SETTINGS_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
-    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
-)
+    for update in settings.findall(qn("w:updateFields")):
+        settings.remove(update)
 
 
 def _first_child(parent, tags: tuple[str, ...]):

@@ -58,7 +58,10 @@ def _block_copies(header_or_footer) -> tuple:
 
 
 def break_section(doc: DocxDocument, last_block) -> None:
-    """End the current section at ``last_block`` and start the next on an odd page.
+    """End the current section at ``last_block`` and start the next on a new page.
+
+    Not an odd-page break: Word's automatic blank pages carry no header (no marking) and
+    LibreOffice prints none; the writer puts in real blank pages where the PDF has them.
 
     The w:sectPr goes into the last paragraph rather than a new empty one, which would
     otherwise push a blank line, and sometimes a blank page, onto the end of the section.
@@ -78,7 +81,7 @@ def break_section(doc: DocxDocument, last_block) -> None:
             qn("w:footerReference")):
         sentinel.remove(reference)
     # the body's own w:sectPr is the last section's (doc.sections would search the body)
-    Section(sentinel, doc.part).start_type = WD_SECTION.ODD_PAGE
+    Section(sentinel, doc.part).start_type = WD_SECTION.NEW_PAGE
     restart_page_numbers(sentinel, restart=False)
 
 

@@ -261,6 +261,8 @@ class _LayoutState:
     part_starts: list[_Part] = field(default_factory=list)
     #: the outline level of the last entry (reportlab refuses jumps of more than one)
     outline_level: int = -1
+    #: per right-hand-page break, in order: whether a blank page was put in before it
+    padded: list[bool] = field(default_factory=list)
 
 
 _ROOT_KEY = "bp-pack"
@@ -337,7 +339,10 @@ class BriefDocTemplate(BaseDocTemplate):
         # the next page is begun lazily, so a break at the very end adds no empty page
         if self._page_has_content():
             self.handle_pageBreak()
-        if odd and self.two_sided and self._upcoming_page() % 2 == 0:
+        pad = odd and self.two_sided and self._upcoming_page() % 2 == 0
+        if odd:
+            self.state.padded.append(pad)
+        if pad:
             self.clean_hanging()
             self._fill_blank_page()
             self.handle_pageBreak()
