@@ -425,6 +425,8 @@ def _check_embargo(when: dt.datetime | None) -> None:
         )
     if when.tzinfo is not None or when.second or when.microsecond:
         raise MarkingError("an embargo is given to the minute in UK time, e.g. 2026-03-01 09:00")
+    if not 1900 <= when.year <= 2100:
+        raise MarkingError(f"an embargo date is between 1900 and 2100, not {when:%Y-%m-%d}")
 
 
 def _ordered_descriptors(descriptors: frozenset[str]) -> tuple[str, ...]:

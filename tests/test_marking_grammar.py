@@ -87,3 +87,9 @@ def test_mark_command_refuses_a_look_alike(cli, seeded_db):
     code, _, err = cli("--db", db, "mark", "agreements", "1", "OFFICIAL - 5ECRET USE ONLY")
     assert code == 2
     assert err.startswith("briefpack: '5ECRET' reads as SECRET") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_embargo_dates_outside_1900_to_2100_are_refused(day):
+    with pytest.raises(MarkingError, match="an embargo date is between 1900 and 2100"):
+        parse(f"OFFICIAL - EMBARGOED UNTIL {day} 09:00")

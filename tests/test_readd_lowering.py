@@ -132,3 +132,13 @@ def test_the_cli_names_the_file_and_changes_nothing(tmp_path, cli):
     assert code == 2 and "Traceback" not in err
     assert err.startswith(f"briefpack: {path}:") and "can never lower its marking" in err
     assert Store.open(db).get("agreements", agreement.id).marking == "OFFICIAL-SENSITIVE"
+
+
+def test_a_classmate_with_the_same_course_and_year_is_not_the_same_person(store, tmp_path):
+    path = tmp_path / "alumni.csv"
+    path.write_text("name,course,year,institution,appointment,marking\n"
+                    "Camille Martin,ACSC,2012,Defence Academy,CHOD,OFFICIAL-SENSITIVE\n"
+                    "Louis Petit,ACSC,2012,Defence Academy,CHOD,OFFICIAL\n")
+    plan = plan_csv(store, path, "alumni", country="FRA")
+    assert [(c.kind, c.label) for c in plan.changes] == [("added", "Louis Petit")]
+    assert not refusals(store)

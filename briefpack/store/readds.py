@@ -6,8 +6,9 @@ record an import adds is matched against the country's stored records of the sam
 
 - by the table's natural key (``model.TABLES[table].natural_key``: an alumnus's name, a
   programme and its company …), compared without regard to case, spacing or Unicode form;
-- or by content: every other field the same, when at least ``_CONTENT_FIELDS`` of them
-  hold something (so two sparse records are not taken for one).
+- or by content: every other field the same, and the words of one natural key all found
+  in the other ("Northwood Declaration" and "The Northwood Declaration"), so two records
+  that merely share a course, a year or a status are never taken for one.
 
 An added record that matches a stored one and protects less than it is refused.
 """
@@ -25,7 +26,6 @@ from .rows import to_row
 #: fields that say nothing about what a record is
 _NOT_CONTENT = frozenset({"id", "country", "marking", "source", "updated_at", "updated_by",
                           "origin"})
-_CONTENT_FIELDS = 3
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,14 @@ def lowering_readds(table: str, added: Iterable[Any],
     by_content: dict[tuple, list[Any]] = {}
     for record in stored:
         by_key.setdefault(natural_key(spec, record), []).append(record)
-        content = _content(spec, record)
-        if content is not None:
-            by_content.setdefault(content, []).append(record)
+        by_content.setdefault(_content(spec, record), []).append(record)
     out = []
     for item in added:
         record = item.record
         candidates = [(r, "natural key") for r in by_key.get(natural_key(spec, record), [])]
-        content = _content(spec, record)
-        if content is not None:
-            candidates += [(r, "content") for r in by_content.get(content, [])]
+        words = _words(natural_key(spec, record))
+        candidates += [(r, "content") for r in by_content.get(_content(spec, record), [])
+                       if _nested(words, _words(natural_key(spec, r)))]
         for stored_record, how in candidates:
             if _lowers(stored_record.marking, record.marking):
                 out.append((item, Readd(record, stored_record, how)))
@@ -71,12 +69,19 @@ def natural_key(spec: model.TableSpec, record: Any) -> tuple[str, ...]:
     return tuple(_normal(getattr(record, name)) for name in spec.natural_key)
 
 
-def _content(spec: model.TableSpec, record: Any) -> tuple | None:
+def _content(spec: model.TableSpec, record: Any) -> tuple:
     row = to_row(record)
-    fields = sorted(k for k in row if k not in _NOT_CONTENT and k not in spec.natural_key)
-    if sum(1 for k in fields if row[k] not in (None, "", 0, False)) < _CONTENT_FIELDS:
-        return None
-    return tuple(_normal(row[k]) for k in fields)
+    return tuple(_normal(row[k]) for k in sorted(row)
+                 if k not in _NOT_CONTENT and k not in spec.natural_key)
+
+
+def _words(key: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word for part in key for word in part.split())
+
+
+def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One key's words all appear in the other's (and neither is empty)."""
+    return bool(a) and bool(b) and (a <= b or b <= a)
 
 
 def _normal(value: Any) -> str:
