@@ -398,7 +398,8 @@ class _Reader:
             field = f"objectives[{name or index + 1}]"
             if isinstance(name, str) and name in seen:
                 self.add(item, "key", f"{field}.key", f"duplicate objective key {name!r}")
-            seen.add(name)
+            if isinstance(name, str):  # a key that is a list is reported, not remembered
+                seen.add(name)
             built.append(self.objective(item, field, data, index))
         if all(o is not None for o in built) and not any(o.weight for o in built):
             self.add(data, None, "objectives", "expected at least one objective with weight > 0")
@@ -432,7 +433,8 @@ class _Reader:
             field = f"{where}.criteria[{name or index + 1}]"
             if isinstance(name, str) and name in seen:
                 self.add(item, "key", f"{field}.key", f"duplicate criterion key {name!r}")
-            seen.add(name)
+            if isinstance(name, str):  # a key that is a list is reported, not remembered
+                seen.add(name)
             built.append(self.criterion(item, field, data, index))
         if any(c is None for c in built):
             return None

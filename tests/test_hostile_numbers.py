@@ -158,3 +158,17 @@ def test_priorities_weights_must_be_finite(tmp_path, value):
     with pytest.raises(DataError, match=r"p.yaml:\d+ \[objectives\[homeland\].weight\]: "
                                         r"expected a number of 0 or more"):
         load_priorities(path)
+
+
+@pytest.mark.parametrize("where", ["criteria", "objectives"])
+def test_a_list_as_a_priorities_key_is_a_named_error(tmp_path, where):
+    from briefpack.paths import data_dir
+    from briefpack.priorities import load_priorities
+
+    data = yaml.safe_load((data_dir() / "priorities.yaml").read_text())
+    objective = data["objectives"][0]
+    (objective["criteria"][0] if where == "criteria" else objective)["key"] = []
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(DataError, match=r"p.yaml:\d+ .*key\]: expected a key in lower case"):
+        load_priorities(path)
