@@ -103,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a full disk, a file that cannot be written: one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"briefpack: {printable(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("briefpack: interrupted", file=sys.stderr)
         return 130

@@ -282,3 +282,30 @@ def test_a_store_busy_past_the_timeout_is_one_clear_error(cli, seeded_db, monkey
     assert code != 0 and "busy" in err and "nothing was changed" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert cli("--db", seeded_db, "mark", "agreements", "1", "OFFICIAL-SENSITIVE")[0] == 0
+
+
+@pytest.mark.parametrize("command", [("restore", "BACKUP"), ("init", "--force"),
+                                     ("export", "NOR", "--out", "OUT")],
+                         ids=["restore", "init-force", "export"])
+def test_a_full_disk_during_restore_init_or_export_is_one_clear_error(cli, seeded_db,
+                                                                      tmp_path, command):
+    from briefpack.store.backups import backup_file
+
+    with small_filesystem(tmp_path / "small", "3m") as folder:
+        db = folder / "store.db"
+        shutil.copyfile(seeded_db, db)
+        backup = backup_file(db, reason="restore me")
+        before = dump(db)
+        fill(folder, 0 if command[0] == "export" else 48 * 1024)
+        args = [str(backup) if a == "BACKUP" else str(folder / "n.yaml") if a == "OUT" else a
+                for a in command]
+        code, _, err = cli("--db", db, *args)
+        assert code != 0 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+        assert "full" in err or "No space" in err, err
+        (folder / "filler").unlink()
+        after = dump(db)
+        if command[0] == "export":  # the export's own audit entry is all that may differ
+            after["audit"] = after["audit"][:len(before["audit"])]
+        assert after == before
+        assert integrity(db) == "ok"
+        assert not list(folder.glob("*.part")) and not list(folder.glob("**/.staging-*"))

@@ -20,7 +20,7 @@ from .. import paths
 from ..errors import StoreError
 from ..processes import alive as process_alive
 from .migrations import known_names
-from .store import Store, failure, require_database
+from .store import Store, explain, failure, require_database
 
 KEEP = 20
 #: what makes an audit entry the same entry in two copies of a store (all but its id)
@@ -53,8 +53,10 @@ def backup_file(db_path: Path, *, reason: str, keep: int = KEEP) -> Path:
         _copy(db_path, tmp)
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        why = str(failure(db_path, exc)) if isinstance(exc, sqlite3.Error) else exc.strerror
-        raise StoreError(f"{db_path}: backup failed, so nothing was changed: {why}") from None
+        why = (explain(exc, tmp).replace(" (nothing was changed)", "")
+               if isinstance(exc, sqlite3.Error) else exc.strerror)
+        raise StoreError(f"{db_path}: the backup failed, so nothing was changed: {why}") \
+            from None
     tmp.replace(dest)
     prune(db_path, keep)
     return dest
@@ -207,6 +209,8 @@ def replace_content(store: Store, make: Callable[[Path], None], *, action: str, 
         _swap_in(store, staged, action=action, note=note, user=user)
     except sqlite3.Error as exc:
         raise failure(store.path, exc) from None
+    except OSError as exc:
+        raise StoreError(f"{store.path}: nothing was changed: {exc.strerror or exc}") from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{staged}{suffix}").unlink(missing_ok=True)

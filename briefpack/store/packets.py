@@ -26,7 +26,7 @@ import pycountry
 import yaml
 
 from .. import marking, model, yamlio
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, StoreError
 from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, ImportSummary, Located
@@ -93,8 +93,12 @@ def write_packet(store: Store, code: str, path: Path | str, *, user: str | None 
     path = Path(path)
     text = export_packet(store, code, user=user)
     part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    part.replace(path)
+    try:
+        part.write_text(text, encoding="utf-8")
+        part.replace(path)
+    except OSError as exc:  # a full disk, a folder that cannot be written
+        part.unlink(missing_ok=True)
+        raise StoreError(f"{path}: cannot write the packet: {exc.strerror or exc}") from None
     return path
 
 

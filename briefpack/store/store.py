@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import getpass
 import os
+import shutil
 import sqlite3
 import stat
 import uuid
@@ -604,22 +605,33 @@ def require_database(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def failure(path: Path | None, exc: sqlite3.Error) -> StoreError:
-    """A SQLite error as one clear sentence saying what to do about it."""
-    where = str(path) if path else "the store"
+    """A SQLite error as one clear sentence, naming the store, saying what to do."""
+    return StoreError(f"{path or 'the store'}: {explain(exc, path)}")
+
+
+def explain(exc: sqlite3.Error, path: Path | None = None) -> str:
+    """What a SQLite error means for the user, and what to do about it."""
     text = str(exc)
+    if "I/O" in text and path is not None and _disk_nearly_full(path):
+        text = "database or disk is full"  # SQLite reports some writes to a full disk so
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"{where}: the store is read-only, so this change cannot be made "
-                          "(nothing was changed)")
+        return "the store is read-only, so this change cannot be made (nothing was changed)"
     if "locked" in text or "busy" in text:
-        return StoreError(f"{where}: the store is busy: another briefpack is writing to it; "
-                          "try again when it finishes (nothing was changed)")
+        return ("the store is busy: another briefpack is writing to it; try again when it "
+                "finishes (nothing was changed)")
     if "full" in text:
-        return StoreError(f"{where}: the disk is full (nothing was changed); free some "
-                          "space and try again")
+        return "the disk is full (nothing was changed); free some space and try again"
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return StoreError(f"{where}: the store is damaged ({text}); restore a backup: "
-                          "'briefpack backups' lists them, 'briefpack restore NAME'")
+        return (f"the store is damaged ({text}); restore a backup: 'briefpack backups' "
+                "lists them, 'briefpack restore NAME'")
     if "unable to open" in text or "I/O" in text:
-        return StoreError(f"{where}: cannot read or write the store ({text}); check the "
-                          "disk and that no other program moved or deleted its files")
-    return StoreError(f"{where}: the store cannot be used: {text}")
+        return (f"cannot read or write the store ({text}); check the disk and that no "
+                "other program moved or deleted its files")
+    return f"the store cannot be used: {text}"
+
+
+def _disk_nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
