@@ -294,3 +294,30 @@ def test_rank_csv_leaves_unscored_objectives_empty(cli, tmp_path):
     bhutan = next(r for r in rows if r["code"] == "BTN")
     assert bhutan["rank"] == "" and bhutan["overall"] == "" and bhutan["band"] == INSUFFICIENT
     assert bhutan["coverage"] == "26%" and bhutan["growth"] == ""
+
+
+def test_explain_keeps_the_workings_the_brief_leaves_out(cli, tmp_path):
+    db = tmp_path / "s.db"
+    Store.open(db).close()
+    code, out, _ = cli("--db", db, "score", "NOR", "--explain", "--today", "2026-12-01")
+    assert code == 0
+    assert "share of value counted by stage: delivering 1, won 1, negotiation 0.5" in out
+    assert "Recent ministerial engagement: no data" in out
+    assert 'serves: "We co-lead the over 50 nation Ukraine Defence Contact Group' in out
+
+
+def test_word_rag_lines_carry_their_band_colour(tmp_path):
+    import zipfile
+
+    from briefpack.brief.document import Brief, Callout
+    from briefpack.render.docx import render_docx
+
+    brief = Brief(title="t", marking="OFFICIAL", blocks=(
+        Callout("Strongest evidence: x.", title="Growth: 85, Green (65% measured)", kind="rag"),
+        Callout("Strongest evidence: none.", title="Wider: Insufficient data (0% measured)",
+                kind="rag")))
+    render_docx(brief, tmp_path / "b.docx")
+    with zipfile.ZipFile(tmp_path / "b.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert body.count('w:color="2E7D32"') == 2  # title and text of the Green line
+    assert body.count("<w:pBdr>") == 2  # none for "Insufficient data": no band, no colour
