@@ -158,3 +158,49 @@ def test_settings_refuse_an_empty_name_and_an_unwritable_folder(qtbot, tmp_path)
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted
 
+
+
+def test_rich_visit_survives_the_planner_and_each_part_is_editable(qtbot, window,
+                                                                    store_path):
+    from briefpack import paths
+
+    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    planner = window.planner
+    imported = planner.draft()
+    assert imported.per_country and imported.team and imported.contacts
+    assert any(item.is_call for item in imported.programme)
+    assert window.save()
+    reopened = Store.open(store_path, create=False)
+    stored = reopened.visit(planner.visit_id)
+    reopened.close()
+    for name in ("per_country", "team", "contacts", "logistics", "top_lines",
+                 "sensitivities", "purpose", "marking", "programme", "asks"):
+        assert getattr(stored, name) == getattr(imported, name), name
+    assert not planner.dirty
+
+    # the per-country section of Denmark
+    planner.sections.show_country("DNK")
+    editor = planner.sections.editors["DNK"]
+    editor.lists["top_lines"].setPlainText("Thank Denmark for the F-35 support.\nSecond.")
+    section = planner.draft().content_for("DNK")
+    assert section.top_lines[0] == "Thank Denmark for the F-35 support."
+    assert planner.dirty
+    # a call in the programme: its points are lines in the record form
+    window.centre.setCurrentIndex(1)
+    planner.tabs.setCurrentIndex(4)
+    table = planner.tabs.currentWidget()
+    row = next(i for i, item in enumerate(planner.programme.records()) if item.is_call)
+    table.view.setCurrentIndex(planner.programme.index(row, 0))
+    form = window.record_form
+    assert form.model is planner.programme and form.row == row
+    form.editors["points_to_make"].setPlainText("First point\n\nSecond point")
+    assert form.apply_all() == {}
+    assert planner.programme.record(row).points_to_make == ("First point", "Second point")
+    # team members may name one of the visit's countries, or none
+    planner.team.add_row()
+    last = planner.team.rowCount() - 1
+    assert planner.team.setData(planner.team.index(last, 0), "Press officer")
+    assert not planner.team.setData(planner.team.index(last, 2), "Narnia")
+    assert planner.team.setData(planner.team.index(last, 2), "lva")
+    assert planner.draft().team[-1] == type(planner.draft().team[-1])(
+        role="Press officer", country="LVA")

@@ -18,7 +18,8 @@ class Field:
 
     name: str
     title: str
-    #: text, date, time, int, money, choice, bool, marking, tags, country, readonly
+    #: text, date, time, int, money, choice, bool, marking, tags, country, lines,
+    #: attendees, readonly
     kind: str = "text"
     choices: tuple[str, ...] = ()
     width: int = 120
@@ -31,6 +32,11 @@ class Field:
     @property
     def editable(self) -> bool:
         return self.kind != "readonly"
+
+    @property
+    def cell_editable(self) -> bool:
+        """Lists of lines are edited in the record form, not in a one-line cell."""
+        return self.editable and self.kind not in ("lines", "attendees")
 
 
 def display(field: Field, value: object) -> str:
@@ -45,6 +51,8 @@ def display(field: Field, value: object) -> str:
         return f"{value:,}" if field.name != "year" else str(value)
     if field.kind == "tags":
         return ", ".join(value)
+    if field.kind == "lines":
+        return "; ".join(value)
     if field.kind == "readonly" and isinstance(value, str) and "T" in value:
         return value.split("T")[0]
     if isinstance(value, dt.date):
@@ -56,6 +64,8 @@ def edit_text(field: Field, value: object) -> object:
     """The value as an editor starts with it."""
     if field.kind == "tags":
         return tuple(value or ())
+    if field.kind == "lines":
+        return "\n".join(value or ())
     if field.kind in ("money", "int") and value is not None:
         return str(int(value)) if float(value).is_integer() else str(value)
     return display(field, value)
@@ -65,6 +75,9 @@ def parse(field: Field, text: object) -> object:
     """The model value for what the user entered; ``ValueError`` says what is wrong."""
     if field.kind == "tags":
         return tuple(text or ())
+    if field.kind == "lines":
+        lines = text if isinstance(text, (tuple, list)) else str(text or "").splitlines()
+        return tuple(line.strip() for line in lines if str(line).strip())
     raw = "" if text is None else str(text).strip()
     if not raw:
         if field.required:

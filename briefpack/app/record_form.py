@@ -143,7 +143,7 @@ class RecordForm(QWidget):
             # a day picked in the calendar counts at once; typed digits on leaving the box
             picker.calendarWidget().clicked.connect(lambda *_: self._commit(field))
             return picker
-        if field.multiline:
+        if field.multiline or field.kind in ("lines", "attendees"):
             box = QPlainTextEdit(parent)
             box.setTabChangesFocus(True)
             box.setMinimumHeight(60)

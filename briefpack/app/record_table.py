@@ -168,7 +168,7 @@ class RecordTable(QWidget):
 
     def add(self) -> None:
         row = self.table.add_row()
-        first = next(i for i, f in enumerate(self.table.FIELDS) if f.editable)
+        first = next(i for i, f in enumerate(self.table.FIELDS) if f.cell_editable)
         index = self.table.index(row, first)
         self.view.setCurrentIndex(index)
         self.view.edit(index)

@@ -41,6 +41,8 @@ class DataclassTableModel(QAbstractTableModel):
     def __init__(self, undo_stack: QUndoStack | None = None, parent=None):
         super().__init__(parent)
         self.undo_stack = undo_stack
+        #: alpha-3 code -> name of every country a "country" field may name
+        self.country_names: dict[str, str] = {}
         self._rows: list[Any] = []
         #: the rows as last loaded or saved: whatever differs from them is pending
         self._baseline: list[Any] = []
@@ -104,7 +106,7 @@ class DataclassTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.display_value(field, value)
         if role == Qt.ItemDataRole.EditRole:
-            return edit_text(field, value)
+            return self.edit_value(field, value)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.display_value(field, value)
             return text if len(text) > 30 else (field.help or None)
@@ -121,9 +123,12 @@ class DataclassTableModel(QAbstractTableModel):
     def display_value(self, field: Field, value: Any) -> str:
         return display(field, value)
 
+    def edit_value(self, field: Field, value: Any) -> Any:
+        return edit_text(field, value)
+
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and self.FIELDS[index.column()].editable:
+        if index.isValid() and self.FIELDS[index.column()].cell_editable:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -135,7 +140,7 @@ class DataclassTableModel(QAbstractTableModel):
         field = self.FIELDS[index.column()]
         record = self._rows[index.row()]
         try:
-            new = parse(field, value)
+            new = self.parse_value(field, value)
             self.check(record, field, new)
         except ValueError as exc:
             self.invalid.emit(f"{self.NOUN.capitalize()} {index.row() + 1}: {exc}")
@@ -158,7 +163,7 @@ class DataclassTableModel(QAbstractTableModel):
             if field.name not in typed or not field.editable:
                 continue
             try:
-                new = parse(field, typed[field.name])
+                new = self.parse_value(field, typed[field.name])
                 self.check(record, field, new)
             except ValueError as exc:
                 errors[field.name] = str(exc)
@@ -176,6 +181,10 @@ class DataclassTableModel(QAbstractTableModel):
             self.undo_stack.endMacro()
         return {}
 
+    def parse_value(self, field: Field, value: Any) -> Any:
+        """The model value for what was typed; ValueError says what is wrong."""
+        return parse(field, value)
+
     def check(self, record: Any, field: Field, value: Any) -> None:
         """Refuse values that are well formed but not allowed for this record."""
         if field.kind == "marking" and getattr(record, "origin", "local") == "import":
@@ -183,6 +192,13 @@ class DataclassTableModel(QAbstractTableModel):
                 marking.check_change(record.marking, value, imported=True)
             except marking.MarkingError as exc:
                 raise ValueError(str(exc)) from None
+        if field.kind == "country" and value and self.country_names \
+                and value not in self.country_names:
+            match = next((code for code, name in self.country_names.items()
+                          if name.casefold() == str(value).casefold()), None)
+            hint = f" (did you mean {match}?)" if match else ""
+            raise ValueError(f"{field.title}: '{value}' is not a country code{hint}; use the "
+                             "three-letter code, e.g. NOR for Norway.")
 
     def apply(self, row: int, name: str, value: Any) -> None:
         """Set one field (used by the undo commands)."""
@@ -429,10 +445,13 @@ class ObjectivesModel(DataclassTableModel):
 
 class AsksModel(DataclassTableModel):
     NOUN = "ask"
-    COL_ASK, COL_RESPONSE = range(2)
+    COL_ASK, COL_RESPONSE, COL_DIFFICULT = range(3)
     FIELDS = (
         Field("ask", "Their likely ask", width=320, required=True, multiline=True),
         Field("response", "Our response", width=320, multiline=True),
+        Field("difficult", "Hardest", "bool", ("yes", "no"), width=70,
+              help="The ask the principal most needs to be ready for (the one-page "
+                   "summary shows it)"),
     )
 
     def new_record(self) -> model.Ask:
@@ -440,8 +459,11 @@ class AsksModel(DataclassTableModel):
 
 
 class ProgrammeModel(DataclassTableModel):
+    """The programme; an item with a purpose, people or points to make is a call."""
+
     NOUN = "programme item"
-    COL_DAY, COL_TIME, COL_PLACE, COL_EVENT, COL_LEAD, COL_PRESS, COL_COUNTRY = range(7)
+    COL_DAY, COL_TIME, COL_PLACE, COL_EVENT, COL_LEAD, COL_PRESS, COL_COUNTRY, COL_PURPOSE, \
+        COL_PEOPLE, COL_POINTS, COL_IF_RAISED, COL_DRESS = range(12)
     FIELDS = (
         Field("day", "Day", width=90, required=True, help="e.g. Day 1 or 2026-03-14"),
         Field("time", "Time", "time", width=60, help="24-hour, e.g. 09:30"),
@@ -451,22 +473,52 @@ class ProgrammeModel(DataclassTableModel):
         Field("press", "Press", "choice", ("open", "closed"), width=65),
         Field("country", "Country", "country", width=70,
               help="Alpha-3 code of one of the visit's countries, e.g. NOR"),
+        Field("purpose", "Purpose of the call", width=200, multiline=True,
+              help="Why the principal holds this call or meeting"),
+        Field("interlocutors", "Who attends", "attendees", width=200,
+              help="One per line: a person's name from Who's who, or a role"),
+        Field("points_to_make", "Points to make", "lines", width=200,
+              help="One per line"),
+        Field("if_raised", "If raised", "lines", width=160, help="One per line"),
+        Field("dress", "Dress", width=90),
     )
 
     def __init__(self, undo_stack=None, parent=None):
         super().__init__(undo_stack, parent)
-        #: alpha-3 code -> name of every country a programme item may name
-        self.country_names: dict[str, str] = {}
+        #: interlocutor id -> name, for the people of the visit's countries
+        self.people: dict[int, str] = {}
 
-    def check(self, record: Any, field: Field, value: Any) -> None:
-        super().check(record, field, value)
-        if field.kind == "country" and value and self.country_names \
-                and value not in self.country_names:
-            match = next((code for code, name in self.country_names.items()
-                          if name.casefold() == str(value).casefold()), None)
-            hint = f" (did you mean {match}?)" if match else ""
-            raise ValueError(f"{field.title}: '{value}' is not a country code{hint}; use the "
-                             "three-letter code, e.g. NOR for Norway.")
+    def _attendee_text(self, attendee: model.Attendee) -> str:
+        name = self.people.get(attendee.interlocutor) if attendee.interlocutor else None
+        if name and attendee.role:
+            return f"{name} — {attendee.role}"
+        return name or attendee.role or f"interlocutor {attendee.interlocutor}"
+
+    def display_value(self, field: Field, value: Any) -> str:
+        if field.kind == "attendees":
+            return "; ".join(self._attendee_text(a) for a in value)
+        return super().display_value(field, value)
+
+    def edit_value(self, field: Field, value: Any) -> Any:
+        if field.kind == "attendees":
+            return "\n".join(self._attendee_text(a) for a in value)
+        return super().edit_value(field, value)
+
+    def parse_value(self, field: Field, value: Any) -> Any:
+        """Attendees: a line naming a known person links to them; other lines are roles."""
+        if field.kind != "attendees":
+            return super().parse_value(field, value)
+        by_name = {name.casefold(): ident for ident, name in self.people.items()}
+        out = []
+        for line in str(value or "").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            name, _, role = line.partition(" — ")
+            ident = by_name.get(name.strip().casefold())
+            out.append(model.Attendee(role=role.strip(), interlocutor=ident) if ident
+                       else model.Attendee(role=line))
+        return tuple(out)
 
     def new_record(self) -> model.ProgrammeItem:
         return model.ProgrammeItem(day="", time="", place="", event="")

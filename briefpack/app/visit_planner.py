@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QCompleter, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QTabWidget,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
-from .. import model
+from .. import marking, model
+from .country_sections import CountrySections
 from ..errors import BuildError
 from ..options import BuildOptions
 from .palette import style_for
+from .record_form import MARKINGS
 from .record_table import RecordTable
 from .table_models import AsksModel, ObjectivesModel, ProgrammeModel
+from .visit_models import ContactsModel, LogisticsModel, TeamModel
 
 CEILINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 FORMATS = (("pdf", "PDF (.pdf)"), ("docx", "Word (.docx)"))
@@ -42,19 +46,28 @@ class VisitPlanner(QWidget):
         #: unsaved although unchanged since loading (e.g. imported from a file)
         self._unsaved_source = False
         self._names: dict[str, str] = {}
+        self._loaded = model.Visit(title="", principal="", start=dt.date.today(),
+                                   end=dt.date.today(), countries=())
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Visit plan")
         self.tabs.addTab(self._scroll(self._details_tab()), "Visit")
         self.objectives = ObjectivesModel(undo_stack, self)
         self.tabs.addTab(RecordTable(self.objectives, "Objectives", self), "Objectives")
-        self.tabs.addTab(self._messages_tab(), "Messages")
+        self.tabs.addTab(self._scroll(self._messages_tab()), "Messages")
         self.asks = AsksModel(undo_stack, self)
         self.tabs.addTab(RecordTable(self.asks, "Asks and responses", self), "Asks")
         self.programme = ProgrammeModel(undo_stack, self)
         self.tabs.addTab(RecordTable(self.programme, "Programme", self), "Programme")
         self.tabs.addTab(self._people_tab(), "Who's who")
-        for table in (self.objectives, self.asks, self.programme):
+        self.sections = CountrySections(undo_stack, self)
+        self.sections.changed.connect(self._on_changed)
+        self.tabs.addTab(self.sections, "Countries")
+        self.team = TeamModel(undo_stack, self)
+        self.logistics = LogisticsModel(undo_stack, self)
+        self.contacts = ContactsModel(undo_stack, self)
+        self.tabs.addTab(self._scroll(self._practicalities_tab()), "Team")
+        for table in self.tables():
             table.edited.connect(self._on_changed)
 
         self.heading = QLabel(self)
@@ -72,6 +85,22 @@ class VisitPlanner(QWidget):
         self.new_visit()
 
     # -- building the form ---------------------------------------------------------
+
+    def tables(self):
+        """The visit's own tables (not the per-country sections')."""
+        return (self.objectives, self.asks, self.programme, self.team, self.logistics,
+                self.contacts)
+
+    def _practicalities_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        splitter = QSplitter(Qt.Orientation.Vertical, page)
+        for records, title in ((self.team, "UK team and delegation"),
+                               (self.logistics, "Logistics"), (self.contacts, "Contacts")):
+            splitter.addWidget(RecordTable(records, title, page))
+        layout.addWidget(splitter)
+        return page
 
     def _scroll(self, inner: QWidget) -> QScrollArea:
         area = QScrollArea(self)
@@ -145,6 +174,19 @@ class VisitPlanner(QWidget):
         countries.addWidget(self.country_list)
         countries.addLayout(picker)
 
+        self.purpose = QPlainTextEdit(page)
+        self.purpose.setAccessibleName("Purpose of the visit")
+        self.purpose.setPlaceholderText("Why the visit happens, in a sentence or two")
+        self.purpose.setTabChangesFocus(True)
+        self.purpose.setMaximumHeight(60)
+        self.purpose.textChanged.connect(self._on_changed)
+        self.marking = QComboBox(page)
+        self.marking.setEditable(True)
+        self.marking.addItems(MARKINGS)
+        self.marking.setAccessibleName("Marking of the visit's own words")
+        self.marking.setToolTip("The protective marking of the objectives, messages and asks "
+                                "written here")
+        self.marking.currentTextChanged.connect(self._on_changed)
         self.owning_team = self._line("Owning team", "e.g. Private Office, Defence Secretary")
         self.template = QComboBox(page)
         self.template.setAccessibleName("Brief template")
@@ -191,10 +233,12 @@ class VisitPlanner(QWidget):
         form.addRow("Title", self.title)
         form.addRow("Principal", self.principal)
         form.addRow("Dates", dates_box)
+        form.addRow("Purpose", self.purpose)
         form.addRow("Countries", countries)
         form.addRow("Owning team", self.owning_team)
         form.addRow("Template", self.template)
         form.addRow("Marking ceiling", self.ceiling)
+        form.addRow("Marking of this plan", self.marking)
         form.addRow("Version", version)
         form.addRow("Build options", options)
         form.addRow("Formats", formats)
@@ -203,12 +247,16 @@ class VisitPlanner(QWidget):
     def _messages_tab(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
+        self.top_lines = self._lines_box(page, layout, "Top lines",
+                                         "The two or three things to get across, one per line.")
         self.points = self._lines_box(page, layout, "Points to make",
                                       "Key messages, one per line.")
         self.if_raised = self._lines_box(page, layout, "If raised",
                                          "Defensive lines, one per line.")
         self.press_lines = self._lines_box(page, layout, "Press lines",
                                            "What may be said publicly afterwards, one per line.")
+        self.sensitivities = self._lines_box(page, layout, "Handling and sensitivities",
+                                             "What to avoid or be careful of, one per line.")
         return page
 
     def _lines_box(self, page: QWidget, layout: QVBoxLayout, name: str,
@@ -257,11 +305,13 @@ class VisitPlanner(QWidget):
         self.template.blockSignals(False)
         self.objectives.tag_labels = dict(objective_labels)
         self.objectives.layoutChanged.emit()
-        self.programme.country_names = dict(self._names)
+        for table in (self.programme, self.team, self.logistics, self.contacts):
+            table.country_names = dict(self._names)
 
     def set_people(self, people: list[model.Interlocutor], chosen: tuple[int, ...] = ()) -> None:
         """The interlocutors of the visit's countries; ``chosen`` ticked (else keep ticks)."""
         keep = set(chosen) or set(self.chosen_people())
+        self.programme.people = {p.id: p.name for p in people if p.id is not None}
         self._loading, was_loading = True, self._loading
         self.people.clear()
         for person in people:
@@ -316,6 +366,7 @@ class VisitPlanner(QWidget):
             self._countries_edited()
 
     def _countries_edited(self) -> None:
+        self.sections.set_countries(self.countries(), self._names)
         self.countries_changed.emit(self.countries())
         self._on_changed()
 
@@ -333,6 +384,7 @@ class VisitPlanner(QWidget):
         try:
             self.visit_id = visit.id
             self._stamp = (visit.updated_at, visit.updated_by)
+            self._loaded = visit
             self.title.setText(visit.title)
             self.principal.setText(visit.principal)
             self.start.setDate(QDate(visit.start.year, visit.start.month, visit.start.day))
@@ -350,12 +402,23 @@ class VisitPlanner(QWidget):
                                         else CEILINGS[-1])
             self.version.setText(visit.version)
             self.final.setChecked(visit.final)
-            self.objectives.set_rows(list(visit.objectives))
-            self.asks.set_rows(list(visit.asks))
-            self.programme.set_rows(list(visit.programme))
-            self.points.setPlainText("\n".join(visit.points_to_make))
-            self.if_raised.setPlainText("\n".join(visit.if_raised))
-            self.press_lines.setPlainText("\n".join(visit.press_lines))
+            self.purpose.setPlainText(visit.purpose)
+            if self.marking.findText(visit.marking) < 0:
+                self.marking.addItem(visit.marking)
+            self.marking.setCurrentText(visit.marking)
+            for table, records in ((self.objectives, visit.objectives), (self.asks, visit.asks),
+                                   (self.programme, visit.programme), (self.team, visit.team),
+                                   (self.logistics, visit.logistics),
+                                   (self.contacts, visit.contacts)):
+                table.set_rows(list(records))
+            for box, lines in ((self.top_lines, visit.top_lines),
+                               (self.points, visit.points_to_make),
+                               (self.if_raised, visit.if_raised),
+                               (self.press_lines, visit.press_lines),
+                               (self.sensitivities, visit.sensitivities)):
+                box.setPlainText("\n".join(lines))
+            self.sections.set_countries(tuple(visit.countries), self._names)
+            self.sections.load(visit.per_country)
             self.undo_stack.clear()
             self.countries_changed.emit(tuple(visit.countries))
             self.set_people_chosen(visit.interlocutors)
@@ -386,8 +449,19 @@ class VisitPlanner(QWidget):
             problems.append("The visit ends before it starts: check the dates.")
         if not self.countries():
             problems.append("Add at least one country.")
-        for table in (self.objectives, self.asks, self.programme):
-            problems += [p for p in _row_problems(table)]
+        for table in self.tables():
+            problems += _row_problems(table)
+        for code, editor in self.sections.editors.items():
+            for table in (editor.objectives, editor.asks):
+                problems += [f"{self._names.get(code, code)}: {p}"
+                             for p in _row_problems(table)]
+        for where, text in [("visit", self.marking.currentText())] + [
+                (self._names.get(c, c), e.marking.currentText())
+                for c, e in self.sections.editors.items()]:
+            try:
+                marking.normalise(text)
+            except marking.MarkingError as exc:
+                problems.append(f"Marking of the {where}: {exc}")
         if problems:
             raise ValueError("\n".join(problems))
         return self.draft()
@@ -395,13 +469,19 @@ class VisitPlanner(QWidget):
     def draft(self) -> model.Visit:
         """The visit as entered, even if incomplete (for previews and scores)."""
         start, end = self.start.date().toPython(), self.end.date().toPython()
-        return model.Visit(
+        # fields this planner does not edit are carried over from the visit as loaded
+        return dataclasses.replace(
+            self._loaded,
             id=self.visit_id, title=self.title.text().strip(),
             principal=self.principal.text().strip(), start=start, end=max(start, end),
-            countries=self.countries(),
-            objectives=tuple(self.objectives.records()),
+            countries=self.countries(), purpose=self.purpose.toPlainText().strip(),
+            objectives=tuple(self.objectives.records()), top_lines=_lines(self.top_lines),
             points_to_make=_lines(self.points), asks=tuple(self.asks.records()),
             if_raised=_lines(self.if_raised), press_lines=_lines(self.press_lines),
+            sensitivities=_lines(self.sensitivities), per_country=self.sections.sections(),
+            team=tuple(self.team.records()), logistics=tuple(self.logistics.records()),
+            contacts=tuple(self.contacts.records()),
+            marking=self.marking.currentText().strip() or model.DEFAULT_MARKING,
             programme=tuple(self.programme.records()), interlocutors=self.chosen_people(),
             template=self.template.currentText() or "standard",
             ceiling=self.ceiling.currentText(), owning_team=self.owning_team.text().strip(),

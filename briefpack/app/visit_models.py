@@ -1,0 +1,54 @@
+"""Table models for the visit's people and practicalities: team, logistics, contacts.
+
+Each item may name one of the visit's countries, or none for the whole visit."""
+
+from __future__ import annotations
+
+from .. import model
+from .fields import Field
+from .table_models import DataclassTableModel
+
+COUNTRY = Field("country", "Country", "country", width=70,
+                help="Alpha-3 code of one of the visit's countries; empty for the whole visit")
+
+
+class TeamModel(DataclassTableModel):
+    NOUN = "team member"
+    FIELDS = (
+        Field("role", "Role", width=200, required=True, help="e.g. Private Secretary"),
+        Field("name", "Name", width=160),
+        COUNTRY,
+    )
+
+    def new_record(self) -> model.TeamMember:
+        return model.TeamMember(role="")
+
+
+class LogisticsModel(DataclassTableModel):
+    NOUN = "logistics item"
+    FIELDS = (
+        Field("detail", "Detail", width=260, required=True, multiline=True,
+              help="A move, a timing or a practical note"),
+        Field("day", "Day", width=90),
+        Field("time", "Time", "time", width=60, help="24-hour, e.g. 09:30"),
+        Field("dress", "Dress", width=90),
+        COUNTRY,
+    )
+
+    def new_record(self) -> model.LogisticsItem:
+        return model.LogisticsItem(detail="")
+
+
+class ContactsModel(DataclassTableModel):
+    NOUN = "contact"
+    FIELDS = (
+        Field("role", "Role", width=160, required=True, help="e.g. Defence Attaché"),
+        Field("name", "Name", width=140),
+        Field("organisation", "Organisation", width=140),
+        Field("phone", "Phone", width=110),
+        Field("email", "Email", width=160),
+        COUNTRY,
+    )
+
+    def new_record(self) -> model.Contact:
+        return model.Contact(role="")
