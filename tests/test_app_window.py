@@ -261,7 +261,8 @@ def test_plan_save_reopen_and_yaml_round_trip(qtbot, window, tmp_path, store_pat
     window.open_visit_dialog = None
     monkey_choose = main_window_module.OpenVisitDialog.choose
     try:
-        main_window_module.OpenVisitDialog.choose = classmethod(lambda cls, p, visits: visit_id)
+        main_window_module.OpenVisitDialog.choose = classmethod(
+            lambda cls, p, visits: ("open", visit_id, ""))
         window.open_visit()
     finally:
         main_window_module.OpenVisitDialog.choose = monkey_choose
@@ -327,12 +328,14 @@ def test_shortcuts_are_the_standard_ones(window):
 
 
 def test_controls_have_accessible_names(window):
-    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit,
+    )
 
     unnamed = [w for cls in (QLineEdit, QComboBox, QPlainTextEdit)
                for w in window.findChildren(cls)
                if not w.accessibleName() and w.isVisibleTo(window)
-               and not isinstance(w.parent(), QComboBox)]
+               and not isinstance(w.parent(), (QComboBox, QAbstractSpinBox))]
     assert unnamed == []
     buttons = [b for b in window.findChildren(QAbstractButton) if b.isVisibleTo(window)]
     assert all(b.accessibleName() or b.text() for b in buttons)

@@ -37,17 +37,31 @@ def ask_unsaved(parent: QWidget | None, what: str) -> QMessageBox.StandardButton
 
 
 class OpenVisitDialog(QDialog):
-    """Pick one of the visits saved in the store."""
+    """The visits saved in the store: search, open, duplicate, rename or delete one.
+
+    ``choose`` returns (action, visit id, new title) or None; the window does the work."""
+
+    OPEN, DUPLICATE, RENAME, DELETE = "open", "duplicate", "rename", "delete"
 
     def __init__(self, visits: list[model.Visit], parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Open visit")
+        self.setWindowTitle("Visits")
+        self.action = self.OPEN
+        self.new_title = ""
+        self.search = QLineEdit(self)
+        self.search.setAccessibleName("Search the visits")
+        self.search.setPlaceholderText("Search by title, principal or country")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Saved visits")
         for visit in visits:
             where = ", ".join(visit.countries)
             item = QListWidgetItem(f"{visit.start:%Y-%m-%d}  {visit.title} ({where})", self.list)
             item.setData(Qt.ItemDataRole.UserRole, visit.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, visit.title)
+            item.setData(Qt.ItemDataRole.UserRole + 2,
+                         f"{visit.title} {visit.principal} {where}".casefold())
         if visits:
             self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(self.accept)
@@ -56,22 +70,71 @@ class OpenVisitDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(bool(visits))
+        self.rename_edit = QLineEdit(self)
+        self.rename_edit.setAccessibleName("New title")
+        self.rename_edit.setPlaceholderText("New title for the selected visit")
+        for text, action, name in (("&Duplicate", self.DUPLICATE, "Copy the selected visit"),
+                                   ("&Rename", self.RENAME, "Rename the selected visit"),
+                                   ("De&lete…", self.DELETE, "Delete the selected visit")):
+            button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.setAccessibleName(name)
+            button.setEnabled(bool(visits))
+            button.clicked.connect(lambda _=False, a=action: self._act(a))
         layout = QVBoxLayout(self)
         label = QLabel("Saved visits, latest first:" if visits
                        else "No visits are saved in this store yet.", self)
         layout.addWidget(label)
+        layout.addWidget(self.search)
         layout.addWidget(self.list)
+        layout.addWidget(self.rename_edit)
         layout.addWidget(buttons)
-        self.resize(560, 360)
+        self.list.currentItemChanged.connect(
+            lambda item, _old: self.rename_edit.setText(
+                item.data(Qt.ItemDataRole.UserRole + 1) if item else ""))
+        if visits:
+            self.rename_edit.setText(visits[0].title)
+        self.resize(600, 400)
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hidden = bool(needle) and needle not in item.data(Qt.ItemDataRole.UserRole + 2)
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = item
+        if first is not None and (self.list.currentItem() is None
+                                  or self.list.currentItem().isHidden()):
+            self.list.setCurrentItem(first)
+
+    def _act(self, action: str) -> None:
+        if self.chosen_id() is None:
+            return
+        if action == self.RENAME:
+            self.new_title = self.rename_edit.text().strip()
+            if not self.new_title:
+                self.rename_edit.setFocus()
+                return
+        if action == self.DELETE and QMessageBox.question(
+                self, "Delete the visit?",
+                f"Delete “{self.list.currentItem().data(Qt.ItemDataRole.UserRole + 1)}” from "
+                "the store? The deletion is kept in the audit history.") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        self.action = action
+        self.accept()
 
     def chosen_id(self) -> int | None:
         item = self.list.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
 
     @classmethod
-    def choose(cls, parent: QWidget, visits: list[model.Visit]) -> int | None:
+    def choose(cls, parent: QWidget, visits: list[model.Visit]):
         dialog = cls(visits, parent)
-        return dialog.chosen_id() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen_id() is None:
+            return None
+        return dialog.action, dialog.chosen_id(), dialog.new_title
 
 
 @dataclass(frozen=True)

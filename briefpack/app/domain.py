@@ -292,3 +292,138 @@ def store_kind(store: Store) -> str:
 def build_warnings(result: Any) -> tuple[str, ...]:
     """What a finished build warns about (e.g. much personal data), as the CLI prints."""
     return tuple(getattr(result, "warnings", ()) or ())
+
+
+# -- what the CLI does, for the app's Data menu ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made: dt.datetime
+    size_kb: int
+
+
+def backups(store_path: Path) -> list[BackupInfo]:
+    """The store's backups, newest first."""
+    from ..store.backups import list_backups
+
+    out = []
+    for path in list_backups(store_path):
+        stat = path.stat()
+        out.append(BackupInfo(path, dt.datetime.fromtimestamp(stat.st_mtime),
+                              round(stat.st_size / 1024)))
+    return out
+
+
+def back_up_now(store_path: Path) -> Path:
+    """A backup made on request (run in a worker)."""
+    from ..store.backups import backup_file
+
+    return backup_file(store_path, reason="made in the app")
+
+
+def restore_backup(store_path: Path, name: str, *, user: str) -> Path:
+    """Put a backup back (run in a worker); returns the safety backup of the store as it was."""
+    from ..store.backups import restore
+
+    store = open_store(store_path)
+    try:
+        return restore(store, name, user=user or None)
+    finally:
+        store.close()
+
+
+def export_packet(store_path: Path, code: str, target: Path, *, user: str) -> Path:
+    """Write a country's data packet for a defence section (run in a worker)."""
+    from ..store.packets import write_packet
+
+    store = open_store(store_path)
+    try:
+        return write_packet(store, code, target, user=user or None)
+    finally:
+        store.close()
+
+
+def history(store: Store, code: str, since: str | None = None) -> list[dict]:
+    """The audit log of one country, oldest first, as the CLI's ``history`` lists it."""
+    return [{"at": e["at"], "user": e["user"], "action": e["action"],
+             "table": e["table_name"], "record": e["record_id"], "field": e["field"] or "",
+             "before": e["before"] or "", "after": e["after"] or "", "note": e["note"] or ""}
+            for e in store.history(code, since=since)]
+
+
+def review_due(store: Store, today: dt.date | None = None) -> list[dict]:
+    """Personal records past their review date (or with none set)."""
+    today = today or dt.date.today()
+    return [{"table": "alumni" if isinstance(r, model.Alumnus) else "interlocutors",
+             "id": r.id, "country": r.country, "name": r.name,
+             "review_date": r.review_date.isoformat() if r.review_date else "never set"}
+            for r in store.personal_records_due(today)]
+
+
+def rank_all(store_path: Path, priorities_path: Path | None = None) -> list[Any]:
+    """Every country's scorecard, best first; insufficient data apart (run in a worker)."""
+    from ..scoring import rank
+
+    store = open_store(store_path)
+    try:
+        files = store.country_files()
+    finally:
+        store.close()
+    return rank(files, load_priorities(priorities_path))
+
+
+def set_country_marking(store: Store, code: str, text: str, *, user: str) -> model.Country:
+    """Set a country record's own protective marking (audited as 'mark')."""
+    from .. import marking
+
+    country = store.country(code)
+    value = marking.normalise(text)
+    return store.save(dataclasses.replace(country, marking=value), user=user or None,
+                      action="mark")
+
+
+# -- visits kept in the store -------------------------------------------------------------------
+
+
+def duplicate_visit(store: Store, visit_id: int, *, user: str) -> model.Visit:
+    """A copy of a saved visit, titled as a copy (audited as a new visit)."""
+    visit = store.visit(visit_id)
+    copy = dataclasses.replace(visit, id=None, title=f"{visit.title} (copy)", final=False)
+    return store.save_visit(copy, user=user or None)
+
+
+def rename_visit(store: Store, visit_id: int, title: str, *, user: str) -> model.Visit:
+    title = title.strip()
+    if not title:
+        from ..errors import BriefpackError
+
+        raise BriefpackError("a visit needs a title")
+    return store.save_visit(dataclasses.replace(store.visit(visit_id), title=title),
+                            user=user or None)
+
+
+def delete_visit(store: Store, visit_id: int, *, user: str) -> None:
+    store.visit(visit_id)  # a clear error if it has gone
+    store.delete("visits", visit_id, user=user or None)
+
+
+# -- files dropped on the window ------------------------------------------------------------------
+
+PACKET, VISIT_FILE, SHEET = "packet", "visit", "sheet"
+
+
+def dropped_file_kind(path: Path) -> str | None:
+    """What a dropped file is: a country packet, a visit file, a CSV sheet, or None."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return SHEET
+    if suffix not in (".yaml", ".yml") or not path.is_file():
+        return None
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        head = handle.read(4096)
+    # packets open with their header (packet: briefpack-country-packet, schema, country …)
+    if any(line.startswith("packet:") for line in head.splitlines()):
+        return PACKET
+    return VISIT_FILE

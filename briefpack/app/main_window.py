@@ -11,7 +11,7 @@ from PySide6.QtGui import (
     QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QUndoGroup, QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+    QApplication, QComboBox, QDialog, QDockWidget, QFileDialog, QHBoxLayout, QVBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
     QScrollArea, QSizePolicy, QSplitter, QStyle, QTabWidget, QWidget,
 )
 
@@ -22,10 +22,14 @@ from . import domain
 from .build_worker import Jobs, Worker
 from .country_browser import CountryBrowser
 from .country_view import CountryView
+from .data_dialogs import (
+    BackupsDialog, HistoryDialog, MarkingDialog, RankDialog, ReviewDueDialog, rank_rows,
+)
 from .dialogs import (
     BuildDoneDialog, OpenVisitDialog, SettingsDialog, SettingsValues, ask_unsaved, show_error,
 )
 from .domain import CountryStatus
+from .help import HelpDialog
 from .icons import app_icon
 from .import_wizard import ImportWizard
 from .instance import StoreLock
@@ -93,7 +97,7 @@ class MainWindow(QMainWindow):
         self.side.addTab(self.scorecard, "Scorecard")
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
-        for widget in (self.browser, self.centre, self.side):
+        for widget in (self.browser, self.centre, self._side_panel()):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
         splitter.setObjectName("main-splitter")
@@ -122,6 +126,46 @@ class MainWindow(QMainWindow):
         self.restore_place()
 
     # -- construction ---------------------------------------------------------------------
+
+    def _side_panel(self) -> QWidget:
+        """The preview and scorecard, under a chooser of which visit country they show."""
+        panel = QWidget(self)
+        self.preview_country = QComboBox(panel)
+        self.preview_country.setAccessibleName("Country the preview and scorecard show")
+        self.preview_country.setToolTip("Which of the visit's countries the preview and the "
+                                        "scorecard show")
+        self.preview_country.currentIndexChanged.connect(self._preview_country_chosen)
+        self.preview_country_row = QWidget(panel)
+        row = QHBoxLayout(self.preview_country_row)
+        row.setContentsMargins(6, 0, 6, 0)
+        label = QLabel("&Showing", self.preview_country_row)
+        label.setBuddy(self.preview_country)
+        row.addWidget(label)
+        row.addWidget(self.preview_country, 1)
+        self.preview_country_row.hide()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.preview_country_row)
+        layout.addWidget(self.side, 1)
+        return panel
+
+    def _preview_country_chosen(self, *_) -> None:
+        if self.preview_country.signalsBlocked():
+            return
+        self.data_changed()
+
+    def _fill_preview_countries(self, codes: tuple) -> None:
+        current = self.preview_country.currentData()
+        self.preview_country.blockSignals(True)
+        self.preview_country.clear()
+        names = {c.code: c.name for c in getattr(self, "countries", [])}
+        for code in codes:
+            self.preview_country.addItem(f"{names.get(code, code)} ({code})", code)
+        index = self.preview_country.findData(current)
+        self.preview_country.setCurrentIndex(max(index, 0))
+        self.preview_country.blockSignals(False)
+        self.preview_country_row.setVisible(len(codes) > 1
+                                            and self.centre.currentIndex() == TAB_VISIT)
 
     def _make_record_dock(self) -> None:
         """The record form, in a dock: every field of the selected row at full size."""
@@ -261,6 +305,31 @@ class MainWindow(QMainWindow):
             "&Import packet…", self.import_data, "Ctrl+I",
             "Refresh country data from a packet (.yaml) or a spreadsheet (.csv)")
 
+        self.export_packet_action = self._action(
+            "&Export country packet…", self.export_packet, "Ctrl+Shift+E",
+            "Write the country's data packet (.yaml) for its defence section to refresh")
+        self.backups_action = self._action("&Backups and restore…", self.show_backups, None,
+                                           "List the store's backups; restore one")
+        self.history_action = self._action("Audit &history…", self.show_history, "Ctrl+H",
+                                           "Every change to the country in view")
+        self.review_due_action = self._action(
+            "&Review due…", self.show_review_due, None,
+            "Personal records past their review date")
+        self.rank_action = self._action("Ran&k countries…", self.show_rank, None,
+                                        "Every country ranked against the priorities")
+        self.mark_action = self._action("Set &marking…", self.set_marking, "Ctrl+M",
+                                        "Set the protective marking of the selected record "
+                                        "(or of the country)")
+        self.print_pack_action = self._action("Print the pac&k…", self.print_pack, None,
+                                              "Print the last pack built")
+        keys_help = QKeySequence.StandardKey.HelpContents
+        self.guide_action = self._action("User &guide", lambda: self.show_help(1), keys_help,
+                                         "How to build a brief, step by step")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", lambda: self.show_help(2),
+                                             "Ctrl+/", "Every keyboard shortcut")
+        self.about_action = self._action("&About briefpack", lambda: self.show_help(0), None,
+                                         "Version, store in use and licences")
+
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         for action in (self.new_visit_action, self.open_visit_action, self.save_action):
@@ -292,17 +361,30 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.next_pane_action)
         self.view_menu.addAction(self.previous_pane_action)
         self.data_menu = menus.addMenu("&Data")
-        self.data_menu.addAction(self.import_data_action)
+        for action in (self.import_data_action, self.export_packet_action, None,
+                       self.history_action, self.mark_action, self.review_due_action,
+                       self.rank_action, None, self.backups_action):
+            if action is None:
+                self.data_menu.addSeparator()
+            else:
+                self.data_menu.addAction(action)
         build_menu = menus.addMenu("&Build")
         build_menu.addAction(self.build_action)
         build_menu.addAction(self.pack_action)
         build_menu.addAction(self.cancel_action)
         build_menu.addSeparator()
         build_menu.addAction(self.print_action)
+        build_menu.addAction(self.print_pack_action)
         build_menu.addAction(self.open_output_action)
         self.recent_builds_menu = build_menu.addMenu("Recent b&uilds")
         self.recent_builds_menu.aboutToShow.connect(self._fill_recent_builds)
         self.build_menu = build_menu
+        help_menu = menus.addMenu("&Help")
+        for action in (self.guide_action, self.shortcuts_action, None, self.about_action):
+            if action is None:
+                help_menu.addSeparator()
+            else:
+                help_menu.addAction(action)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
@@ -553,6 +635,10 @@ class MainWindow(QMainWindow):
         """Something the scorecard or preview depends on changed."""
         self._rescore_timer.start()
         self.preview.request(self._preview_job())
+        country_file, visit = self.focus()
+        if country_file is not None:
+            what = f"{visit.title} — " if visit is not None and visit.title else ""
+            self.preview.document_name = f"{what}{country_file.country.name} brief"
         self._update_title()
 
     def focus(self) -> tuple[model.CountryFile | None, model.Visit | None]:
@@ -560,9 +646,13 @@ class MainWindow(QMainWindow):
         visit = self.planner.draft()
         current = self.country_view.current_file()
         on_visit = self.centre.currentIndex() == TAB_VISIT and visit.countries
-        if on_visit and (current is None or current.country.code not in visit.countries):
+        chosen = self.preview_country.currentData() if on_visit else None
+        if chosen not in visit.countries:
+            chosen = None
+        if on_visit and (current is None or current.country.code not in visit.countries
+                         or (chosen and current.country.code != chosen)):
             try:
-                current = self.store.country_file(visit.countries[0])
+                current = self.store.country_file(chosen or visit.countries[0])
             except BriefpackError:
                 current = None
         if current is None:
@@ -601,9 +691,12 @@ class MainWindow(QMainWindow):
     def _centre_changed(self, index: int) -> None:
         self.undo_group.setActiveStack(self.visit_undo if index == TAB_VISIT
                                        else self.country_undo)
+        self.preview_country_row.setVisible(index == TAB_VISIT
+                                            and self.preview_country.count() > 1)
         self.data_changed()
 
     def _visit_countries_changed(self, codes: tuple) -> None:
+        self._fill_preview_countries(codes)
         people: list[model.Interlocutor] = []
         for code in codes:
             people += self.store.records("interlocutors", code)
@@ -623,8 +716,35 @@ class MainWindow(QMainWindow):
         if not self._settle_visit():
             return
         chosen = OpenVisitDialog.choose(self, self.store.visits())
-        if chosen is not None:
-            self.open_visit_id(chosen)
+        while chosen is not None:
+            action, visit_id, title = chosen
+            if action == OpenVisitDialog.OPEN:
+                self.open_visit_id(visit_id)
+                return
+            self.manage_visit(action, visit_id, title)
+            chosen = OpenVisitDialog.choose(self, self.store.visits())
+
+    def manage_visit(self, action: str, visit_id: int, title: str = "") -> None:
+        """Duplicate, rename or delete a saved visit (the one open follows along)."""
+        user = self.author
+        try:
+            if action == OpenVisitDialog.DUPLICATE:
+                copy = domain.duplicate_visit(self.store, visit_id, user=user)
+                self.show_message(f"Copied the visit as “{copy.title}”.")
+            elif action == OpenVisitDialog.RENAME:
+                renamed = domain.rename_visit(self.store, visit_id, title, user=user)
+                if self.planner.visit_id == visit_id:
+                    self.planner.title.setText(renamed.title)
+                    self.planner.mark_saved(renamed)
+                self.show_message(f"Renamed the visit “{renamed.title}”.")
+            elif action == OpenVisitDialog.DELETE:
+                domain.delete_visit(self.store, visit_id, user=user)
+                self.settings.forget_recent(self._store_key() + "-visits", str(visit_id))
+                if self.planner.visit_id == visit_id:
+                    self.planner.new_visit()
+                self.show_message("Deleted the visit.")
+        except BriefpackError as exc:
+            show_error(self, "Cannot change the visit", str(exc))
 
     def open_visit_id(self, visit_id: int) -> bool:
         if not self._settle_visit():
@@ -905,6 +1025,171 @@ class MainWindow(QMainWindow):
             return
         self.preview.print_dialog()
 
+    def print_pack(self) -> None:
+        packs = [p for p in self.last_build + [Path(p) for p in self.settings.recent("builds")]
+                 if p.suffix == ".pdf" and "-pack-" in p.name and p.exists()]
+        if not packs:
+            show_error(self, "No pack to print yet",
+                       "Build the pack first (Build → Build pack, Ctrl+Shift+B); its PDF is "
+                       "printed from here.")
+            return
+        self.preview.print_dialog(packs[0], f"{packs[0].stem}")
+
+    # -- the Data menu: what the CLI does ------------------------------------------------------------
+
+    def _needs_disk_store(self, what: str) -> bool:
+        if self.store.path is None:
+            show_error(self, f"Cannot {what}", "This needs a store saved on disk: open one "
+                       "with File → Open store.")
+            return False
+        return True
+
+    def _country_in_view(self, what: str) -> model.Country | None:
+        country_file = self.country_view.country_file
+        if country_file is None:
+            show_error(self, f"Cannot {what}", "Pick a country from the list first.")
+            return None
+        return country_file.country
+
+    def export_packet(self) -> None:
+        country = self._country_in_view("export the packet")
+        if country is None or not self._needs_disk_store("export the packet"):
+            return
+        if not self._settle_country_edits():
+            return
+        suggested = Path(self.settings.output_folder) / f"{country.code}-packet.yaml"
+        name, _ = QFileDialog.getSaveFileName(self, f"Export {country.name}'s packet",
+                                              str(suggested), "Country packets (*.yaml)")
+        if name:
+            self.export_packet_to(country.code, Path(name))
+
+    def export_packet_to(self, code: str, target: Path):
+        path, user = self.store.path, self.author
+        self.show_message(f"Writing {target.name}…")
+        return self.jobs.start(
+            lambda: domain.export_packet(path, code, target, user=user), name="export",
+            on_finished=lambda written: self.show_message(
+                f"Exported the packet to {written}. Send it to the defence section; import "
+                "it back with Data → Import packet."),
+            on_failed=lambda message: show_error(self, "Cannot export the packet", message))
+
+    def show_backups(self) -> None:
+        if not self._needs_disk_store("list backups"):
+            return
+        rows = [{"name": b.path.name, "made": b.made.isoformat(" ", "seconds"),
+                 "size_kb": b.size_kb} for b in domain.backups(self.store.path)]
+        dialog = BackupsDialog(rows, self)
+        answer = dialog.exec()
+        if answer == BackupsDialog.RESTORE and dialog.chosen():
+            self.restore_backup(dialog.chosen())
+        elif answer == BackupsDialog.BACK_UP:
+            path = self.store.path
+            self.jobs.start(lambda: domain.back_up_now(path), name="backup",
+                            on_finished=lambda made: self.show_message(
+                                f"Backed up the store as {Path(made).name}."),
+                            on_failed=lambda m: show_error(self, "Cannot back up", m))
+
+    def restore_backup(self, name: str, *, confirm: bool = True):
+        if not self._settle_unsaved():
+            return None
+        if confirm and QMessageBox.question(
+                self, "Restore the backup?",
+                f"Put {name} back? The store as it is now is backed up first, and the audit "
+                "history is kept.") != QMessageBox.StandardButton.Yes:
+            return None
+        path, user = self.store.path, self.author
+        self.show_message(f"Restoring {name}…")
+        return self.jobs.start(lambda: domain.restore_backup(path, name, user=user),
+                               name="restore", on_finished=self._restored,
+                               on_failed=lambda m: show_error(self, "Cannot restore", m))
+
+    def _restored(self, safety: Any) -> None:
+        self.country_view.country_file = None
+        self.country_view.setEnabled(False)
+        self.planner.new_visit()
+        self.load_store_contents()
+        self.show_message(f"Restored. The store as it was is kept as {Path(safety).name}.")
+
+    def show_history(self) -> None:
+        country = self._country_in_view("show the history")
+        if country is not None:
+            HistoryDialog(f"{country.name} ({country.code})",
+                          domain.history(self.store, country.code), self).exec()
+
+    def show_review_due(self) -> None:
+        import datetime as dt
+
+        today = dt.date.today()
+        dialog = ReviewDueDialog(domain.review_due(self.store, today), today.isoformat(), self)
+        if dialog.exec() == ReviewDueDialog.SHOW and dialog.chosen():
+            row = dialog.chosen()
+            self.show_record(row["country"], row["table"], row["id"])
+
+    def show_record(self, code: str, table: str, record_id: Any) -> None:
+        """Show a country with one record selected (review due, ranking)."""
+        self.browser.select(code)
+        self.centre.setCurrentIndex(TAB_COUNTRY)
+        if table in self.country_view.tables:
+            widget = self.country_view.tables[table]
+            self.country_view.tabs.setCurrentWidget(widget)
+            for row, record in enumerate(widget.table.records()):
+                if getattr(record, "id", None) == record_id:
+                    widget.view.setCurrentIndex(widget.table.index(row, 0))
+                    widget.view.setFocus()
+
+    def show_rank(self) -> None:
+        if not self._needs_disk_store("rank the countries"):
+            return
+        path, priorities = self.store.path, self.priorities_path
+        self.show_message("Ranking every country…")
+        self.jobs.start(lambda: domain.rank_all(path, priorities), name="rank",
+                        on_finished=self._ranked,
+                        on_failed=lambda m: show_error(self, "Cannot rank the countries", m))
+
+    def _ranked(self, cards: list) -> None:
+        self.show_message(f"Ranked {len(cards)} countries.")
+        dialog = RankDialog(rank_rows(cards), self)
+        self.rank_dialog = dialog
+        if dialog.exec() == RankDialog.SHOW and dialog.chosen():
+            self.browser.select(dialog.chosen()["code"])
+
+    def set_marking(self) -> None:
+        """The selected record's marking (an undoable edit), else the country's own."""
+        table = self.current_table()
+        if table is not None and table.view.currentIndex().isValid() \
+                and any(f.kind == "marking" for f in table.table.FIELDS):
+            row = table.view.currentIndex().row()
+            column = next(i for i, f in enumerate(table.table.FIELDS) if f.kind == "marking")
+            record = table.table.record(row)
+            dialog = MarkingDialog(f"{table.table.NOUN} {row + 1}", record.marking, self)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                table.table.setData(table.table.index(row, column), dialog.value())
+            return
+        country = self._country_in_view("set a marking")
+        if country is None:
+            return
+        dialog = MarkingDialog(f"{country.name}'s country record", country.marking, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            domain.set_country_marking(self.store, country.code, dialog.value(),
+                                       user=self.author)
+        except BriefpackError as exc:
+            show_error(self, "Cannot set the marking", str(exc))
+            return
+        self.country_view.show_country(self.store.country_file(country.code),
+                                       self.browser.countries.status(country.code))
+        self.data_changed()
+        self.show_message(f"{country.name}'s record is now marked {dialog.value()}.")
+
+    def show_help(self, tab: int) -> HelpDialog:
+        dialog = HelpDialog(self.store.path, self.actions(), self)
+        dialog.show_tab(tab)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.help_dialog = dialog
+        return dialog
+
     # -- recents -------------------------------------------------------------------------------------------
 
     def _fill_recent(self, menu, items: list[tuple[str, str, Any]], empty: str) -> None:
@@ -940,6 +1225,33 @@ class MainWindow(QMainWindow):
         items = [(Path(p).name, p, lambda _=False, p=p: self._open(Path(p)))
                  for p in self.settings.recent("builds") if Path(p).exists()]
         self._fill_recent(self.recent_builds_menu, items, "No builds yet")
+
+    # -- files dropped on the window -----------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if any(domain.dropped_file_kind(p) for p in _local_files(event.mimeData())):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        files = _local_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.open_file(files[0])
+
+    def open_file(self, path: Path) -> None:
+        """A packet or CSV goes to the import wizard; a visit file opens in the planner."""
+        kind = domain.dropped_file_kind(path)
+        if kind == domain.VISIT_FILE:
+            if self._settle_visit():
+                self.import_visit_file(path)
+        elif kind in (domain.PACKET, domain.SHEET):
+            wizard = self.import_data()
+            if wizard is not None:
+                wizard.source_page.path.setText(str(path))
+        else:
+            show_error(self, "Cannot open the file",
+                       f"{path}: briefpack opens country packets and visit files (.yaml) "
+                       "and spreadsheets saved as CSV (.csv).")
 
     # -- settings and the window ---------------------------------------------------------------------------
 
@@ -1018,6 +1330,11 @@ class MainWindow(QMainWindow):
 
         path = str(self.store.path.resolve()) if self.store.path else "memory"
         return "store-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
+
+
+def _local_files(mime) -> list[Path]:
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()] \
+        if mime.hasUrls() else []
 
 
 def _slug(text: str) -> str:

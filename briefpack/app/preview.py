@@ -8,17 +8,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QSize, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget,
+)
 
 from .build_worker import Jobs
 
 #: quiet time after the last edit before the preview is rebuilt
 DEBOUNCE_MS = 250
+#: each zoom step multiplies or divides by this; the zoom stays within the limits
+ZOOM_STEP, MIN_ZOOM, MAX_ZOOM = 1.25, 0.25, 4.0
 
 #: a preview job writes one PDF into the folder it is given and returns its path
 PreviewJob = Callable[[Path], Path]
@@ -42,6 +46,8 @@ class PreviewPanel(QWidget):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.pdf_path: Path | None = None
+        #: the print job's name: what the preview shows ("Norway brief"), not its temp file
+        self.document_name = ""
         self._job: PreviewJob | None = None
         self._asked_at: float | None = None
         self._running = False
@@ -57,8 +63,9 @@ class PreviewPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh_now)
         self.print_button = QPushButton("Print…", self)
         self.print_button.setAccessibleName("Print the brief")
-        self.print_button.clicked.connect(self.print_dialog)
-        self.open_button = QPushButton("Open in PDF viewer", self)
+        self.print_button.clicked.connect(lambda: self.print_dialog())
+        self.open_button = QPushButton("Open", self)
+        self.open_button.setToolTip("Open the preview in the PDF viewer")
         self.open_button.setAccessibleName("Open the preview in the PDF viewer")
         self.open_button.clicked.connect(self.open_external)
         for button in (self.print_button, self.open_button):
@@ -71,8 +78,81 @@ class PreviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(buttons)
+        layout.addLayout(self._navigation())
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
+
+    def _navigation(self) -> QHBoxLayout:
+        """Page n of m with previous/next, and zoom out/in/fit width."""
+        def tool(text: str, name: str, slot, keys: str = "") -> QToolButton:
+            button = QToolButton(self)
+            button.setText(text)
+            button.setAccessibleName(name)
+            button.setToolTip(f"{name} ({keys})" if keys else name)
+            button.clicked.connect(slot)
+            if keys:
+                shortcut = QShortcut(QKeySequence(keys), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+            return button
+
+        self.page = QSpinBox(self)
+        self.page.setAccessibleName("Page shown")
+        self.page.setMinimum(1)
+        self.page.setMaximum(1)
+        self.page.setKeyboardTracking(False)
+        self.page.valueChanged.connect(lambda number: self.go_to_page(number - 1))
+        self.pages = QLabel("of 0", self)
+        self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
+        row = QHBoxLayout()
+        row.addWidget(tool("◀", "Previous page", lambda: self.go_to_page(self.current_page() - 1),
+                           "PgUp"))
+        row.addWidget(self.page)
+        row.addWidget(self.pages)
+        row.addWidget(tool("▶", "Next page", lambda: self.go_to_page(self.current_page() + 1),
+                           "PgDown"))
+        row.addStretch(1)
+        row.addWidget(tool("−", "Zoom out", lambda: self.zoom(1 / ZOOM_STEP), "Ctrl+-"))
+        self.zoom_label = QLabel("Fit width", self)
+        self.zoom_label.setAccessibleName("Zoom")
+        row.addWidget(self.zoom_label)
+        row.addWidget(tool("+", "Zoom in", lambda: self.zoom(ZOOM_STEP), "Ctrl++"))
+        row.addWidget(tool("Fit", "Fit the page width", self.fit_width, "Ctrl+0"))
+        return row
+
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def go_to_page(self, page: int) -> None:
+        count = self.document.pageCount()
+        if count and 0 <= page < count and page != self.current_page():
+            self.view.pageNavigator().jump(page, QPointF(), self.view.zoomFactor())
+
+    def _page_changed(self, page: int) -> None:
+        self.page.blockSignals(True)
+        self.page.setValue(page + 1)
+        self.page.blockSignals(False)
+
+    def zoom(self, factor: float) -> None:
+        """Zoom by ``factor`` from what is shown now (fit width becomes a fixed zoom)."""
+        current = self.view.zoomFactor()
+        if self.view.zoomMode() != QPdfView.ZoomMode.Custom:
+            current = self._fitted_zoom()
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(min(max(current * factor, MIN_ZOOM), MAX_ZOOM))
+        self.zoom_label.setText(f"{round(self.view.zoomFactor() * 100)}%")
+
+    def _fitted_zoom(self) -> float:
+        """The zoom fit-to-width shows: the viewport's width over the page's (in pixels)."""
+        if not self.document.pageCount():
+            return 1.0
+        points = self.document.pagePointSize(0).width()
+        pixels = points / 72 * self.logicalDpiX()
+        return max(self.view.viewport().width() - 20, 50) / max(pixels, 1)
+
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.zoom_label.setText("Fit width")
 
     # -- requests -------------------------------------------------------------------------
 
@@ -132,6 +212,9 @@ class PreviewPanel(QWidget):
         if 0 < page < self.document.pageCount():
             self.view.pageNavigator().jump(page, QPointF(), self.view.zoomFactor())
         pages = self.document.pageCount()
+        self.page.setMaximum(max(pages, 1))
+        self.pages.setText(f"of {pages}")
+        self._page_changed(self.current_page())
         self.status.setText(f"Preview: {pages} page{'s' if pages != 1 else ''}, "
                             f"updated {time.strftime('%H:%M:%S')}.")
         for button in (self.print_button, self.open_button):
@@ -141,16 +224,18 @@ class PreviewPanel(QWidget):
 
     # -- printing -----------------------------------------------------------------------------
 
-    def print_dialog(self) -> None:
-        if self.pdf_path is None:
+    def print_dialog(self, path: Path | None = None, name: str = "") -> None:
+        """Print ``path`` (default: the preview) under a job name people recognise."""
+        path = path or self.pdf_path
+        if path is None:
+            self.status.setText("Nothing to print yet: the preview is still being made.")
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.pdf_path.stem)
+        printer.setDocName(name or self.document_name or path.stem)
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the brief")
+        dialog.setWindowTitle("Print the pack" if name else "Print the brief")
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            path = self.pdf_path
-            self.status.setText("Sending the brief to the printer…")
+            self.status.setText("Sending it to the printer…")
             self.jobs.start(lambda: print_pdf(path, printer), name="print",
                             on_finished=lambda pages: self.status.setText(
                                 f"Sent {pages} pages to the printer."),

@@ -166,10 +166,21 @@ class VisitPlanner(QWidget):
         remove = QPushButton("Remove", page)
         remove.setAccessibleName("Remove the selected country from the visit")
         remove.clicked.connect(self._remove_country)
+        up = QPushButton("Up", page)
+        up.setAccessibleName("Move the selected country earlier in the visit")
+        up.clicked.connect(lambda: self.move_country(-1))
+        down = QPushButton("Down", page)
+        down.setAccessibleName("Move the selected country later in the visit")
+        down.clicked.connect(lambda: self.move_country(1))
+        # the order can also be changed by dragging within the list
+        self.country_list.setDragDropMode(QListWidget.DragDropMode.InternalMove)
+        self.country_list.model().rowsMoved.connect(lambda *_: self._countries_edited())
         picker = QHBoxLayout()
         picker.addWidget(self.country_picker, 1)
         picker.addWidget(add)
         picker.addWidget(remove)
+        picker.addWidget(up)
+        picker.addWidget(down)
         countries = QVBoxLayout()
         countries.addWidget(self.country_list)
         countries.addLayout(picker)
@@ -358,6 +369,17 @@ class VisitPlanner(QWidget):
         if code:
             self.add_country(code)
             self.country_picker.setCurrentIndex(-1)
+
+    def move_country(self, step: int) -> None:
+        """Move the selected country earlier (-1) or later (+1) in the visit."""
+        row = self.country_list.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.country_list.count():
+            return
+        item = self.country_list.takeItem(row)
+        self.country_list.insertItem(target, item)
+        self.country_list.setCurrentRow(target)
+        self._countries_edited()
 
     def _remove_country(self) -> None:
         row = self.country_list.currentRow()

@@ -1,0 +1,248 @@
+"""Dialogs for the Data menu: backups, audit history, review due, ranking, markings.
+
+Each shows what the window hands it and returns the user's choice; the window calls the
+domain (and a worker for anything slow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from .palette import style_for
+from .record_form import MARKINGS
+
+
+def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget,
+             name: str) -> tuple[QTableView, QStandardItemModel, QSortFilterProxyModel]:
+    """A read-only, sortable, filterable table of dict rows (columns by ``headers``)."""
+    items = QStandardItemModel(len(rows), len(headers), parent)
+    items.setHorizontalHeaderLabels(list(headers.values()))
+    for r, row in enumerate(rows):
+        for c, key in enumerate(headers):
+            value = row.get(key, "")
+            item = QStandardItem("" if value is None else str(value))
+            item.setEditable(False)
+            item.setToolTip(item.text() if len(item.text()) > 30 else "")
+            item.setData(row, Qt.ItemDataRole.UserRole)
+            items.setItem(r, c, item)
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(items)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    proxy.setFilterKeyColumn(-1)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setAccessibleName(name)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setTabKeyNavigation(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.resizeColumnsToContents()
+    return view, items, proxy
+
+
+def selected_row(view: QTableView) -> dict | None:
+    index = view.currentIndex()
+    return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+
+class TableDialog(QDialog):
+    """A titled, filterable table with a Close button (and optional action buttons)."""
+
+    def __init__(self, title: str, intro: str, rows: list[dict], headers: dict[str, str],
+                 parent=None, *, filter_hint: str = "Filter: type any part of any column"):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.intro = QLabel(intro, self)
+        self.intro.setWordWrap(True)
+        self.filter = QLineEdit(self)
+        self.filter.setAccessibleName("Filter the rows")
+        self.filter.setPlaceholderText(filter_hint)
+        self.filter.setClearButtonEnabled(True)
+        self.view, self.items, self.proxy = table_of(rows, headers, self, title)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._count)
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Rows shown")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        self.top = QHBoxLayout()
+        self.top.addWidget(self.filter, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.buttons)
+        self._count()
+        self.resize(860, 480)
+
+    def _count(self, *_) -> None:
+        shown, total = self.proxy.rowCount(), self.items.rowCount()
+        self.count.setText(f"{shown} of {total} rows" if shown != total else f"{total} rows")
+
+    def add_button(self, text: str, name: str) -> QPushButton:
+        button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+        button.setAccessibleName(name)
+        return button
+
+
+class HistoryDialog(TableDialog):
+    """A country's audit history, filterable by text and by action."""
+
+    HEADERS = {"at": "When", "user": "Who", "action": "Action", "table": "Table",
+               "record": "Record", "field": "Field", "before": "Before", "after": "After",
+               "note": "Note"}
+
+    def __init__(self, country: str, rows: list[dict], parent=None):
+        super().__init__(f"Audit history of {country}",
+                         f"Every change to {country} and its records, oldest first: who "
+                         "made it, when, and the value before and after.",
+                         rows, self.HEADERS, parent)
+        self.action = QComboBox(self)
+        self.action.setAccessibleName("Show only this action")
+        self.action.addItem("Every action", "")
+        for action in sorted({r["action"] for r in rows}):
+            self.action.addItem(action, action)
+        self.action.currentIndexChanged.connect(self._by_action)
+        self.top.addWidget(self.action)
+
+    def _by_action(self, *_) -> None:
+        action = self.action.currentData()
+        column = list(self.HEADERS).index("action")
+        for row in range(self.items.rowCount()):
+            shown = not action or self.items.item(row, column).text() == action
+            self.view.setRowHidden(self.proxy.mapFromSource(
+                self.items.index(row, 0)).row(), not shown)
+
+
+class BackupsDialog(TableDialog):
+    """The store's backups; Restore puts the selected one back (after asking)."""
+
+    RESTORE, BACK_UP = 10, 11
+
+    def __init__(self, rows: list[dict], parent=None):
+        super().__init__("Backups of the store",
+                         "A backup is made before every import and restore. Restoring puts "
+                         "the chosen backup's content back; the store as it is now is "
+                         "backed up first, and the audit history is kept.",
+                         rows, {"name": "Backup", "made": "Made", "size_kb": "Size (KB)"},
+                         parent)
+        self.restore_button = self.add_button("&Restore…", "Restore the selected backup")
+        self.restore_button.clicked.connect(lambda: self.done(self.RESTORE))
+        self.restore_button.setEnabled(bool(rows))
+        backup = self.add_button("&Back up now", "Make a backup of the store now")
+        backup.clicked.connect(lambda: self.done(self.BACK_UP))
+        if rows:
+            self.view.selectRow(0)
+
+    def chosen(self) -> str | None:
+        row = selected_row(self.view)
+        return row["name"] if row else None
+
+
+class ReviewDueDialog(TableDialog):
+    """Personal records past their review date; Show opens the record's country."""
+
+    SHOW = 10
+
+    def __init__(self, rows: list[dict], today: str, parent=None):
+        super().__init__("Personal records due for review",
+                         f"{len(rows)} personal record(s) are past their review date on "
+                         f"{today} (or have none). Decide whether each is still needed.",
+                         rows, {"country": "Country", "table": "Table", "name": "Name",
+                                "review_date": "Review by", "id": "Id"}, parent)
+        show = self.add_button("&Show", "Show the selected record's country")
+        show.clicked.connect(lambda: self.done(self.SHOW) if self.chosen() else None)
+        self.view.doubleClicked.connect(lambda *_: self.done(self.SHOW))
+        show.setEnabled(bool(rows))
+
+    def chosen(self) -> dict | None:
+        return selected_row(self.view)
+
+
+class RankDialog(TableDialog):
+    """Every country ranked, with how much of its score was measured (coverage)."""
+
+    SHOW = 10
+
+    def __init__(self, rows: list[dict], parent=None):
+        super().__init__("Countries ranked against the priorities",
+                         "Best first. Countries whose data covers too little of the "
+                         "priorities are listed apart as 'Insufficient data', best covered "
+                         "first: unknown is not zero.",
+                         rows, {"rank": "Rank", "country": "Country", "code": "Code",
+                                "score": "Score", "band": "Band", "coverage": "Measured"},
+                         parent)
+        self.view.setSortingEnabled(False)
+        show = self.add_button("&Show", "Show the selected country")
+        show.clicked.connect(lambda: self.done(self.SHOW) if self.chosen() else None)
+        self.view.doubleClicked.connect(lambda *_: self.done(self.SHOW))
+
+    def chosen(self) -> dict | None:
+        return selected_row(self.view)
+
+
+def rank_rows(cards: list[Any]) -> list[dict]:
+    """Rows of the ranking: score and band words, coverage as a share measured."""
+    from ..scoring import percent, whole
+
+    return [{"rank": place, "country": card.country_name, "code": card.country_code,
+             "score": whole(card.overall) if card.sufficient else "—",
+             "band": card.band, "coverage": percent(card.coverage)}
+            for place, card in enumerate(cards, start=1)]
+
+
+class MarkingDialog(QDialog):
+    """Choose a protective marking; the value is checked by the caller's domain call."""
+
+    def __init__(self, what: str, current: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Set the protective marking")
+        intro = QLabel(f"The protective marking of {what}. Raising it is always allowed; "
+                       "imported data cannot be marked lower than it came.", self)
+        intro.setWordWrap(True)
+        self.marking = QComboBox(self)
+        self.marking.setEditable(True)
+        self.marking.addItems(MARKINGS)
+        if self.marking.findText(current) < 0:
+            self.marking.addItem(current)
+        self.marking.setCurrentText(current)
+        self.marking.setAccessibleName("Marking")
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(style_for("error", bold=False))
+        self.problem.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.marking)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(460, 160)
+
+    def accept(self) -> None:
+        from .. import marking
+
+        try:
+            marking.normalise(self.marking.currentText())
+        except marking.MarkingError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        super().accept()
+
+    def value(self) -> str:
+        return self.marking.currentText().strip()
