@@ -295,3 +295,14 @@ def test_visit_countries_can_be_reordered(window):
     planner.move_country(-1)
     planner.move_country(-1)  # already first: stays
     assert planner.countries() == ("LVA", "NOR", "DNK")
+
+
+def test_scorecard_says_how_much_was_measured(qtbot, window):
+    pick(qtbot, window, "NOR")
+    qtbot.waitUntil(lambda: window.scorecard.card is not None, timeout=WAIT_MS)
+    title = window.scorecard.title.text()
+    assert "measured" in title
+    item = window.scorecard.tree.topLevelItem(0)
+    assert "measured" in item.toolTip(0)
+    scores = [item.child(i).text(1) for i in range(item.childCount())]
+    assert all(s.isdigit() or s in ("no data", "not applicable", "") for s in scores)

@@ -99,12 +99,18 @@ def test_search_filters_as_you_type(qtbot, window):
 
 
 def test_sort_by_score_puts_the_highest_first(window):
+    from briefpack.scoring import INSUFFICIENT
+
     window.browser.sort.setCurrentIndex(1)
     proxy = window.browser.proxy
-    scores = [window.browser.countries.status(
-        window.browser.countries.country(proxy.mapToSource(proxy.index(r, 0)).row()).code).score
+    statuses = [window.browser.countries.status(
+        window.browser.countries.country(proxy.mapToSource(proxy.index(r, 0)).row()).code)
         for r in range(proxy.rowCount())]
+    scores = [s.score for s in statuses if s.band != INSUFFICIENT]
     assert scores == sorted(scores, reverse=True)
+    # too little data to score: after every scored country, never ranked as a low score
+    bands = [s.band == INSUFFICIENT for s in statuses]
+    assert bands == sorted(bands)
 
 
 def test_edit_undo_redo_save_reaches_store_and_audit(qtbot, window, store_path):

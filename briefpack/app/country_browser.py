@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import model
+from ..scoring import INSUFFICIENT
 from .domain import CountryStatus, whole
 
 SORT_KEY = Qt.ItemDataRole.UserRole + 1
@@ -109,6 +110,9 @@ class CountryListModel(QAbstractTableModel):
             if column == self.COL_DATA:
                 return status.currency_note or None
             if column == self.COL_SCORE and status.score is not None:
+                if status.band == INSUFFICIENT:
+                    return ("Insufficient data: the store covers too little of the "
+                            "priorities to score this country")
                 return f"Overall score {whole(status.score)} out of 100: {status.band}"
             if column == self.COL_NAME:
                 formats = ", ".join(country.memberships) or "no formats recorded"
@@ -134,12 +138,18 @@ class CountryListModel(QAbstractTableModel):
         if column == self.COL_TIER:
             return str(country.priority_tier or "")
         if column == self.COL_SCORE:
-            return f"{whole(status.score)} {status.band}" if status.score is not None else ""
+            if status.score is None:
+                return ""
+            if status.band == INSUFFICIENT:
+                return "Too little data"
+            return f"{whole(status.score)} {status.band}"
         return "Stale" if status.stale_sections else ("Current" if status.currency_note else "")
 
     def _sort_key(self, country: model.Country, status: CountryStatus, column: int):
         if column == self.COL_SCORE:
-            return -1.0 if status.score is None else float(status.score)
+            if status.score is None or status.band == INSUFFICIENT:
+                return -1.0  # unknown is not zero, but it sorts after every known score
+            return float(status.score)
         if column == self.COL_TIER:
             return country.priority_tier or 9
         if column == self.COL_DATA:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from .domain import whole
+from ..scoring import percent, result_text, whole
 
 #: colours only back up the words: the RAG rating is always written out
 RAG_COLOURS = {"Green": "#2e7d32", "Amber": "#ef8f00", "Red": "#c62828"}
@@ -67,26 +67,35 @@ class ScorecardPanel(QWidget):
     def show_scorecard(self, card: Any) -> None:
         """Fill the panel from a briefpack.scoring.Scorecard."""
         self.card = card
-        heading = f"{card.country_name}: overall {whole(card.overall)} out of 100 ({card.band})"
+        heading = f"{card.country_name}: {result_text(card.overall, card.band, card.coverage)}"
         if card.visit_title:
             heading += f" for “{card.visit_title}”"
         self.title.setText(heading)
-        self.status.setText("Scores are 0 to 100. Green, Amber and Red follow the bands in "
-                            "the priorities file. Expand an objective to see the evidence.")
+        self.status.setText("Scores are 0 to 100 and count only what the store holds data "
+                            "on; 'measured' says how much of the priorities that covers. "
+                            "Too little is 'Insufficient data', never Red. Expand an "
+                            "objective to see the evidence.")
         self.tree.clear()
         for objective in card.objectives:
-            item = self._item(self.tree, objective.label, objective.score, objective.band)
+            shown = str(whole(objective.score)) if objective.sufficient else "—"
+            item = self._item(self.tree, objective.label, shown, objective.band)
             font = item.font(self.COL_ITEM)
             font.setBold(True)
             item.setFont(self.COL_ITEM, font)
-            item.setToolTip(self.COL_ITEM, f"Weight {objective.weight:g}")
+            item.setToolTip(self.COL_ITEM, f"Weight {objective.weight:g}; "
+                            f"{percent(objective.coverage)} measured")
+            item.setToolTip(self.COL_SCORE, result_text(objective.score, objective.band,
+                                                        objective.coverage))
             for text in objective.served_by:
                 served = QTreeWidgetItem(item, [f"Served by visit objective: {text}"])
                 served.setToolTip(self.COL_ITEM, text)
                 served.setFlags(served.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             for criterion in objective.criteria:
-                child = self._item(item, criterion.label, criterion.score, "")
-                child.setToolTip(self.COL_ITEM, criterion.detail)
+                child = self._item(item, criterion.label, criterion.score_text(), "")
+                child.setToolTip(self.COL_ITEM, criterion.serves or criterion.detail)
+                if criterion.fact:
+                    fact = QTreeWidgetItem(child, [criterion.fact])
+                    fact.setToolTip(self.COL_ITEM, criterion.fact)
                 if not criterion.evidence:
                     empty = QTreeWidgetItem(child, [f"No evidence: {criterion.detail}"])
                     empty.setToolTip(self.COL_ITEM, criterion.detail)
@@ -99,8 +108,8 @@ class ScorecardPanel(QWidget):
                                   + "; ".join(card.unserved) + ".")
         self.unserved.setVisible(bool(card.unserved))
 
-    def _item(self, parent, label: str, score: float, band: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [label, str(whole(score)), band])
+    def _item(self, parent, label: str, score: str, band: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(parent, [label, score, band])
         if band:
             item.setIcon(self.COL_RAG, rag_icon(band))
             item.setData(self.COL_RAG, Qt.ItemDataRole.AccessibleTextRole, f"RAG {band}")
