@@ -102,13 +102,16 @@ class CountryListModel(QAbstractTableModel):
         country = self._countries[index.row()]
         status = self._status.get(country.code, CountryStatus())
         column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole and column == self.COL_DATA:
+            return ""  # the warning icon says it; the words are for tooltips and readers
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(country, status, column)
         if role == SORT_KEY:
             return self._sort_key(country, status, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COL_DATA:
-                return status.currency_note or None
+                return (f"{self._text(country, status, column)}: {status.currency_note}"
+                        if status.currency_note else None)
             if column == self.COL_SCORE and status.score is not None:
                 if status.band == INSUFFICIENT:
                     return ("Insufficient data: the store covers too little of the "
@@ -141,7 +144,7 @@ class CountryListModel(QAbstractTableModel):
             if status.score is None:
                 return ""
             if status.band == INSUFFICIENT:
-                return "Too little data"
+                return "—"  # unknown, not zero: the tooltip says why
             return f"{whole(status.score)} {status.band}"
         return "Stale" if status.stale_sections else ("Current" if status.currency_note else "")
 
@@ -249,8 +252,8 @@ class CountryBrowser(QWidget):
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(CountryListModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((CountryListModel.COL_REGION, 110), (CountryListModel.COL_TIER, 38),
-                              (CountryListModel.COL_SCORE, 72), (CountryListModel.COL_DATA, 60)):
+        for column, width in ((CountryListModel.COL_REGION, 110), (CountryListModel.COL_TIER, 36),
+                              (CountryListModel.COL_SCORE, 66), (CountryListModel.COL_DATA, 44)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         # the region filter above shows the region; the name needs the room more
@@ -313,6 +316,8 @@ class CountryBrowser(QWidget):
     def _resort(self) -> None:
         header = self.view.horizontalHeader()
         self.countries.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if self.view.currentIndex().isValid():  # the chosen country stays in sight
+            self.view.scrollTo(self.view.currentIndex())
 
     def _update_count(self, *_) -> None:
         shown, total = self.proxy.rowCount(), self.countries.rowCount()
@@ -337,7 +342,7 @@ class CountryBrowser(QWidget):
             self.tier.setCurrentIndex(0)
             index = self.proxy.mapFromSource(self.countries.index(row, 0))
         self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
     def selected_code(self) -> str | None:

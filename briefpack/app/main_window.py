@@ -206,8 +206,15 @@ class MainWindow(QMainWindow):
     def _input_refused(self, *_) -> None:
         """Keep what was typed: the form shows it with the reason."""
         self._bind_form()
-        if self.record_form.row >= 0:
-            self.record_dock.show()
+        if self.record_form.row >= 0 and not self.record_dock.isVisible():
+            self.show_record_form()
+
+    def show_record_form(self) -> None:
+        """Open the form dock at a height that leaves the tables room on small screens."""
+        self.record_dock.show()
+        if self.dockWidgetArea(self.record_dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            self.resizeDocks([self.record_dock], [max(self.height() // 3, 160)],
+                             Qt.Orientation.Vertical)
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -355,6 +362,7 @@ class MainWindow(QMainWindow):
         self.form_action = self.record_dock.toggleViewAction()
         self.form_action.setText("Record &form")
         self.form_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.form_action.triggered.connect(lambda on: on and self.show_record_form())
         self.form_action.setStatusTip("Show every field of the selected row, to read and edit")
         self.view_menu.addAction(self.form_action)
         self.view_menu.addSeparator()
@@ -419,6 +427,9 @@ class MainWindow(QMainWindow):
         if state is None or not self.restoreState(state):
             # the form takes room a small screen does not have: shown on request (Ctrl+E)
             self.record_dock.setVisible(available.height() >= 800)
+            if self.record_dock.isVisible():
+                self.resizeDocks([self.record_dock], [max(self.height() // 3, 160)],
+                                 Qt.Orientation.Vertical)
         for table in self.record_tables:
             hidden = self.settings.value(f"columns/{table.title}")
             if hidden:
