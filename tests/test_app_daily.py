@@ -397,3 +397,20 @@ def test_place_is_remembered_and_restored(qtbot, window, store_path, tmp_path, e
     assert again.country_view.tabs.currentIndex() == 2
     again.jobs.wait()
     again.close()
+
+
+def test_a_long_step_shows_it_is_still_working(qtbot, window, monkeypatch):
+    import time
+
+    def slow(request):
+        yield Progress(1, 2, "Writing pack.pdf")
+        time.sleep(1.6)
+        yield Progress(2, 2, "Wrote 0 files")
+
+    monkeypatch.setattr(main_window_module.domain, "build", slow)
+    pick(qtbot, window, "NOR")
+    window.build_brief()
+    qtbot.waitUntil(lambda: " s" in window.progress.format(), timeout=WAIT_MS)
+    assert window.progress.format().startswith("1 of 2 — ")
+    assert "so far" in window.message.text()
+    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)

@@ -241,7 +241,7 @@ class CountryBrowser(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Tab leaves the list for the next pane; the arrow keys move within it
         self.view.setTabKeyNavigation(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setWordWrap(False)  # one line per country; the tooltip has the full name
         self.view.horizontalHeader().setSortIndicatorShown(True)
         self.view.horizontalHeader().setSectionsClickable(True)
         self.view.horizontalHeader().setSortIndicator(CountryListModel.COL_NAME,
@@ -293,6 +293,9 @@ class CountryBrowser(QWidget):
 
     def set_countries(self, countries: list[model.Country]) -> None:
         self.countries.set_rows(countries)
+        # no tiers recorded (none are invented): the column would only take the names' room
+        self.view.setColumnHidden(CountryListModel.COL_TIER,
+                                  not any(c.priority_tier for c in countries))
         self._resort()
         self._update_count()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
+        self._step: tuple | None = None
+        self._step_timer = QTimer(self, interval=1000)
+        self._step_timer.timeout.connect(self._step_tick)
         self._rescore_timer = QTimer(self, singleShot=True, interval=RESCORE_MS)
         self._rescore_timer.timeout.connect(self._rescore)
         self._make_status_bar()
@@ -970,12 +974,27 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(f"{step} of {total}")
         self.progress.setToolTip(message)
         self.show_message(message)
+        self._step = (step, total, message, time.monotonic())
+        self._step_timer.start()
+
+    def _step_tick(self) -> None:
+        """A long step (writing a large pack) shows it is still at work, and for how long."""
+        if self.build_worker is None or self._step is None:
+            self._step_timer.stop()
+            return
+        step, total, message, began = self._step
+        seconds = int(time.monotonic() - began)
+        if seconds >= 1:
+            self.progress.setFormat(f"{step} of {total} — {seconds} s")
+            self.show_message(f"{message}… ({seconds} s so far; Esc cancels)")
 
     def _build_warned(self, warning: str) -> None:
         if warning not in self.build_warnings:
             self.build_warnings.append(warning)
 
     def _build_ended(self) -> None:
+        self._step_timer.stop()
+        self._step = None
         self.build_worker = None
         self.progress.hide()
         self.cancel_button.hide()
