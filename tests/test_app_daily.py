@@ -400,17 +400,24 @@ def test_place_is_remembered_and_restored(qtbot, window, store_path, tmp_path, e
 
 
 def test_a_long_step_shows_it_is_still_working(qtbot, window, monkeypatch):
+    import threading
     import time
+
+    release = threading.Event()
 
     def slow(request):
         yield Progress(1, 2, "Writing pack.pdf")
-        time.sleep(1.6)
+        release.wait(10)
         yield Progress(2, 2, "Wrote 0 files")
 
     monkeypatch.setattr(main_window_module.domain, "build", slow)
     pick(qtbot, window, "NOR")
     window.build_brief()
-    qtbot.waitUntil(lambda: " s" in window.progress.format(), timeout=WAIT_MS)
-    assert window.progress.format().startswith("1 of 2 — ")
-    assert "so far" in window.message.text()
+    qtbot.waitUntil(lambda: window._step is not None, timeout=WAIT_MS)
+    step, total, message, _began = window._step
+    window._step = (step, total, message, time.monotonic() - 7)  # as if 7 s had passed
+    window._step_tick()
+    assert window.progress.format() == "1 of 2 — 7 s"
+    assert "7 s so far" in window.message.text()
+    release.set()
     qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)

@@ -204,3 +204,32 @@ def test_rich_visit_survives_the_planner_and_each_part_is_editable(qtbot, window
     assert planner.team.setData(planner.team.index(last, 2), "lva")
     assert planner.draft().team[-1] == type(planner.draft().team[-1])(
         role="Press officer", country="LVA")
+
+
+def test_readout_is_edited_and_written_to_the_store(qtbot, window, store_path, errors):
+    import dataclasses
+
+    from briefpack import model, paths
+
+    window.import_visit_file(paths.data_dir() / "visits" / "2026-11-norway-secretary-of-state.yaml")
+    planner = window.planner
+    # the readout records what happened: move the visit into the past
+    planner.start.setDate(QDate(2026, 1, 5))
+    planner.end.setDate(QDate(2026, 1, 6))
+    planner.outcomes.add_row(model.Outcome(objective="1", outcome="Agreed next steps",
+                                           country="NOR"))
+    planner.readout_actions.add_row(model.ReadoutAction(action="Send the draft MOU",
+                                                        owner="Private Office",
+                                                        country="NOR"))
+    planner.readout_date.setDate(QDate(2026, 1, 7))
+    draft = planner.draft()
+    assert draft.readout_date == dt.date(2026, 1, 7) and len(draft.outcomes) == 1
+    worker = window.apply_readout()
+    assert worker is not None, errors
+    qtbot.waitUntil(lambda: window.message.text().startswith("Readout written"),
+                    timeout=WAIT_MS)
+    reader = Store.open(store_path, create=False)
+    assert any(a.action == "Send the draft MOU" for a in reader.records("actions", "NOR"))
+    assert reader.visit(planner.visit_id).outcomes == draft.outcomes
+    reader.close()
+    assert dataclasses.replace(planner.draft(), updated_at="", updated_by="").actions

@@ -427,3 +427,14 @@ def dropped_file_kind(path: Path) -> str | None:
     if any(line.startswith("packet:") for line in head.splitlines()):
         return PACKET
     return VISIT_FILE
+
+
+def apply_readout(store_path: Path, visit: model.Visit, *, user: str) -> Any:
+    """Write a visit's readout into the store after a backup (run in a worker)."""
+    from ..readout import apply_readout as apply
+
+    store = open_store(store_path)
+    try:
+        return apply(store, visit, user=user or None)
+    finally:
+        store.close()

@@ -331,6 +331,9 @@ class MainWindow(QMainWindow):
         self.mark_action = self._action("Set &marking…", self.set_marking, "Ctrl+M",
                                         "Set the protective marking of the selected record "
                                         "(or of the country)")
+        self.readout_action = self._action(
+            "&Write the readout to the store…", self.apply_readout, None,
+            "Add the visit's outcomes and actions to each country's record")
         self.print_pack_action = self._action("Print the pac&k…", self.print_pack, None,
                                               "Print the last pack built")
         keys_help = QKeySequence.StandardKey.HelpContents
@@ -375,7 +378,8 @@ class MainWindow(QMainWindow):
         self.data_menu = menus.addMenu("&Data")
         for action in (self.import_data_action, self.export_packet_action, None,
                        self.history_action, self.mark_action, self.review_due_action,
-                       self.rank_action, None, self.backups_action):
+                       self.rank_action, None, self.readout_action, None,
+                       self.backups_action):
             if action is None:
                 self.data_menu.addSeparator()
             else:
@@ -1211,6 +1215,33 @@ class MainWindow(QMainWindow):
                                        self.browser.countries.status(country.code))
         self.data_changed()
         self.show_message(f"{country.name}'s record is now marked {dialog.value()}.")
+
+    def apply_readout(self):
+        """Save the visit, then write its readout into the store (backed up first)."""
+        if not self._needs_disk_store("write the readout"):
+            return None
+        visit = self.planner.draft()
+        if not (visit.outcomes or visit.actions):
+            show_error(self, "No readout to write",
+                       "Record the visit's outcomes or agreed actions on the planner's "
+                       "Readout tab first.")
+            return None
+        if self.planner.dirty and not self.save_visit():
+            return None
+        visit, path, user = self.planner.draft(), self.store.path, self.author
+        self.show_message("Writing the readout to the store…")
+        return self.jobs.start(lambda: domain.apply_readout(path, visit, user=user),
+                               name="readout", on_finished=self._readout_written,
+                               on_failed=lambda m: show_error(
+                                   self, "Cannot write the readout", m))
+
+    def _readout_written(self, result: Any) -> None:
+        code = self.country_view.country_file and self.country_view.country_file.country.code
+        if code:
+            self.country_view.show_country(self.store.country_file(code),
+                                           self.browser.countries.status(code))
+        self.data_changed()
+        self.show_message(f"Readout written: {result.summary()}.")
 
     def show_help(self, tab: int) -> HelpDialog:
         dialog = HelpDialog(self.store.path, self.actions(), self)

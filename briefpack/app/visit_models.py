@@ -52,3 +52,35 @@ class ContactsModel(DataclassTableModel):
 
     def new_record(self) -> model.Contact:
         return model.Contact(role="")
+
+
+class OutcomesModel(DataclassTableModel):
+    """The readout: what the visit achieved against each objective."""
+
+    NOUN = "outcome"
+    FIELDS = (
+        Field("objective", "Objective", width=200, required=True,
+              help="The objective's number in its list, or its words"),
+        Field("outcome", "Outcome", width=280, required=True, multiline=True),
+        Field("status", "Status", "choice", model.OUTCOME_STATUSES, width=110),
+        COUNTRY,
+    )
+
+    def new_record(self) -> model.Outcome:
+        return model.Outcome(objective="", outcome="")
+
+
+class ReadoutActionsModel(DataclassTableModel):
+    """The readout: actions agreed on the visit (written to the store as action records)."""
+
+    NOUN = "action"
+    FIELDS = (
+        Field("action", "Action", width=280, required=True, multiline=True),
+        Field("owner", "Owner", width=140),
+        Field("due", "Due", "date", width=95, help="YYYY-MM-DD"),
+        Field("status", "Status", "choice", model.ACTION_STATUSES, width=80),
+        COUNTRY,
+    )
+
+    def new_record(self) -> model.ReadoutAction:
+        return model.ReadoutAction(action="")

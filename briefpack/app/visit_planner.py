@@ -18,10 +18,12 @@ from .country_sections import CountrySections
 from ..errors import BuildError
 from ..options import BuildOptions
 from .palette import style_for
-from .record_form import MARKINGS
+from .record_form import MARKINGS, NO_DATE
 from .record_table import RecordTable
 from .table_models import AsksModel, ObjectivesModel, ProgrammeModel
-from .visit_models import ContactsModel, LogisticsModel, TeamModel
+from .visit_models import (
+    ContactsModel, LogisticsModel, OutcomesModel, ReadoutActionsModel, TeamModel,
+)
 
 CEILINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 FORMATS = (("pdf", "PDF (.pdf)"), ("docx", "Word (.docx)"))
@@ -67,6 +69,9 @@ class VisitPlanner(QWidget):
         self.logistics = LogisticsModel(undo_stack, self)
         self.contacts = ContactsModel(undo_stack, self)
         self.tabs.addTab(self._scroll(self._practicalities_tab()), "Team")
+        self.outcomes = OutcomesModel(undo_stack, self)
+        self.readout_actions = ReadoutActionsModel(undo_stack, self)
+        self.tabs.addTab(self._readout_tab(), "Readout")
         for table in self.tables():
             table.edited.connect(self._on_changed)
 
@@ -89,7 +94,34 @@ class VisitPlanner(QWidget):
     def tables(self):
         """The visit's own tables (not the per-country sections')."""
         return (self.objectives, self.asks, self.programme, self.team, self.logistics,
-                self.contacts)
+                self.contacts, self.outcomes, self.readout_actions)
+
+    def _readout_tab(self) -> QWidget:
+        """After the visit: its date, outcomes against the objectives, agreed actions."""
+        page = QWidget(self)
+        hint = QLabel("After the visit, record what it achieved and the actions agreed. "
+                      "Data → Write the readout to the store adds them to each country's "
+                      "record, so the next brief opens with 'Since we last met'.", page)
+        hint.setWordWrap(True)
+        self.readout_date = QDateEdit(page)
+        self.readout_date.setAccessibleName("Date of the readout")
+        self.readout_date.setCalendarPopup(True)
+        self.readout_date.setDisplayFormat("yyyy-MM-dd")
+        self.readout_date.setMinimumDate(NO_DATE)
+        self.readout_date.setSpecialValueText("not written yet")
+        self.readout_date.dateChanged.connect(self._on_changed)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Readout of", page))
+        row.addWidget(self.readout_date)
+        row.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Vertical, page)
+        splitter.addWidget(RecordTable(self.outcomes, "Outcomes against the objectives", page))
+        splitter.addWidget(RecordTable(self.readout_actions, "Actions agreed", page))
+        layout = QVBoxLayout(page)
+        layout.addWidget(hint)
+        layout.addLayout(row)
+        layout.addWidget(splitter, 1)
+        return page
 
     def _practicalities_tab(self) -> QWidget:
         page = QWidget(self)
@@ -321,7 +353,8 @@ class VisitPlanner(QWidget):
         self.template.blockSignals(False)
         self.objectives.tag_labels = dict(objective_labels)
         self.objectives.layoutChanged.emit()
-        for table in (self.programme, self.team, self.logistics, self.contacts):
+        for table in (self.programme, self.team, self.logistics, self.contacts,
+                      self.outcomes, self.readout_actions):
             table.country_names = dict(self._names)
 
     def set_people(self, people: list[model.Interlocutor], chosen: tuple[int, ...] = ()) -> None:
@@ -446,6 +479,10 @@ class VisitPlanner(QWidget):
                 box.setPlainText("\n".join(lines))
             self.sections.set_countries(tuple(visit.countries), self._names)
             self.sections.load(visit.per_country)
+            self.outcomes.set_rows(list(visit.outcomes))
+            self.readout_actions.set_rows(list(visit.actions))
+            day = visit.readout_date
+            self.readout_date.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
             self.undo_stack.clear()
             self.countries_changed.emit(tuple(visit.countries))
             self.set_people_chosen(visit.interlocutors)
@@ -509,6 +546,10 @@ class VisitPlanner(QWidget):
             team=tuple(self.team.records()), logistics=tuple(self.logistics.records()),
             contacts=tuple(self.contacts.records()),
             marking=self.marking.currentText().strip() or model.DEFAULT_MARKING,
+            outcomes=tuple(self.outcomes.records()),
+            actions=tuple(self.readout_actions.records()),
+            readout_date=(None if self.readout_date.date() == NO_DATE
+                          else self.readout_date.date().toPython()),
             programme=tuple(self.programme.records()), interlocutors=self.chosen_people(),
             template=self.template.currentText() or "standard",
             ceiling=self.ceiling.currentText(), owning_team=self.owning_team.text().strip(),
