@@ -129,8 +129,8 @@ class _Staging:
     def reserve(self, target: Path, *, create: bool = True) -> Path:
         """Make the hidden file beside ``target`` that its content will be written to
         (or, with ``create`` false, only choose its name: a worker process makes it)."""
-        temp = self.out_dir / (f".{target.stem}-{os.getpid()}-{secrets.token_hex(4)}"
-                               f"{target.suffix}")
+        temp = self.out_dir / (f".{target.stem}~briefpack-{os.getpid()}-"
+                               f"{secrets.token_hex(4)}{target.suffix}")
         self.files[target] = temp
         if create:
             _create(temp)
@@ -172,7 +172,8 @@ class _Staging:
 
 
 #: a temporary file's name: the target's, the writing process's id and a random part
-_TEMP_NAME = re.compile(r"\..+-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:%s)" % "|".join(FORMATS))
+_TEMP_NAME = re.compile(r"\..+~briefpack-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:%s)"
+                        % "|".join(FORMATS))
 
 
 def _create(temp: Path) -> None:

@@ -148,12 +148,14 @@ def test_the_next_build_removes_what_a_killed_build_left(seeded_db, tmp_path):
         proc.wait(timeout=30)
     left = hidden(out)
     assert left, "the build finished before it was killed"
-    live = out / f".2026-01-01-NOR-standard-{os.getpid()}-0123abcd.pdf"
+    live = out / f".2026-01-01-NOR-standard~briefpack-{os.getpid()}-0123abcd.pdf"
     live.write_bytes(b"a live build's file")
+    mine = out / ".notes-2026-0123abcd.pdf"  # the user's own: not briefpack's
+    mine.write_bytes(b"kept")
     done = subprocess.run([sys.executable, "-m", "briefpack", "--db", str(seeded_db), "build",
                            "NOR", "--out", str(out), "--format", "pdf"],
                           capture_output=True, text=True, cwd=ROOT, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
-    assert hidden(out) == [live.name]
+    assert hidden(out) == sorted([live.name, mine.name])
     assert [p.suffix for p in out.iterdir() if not p.name.startswith(".")] == [".pdf"]
