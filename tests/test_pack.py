@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -30,6 +32,7 @@ CODES = ("NOR", "DNK", "LVA")
 NAMES = ("Norway", "Denmark", "Latvia")
 BLANK = "This page is intentionally left blank"
 CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s+(?:\.\s*)+(\d+)\s*$")
+LO_CONTENTS_ENTRY = re.compile(r"^\s*(\S.*?)\s*\.{2,}[\s.]*(\d+)\s*$")
 HEADERS_FOOTERS = ("header", "first_page_header", "even_page_header",
                    "footer", "first_page_footer", "even_page_footer")
 V_NS = "urn:schemas-microsoft-com:vml"
@@ -431,3 +434,36 @@ def test_cli_pack_refuses_a_copy_number_of_nought(db, tmp_path, capsys):
         cli.main(["--db", str(db), "pack", str(TOUR), "--copy", "0"])
     assert exit_.value.code == 2
     assert "whole number of 1 or more" in capsys.readouterr().err
+
+
+# -- the Word file as LibreOffice prints it (issue 13) ----------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_marking_on_every_page_and_numbers_the_contents(
+        built, pack, tmp_path):
+    source = next(p for p in built.outputs if p.suffix == ".docx")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    printed = PdfPages(tmp_path / source.with_suffix(".pdf").name)
+    total = len(printed)
+    for i in range(total):
+        lines = printed.lines(i)
+        assert lines[0] == lines[-1] == pack.marking, f"page {i + 1}"
+        # page X of Y: Y is the number of pages printed (no hidden pages counted)
+        assert re.search(rf"Page {i + 1} of {total}\b", printed.texts[i]), f"page {i + 1}"
+    blanks = [i for i in range(total) if BLANK in printed.texts[i]]
+    assert blanks, "real blank pages, marked like any other"
+    start = next(i for i in range(total) if printed.body_lines(i)[:1] == ["Contents"])
+    end = next(i for i in range(total) if printed.body_lines(i)[:1] == ["Norway: Summary"])
+    entries = []
+    for i in range(start, end):
+        text = printed.reader.pages[i].extract_text(extraction_mode="layout")
+        lines = (line.replace("DRAFT", "") for line in text.splitlines())
+        entries += [(m.group(1), int(m.group(2))) for m in map(LO_CONTENTS_ENTRY.match, lines)
+                    if m]
+    assert {t for t, _ in entries} >= {"Steering brief for the whole visit", *NAMES}
+    assert dict(entries)["Norway"] == end + 1
+    for title, page in entries:
+        assert title in " ".join(printed.texts[page - 1].split()), f"{title!r} not on {page}"

@@ -37,7 +37,7 @@ from briefpack.render.docx_tables import (
     Fragments, column_widths, data_table, fitting_size, longest_words, minimum_widths,
 )
 from briefpack.render.docx_xml import (
-    bookmark, child, element, field_begin, field_end, internal_hyperlink,
+    bookmark, child, element, field_runs, internal_hyperlink,
     paragraph, restart_numbering, set_page_break_before, text_run,
 )
 
@@ -242,14 +242,14 @@ class _BriefWriter:
                                          bar))
                 self._emit(_with_bar(paragraph(style, [text_run(text)]), bar))
             case PageBreak(parity="odd"):
-                self._new_section(self.section_looks[-1].part_label, restart=False,
+                self._new_section(self.section_looks[-1].part_label,
                                   pad=next(self._pads, False))
             case PageBreak():
                 self._page_break_pending = not self._at_page_start
             case Contents(title=title, depth=depth):
                 self._write_contents(title, depth)
             case PartStart(label=label):
-                self._new_section(label, restart=True, pad=next(self._pads, False))
+                self._new_section(label, pad=next(self._pads, False))
             case _:
                 raise TypeError(f"not a Brief block: {block!r}")
 
@@ -268,7 +268,7 @@ class _BriefWriter:
         self._last_block = block
         self._at_page_start = False
 
-    def _new_section(self, part_label: str, *, restart: bool, pad: bool = False) -> None:
+    def _new_section(self, part_label: str, *, pad: bool = False) -> None:
         """A new-page section break, unless nothing has been written yet; with ``pad``
         first a real blank page (it carries the marking like any other)."""
         look = SectionLook(self.brief.marking, part_label, self.brief.watermark)
@@ -282,7 +282,8 @@ class _BriefWriter:
             break_section(self.doc, self._last_block)
             self.section_looks.append(look)
             self._last_block = None
-        restart_page_numbers(self._sentinel, restart=restart)
+        # numbering runs on through a pack (see docx_sections.page_number_runs)
+        restart_page_numbers(self._sentinel, restart=False)
         self._at_page_start = True
         self._page_break_pending = False
 
@@ -376,17 +377,10 @@ class _BriefWriter:
         pages = next(self._contents_pages, ())
         if [(level, text) for level, text, _ in entries] != [
                 (level, html.unescape(text)) for level, text, _ in pages]:
-            pages = ()  # the layouts disagree: no number rather than a wrong one
+            pages = ()  # the layouts disagree: no saved number rather than a wrong one
         numbers = [str(page) for _, _, page in pages] or [""] * len(entries)
-        instruction = f'TOC \\o "1-{depth}" \\h \\z \\t "Divider Title,1"'
-        lines = [_contents_line(level, text, bookmark, number, self._text_width)
-                 for (level, text, bookmark), number in zip(entries, numbers)] \
-            or [paragraph("TOC1")]
-        for run in reversed(field_begin(instruction)):
-            lines[0].find(qn("w:pPr")).addnext(run)
-        lines[-1].append(field_end())
-        for line in lines:
-            self._emit(line)
+        for (level, text, bookmark), number in zip(entries, numbers):
+            self._emit(_contents_line(level, text, bookmark, number, self._text_width))
 
 
 def _pdf_layout(brief: Brief, template_dir: Path, duplex: bool):
@@ -407,18 +401,20 @@ def _label_value(style_id: str, label: str, value: str, *, separator: str):
 
 
 def _contents_line(level: int, text: str, bookmark: str, number: str, width: int):
-    """One contents entry: a link to the heading, dots, and the page the PDF put it on.
+    """One contents entry: a link to the heading, dots, and a page reference to it.
 
-    Word and LibreOffice both show the list as saved (nothing asks to update fields);
-    Word's "Update field" rebuilds it from Word's own layout.
+    Not a TOC field (LibreOffice shows a TOC field's saved text as it is, and Word asks
+    before updating one). The page reference's saved result is the page the PDF put the
+    heading on, which Word shows until it updates fields; LibreOffice works the number
+    out from its own layout when it opens the file.
     """
     p = paragraph(f"TOC{min(level + 1, MAX_HEADING_LEVEL)}",
                   [internal_hyperlink(bookmark, [text_run(text)])])
-    if number:
-        tabs = element("w:tabs")
-        child(tabs, "w:tab", val="right", leader="dot", pos=width)
-        p.find(qn("w:pPr")).find(qn("w:pStyle")).addnext(tabs)
-        p.append(internal_hyperlink(bookmark, [text_run("\t" + number)]))
+    tabs = element("w:tabs")
+    child(tabs, "w:tab", val="right", leader="dot", pos=width)
+    p.find(qn("w:pPr")).find(qn("w:pStyle")).addnext(tabs)
+    p.append(internal_hyperlink(bookmark, [text_run("\t"),
+                                           *field_runs(f"PAGEREF {bookmark} \\h", number)]))
     return p
 
 

@@ -189,10 +189,14 @@ def _fill(header_or_footer, blocks: tuple, look: SectionLook, *, at_top: bool,
 
 
 def page_number_runs(part_label: str) -> list:
-    """"Page 3 of 12", or "NOR – page 3" inside a pack part (whose numbering restarts)."""
-    if part_label:
-        return [text_run(f"{part_label} \u2013 page "), *field_runs("PAGE", "1")]
-    return [text_run("Page "), *field_runs("PAGE", "1"), text_run(" of "),
+    """"Page 3 of 12", or "NOR – Page 9 of 40" inside a pack part.
+
+    Page numbers run on through the whole pack: a restart at 1 on what LibreOffice lays out
+    as a left-hand page makes it add a hidden blank page, and "of N" then counts pages
+    nobody sees.
+    """
+    prefix = f"{part_label} \u2013 Page " if part_label else "Page "
+    return [text_run(prefix), *field_runs("PAGE", "1"), text_run(" of "),
             *field_runs("NUMPAGES", "1")]
 
 

@@ -129,25 +129,6 @@ def field_runs(instruction: str, placeholder: str = "") -> list:
             fld_char("end")]
 
 
-def field_begin(instruction: str) -> list:
-    """The opening runs of a field whose result spans several paragraphs (a contents list)."""
-    begin = element("w:r")
-    child(begin, "w:fldChar", fldCharType="begin").set(qn("w:dirty"), "true")
-    instr_run = element("w:r")
-    instr = child(instr_run, "w:instrText")
-    instr.text = f" {instruction} "
-    instr.set(qn("xml:space"), "preserve")
-    separate = element("w:r")
-    child(separate, "w:fldChar", fldCharType="separate")
-    return [begin, instr_run, separate]
-
-
-def field_end():
-    run = element("w:r")
-    child(run, "w:fldChar", fldCharType="end")
-    return run
-
-
 def bookmark(p, name: str, bookmark_id: int) -> None:
     """Wrap the whole of paragraph ``p``'s content in a bookmark."""
     start = element("w:bookmarkStart", id=bookmark_id, name=name)
