@@ -41,7 +41,8 @@ def measure(label: str, store: Store, target_ms: float, repeat: int) -> bool:
     priorities = load_priorities()
     read_ms, files = best_of(repeat, store.country_files)
     score_ms, cards = best_of(repeat, lambda: rank(files, priorities, today=TODAY))
-    records = sum(len(cf.agreements) + len(cf.alumni) + len(cf.export_opportunities) + len(cf.engagements)
+    records = sum(len(cf.agreements) + len(cf.alumni) + len(cf.export_opportunities)
+                  + len(cf.engagements)
                   + len(cf.interlocutors) for cf in files)
     ok = score_ms < target_ms
     print(f"rank, {label}: {score_ms:.0f} ms (target < {target_ms:.0f} ms) "

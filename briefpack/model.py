@@ -349,7 +349,7 @@ class Visit:
     def content_for(self, code: str) -> CountryContent | None:
         return next((c for c in self.per_country if c.country == code), None)
 
-    def for_country(self, code: str) -> "Visit":
+    def for_country(self, code: str) -> Visit:
         """The visit as one country's brief sees it.
 
         That country's own content; the tour-wide lists too when the visit has only this

@@ -81,8 +81,7 @@ def build(store: Store | Path | str, options: BuildOptions | None = None, *,
     if (country is None) == (visit is None):
         raise BuildError("build either a country or a visit")
     options = (options or BuildOptions()).dated()
-    own_store = not isinstance(store, Store)
-    db = Store.open(store, create=False) if own_store else store
+    db, own_store = _opened(store)
     staging = _Staging(options.out_dir)
     try:
         yield from _run(db, country, visit, options, staging, priorities)
@@ -90,6 +89,13 @@ def build(store: Store | Path | str, options: BuildOptions | None = None, *,
         staging.clean_up()
         if own_store:
             db.close()
+
+
+def _opened(store: Store | Path | str) -> tuple[Store, bool]:
+    """The store, and whether it was opened here (from a path) and so is closed here."""
+    if isinstance(store, Store):
+        return store, False
+    return Store.open(store, create=False), True
 
 
 @dataclass
@@ -172,8 +178,8 @@ class _Staging:
 
 
 #: a temporary file's name: the target's, the writing process's id and a random part
-_TEMP_NAME = re.compile(r"\..+~briefpack-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:%s)"
-                        % "|".join(FORMATS))
+_TEMP_NAME = re.compile(r"\..+~briefpack-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:"
+                        + "|".join(FORMATS) + ")")
 
 
 def _create(temp: Path) -> None:
@@ -269,7 +275,7 @@ def assemble_brief(country_file: model.CountryFile, *, template: Template, prior
 
 def _end_of(day: dt.date) -> dt.datetime:
     """Data currency is judged as at the end of the brief's date."""
-    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
 
 
 def run(steps: Iterator[Progress]) -> BuildResult:
@@ -309,10 +315,8 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
     template_ = load_template(options.template or visit.template)
     renderers = {fmt: _renderer(fmt) for fmt in options.formats}
     workers = workers or os.cpu_count() or 1
-    parallel = (not isinstance(store, Store) and workers > 1
-                and len(visit.countries) >= PARALLEL_FROM)
-    own_store = not isinstance(store, Store)
-    db = Store.open(store, create=False) if own_store else store
+    db, own_store = _opened(store)
+    parallel = own_store and workers > 1 and len(visit.countries) >= PARALLEL_FROM
     staging = _Staging(options.out_dir)
     pool = None
     try:

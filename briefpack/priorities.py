@@ -552,7 +552,7 @@ class _Reader:
                      f"expected a mapping of field: value (or list of values), got {_kind(data)}")
             return ()
         out = []
-        for name, wanted in data.items():
+        for name in data:
             where = f"{field}.{name}"
             if name not in fields:
                 self.add(data, name, where, f"unknown field {name!r} of {table}; expected one "

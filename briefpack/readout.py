@@ -87,7 +87,7 @@ def apply_readout(store: Store, visit: model.Visit, *, user: str | None = None,
         backup_file(store.path, reason="before readout")
     engagements, actions, met = [], [], []
     with store.transaction():
-        for code, (engagement, new_actions) in planned.items():
+        for engagement, new_actions in planned.values():
             engagements.append(_upsert(store, engagement, ("title", "date"), user))
             actions += [_upsert(store, a, ("action",), user) for a in new_actions]
         for person_id in _people_met(visit):

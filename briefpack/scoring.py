@@ -432,7 +432,7 @@ def _export_pipeline(cf, criterion, priorities, today) -> _Measured:
     if not _held(cf, "export_opportunities"):
         return _no_records("export_opportunities")
     shares = dict(criterion.stages)
-    matching = _records(cf, criterion, lambda e: shares.get(e.stage))
+    matching = _records(cf, criterion, lambda e: bool(shares.get(e.stage)))
     found = [e for e in matching if (e.value_gbp or 0) > 0]
     if matching and not found:
         return _Measured(None, "no data: value not recorded for "

@@ -36,7 +36,7 @@ def clean(text: str) -> str:
 
 def clean_fields(record: Any) -> Any:
     """A dataclass record with ``clean`` applied to its text fields (and lists of text)."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in dataclasses.fields(record):
         value = getattr(record, f.name)
         if isinstance(value, str) and _UNSAFE.search(value):

@@ -69,7 +69,8 @@ def _agreement_rows(country: str, count: int) -> tuple[tuple[str, ...], ...]:
             _STATUSES[i % len(_STATUSES)],
             "Commits both parties to joint exercises, information exchange and a standing "
             f"working group that meets {('twice a year', 'quarterly', 'annually')[i % 3]}"
-            + (", with a review of logistics support and host-nation arrangements" if i % 2 else ""),
+            + (", with a review of logistics support and host-nation arrangements"
+               if i % 2 else ""),
             value,
             jobs,
         ))
@@ -149,7 +150,8 @@ def country_blocks(country: str, label: str, *, contents: bool = True,
         Table(columns=(Column("Agreement", 3.0), Column("Type", 1.4), Column("Signed", 1.3),
                        Column("Status", 1.5), Column("What it commits", 4.0),
                        Column("Value", 1.2, "right"), Column("Jobs", 1.0, "right")),
-              rows=_agreement_rows(label, round(46 * rows)), caption="Agreements in force or in negotiation"),
+              rows=_agreement_rows(label, round(46 * rows)),
+              caption="Agreements in force or in negotiation"),
         Heading("Alumni of UK military education", 1, f"{label}-alumni"),
         Table(columns=(Column("Name", 2.0), Column("Course", 3.0), Column("Institution", 2.4),
                        Column("Year", 0.8, "right"), Column("Current appointment", 3.0)),

@@ -80,7 +80,8 @@ def test_window_opens_on_the_sample_store(window):
 
 def test_search_filters_as_you_type(qtbot, window):
     qtbot.keyClicks(window.browser.search, "norw")
-    names = [window.browser.proxy.index(r, 0).data() for r in range(window.browser.proxy.rowCount())]
+    proxy = window.browser.proxy
+    names = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
     assert names == ["Norway"]
     assert window.browser.count.text() == "1 of 193 countries"
     window.browser.search.clear()

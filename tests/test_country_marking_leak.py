@@ -25,8 +25,8 @@ from briefpack import paths
 SENTINEL = "Sentinel Coalition Zq7731"
 TODAY = dt.date(2026, 11, 20)
 #: words only the country record (or a score derived from it) could have put there
-DERIVED = (SENTINEL, "Sentinel fact", "Priority tier 1", "priority tier 1", "Member of NATO", "Member of JEF",
-           "Co-leads the", "Maritime Capability Coalition with the UK")
+DERIVED = (SENTINEL, "Sentinel fact", "Priority tier 1", "priority tier 1", "Member of NATO",
+           "Member of JEF", "Co-leads the", "Maritime Capability Coalition with the UK")
 
 
 @pytest.fixture

@@ -307,7 +307,7 @@ def test_bookmarks_nest_pack_country_section_and_land_on_their_pages(pdf, pack):
         assert children[:3] == [f"{name}: Summary", "Contents", "Steering summary"][:1] + \
             children[1:3]
         assert "Points to make" in children and "Calls" in children
-    for depth, title, page in marks[1:]:
+    for _depth, title, page in marks[1:]:
         assert title in " ".join(pdf.texts[page].split()), f"{title!r} not on its page"
 
 

@@ -11,7 +11,8 @@ from briefpack.store import Store
 from briefpack.visits import load_visit
 from test_ceiling_e2e import places
 
-TOUR = Path(__file__).resolve().parent.parent / "data" / "visits" / "2026-12-nordic-baltic-tour.yaml"
+TOUR = (Path(__file__).resolve().parent.parent / "data" / "visits"
+        / "2026-12-nordic-baltic-tour.yaml")
 PERSON = "Sentinel Alumnus Qx7"
 SECRETISH = "SENTINEL-SENSITIVE-PACK-Zq4"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from briefpack import model
 from briefpack.cli import main
-from briefpack.errors import DataError, StoreError
+from briefpack.errors import DataError
 from briefpack.store import Store
 from briefpack.store.diff import StoreChanged, UnsettledConflicts
 from briefpack.store.packets import (
@@ -363,7 +363,7 @@ def test_history_lists_every_change_of_an_import(store, capsys):
 
 
 def test_currency_reports_each_section_and_staleness(store):
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     assert all(s.stale and s.refreshed_at is None for s in store.currency("FRA"))
     apply_import(store, plan_import(store, parse_packet(export_packet(store, "FRA"))),
                  user="section")
@@ -385,7 +385,8 @@ yaml_values = st.recursive(
     max_leaves=8)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(path=st.lists(st.sampled_from(["sections", "agreements", "alumni", "country", 0, 1,
                                       "name", "id", "marking", "base", "alumnus_id",
                                       "interlocutors", "signed", "schema", "revision"]),
@@ -406,7 +407,8 @@ def test_malformed_packets_only_raise_data_error_and_never_change_the_store(
     assert dump_tables(store) == before
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cut=st.integers(min_value=0, max_value=4000), junk=st.text(max_size=6))
 def test_damaged_packet_text_only_raises_data_error(store, cut, junk):
     text = export_packet(store, "FRA")
@@ -417,7 +419,8 @@ def test_damaged_packet_text_only_raises_data_error(store, cut, junk):
         pass
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=60), amount=st.floats(allow_nan=False,
                                                                  allow_infinity=False))
 def test_any_text_and_number_survive_the_round_trip(store, text, amount):

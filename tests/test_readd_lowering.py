@@ -62,7 +62,8 @@ def _drop_id_and_lower(sections, table="agreements", marking="OFFICIAL", **chang
         pytest.param(lambda s: s["agreements"][0].update(id=99, marking="OFFICIAL"),
                      id="a new id"),
         pytest.param(lambda s: s["agreements"].append(
-            {**copy.deepcopy(s["agreements"][0]), "id": 99, "marking": "OFFICIAL"}), id="a lower copy kept"),
+            {**copy.deepcopy(s["agreements"][0]), "id": 99, "marking": "OFFICIAL"}),
+            id="a lower copy kept"),
     ],
 )
 def test_a_packet_cannot_lower_a_marking_by_re_adding(store, edit):

@@ -310,7 +310,7 @@ def test_sample_facts_carry_their_source_date(store):
     cf = store.country_file("NOR")
     assert {r.updated_at[:10] for r in (cf.country, *cf.agreements, *cf.export_opportunities)} == \
         {"2026-03-01"}
-    currency = store.currency("NOR", at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    currency = store.currency("NOR", at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
     assert {c.refreshed_at.date() for c in currency} == {dt.date(2026, 3, 1)}
     assert all(c.stale and c.age_days == 275 for c in currency)
     assert all("March 2026" in c.refreshed_by for c in currency)

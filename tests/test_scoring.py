@@ -306,7 +306,8 @@ countries = st.builds(
     priority_tier=st.none() | st.integers(1, 4))
 country_files = st.builds(
     model.CountryFile, country=countries, agreements=st.lists(agreements, max_size=5),
-    export_opportunities=st.lists(exports, max_size=5), engagements=st.lists(engagements, max_size=5),
+    export_opportunities=st.lists(exports, max_size=5),
+    engagements=st.lists(engagements, max_size=5),
     alumni=st.lists(alumni, max_size=6))
 
 

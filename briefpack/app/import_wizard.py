@@ -41,9 +41,9 @@ def field_title(table: str, name: str) -> str:
     """A field as the app's tables head it ("What it commits", not "commits")."""
     from .table_models import RECORD_MODELS
 
-    for field in getattr(RECORD_MODELS.get(table), "FIELDS", ()):
-        if field.name == name:
-            return field.title
+    for column in getattr(RECORD_MODELS.get(table), "FIELDS", ()):
+        if column.name == name:
+            return column.title
     return name.replace("_", " ").capitalize()
 
 

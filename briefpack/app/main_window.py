@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer, QUrl
+from PySide6.QtCore import QRect, Qt, QTimer, QUrl
 from PySide6.QtGui import (
-    QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QUndoGroup, QUndoStack,
+    QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoGroup, QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QDockWidget, QFileDialog, QHBoxLayout, QVBoxLayout, QLabel, QMainWindow, QMessageBox, QProgressBar, QPushButton,
-    QScrollArea, QSizePolicy, QSplitter, QStyle, QTabWidget, QWidget,
+    QApplication, QComboBox, QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel,
+    QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter,
+    QStyle, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from .. import model
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
         self.load_store_contents()
         self.restore_place()
 
-    # -- construction ---------------------------------------------------------------------
+    # -- construction -----------------------------------------------------------------------------
 
     def _side_panel(self) -> QWidget:
         """The preview and scorecard, under a chooser of which visit country they show."""
@@ -475,7 +476,7 @@ class MainWindow(QMainWindow):
         if not target.hasFocus():
             target.nextInFocusChain().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    # -- the store -----------------------------------------------------------------------------
+    # -- the store --------------------------------------------------------------------------------
 
     @property
     def author(self) -> str:
@@ -588,7 +589,7 @@ class MainWindow(QMainWindow):
         self.restore_place()
         return True
 
-    # -- importing country data ---------------------------------------------------------------
+    # -- importing country data -------------------------------------------------------------------
 
     def import_data(self) -> ImportWizard | None:
         """Open the import wizard; the views are refreshed once it has changed the store."""
@@ -616,7 +617,7 @@ class MainWindow(QMainWindow):
         self.show_message(f"Imported: {summary.added} added, {summary.changed} changed, "
                           f"{summary.removed} removed.")
 
-    # -- countries -------------------------------------------------------------------------------
+    # -- countries --------------------------------------------------------------------------------
 
     def show_country(self, code: str) -> None:
         current = self.country_view.country_file
@@ -648,7 +649,7 @@ class MainWindow(QMainWindow):
             return self.save_country_edits()
         return answer == QMessageBox.StandardButton.Discard
 
-    # -- changes: scorecard and preview ------------------------------------------------------------
+    # -- changes: scorecard and preview -----------------------------------------------------------
 
     def data_changed(self, *_) -> None:
         """Something the scorecard or preview depends on changed."""
@@ -721,7 +722,7 @@ class MainWindow(QMainWindow):
             people += self.store.records("interlocutors", code)
         self.planner.set_people(people)
 
-    # -- visits ------------------------------------------------------------------------------------
+    # -- visits -----------------------------------------------------------------------------------
 
     def new_visit(self) -> None:
         if not self._settle_visit():
@@ -840,7 +841,7 @@ class MainWindow(QMainWindow):
             return
         self.show_message(f"Exported the visit to {path}.")
 
-    # -- saving ---------------------------------------------------------------------------------------
+    # -- saving -----------------------------------------------------------------------------------
 
     def save(self) -> bool:
         """Save data edits and the visit (whichever have changes)."""
@@ -907,7 +908,7 @@ class MainWindow(QMainWindow):
         self.show_message(f"Saved the visit “{saved.title}”.")
         return True
 
-    # -- building ----------------------------------------------------------------------------------------
+    # -- building ---------------------------------------------------------------------------------
 
     def build_brief(self) -> None:
         self._build(pack=False)
@@ -1069,7 +1070,7 @@ class MainWindow(QMainWindow):
             return
         self.preview.print_dialog(packs[0], f"{packs[0].stem}")
 
-    # -- the Data menu: what the CLI does ------------------------------------------------------------
+    # -- the Data menu: what the CLI does ---------------------------------------------------------
 
     def _needs_disk_store(self, what: str) -> bool:
         if self.store.path is None:
@@ -1251,7 +1252,7 @@ class MainWindow(QMainWindow):
         self.help_dialog = dialog
         return dialog
 
-    # -- recents -------------------------------------------------------------------------------------------
+    # -- recents ----------------------------------------------------------------------------------
 
     def _fill_recent(self, menu, items: list[tuple[str, str, Any]], empty: str) -> None:
         menu.clear()
@@ -1287,7 +1288,7 @@ class MainWindow(QMainWindow):
                  for p in self.settings.recent("builds") if Path(p).exists()]
         self._fill_recent(self.recent_builds_menu, items, "No builds yet")
 
-    # -- files dropped on the window -----------------------------------------------------------
+    # -- files dropped on the window --------------------------------------------------------------
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
         if any(domain.dropped_file_kind(p) for p in _local_files(event.mimeData())):
@@ -1314,7 +1315,7 @@ class MainWindow(QMainWindow):
                        f"{path}: briefpack opens country packets and visit files (.yaml) "
                        "and spreadsheets saved as CSV (.csv).")
 
-    # -- settings and the window ---------------------------------------------------------------------------
+    # -- settings and the window ------------------------------------------------------------------
 
     def edit_settings(self) -> None:
         values = SettingsDialog.ask(self, SettingsValues(self.settings.author,

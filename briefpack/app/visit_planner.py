@@ -9,8 +9,8 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QCompleter, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter, QTabWidget,
-    QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
+    QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from .. import marking, model

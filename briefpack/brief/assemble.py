@@ -194,7 +194,7 @@ class _Scope:
         return bool(self.release("visit", [words], index))
 
     def release(self, table: str, records: Iterable[Any], index: int, *,
-                below_floor: bool = False, limit: int | None = None) -> "_Listed":
+                below_floor: bool = False, limit: int | None = None) -> _Listed:
         """The records this scope shows; the rest are noted as withheld from ``index``
         (above the ceiling) or left out (personal data in a redacted brief).
 
@@ -936,10 +936,10 @@ def _calls(w: _Writer, section: Section, payload: Any) -> list[Block]:
     code = w.scope.cf.country.code
     press = {"open": section.word("press_open"), "closed": section.word("press_closed")}
     blocks: list[Block] = []
-    for number, call in enumerate(calls, start=1):
+    for n, call in enumerate(calls, start=1):
         when = ", ".join(x for x in (call.day, call.time) if x)
         blocks.append(Heading(f"{call.event} ({when})" if when else call.event, 2,
-                              anchor=f"{code}-call-{number}"))
+                              anchor=f"{code}-call-{n}"))
         pairs = ((section.word("place"), call.place), (section.word("uk_lead"), call.uk_lead),
                  (section.word("press"), press.get(call.press, call.press)),
                  (section.word("dress"), call.dress))

@@ -203,12 +203,12 @@ def _tour_words(visit: model.Visit, destinations: Sequence[Destination]) -> list
         blocks += [Heading("Purpose", 2, "pack-purpose"), Paragraph(visit.purpose)]
     labels = {o.key: o.label for o in destinations[0].scorecard.objectives}
     if visit.objectives:
-        items = []
+        lines = []
         for objective in visit.objectives:
             serves = "; ".join(labels.get(t, t) for t in objective.tags)
-            items.append(f"{objective.text} (serves: {serves})" if serves else objective.text)
+            lines.append(f"{objective.text} (serves: {serves})" if serves else objective.text)
         blocks += [Heading("Objectives", 2, "pack-objectives"),
-                   Bullets(tuple(items), numbered=True)]
+                   Bullets(tuple(lines), numbered=True)]
     for title, items, anchor in (("Top lines", visit.top_lines, "top-lines"),
                                  ("Points to make", visit.points_to_make, "points"),
                                  ("Handling notes and sensitivities", visit.sensitivities,

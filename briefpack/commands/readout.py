@@ -28,7 +28,7 @@ def cmd_readout(ctx) -> int:
     visit = load_visit(ctx.args.visit, ctx.store)
     if ctx.args.dry_run:
         for code, (engagement, actions) in readout_records(visit).items():
-            print(f"{code}: engagement {engagement.title!r} on {engagement.date.isoformat()}"
+            print(f"{code}: engagement {engagement.title!r} on {engagement.date}"
                   f" with {len(engagement.description.splitlines())} outcome(s); "
                   f"{len(actions)} action(s)")
         return 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import json
@@ -42,7 +41,7 @@ def cmd_rank(ctx) -> int:
     from ..errors import BriefpackError
     from ..model import REGIONS
     from ..priorities import region_named
-    from ..scoring import rank, whole
+    from ..scoring import rank
 
     priorities = _priorities(ctx)
     files = ctx.store.country_files()

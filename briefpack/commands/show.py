@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import model
@@ -57,7 +57,7 @@ def _by_key(spec: model.TableSpec) -> Callable[[Any], tuple[str, str]]:
 
 
 def country_file_text(cf: model.CountryFile,
-                      currency: list[model.SectionCurrency] = ()) -> str:
+                      currency: Sequence[model.SectionCurrency] = ()) -> str:
     c = cf.country
     lines = [f"{c.name} ({c.code}) — {c.region}", "=" * 60]
     lines.append(f"Marking: {c.marking}")
@@ -87,16 +87,16 @@ def country_file_text(cf: model.CountryFile,
         section(spec.title, spec.records(cf), _DESCRIBE.get(table, _by_key(spec)))
     if currency:
         lines += ["", "Data currency"]
-        for c in currency:
-            when = (f"refreshed {long_date(c.refreshed_at.date())} by {c.refreshed_by}"
-                    if c.refreshed_at else "never refreshed")
-            flag = f"  STALE ({c.age_days} days)" if c.stale and c.age_days else (
-                "  STALE" if c.stale else "")
-            lines.append(f"  - {c.section}: {when}{flag}")
+        for part in currency:
+            when = (f"refreshed {long_date(part.refreshed_at.date())} by {part.refreshed_by}"
+                    if part.refreshed_at else "never refreshed")
+            flag = f"  STALE ({part.age_days} days)" if part.stale and part.age_days else (
+                "  STALE" if part.stale else "")
+            lines.append(f"  - {part.section}: {when}{flag}")
     return "\n".join(lines)
 
 
-def _jsonable(record: object) -> dict:
+def _jsonable(record: Any) -> dict:
     out = dataclasses.asdict(record)
     for k, v in out.items():
         if isinstance(v, (dt.date, dt.datetime)):
@@ -107,7 +107,7 @@ def _jsonable(record: object) -> dict:
 
 
 def country_file_json(cf: model.CountryFile,
-                      currency: list[model.SectionCurrency] = ()) -> dict:
+                      currency: Sequence[model.SectionCurrency] = ()) -> dict:
     return {
         "currency": [{**_jsonable(c), "refreshed_at": c.refreshed_at.isoformat()
                       if c.refreshed_at else None} for c in currency],

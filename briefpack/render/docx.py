@@ -379,8 +379,8 @@ class _BriefWriter:
                 (level, html.unescape(text)) for level, text, _ in pages]:
             pages = ()  # the layouts disagree: no saved number rather than a wrong one
         numbers = [str(page) for _, _, page in pages] or [""] * len(entries)
-        for (level, text, bookmark), number in zip(entries, numbers):
-            self._emit(_contents_line(level, text, bookmark, number, self._text_width))
+        for (level, text, mark), number in zip(entries, numbers):
+            self._emit(_contents_line(level, text, mark, number, self._text_width))
 
 
 def _pdf_layout(brief: Brief, template_dir: Path, duplex: bool):

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 #: a fixed timestamp for every zip member, so one brief always gives the same bytes
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 #: used when a brief has no date: still deterministic, plainly not a real date
-_FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+_FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @lru_cache(maxsize=8)
@@ -82,7 +82,7 @@ def set_core_properties(doc: DocxDocument, *, title: str, author: str, subject: 
     """Title, author, subject, keywords and language for search and screen readers; every
     date is the brief's own so the file does not change from one run to the next."""
     props = doc.core_properties
-    stamp = (dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    stamp = (dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
              if date else _FALLBACK_DATE)
     props.title = _fitted(title)
     props.author = _fitted(author)

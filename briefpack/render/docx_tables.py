@@ -86,7 +86,7 @@ def column_widths(relative: Sequence[float], minimums: Sequence[int], total: int
 
 def data_table(style_id: str, widths: Sequence[int], header: Sequence[str],
                rows: Sequence[Sequence[str]], aligns: Sequence[str], caption: str = "",
-               size_pt: float = 0, fragments: "Fragments | None" = None):
+               size_pt: float = 0, fragments: Fragments | None = None):
     """A fixed-layout table; the first row is a repeating header row (w:tblHeader).
 
     ``size_pt``, if given, overrides the cell styles' size (a table too wide for its words).

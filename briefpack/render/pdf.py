@@ -61,7 +61,8 @@ def _lay_out(brief: Brief, out, template_dir: Path | None, duplex: bool) -> PdfL
                           base_size=brief.base_font_size)
     is_pack = any(isinstance(block, PartStart) for block in brief.blocks)
     document = BriefDocTemplate(
-        out if isinstance(out, io.BytesIO) else str(out), furniture, duplex=duplex, outline_root=brief.title if is_pack else "",
+        out if isinstance(out, io.BytesIO) else str(out), furniture, duplex=duplex,
+        outline_root=brief.title if is_pack else "",
         title=brief.title, author=brief.author,
         subject=brief.subject, keywords=list(brief.keywords), lang=brief.language or "en-GB",
         creator=f"briefpack {__version__}", producer=f"briefpack {__version__} (ReportLab)")

@@ -202,6 +202,8 @@ def replace_content(store: Store, make: Callable[[Path], None], *, action: str, 
     with the audit entries the replacement lacks carried forward and this change logged."""
     if store.read_only:
         raise StoreError(f"{store.path}: the store is read-only, so it cannot be replaced")
+    if store.path is None:
+        raise StoreError("a store in memory has no file to replace")
     staged = _staging_file(store.path)
     try:
         make(staged)

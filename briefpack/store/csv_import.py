@@ -90,7 +90,7 @@ def sniff_delimiter(text: str) -> str:
         elif not quoted:
             header.append(char)
     counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
@@ -207,7 +207,8 @@ class _Sheet:
         given = str(item.get("country") or "").strip()
         if not given:
             if self.country is None:
-                self.ctx.add(line, f"row {line}.country", "empty: name the country or give --country")
+                self.ctx.add(line, f"row {line}.country",
+                             "empty: name the country or give --country")
             return self.country
         code = self._resolve(given, line, f"row {line}.country")
         if code and self.country and code != self.country:
@@ -231,7 +232,8 @@ class _Sheet:
             self.by_key[code] = {_natural_key(self.table, r): r for r in records}
         raw_id = str(item.get("id") or "").strip()
         if raw_id:
-            return self.local[code].get(yamlio.whole_number(raw_id))
+            record_id = yamlio.whole_number(raw_id)
+            return self.local[code].get(record_id) if record_id is not None else None
         # cleaned as the stored values were, so a stray control character still matches
         key = tuple(clean(str(item.get(name, ""))).strip()
                     for name in model.TABLES[self.table].natural_key)

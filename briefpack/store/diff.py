@@ -321,7 +321,7 @@ def settle(import_plan: ImportPlan, choices: Mapping[str, str] | None = None,
     missing = [k for k, v in settled.items() if v is None]
     if missing:
         raise UnsettledConflicts(missing)
-    return settled
+    return {k: v for k, v in settled.items() if v is not None}
 
 
 def apply(store: Store, import_plan: ImportPlan, choices: Mapping[str, str] | None = None, *,
@@ -333,6 +333,8 @@ def apply(store: Store, import_plan: ImportPlan, choices: Mapping[str, str] | No
     for progress in apply_steps(store, import_plan, choices, prefer=prefer, user=user,
                                 backup=backup):
         summary = progress.result or summary
+    if not isinstance(summary, ImportSummary):
+        raise StoreError(f"{import_plan.source}: the import ended without a summary")
     return summary
 
 
@@ -451,9 +453,9 @@ class _Writer:
         if not changes:
             return
         pk = "code" if table == "countries" else "id"
-        next_id = self.conn.execute(
+        next_id: int = self.conn.execute(
             f"SELECT COALESCE(MAX({pk}), 0) + 1 FROM [{table}]").fetchone()[0] \
-            if pk == "id" else None
+            if pk == "id" else 0
         inserts, audit = [], []
         for change in changes:
             key = change.key

@@ -18,12 +18,12 @@ _RECORD = {"marking": str, "source": str, "updated_at": str, "updated_by": str, 
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["countries"].create({
+    db.table("countries").create({
         **_RECORD, "code": str, "name": str, "alpha2": str, "region": str,
         "memberships": str, "co_leads": str, "defence_section": str, "summary": str,
         "priority_tier": int,
     }, pk="code", not_null={"name", "region"})
-    per_country = {
+    per_country: dict[str, dict[str, type]] = {
         "agreements": {"name": str, "kind": str, "signed": str, "status": str,
                        "commits": str, "value_gbp": float, "jobs": int, "strategic": int},
         "alumni": {"name": str, "course": str, "institution": str, "year": int,
@@ -40,26 +40,26 @@ def m001_initial(db: Database) -> None:
         keys = [("country", "countries", "code")]
         if table == "interlocutors":
             keys.append(("alumnus_id", "alumni", "id"))
-        db[table].create({**_RECORD, "id": int, "country": str, **fields}, pk="id",
-                         foreign_keys=keys, not_null={"country"})
-        db[table].create_index(["country"])
-    db["national_figures"].create(
+        db.table(table).create({**_RECORD, "id": int, "country": str, **fields}, pk="id",
+                               foreign_keys=keys, not_null={"country"})
+        db.table(table).create_index(["country"])
+    db.table("national_figures").create(
         {**_RECORD, "key": str, "label": str, "value": float, "unit": str}, pk="key")
-    db["visits"].create({
+    db.table("visits").create({
         "id": int, "title": str, "principal": str, "start": str, "end": str,
         "countries": str, "objectives": str, "points_to_make": str, "asks": str,
         "if_raised": str, "press_lines": str, "programme": str, "interlocutors": str,
         "template": str, "ceiling": str, "owning_team": str, "final": int, "version": str,
         "updated_at": str, "updated_by": str,
     }, pk="id")
-    db["audit"].create(
+    db.table("audit").create(
         {"id": int, "at": str, "user": str, "action": str, "table_name": str,
          "record_id": str, "field": str, "before": str, "after": str, "note": str},
         pk="id",
     )
-    db["audit"].create_index(["table_name", "record_id"])
-    db["audit"].create_index(["at"])
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("audit").create_index(["table_name", "record_id"])
+    db.table("audit").create_index(["at"])
+    db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
 _COUNTRY_TABLES = ("agreements", "alumni", "export_opportunities", "engagements",
@@ -69,13 +69,13 @@ _COUNTRY_TABLES = ("agreements", "alumni", "export_opportunities", "engagements"
 @migrations()
 def m002_refresh_and_history(db: Database) -> None:
     """Data currency per country section, audit entries findable by country, a store id."""
-    db["refreshes"].create(
+    db.table("refreshes").create(
         {"country": str, "section": str, "refreshed_at": str, "refreshed_by": str,
          "revision": int},
         pk=("country", "section"),
     )
-    db["audit"].add_column("country", str)
-    db["audit"].create_index(["country", "at"])
+    db.table("audit").add_column("country", str)
+    db.table("audit").create_index(["country", "at"])
     db.execute("UPDATE audit SET country = record_id WHERE table_name = 'countries'")
     for table in _COUNTRY_TABLES:
         db.execute(
@@ -83,52 +83,52 @@ def m002_refresh_and_history(db: Database) -> None:
             f"WHERE CAST([{table}].id AS TEXT) = audit.record_id) "
             f"WHERE table_name = ? AND country IS NULL", [table])
     _backfill_refreshes(db)
-    db["meta"].insert({"key": "store_id", "value": uuid.uuid4().hex}, replace=True)
+    db.table("meta").insert({"key": "store_id", "value": uuid.uuid4().hex}, replace=True)
 
 
 def _backfill_refreshes(db: Database) -> None:
     """A store made before m002: each section counts as refreshed by its latest edit."""
     rows = [{"country": r["code"], "section": "country", "refreshed_at": r["updated_at"],
              "refreshed_by": r["updated_by"], "revision": 0}
-            for r in db["countries"].rows if r["updated_at"]]
+            for r in db.table("countries").rows if r["updated_at"]]
     for table in _COUNTRY_TABLES:
         latest = db.execute(
             f"SELECT country, MAX(updated_at), updated_by FROM [{table}] "
             f"WHERE updated_at != '' GROUP BY country").fetchall()
         rows += [{"country": c, "section": table, "refreshed_at": at, "refreshed_by": by,
                   "revision": 0} for c, at, by in latest]
-    db["refreshes"].insert_all(rows, replace=True)
+    db.table("refreshes").insert_all(rows, replace=True)
 
 
 @migrations()
 def m003_visit_content(db: Database) -> None:
     """Visits hold per-country content, calls, team, logistics, contacts and a marking;
     interlocutors their languages."""
-    db["visits"].add_column("purpose", str, not_null_default="")
+    db.table("visits").add_column("purpose", str, not_null_default="")
     for column in ("top_lines", "sensitivities", "per_country", "team",
                    "logistics", "contacts"):
-        db["visits"].add_column(column, str)
-    db["visits"].add_column("marking", str, not_null_default="OFFICIAL")
-    db["interlocutors"].add_column("languages", str, not_null_default="")
+        db.table("visits").add_column(column, str)
+    db.table("visits").add_column("marking", str, not_null_default="OFFICIAL")
+    db.table("interlocutors").add_column("languages", str, not_null_default="")
 
 
 @migrations()
 def m004_readouts(db: Database) -> None:
     """Visit readouts (outcomes, actions) and the actions table they write to."""
-    db["visits"].add_column("readout_date", str)
-    db["visits"].add_column("outcomes", str)
-    db["visits"].add_column("actions", str)
-    db["actions"].create({**_RECORD, "id": int, "country": str, "action": str, "owner": str,
+    db.table("visits").add_column("readout_date", str)
+    db.table("visits").add_column("outcomes", str)
+    db.table("visits").add_column("actions", str)
+    db.table("actions").create({**_RECORD, "id": int, "country": str, "action": str, "owner": str,
                           "due": str, "status": str, "raised_at": str}, pk="id",
                          foreign_keys=[("country", "countries", "code")],
                          not_null={"country"})
-    db["actions"].create_index(["country"])
+    db.table("actions").create_index(["country"])
 
 
 @migrations()
 def m005_agreements_announced(db: Database) -> None:
     """Agreements announced (or launched) but not known to be signed keep that date apart."""
-    db["agreements"].add_column("announced", str)
+    db.table("agreements").add_column("announced", str)
 
 
 def known_names() -> set[str]:

@@ -26,7 +26,7 @@ import pycountry
 import yaml
 
 from .. import marking, model, yamlio
-from ..errors import DataError, Problem, StoreError
+from ..errors import StoreError
 from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, ImportSummary, Located
@@ -74,10 +74,10 @@ def export_packet(store: Store, code: str, *, user: str | None = None) -> str:
     user = user or current_user()
     cf = store.country_file(store.country(code).code)
     with store.transaction():
-        header = {"packet": KIND, "schema": SCHEMA, "country": cf.country.code,
+        header: dict[str, Any] = {"packet": KIND, "schema": SCHEMA, "country": cf.country.code,
                   "name": cf.country.name, "exported_at": now(), "exported_by": user,
                   "base": {"store": store.store_id(), "revision": store.revision()}}
-        sections = {"country": _plain(cf.country)}
+        sections: dict[str, Any] = {"country": _plain(cf.country)}
         sections |= {table: [_plain(r) for r in spec.records(cf)]
                      for table, spec in model.TABLES.items()}
         store.audit("export", "countries", cf.country.code, user=user,
@@ -116,7 +116,7 @@ def _plain(record: Any) -> dict[str, Any]:
     return dict(sorted(out.items(), key=lambda kv: kv[0] not in ("id", "name", "title")))
 
 
-def _dump(data: dict) -> str:
+def _dump(data: dict | list) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: 10x faster
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
@@ -335,7 +335,8 @@ def _read_country(item: Any, code: str, line: int | None, ctx: Context) -> Locat
 
 def _read_records(table: str, items: list, code: str, ctx: Context) -> list[Located]:
     cls = model.TABLES[table].record
-    out, ids = [], {}
+    out: list[Located] = []
+    ids: dict[int, int | None] = {}
     for i, item in enumerate(items):
         where = f"{table}[{i + 1}]"
         if isinstance(item, YMap) and item.get("country", code) != code:

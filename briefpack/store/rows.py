@@ -37,8 +37,7 @@ def to_value(value: Any, hint: Any) -> Any:
     if hint is bool:
         return int(value)
     if typing.get_origin(hint) is tuple:
-        return json.dumps([dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
-                           for v in value], ensure_ascii=False)
+        return json.dumps([_plain(v) for v in value], ensure_ascii=False)
     return value
 
 
@@ -53,7 +52,7 @@ def from_value(value: Any, hint: Any) -> Any:
     if typing.get_origin(hint) is tuple:
         item = typing.get_args(hint)[0]
         items = json.loads(value) if value else []
-        if dataclasses.is_dataclass(item):
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
             return tuple(_nested(item, i) for i in items)
         return tuple(items)
     return value
@@ -67,14 +66,24 @@ def _nested(cls: type, values: dict[str, Any]) -> Any:
         hint = _base(hints[key])
         if isinstance(value, list):
             item = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else None
-            value = tuple(_nested(item, v) if dataclasses.is_dataclass(item) else v
-                          for v in value)
+            if isinstance(item, type) and dataclasses.is_dataclass(item):
+                value = tuple(_nested(item, v) for v in value)
+            else:
+                value = tuple(value)
         out[key] = value
     return cls(**out)
 
 
+def _plain(value: Any) -> Any:
+    """A nested visit part as a JSON-ready dict; any other value as it is."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
 def to_row(obj: Any) -> dict[str, Any]:
-    hints = _hints(type(obj))
+    cls: type = type(obj)
+    hints = _hints(cls)
     return {f.name: to_value(getattr(obj, f.name), hints[f.name])
             for f in dataclasses.fields(obj)}
 

@@ -71,7 +71,7 @@ def load_sample(data_dir: Path | None = None) -> Sample:
         raise DataError(problems)
     sample.countries = list(countries.values())
     if sample.as_of is not None:
-        _date_facts(sample)
+        _date_facts(sample, sample.as_of)
     return sample
 
 
@@ -93,9 +93,9 @@ def _load_about(path: Path) -> dt.date:
     return as_of
 
 
-def _date_facts(sample: Sample) -> None:
+def _date_facts(sample: Sample, as_of: dt.date) -> None:
     """Every sample fact carries its source's date (unless its file gives its own)."""
-    stamp = sample.as_of.isoformat()
+    stamp = as_of.isoformat()
 
     def dated(record):
         return record if record.updated_at else dataclasses.replace(
@@ -115,13 +115,13 @@ def _load_index(path: Path) -> tuple[dict[str, model.CountryFile], list]:
     """
     data = load(path)
     ctx = Context(str(path))
-    if not isinstance(data, list):
+    if not isinstance(data, YList):
         ctx.add(getattr(data, "line", None), "", "expected a list of countries")
         ctx.raise_if_any()
     out: dict[str, model.CountryFile] = {}
     for i, item in enumerate(data):
         where = f"[{i + 1}]"
-        if not isinstance(item, dict):
+        if not isinstance(item, YMap):
             ctx.add(data.line_of(i), where, "expected a mapping for each country")
             continue
         code = str(item.get("code", "")).upper()

@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import stat
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ def current_user() -> str:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 class Store:
@@ -135,7 +135,7 @@ class Store:
                 self._insert_country_file(
                     country_file, sample.alumni_links.get(country_file.country.code, {}))
             for figure in sample.figures:
-                self.db["national_figures"].insert(to_row(figure), replace=True)
+                self.db.table("national_figures").insert(to_row(figure), replace=True)
             self.audit("seed", "countries", "*", note=f"sample data from {sample.source}")
             # the sample's currency is its source's date, not today (data/sample.yaml)
             at = sample.as_of.isoformat() if sample.as_of else None
@@ -148,9 +148,10 @@ class Store:
         """Insert a country and its records; interlocutors link to alumni by name."""
         stamp = {"updated_at": cf.country.updated_at or now(),
                  "updated_by": cf.country.updated_by or "sample data"}
-        self.db["countries"].insert(to_row(dataclasses.replace(cf.country, **stamp)),
-                                    replace=True)
-        alumni_ids: dict[str, int] = {}
+        country = dataclasses.replace(cf.country, updated_at=stamp["updated_at"],
+                                      updated_by=stamp["updated_by"])
+        self.db.table("countries").insert(to_row(country), replace=True)
+        alumni_ids: dict[str, Any] = {}
         for table, spec in model.TABLES.items():
             for index, rec in enumerate(spec.records(cf)):
                 rec = dataclasses.replace(rec, **{k: getattr(rec, k) or v
@@ -161,7 +162,7 @@ class Store:
                 row = to_row(rec)
                 if row.get("id") is None:
                     row.pop("id")
-                new_id = self.db[table].insert(row).last_pk
+                new_id = self.db.table(table).insert(row).last_pk
                 if table == "alumni":
                     alumni_ids[rec.name] = new_id
 
@@ -208,7 +209,7 @@ class Store:
         """Record one change (or refusal); ``country`` is found from the record if not given."""
         if country is None:
             country = self._country_of(table, record_id, before)
-        self.db["audit"].insert({
+        self.db.table("audit").insert({
             "at": now(), "user": user or current_user(), "action": action,
             "table_name": table, "record_id": str(record_id), "field": field,
             "before": None if before is None else str(before),
@@ -255,7 +256,7 @@ class Store:
         if since:
             where.append("at >= ?")
             args.append(since)
-        return list(self.db["audit"].rows_where(" and ".join(where) or None, args,
+        return list(self.db.table("audit").rows_where(" and ".join(where) or None, args,
                                                  order_by="id", limit=limit))
 
     # -- countries ------------------------------------------------------------
@@ -263,11 +264,11 @@ class Store:
     def countries(self, region: str | None = None) -> list[model.Country]:
         where, args = (("region = ?", [region]) if region else (None, []))
         return [from_row(model.Country, r)
-                for r in self.db["countries"].rows_where(where, args, order_by="name")]
+                for r in self.db.table("countries").rows_where(where, args, order_by="name")]
 
     def country(self, code: str) -> model.Country:
         try:
-            return from_row(model.Country, self.db["countries"].get(code.upper()))
+            return from_row(model.Country, self.db.table("countries").get(code.upper()))
         except sqlite_utils.db.NotFoundError:
             raise UnknownCountry(code, self._suggest(code)) from None
 
@@ -296,15 +297,16 @@ class Store:
 
     def country_file(self, code: str) -> model.CountryFile:
         country = self.country(code)
-        return model.CountryFile(
-            country=country, **{table: self.records(table, country.code)
-                                for table in model.TABLES})
+        country_file = model.CountryFile(country=country)
+        for table, spec in model.TABLES.items():
+            spec.records(country_file).extend(self.records(table, country.code))
+        return country_file
 
     def country_files(self) -> list[model.CountryFile]:
         """Every country with its records, read in one pass per table."""
         by_code = {c.code: model.CountryFile(country=c) for c in self.countries()}
         for table, spec in model.TABLES.items():
-            for row in self.db[table].rows_where(order_by="id"):
+            for row in self.db.table(table).rows_where(order_by="id"):
                 spec.records(by_code[row["country"]]).append(from_row(spec.record, row))
         return list(by_code.values())
 
@@ -313,12 +315,13 @@ class Store:
     def records(self, table: str, country: str | None = None) -> list[Any]:
         cls = _record_class(table)
         where, args = (("country = ?", [country.upper()]) if country else (None, []))
-        return [from_row(cls, r) for r in self.db[table].rows_where(where, args, order_by="id")]
+        rows = self.db.table(table).rows_where(where, args, order_by="id")
+        return [from_row(cls, r) for r in rows]
 
     def get(self, table: str, record_id: Any) -> Any:
         cls = _record_class(table)
         try:
-            return from_row(cls, self.db[table].get(record_id))
+            return from_row(cls, self.db.table(table).get(record_id))
         except sqlite_utils.db.NotFoundError:
             raise StoreError(f"no record {record_id} in {table}") from None
 
@@ -356,7 +359,7 @@ class Store:
             before = None
             if key is not None:
                 try:
-                    before = self.db[table].get(key)
+                    before = self.db.table(table).get(key)
                 except sqlite_utils.db.NotFoundError:
                     before = None
             stamped = clean_fields(dataclasses.replace(record, updated_at=now(),
@@ -368,7 +371,7 @@ class Store:
             if before is None:
                 if row.get(pk) is None:
                     row.pop(pk)
-                inserted = self.db[table].insert(row)
+                inserted = self.db.table(table).insert(row)
                 key = row[pk] if pk in row else inserted.last_pk
                 self.audit("insert", table, key, user=user)
             else:
@@ -376,14 +379,15 @@ class Store:
                            if k not in ("updated_at", "updated_by") and before.get(k) != v}
                 if not changed:
                     return self._reload(table, key)
-                self.db[table].update(key, row)
+                self.db.table(table).update(key, row)
                 for name, value in changed.items():
                     self.audit(action, table, key, field=name, before=before.get(name),
                                after=value, user=user)
         return self._reload(table, key)
 
     def _reload(self, table: str, key: Any) -> Any:
-        loaders = {"visits": self.visit, "countries": self.country}
+        loaders: dict[str, Callable[[Any], Any]] = {"visits": self.visit,
+                                                    "countries": self.country}
         if table in loaders:
             return loaders[table](key)
         return self.get(table, key)
@@ -391,10 +395,10 @@ class Store:
     def _checked_marking(self, table: str, key: Any, before: dict | None, record: Any,
                          user: str) -> str:
         """The record's marking, normalised; lowering an imported marking is refused."""
-        new = marking.parse(record.marking)
+        level = marking.parse(record.marking)
         if model.is_personal_table(table):
-            new = marking.with_descriptor(new, "PERSONAL DATA")
-        new = str(new)
+            level = marking.with_descriptor(level, "PERSONAL DATA")
+        new = str(level)
         if before is None:
             return new
         imported = before.get("origin") == "import"
@@ -414,15 +418,15 @@ class Store:
 
     def delete(self, table: str, record_id: Any, *, user: str | None = None) -> None:
         with self.transaction():
-            before = self.db[table].get(record_id)
-            self.db[table].delete(record_id)
+            before = self.db.table(table).get(record_id)
+            self.db.table(table).delete(record_id)
             self.audit("delete", table, record_id, before=before, user=user)
 
     def personal_records_due(self, today: dt.date) -> list[Any]:
         """Alumni and interlocutors whose review date has passed or was never set."""
         due = []
         for spec in (s for s in model.TABLES.values() if s.personal):
-            rows = self.db[spec.name].rows_where("review_date is null or review_date = '' "
+            rows = self.db.table(spec.name).rows_where("review_date is null or review_date = '' "
                                              "or review_date < ?", [today.isoformat()],
                                              order_by="review_date, country, id")
             due += [from_row(spec.record, r) for r in rows]
@@ -430,17 +434,17 @@ class Store:
 
     def national_figures(self) -> list[model.NationalFigure]:
         return [from_row(model.NationalFigure, r)
-                for r in self.db["national_figures"].rows_where(order_by="rowid")]
+                for r in self.db.table("national_figures").rows_where(order_by="rowid")]
 
     # -- visits -----------------------------------------------------------------
 
     def visits(self) -> list[model.Visit]:
         return [from_row(model.Visit, r)
-                for r in self.db["visits"].rows_where(order_by="start desc, id desc")]
+                for r in self.db.table("visits").rows_where(order_by="start desc, id desc")]
 
     def visit(self, visit_id: int) -> model.Visit:
         try:
-            return from_row(model.Visit, self.db["visits"].get(visit_id))
+            return from_row(model.Visit, self.db.table("visits").get(visit_id))
         except sqlite_utils.db.NotFoundError:
             raise StoreError(f"no visit {visit_id} in the store") from None
 
@@ -460,7 +464,7 @@ class Store:
 
     def new_store_id(self) -> str:
         value = uuid.uuid4().hex
-        self.db["meta"].insert({"key": "store_id", "value": value}, replace=True)
+        self.db.table("meta").insert({"key": "store_id", "value": value}, replace=True)
         return value
 
     def changed_since(self, revision: int, country: str | None = None) -> set[tuple[str, str]]:
@@ -478,7 +482,7 @@ class Store:
                        at: str | None = None) -> None:
         """Record that these sections of a country were refreshed now (by an import)."""
         revision, at, user = self.revision(), at or now(), user or current_user()
-        self.db["refreshes"].insert_all(
+        self.db.table("refreshes").insert_all(
             [{"country": code.upper(), "section": s, "refreshed_at": at, "refreshed_by": user,
               "revision": revision} for s in sections], replace=True)
 
@@ -490,15 +494,16 @@ class Store:
     def set_stale_after_days(self, days: int) -> None:
         if days < 1:
             raise StoreError("the age after which data is stale must be at least 1 day")
-        self.db["meta"].insert({"key": "stale_after_days", "value": str(days)}, replace=True)
+        self.db.table("meta").insert({"key": "stale_after_days", "value": str(days)}, replace=True)
 
     def currency(self, code: str, *, max_age_days: int | None = None,
                  at: dt.datetime | None = None) -> list[SectionCurrency]:
         """When each section of a country was last refreshed and by whom, and if it is stale."""
         code = self.country(code).code
         limit = max_age_days or self.stale_after_days()
-        at = at or dt.datetime.now(dt.timezone.utc)
-        rows = {r["section"]: r for r in self.db["refreshes"].rows_where("country = ?", [code])}
+        at = at or dt.datetime.now(dt.UTC)
+        rows = {r["section"]: r
+                for r in self.db.table("refreshes").rows_where("country = ?", [code])}
         out = []
         for section in SECTIONS:
             row = rows.get(section) or {}
@@ -515,7 +520,7 @@ class Store:
         if since:
             where += " AND at >= ?"
             args.append(since)
-        return list(self.db["audit"].rows_where(where, args, order_by="id"))
+        return list(self.db.table("audit").rows_where(where, args, order_by="id"))
 
     # -- backups ------------------------------------------------------------------
 
@@ -546,7 +551,7 @@ def _parse_time(text: str | None) -> dt.datetime | None:
     except ValueError:
         return None
     if when is not None and when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return when
 
 
