@@ -421,3 +421,15 @@ def test_a_long_step_shows_it_is_still_working(qtbot, window, monkeypatch):
     assert "7 s so far" in window.message.text()
     release.set()
     qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+
+
+def test_no_two_actions_share_a_shortcut(window):
+    seen: dict[str, str] = {}
+    for action in window.actions():
+        for key in action.shortcuts():
+            text = key.toString()
+            if not text:
+                continue
+            assert text not in seen, f"{text}: {seen.get(text)} and {action.text()}"
+            seen[text] = action.text()
+    assert {"Ctrl+E", "Ctrl+H", "Ctrl+M", "F6", "Esc"} <= set(seen)

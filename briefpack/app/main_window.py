@@ -249,7 +249,8 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            unique = {QKeySequence(s).toString(): QKeySequence(s) for s in shortcuts}
+            action.setShortcuts([key for text, key in unique.items() if text])
         action.setStatusTip(tip or text.replace("…", "").replace("&", ""))
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
@@ -272,9 +273,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import visit from YAML…", self.import_visit)
         self.export_action = self._action("&Export visit to YAML…", self.export_visit)
         self.open_store_action = self._action("Open s&tore…", self.choose_store)
-        self.settings_action = self._action("Settin&gs…", self.edit_settings,
-                                            keys.Preferences)
-        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        # spelt out: offscreen and some desktops bind no key to these standard ones
+        self.settings_action = self._action("Settin&gs…", self.edit_settings, "Ctrl+,")
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
         # fixed labels: the undo text ("Undo edit agreement 1: Jobs") goes in the tooltip,
         # so the toolbar does not grow and shift with every edit
         self.undo_action = self._action("&Undo", self.undo_group.undo, keys.Undo,
@@ -371,6 +372,7 @@ class MainWindow(QMainWindow):
         self.form_action.setText("Record &form")
         self.form_action.setShortcut(QKeySequence("Ctrl+E"))
         self.form_action.triggered.connect(lambda on: on and self.show_record_form())
+        self.addAction(self.form_action)  # listed with the other shortcuts
         self.form_action.setStatusTip("Show every field of the selected row, to read and edit")
         self.view_menu.addAction(self.form_action)
         self.view_menu.addSeparator()
