@@ -304,3 +304,22 @@ def test_scorecard_says_how_much_was_measured(qtbot, window):
     assert "measured" in item.toolTip(0)
     scores = [item.child(i).text(1) for i in range(item.childCount())]
     assert all(s.isdigit() or s in ("no data", "not applicable", "") for s in scores)
+
+
+def test_rank_dialog_keeps_the_ranking_order(qtbot):
+    rows = [{"rank": n, "country": f"C{n}", "code": "X", "score": 1, "band": "Green",
+             "coverage": "90%"} for n in range(1, 12)]
+    dialog = RankDialog(rows)
+    qtbot.addWidget(dialog)
+    shown = [dialog.proxy.index(r, 0).data() for r in range(dialog.proxy.rowCount())]
+    assert shown == [str(n) for n in range(1, 12)]
+
+
+def test_tables_sort_numbers_as_numbers(qtbot):
+    rows = [{"name": f"b{n}", "size_kb": n} for n in (9, 10, 100)]
+    dialog = BackupsDialog(rows)
+    qtbot.addWidget(dialog)
+    first = [dialog.proxy.index(r, 0).data() for r in range(3)]
+    assert first == ["b9", "b10", "b100"]  # in the order given until a header is clicked
+    dialog.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert [dialog.proxy.index(r, 2).data() for r in range(3)] == ["9", "10", "100"]

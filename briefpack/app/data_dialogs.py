@@ -18,8 +18,12 @@ from .palette import style_for
 from .record_form import MARKINGS
 
 
-def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget,
-             name: str) -> tuple[QTableView, QStandardItemModel, QSortFilterProxyModel]:
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget, name: str, *,
+             sortable: bool = True
+             ) -> tuple[QTableView, QStandardItemModel, QSortFilterProxyModel]:
     """A read-only, sortable, filterable table of dict rows (columns by ``headers``)."""
     items = QStandardItemModel(len(rows), len(headers), parent)
     items.setHorizontalHeaderLabels(list(headers.values()))
@@ -30,15 +34,21 @@ def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget,
             item.setEditable(False)
             item.setToolTip(item.text() if len(item.text()) > 30 else "")
             item.setData(row, Qt.ItemDataRole.UserRole)
+            # numbers sort as numbers (9 before 10), words without regard to case
+            item.setData(float(value) if isinstance(value, (int, float))
+                         else item.text().casefold(), SORT_ROLE)
             items.setItem(r, c, item)
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(items)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setFilterKeyColumn(-1)
+    proxy.setSortRole(SORT_ROLE)
     view = QTableView(parent)
     view.setModel(proxy)
     view.setAccessibleName(name)
-    view.setSortingEnabled(True)
+    if sortable:  # rows come in a meaningful order: sorting starts only when asked
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
@@ -59,7 +69,8 @@ class TableDialog(QDialog):
     """A titled, filterable table with a Close button (and optional action buttons)."""
 
     def __init__(self, title: str, intro: str, rows: list[dict], headers: dict[str, str],
-                 parent=None, *, filter_hint: str = "Filter: type any part of any column"):
+                 parent=None, *, filter_hint: str = "Filter: type any part of any column",
+                 sortable: bool = True):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.intro = QLabel(intro, self)
@@ -68,7 +79,8 @@ class TableDialog(QDialog):
         self.filter.setAccessibleName("Filter the rows")
         self.filter.setPlaceholderText(filter_hint)
         self.filter.setClearButtonEnabled(True)
-        self.view, self.items, self.proxy = table_of(rows, headers, self, title)
+        self.view, self.items, self.proxy = table_of(rows, headers, self, title,
+                                                     sortable=sortable)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.filter.textChanged.connect(self._count)
         self.count = QLabel(self)
@@ -182,8 +194,7 @@ class RankDialog(TableDialog):
                          "first: unknown is not zero.",
                          rows, {"rank": "Rank", "country": "Country", "code": "Code",
                                 "score": "Score", "band": "Band", "coverage": "Measured"},
-                         parent)
-        self.view.setSortingEnabled(False)
+                         parent, sortable=False)
         show = self.add_button("&Show", "Show the selected country")
         show.clicked.connect(lambda: self.done(self.SHOW) if self.chosen() else None)
         self.view.doubleClicked.connect(lambda *_: self.done(self.SHOW))
