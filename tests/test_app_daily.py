@@ -433,3 +433,22 @@ def test_no_two_actions_share_a_shortcut(window):
             assert text not in seen, f"{text}: {seen.get(text)} and {action.text()}"
             seen[text] = action.text()
     assert {"Ctrl+E", "Ctrl+H", "Ctrl+M", "F6", "Esc"} <= set(seen)
+
+
+def test_the_window_opens_without_the_scoring_or_import_machinery():
+    import subprocess
+    import sys
+
+    code = ("import sys, briefpack.app.main_window; "
+            "print(sorted(m for m in ('briefpack.scoring', 'briefpack.priorities', "
+            "'briefpack.store.csv_import') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_insufficient_band_matches_scoring():
+    from briefpack import scoring
+    from briefpack.app import domain
+
+    assert domain.INSUFFICIENT == scoring.INSUFFICIENT

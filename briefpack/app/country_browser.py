@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import model
-from ..scoring import INSUFFICIENT
-from .domain import CountryStatus, whole
+from .domain import INSUFFICIENT, CountryStatus, whole
 
 SORT_KEY = Qt.ItemDataRole.UserRole + 1
 ANY = "Any"

@@ -20,10 +20,12 @@ from typing import Any
 from .. import model
 from ..options import BuildOptions
 from ..progress import Progress
-from ..scoring import score
 from ..store import Store
 
 STALE_AFTER_DAYS = 180
+#: scoring's band for too little data (scoring itself is imported by the workers, not at
+#: start: it loads the priorities machinery the window does not need to open)
+INSUFFICIENT = "Insufficient data"
 
 #: reportlab keeps shared state while it lays out a document: one render at a time
 RENDER_LOCK = threading.Lock()
@@ -86,6 +88,8 @@ def snapshot(store_path: Path, priorities_path: Path | None = None) -> Snapshot:
 def snapshot_of(files: list[model.CountryFile], stale: dict[str, tuple],
                 priorities_path: Path | None = None) -> Snapshot:
     """Scores every country file (pure: plain data in, plain data out)."""
+    from ..scoring import score
+
     result = Snapshot(templates=template_names())
     scores: dict[str, tuple[float, str]] = {}
     try:
@@ -132,6 +136,8 @@ def _section_title(section: str) -> str:
 def score_country(country_file: model.CountryFile, priorities: Any,
                   visit: model.Visit | None = None) -> Any:
     """The scorecard of one country (pure: runs on plain data in a worker)."""
+    from ..scoring import score
+
     if priorities is None:
         priorities = load_priorities()
     return score(country_file, priorities, visit=visit)

@@ -33,7 +33,6 @@ from .dialogs import (
 from .domain import CountryStatus
 from .help import HelpDialog
 from .icons import app_icon
-from .import_wizard import ImportWizard
 from .instance import StoreLock
 from .palette import style_for
 from .preview import PreviewPanel
@@ -70,7 +69,7 @@ class MainWindow(QMainWindow):
         self.priorities: Any = None
         self.jobs = Jobs(self)
         self.build_worker: Worker | None = None
-        self.import_wizard: ImportWizard | None = None
+        self.import_wizard: Any = None
         self.last_build: list[Path] = []
         self.setWindowTitle("briefpack[*]")
         self.setWindowIcon(app_icon())
@@ -593,7 +592,7 @@ class MainWindow(QMainWindow):
 
     # -- importing country data -------------------------------------------------------------------
 
-    def import_data(self) -> ImportWizard | None:
+    def import_data(self) -> Any:
         """Open the import wizard; the views are refreshed once it has changed the store."""
         if self.store.path is None:
             show_error(self, "Cannot import", "Importing needs a store saved on disk "
@@ -601,6 +600,8 @@ class MainWindow(QMainWindow):
             return None
         if not self._settle_country_edits():
             return None
+        from .import_wizard import ImportWizard  # loads the import machinery when first used
+
         wizard = ImportWizard(self.store.path, self.countries, self.jobs, user=self.author,
                               parent=self)
         wizard.imported.connect(self._data_imported)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..scoring import percent, result_text, whole
 
 #: colours only back up the words: the RAG rating is always written out
 RAG_COLOURS = {"Green": "#2e7d32", "Amber": "#ef8f00", "Red": "#c62828"}
@@ -66,6 +65,7 @@ class ScorecardPanel(QWidget):
 
     def show_scorecard(self, card: Any) -> None:
         """Fill the panel from a briefpack.scoring.Scorecard."""
+        from ..scoring import percent, result_text, whole
         self.card = card
         heading = f"{card.country_name}: {result_text(card.overall, card.band, card.coverage)}"
         if card.visit_title:
