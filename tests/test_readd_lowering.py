@@ -143,3 +143,34 @@ def test_a_classmate_with_the_same_course_and_year_is_not_the_same_person(store,
     plan = plan_csv(store, path, "alumni", country="FRA")
     assert [(c.kind, c.label) for c in plan.changes] == [("added", "Louis Petit")]
     assert not refusals(store)
+
+
+def test_deleting_in_one_import_and_re_adding_in_the_next_cannot_lower(store):
+    from briefpack.store.packets import apply_import
+
+    def drop(sections):
+        sections["agreements"] = [a for a in sections["agreements"]
+                                  if a["name"] != "Northwood Declaration"]
+
+    first = plan_import(store, parse_packet(repacked(store, drop), "drop.yaml"))
+    apply_import(store, first, prefer="theirs")
+    assert [a.name for a in store.records("agreements", "FRA")] == []
+
+    def re_add(sections):
+        sections["agreements"].append({"name": "Northwood Declaration", "marking": "OFFICIAL",
+                                       "kind": "declaration", "signed": dt.date(2023, 7, 10),
+                                       "commits": "Nuclear coordination"})
+
+    with pytest.raises(DataError, match=r"'OFFICIAL-SENSITIVE' here before it was deleted"):
+        plan_import(store, parse_packet(repacked(store, re_add), "readd.yaml"))
+    assert len(refusals(store)) == 1
+
+
+def test_a_record_deleted_in_the_app_counts_too(store, tmp_path):
+    alumnus, = store.records("alumni", "FRA")
+    store.delete("alumni", alumnus.id)
+    path = tmp_path / "alumni.csv"
+    path.write_text("name,course,year\nCamille Martin,ACSC,2012\n")
+    with pytest.raises(DataError, match="would lower the marking of alumni record 1 'Camille "
+                                        "Martin' .*here before it was deleted"):
+        plan_csv(store, path, "alumni", country="FRA")

@@ -249,11 +249,14 @@ def _check_readds(store: Store, ctx: Context, source: str, code: str, table: str
     if not added:
         return []
     entries = []
-    for change, readd in readds.lowering_readds(table, added, store.records(table, code)):
+    current = store.records(table, code)
+    stored = [*current, *readds.deleted_records(store, table, code)]
+    for change, readd in readds.lowering_readds(table, added, stored):
         old = readd.stored
+        here = "here" if any(r is old for r in current) else "here before it was deleted"
         where = next((loc for loc in located if loc.record is change.record), None)
         message = (f"{change.record.marking!r} would lower the marking of {table} record "
-                   f"{old.id} {_label(old)!r} ({old.marking!r} here), which this record "
+                   f"{old.id} {_label(old)!r} ({old.marking!r} {here}), which this record "
                    f"repeats (same {readd.how}) under "
                    + ("no id" if change.key is None else f"id {change.key}")
                    + ": removing a record and adding it again can never lower its marking")

@@ -10,18 +10,22 @@ record an import adds is matched against the country's stored records of the sam
   in the other ("Northwood Declaration" and "The Northwood Declaration"), so two records
   that merely share a course, a year or a status are never taken for one.
 
-An added record that matches a stored one and protects less than it is refused.
+An added record that matches a stored one and protects less than it is refused. Records
+deleted earlier count too (their last content is in the audit log), so deleting a record
+in one import and adding it again in the next lowers nothing either.
 """
 
 from __future__ import annotations
 
+import ast
+import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .. import marking, model
-from .rows import to_row
+from .rows import from_row, to_row
 
 #: fields that say nothing about what a record is
 _NOT_CONTENT = frozenset({"id", "country", "marking", "source", "updated_at", "updated_by",
@@ -96,3 +100,35 @@ def _lowers(old: str, new: str) -> bool:
         return marking.is_lowering(old, new)
     except marking.MarkingError:
         return False  # an unreadable stored marking (legacy): the new one was checked
+
+
+def deleted_records(store: Any, table: str, code: str) -> list[Any]:
+    """The records of ``table`` deleted from country ``code``, as the audit log last saw
+    them (imports log the row as JSON, other deletions as a Python mapping)."""
+    spec = model.TABLES.get(table)
+    if spec is None:
+        return []
+    rows = store.db.execute(
+        "SELECT before FROM audit WHERE action = 'delete' AND table_name = ? AND country = ?",
+        [table, code]).fetchall()
+    out = []
+    for (text,) in rows:
+        row = _mapping(text)
+        if row is None:
+            continue
+        try:
+            out.append(from_row(spec.record, row))
+        except (TypeError, ValueError):
+            continue  # a row of an older schema: nothing to compare
+    return out
+
+
+def _mapping(text: str | None) -> dict | None:
+    for read in (json.loads, ast.literal_eval):
+        try:
+            value = read(text or "")
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+        if isinstance(value, dict):
+            return value
+    return None
