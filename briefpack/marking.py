@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Any
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -541,7 +542,7 @@ def _refuse_secret(normal: str) -> None:
 
 
 def _tokens(normal: str) -> list[tuple[str, str]]:
-    return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(normal)]
+    return [(m.lastgroup or "", m.group()) for m in _TOKEN.finditer(normal)]
 
 
 @lru_cache(maxsize=16)
@@ -699,7 +700,8 @@ class _Reader:
             raise MarkingError(
                 "a marking has one classification, but OFFICIAL is given more than once"
             )
-        values = {kind: {v for k, v in self.parts if k == kind} for kind in kinds}
+        values: dict[str, set[Any]] = {kind: {v for k, v in self.parts if k == kind}
+                                       for kind in kinds}
         embargoes = values.get("embargo", set())
         if len(embargoes) > 1:
             raise MarkingError("a marking has one embargo, but two different times are given")

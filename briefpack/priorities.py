@@ -401,9 +401,12 @@ class _Reader:
             if isinstance(name, str):  # a key that is a list is reported, not remembered
                 seen.add(name)
             built.append(self.objective(item, field, data, index))
-        if all(o is not None for o in built) and not any(o.weight for o in built):
+        objectives = [o for o in built if o is not None]
+        if len(objectives) < len(built):
+            return None
+        if not any(o.weight for o in objectives):
             self.add(data, None, "objectives", "expected at least one objective with weight > 0")
-        return tuple(built) if all(o is not None for o in built) else None
+        return tuple(objectives)
 
     def objective(self, data: Any, field: str, parent: Any, index: int) -> Objective | None:
         keys = ("key", "label", "short", "weight", "description", "criteria")
@@ -414,7 +417,7 @@ class _Reader:
         label = self.text(data, "label", f"{field}.label") if "label" in data else None
         weight = self.number(data, "weight", f"{field}.weight") if "weight" in data else None
         criteria = self.criteria(data["criteria"], data, field) if "criteria" in data else None
-        if None in (key, label, weight, criteria):
+        if key is None or label is None or weight is None or criteria is None:
             return None
         short = self.text(data, "short", f"{field}.short") if "short" in data else label
         if short is None:
@@ -436,13 +439,14 @@ class _Reader:
             if isinstance(name, str):  # a key that is a list is reported, not remembered
                 seen.add(name)
             built.append(self.criterion(item, field, data, index))
-        if any(c is None for c in built):
+        criteria = [c for c in built if c is not None]
+        if len(criteria) < len(built):
             return None
-        if not any(c.weight for c in built):
+        if not any(c.weight for c in criteria):
             self.add(data, None, f"{where}.criteria",
                      "expected at least one criterion with weight > 0")
             return None
-        return tuple(built)
+        return tuple(criteria)
 
     def criterion(self, data: Any, field: str, parent: Any, index: int) -> Criterion | None:
         allowed = COMMON_CRITERION_KEYS + OPTION_KEYS
@@ -459,7 +463,8 @@ class _Reader:
             if "scale" in data and spec else None
         applies_to = self.filters(data["applies_to"], data, "applies_to", f"{field}.applies_to",
                                   "countries") if "applies_to" in data else ()
-        if len(self.ctx.problems) > before or None in (key, label, weight, spec, scale):
+        if (len(self.ctx.problems) > before or key is None or label is None or weight is None
+                or spec is None or scale is None):
             return None
         return Criterion(key=key, label=label, measure=spec.name, weight=weight, scale=scale,
                          description=str(data.get("description") or "").strip(),

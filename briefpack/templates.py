@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import paths
 from .formatting import long_date, money, number
 from .errors import BriefpackError, DataError, Problem
-from .yamlio import Context, YMap, load
+from .yamlio import Context, YList, YMap, load
 
 SPEC_FILE = "brief.yaml"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -306,7 +306,7 @@ def parse_spec(data: Any, file: str) -> tuple[Spec, dict[str, int | None]]:
 
 def _sections(data: YMap, ctx: Context, lines: dict) -> list[Section]:
     items = data.get("sections")
-    if not isinstance(items, list) or not items:
+    if not isinstance(items, YList) or not items:
         ctx.add(data.line_of("sections"), "sections", "expected a list of sections")
         return []
     out: list[Section] = []
@@ -390,7 +390,7 @@ def _columns(item: YMap, kind: SectionKind, where: str, ctx: Context) -> tuple[C
     if not kind.columns:
         ctx.add(item.line_of("columns"), field_name, f"a {kind.key} section has no columns")
         return ()
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, YList) or not value:
         ctx.add(item.line_of("columns"), field_name, "expected a list of column keys")
         return ()
     out = []

@@ -84,6 +84,7 @@ def parse_visit(data: Any, file: str, store: Store, *,
     if visit is not None:
         _check(visit, data, ctx, objective_keys)
     ctx.raise_if_any()
+    assert visit is not None  # build() noted why it could not, so raise_if_any raised
     return visit
 
 
@@ -179,7 +180,7 @@ def _ceiling(data: YMap, ctx: Context) -> str:
         return str(marking.parse_ceiling(str(value)))
     except marking.MarkingError as exc:
         ctx.add(data.line_of("ceiling"), "ceiling", str(exc))
-        return _FIELDS["ceiling"].default
+        return str(_FIELDS["ceiling"].default)
 
 
 def _template(data: YMap, ctx: Context, root: Path | None) -> str:
@@ -263,7 +264,7 @@ def _attendees(item: YMap, countries: tuple[str, ...], store: Store, ctx: Contex
         return []
     code = item.get("country")
     scope = (code,) if isinstance(code, str) and code in countries else countries
-    out = []
+    out: list[dict[str, Any]] = []
     for i, entry in enumerate(value):
         name, country = _person_ref(entry)
         role = entry.get("role") if isinstance(entry, dict) else None

@@ -46,10 +46,10 @@ class YList(list):
 
 
 # libyaml's parser when present (about 5x faster on large packets); same safe constructor
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _LineLoader(_SafeBase):
+class _LineLoader(_SafeBase):  # type: ignore[valid-type,misc]  # chosen at import time
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
@@ -128,7 +128,7 @@ def _refuse_anchors(text: str, name: str) -> None:
         return
     depth = 0
     for event in yaml.parse(text, Loader=_SafeBase):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise DataError(Problem(
                 name, line, "", "YAML anchors (&name) and aliases (*name) are not allowed: "
@@ -291,7 +291,7 @@ def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) ->
         out = []
         for i, item in enumerate(value):
             item_line = _line(value, i) or line
-            if dataclasses.is_dataclass(item_hint):
+            if isinstance(item_hint, type) and dataclasses.is_dataclass(item_hint):
                 built = build(item_hint, item, ctx, f"{field}[{i + 1}]")
                 out.append(built)
             else:
@@ -326,14 +326,14 @@ def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) ->
             return _MISSING
         return number
     if hint is float:
-        number = _number(value)
-        if number is None:
+        amount = _number(value)
+        if amount is None:
             ctx.add(line, field, f"expected a number, got {_shown(value)}")
             return _MISSING
-        if not math.isfinite(number):
+        if not math.isfinite(amount):
             ctx.add(line, field, f"expected a finite number, got {_shown(value)}")
             return _MISSING
-        return number
+        return amount
     if hint is str:
         if value is None:
             return ""
