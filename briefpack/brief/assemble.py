@@ -357,7 +357,7 @@ def _gather_since(section: Section, scope: _Scope, index: int, scorecard: Any) -
 
 
 def _gather_calls(section: Section, scope: _Scope, index: int, scorecard: Any) -> Any:
-    calls = [p for p in scope.visit.programme if p.is_call]
+    calls = [p for p in (scope.visit.programme if scope.visit else ()) if p.is_call]
     if not calls or not scope.visit_words(index):
         return None
     linked = {a.interlocutor for c in calls for a in c.interlocutors if a.interlocutor}
@@ -625,10 +625,11 @@ class _Writer:
     def annex_notice(self) -> list[Block]:
         """Says the annex exists and what it holds, never what it says."""
         held = self.annex_by_section()
-        if not held:
+        annex = self.annex
+        if not held or annex is None:
             return []
-        total = len(set().union(*(self.annex.scope.shown_at[i]
-                                  for i, s, _ in self.annex.sections if s.kind != "sources")))
+        total = len(set().union(*(annex.scope.shown_at[i]
+                                  for i, s, _ in annex.sections if s.kind != "sources")))
         parts = "; ".join(f"{heading} ({count})" for heading, count in held.items())
         items = "item" if total == 1 else "items"
         text = (f"{SENSITIVE_ANNEX_HEADING}, at the end of this brief, holds {total} "
@@ -653,6 +654,8 @@ class _Writer:
     def annex_blocks(self) -> list[Block]:
         """The sensitive annex: a new page, then each section's annex material."""
         annex = self.annex
+        if annex is None:
+            return []
         writer = copy.copy(self)
         writer.scope, writer.scorecard = annex.scope, annex.scorecard
         code = self.scope.cf.country.code
@@ -675,7 +678,7 @@ class _Writer:
         store's record, which for sample data is its source's date); without that record,
         the newest record's own date."""
         oldest = self.oldest_refresh()
-        if oldest is not None:
+        if oldest is not None and oldest.refreshed_at is not None:
             return oldest.refreshed_at.date()
         dates = [_day(r.updated_at) for table, records in self.scope.shown.items()
                  if table != "visit" for r in records.values()]
@@ -684,9 +687,9 @@ class _Writer:
     def oldest_refresh(self) -> model.SectionCurrency | None:
         sections = {"country" if table == "countries" else table
                     for table, records in self.scope.shown.items() if records}
-        refreshed = [c for name, c in self.scope.currency.items()
+        refreshed = [(c.refreshed_at, c) for name, c in self.scope.currency.items()
                      if name in sections and c.refreshed_at is not None]
-        return min(refreshed, key=lambda c: c.refreshed_at, default=None)
+        return min(refreshed, key=lambda pair: pair[0])[1] if refreshed else None
 
     def data_as_of_text(self) -> str:
         """"1 March 2026 (sample data: …, March 2026; stale: 275 days old)"."""
@@ -763,7 +766,7 @@ def _steering_summary(w: _Writer, section: Section, payload: Any) -> list[Block]
     blocks: list[Block] = []
     labels = {o.key: o.label for o in w.scorecard.objectives}
     visit = w.scope.visit
-    if payload and visit.objectives:
+    if payload and visit is not None and visit.objectives:
         blocks.append(Heading(section.word("objectives_heading"), 2))
         items = []
         for objective in _limited(visit.objectives, section):
@@ -812,7 +815,7 @@ def _programme(w: _Writer, section: Section, items: Any) -> list[Block]:
 
 def _summary(w: _Writer, section: Section, payload: Any) -> list[Block]:
     """Page one, readable in two minutes."""
-    if payload == "visit":
+    if payload == "visit" and w.scope.visit is not None:
         return _visit_summary(w, section, w.scope.visit)
     _, country, engagements, agreements = payload
     blocks: list[Block] = [Heading(section.word("relationship"), 2)]
@@ -1228,8 +1231,8 @@ def _currency(records: list[Any], today: dt.date, section: Section) -> dict[str,
     """When the newest record was refreshed, by whom, and whether that is stale."""
     if not records:
         return {"refreshed": "", "by": "", "status": section.word("no_records")}
-    dated = [(_day(r.updated_at), r) for r in records]
-    dated = [(d, r) for d, r in dated if d]
+    days = [(_day(r.updated_at), r) for r in records]
+    dated = [(d, r) for d, r in days if d is not None]
     if not dated:
         return {"refreshed": "", "by": "", "status": section.word("unknown")}
     day, newest = max(dated, key=lambda pair: (pair[0], pair[1].updated_at))

@@ -25,6 +25,7 @@ from briefpack.brief.document import (
     Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak, Paragraph,
     PartStart, Table,
 )
+from briefpack.errors import BriefpackError
 from briefpack.paths import templates_dir
 from briefpack.render.docx_package import (
     open_template, show_fields_as_saved, save_deterministically, set_core_properties,
@@ -422,7 +423,11 @@ def text_width_twips(doc: DocxDocument) -> int:
     """The width between the margins of the final section, in twips (python-docx lengths
     are EMU). Read from the body's own w:sectPr: ``doc.sections`` searches the whole body."""
     section = Section(doc.element.body.sectPr, doc.part)
-    return (section.page_width - section.left_margin - section.right_margin) // 635
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if page is None or left is None or right is None:
+        raise BriefpackError("the template's reference.docx gives its last section no page "
+                             "width or margins")
+    return (page - left - right) // 635
 
 
 def style_size_pt(doc: DocxDocument, style_id: str) -> float:

@@ -57,10 +57,10 @@ def fitting_size(words: Sequence[int], *, size_pt: float, floor_pt: float,
     return max(floor_pt, fitting)
 
 
-def minimum_widths(words: Sequence[int], *, cell_margins: int, total: int) -> list[int]:
+def minimum_widths(words: Sequence[float], *, cell_margins: int, total: int) -> list[int]:
     """Per column, the width that fits its longest word; no word may claim over 40 %."""
     cap = int(total * MAX_WORD_SHARE)
-    return [min(width + cell_margins + _SLACK_TWIPS, cap) for width in words]
+    return [min(int(width) + cell_margins + _SLACK_TWIPS, cap) for width in words]
 
 
 def column_widths(relative: Sequence[float], minimums: Sequence[int], total: int) -> list[int]:

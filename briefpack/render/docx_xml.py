@@ -20,7 +20,7 @@ _W_NSMAP = {"w": nsmap["w"]}
 _clark = cache(qn)
 
 
-def element(tag: str, **attrs: str):
+def element(tag: str, **attrs: str | int):
     """A w: element; attribute names are w: names (``val`` → ``w:val``)."""
     node = oxml_parser.makeelement(_clark(tag), nsmap=_W_NSMAP)
     for name, value in attrs.items():
@@ -28,7 +28,7 @@ def element(tag: str, **attrs: str):
     return node
 
 
-def child(parent, tag: str, **attrs: str):
+def child(parent, tag: str, **attrs: str | int):
     node = element(tag, **attrs)
     parent.append(node)
     return node

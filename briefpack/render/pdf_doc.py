@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from reportlab.lib.colors import black
 from reportlab.pdfbase.pdfdoc import PDFPageLabel
@@ -162,7 +163,7 @@ class BriefContents(TableOfContents):
     def expect(self, entries: list[tuple[int, str, int, str]]) -> None:
         """Lay out these (level, text, page, key) lines; collect the real ones afresh."""
         self._lastEntries = list(entries)
-        self._entries = []
+        self._entries: list[tuple[int, str, int, str]] = []
 
     def found(self) -> list[tuple[int, str, int, str]]:
         return list(self._entries)
@@ -234,7 +235,7 @@ class _LateText:
 
     page: int
     marker: str
-    make: Callable[[Canvas], object]
+    make: Callable[[Canvas], Any]
 
 
 def new_page(odd: bool) -> ActionFlowable:

@@ -10,6 +10,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor
@@ -124,13 +125,13 @@ def load_pdf_style(path: Path | str) -> PdfStyle:
     path = Path(path)
     data = yamlio.load(path)
     ctx = yamlio.Context(str(path))
-    if not isinstance(data, dict):
+    if not isinstance(data, yamlio.YMap):
         raise DataError(Problem(str(path), None, "", "expected a mapping of style sections"))
     for key in data:
         if key not in _SECTION_CLASSES:
             ctx.add(data.line_of(key), str(key),
                     f"unknown section; expected one of: {', '.join(_SECTION_CLASSES)}")
-    sections = {}
+    sections: dict[str, Any] = {}
     for name, cls in _SECTION_CLASSES.items():
         if name not in data:
             ctx.add(getattr(data, "line", None), name, "required section is missing")

@@ -109,12 +109,12 @@ class RowStream(Flowable):
         rows = self._ready[:count]
         last = count >= self._pending()
         return self._make_table([self._header, *(cells for cells, _ in rows)],
-                                [self._header_height, *(h for _, h in rows)], last), last
+                                [self._header_height or 0.0, *(h for _, h in rows)], last), last
 
     def first_rows_height(self, width: float) -> float:
         """Header plus the first row: what must fit below a heading."""
         self._fill(1, width)
-        return self._header_height + (self._ready[0][1] if self._ready else 0.0)
+        return (self._header_height or 0.0) + (self._ready[0][1] if self._ready else 0.0)
 
     def wrap(self, availWidth, availHeight):
         if self._pending() <= self._chunk:
