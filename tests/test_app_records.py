@@ -233,3 +233,23 @@ def test_readout_is_edited_and_written_to_the_store(qtbot, window, store_path, e
     assert reader.visit(planner.visit_id).outcomes == draft.outcomes
     reader.close()
     assert dataclasses.replace(planner.draft(), updated_at="", updated_by="").actions
+
+
+def test_form_follows_the_table_in_use_where_a_tab_holds_several(qtbot, window):
+    from briefpack import paths
+
+    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    planner = window.planner
+    planner.tabs.setCurrentIndex(planner.tabs.count() - 2)  # Team: team, logistics, contacts
+    tables = [t for t in planner.tabs.currentWidget().findChildren(type(
+        window.country_view.tables["agreements"]))]
+    contacts = next(t for t in tables if t.table is planner.contacts)
+    contacts.view.setFocus()
+    window._focus_moved(None, contacts.view)
+    contacts.view.setCurrentIndex(planner.contacts.index(0, 0))
+    assert window.record_form.model is planner.contacts and window.record_form.row == 0
+    # a country section's tables (made when the visit loaded) too
+    planner.tabs.setCurrentWidget(planner.sections)
+    editor = planner.sections.editors["NOR"]
+    window._focus_moved(None, editor.ask_table.view)
+    assert window.record_form.model is editor.asks

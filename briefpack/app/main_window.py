@@ -186,19 +186,50 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.record_dock = dock
         self.record_tables = self.findChildren(RecordTable)
+        #: the table the user last worked in, where a tab holds several (team, readout …)
+        self._last_table: RecordTable | None = None
+        self._followed: set[int] = set()
         for table in self.record_tables:
-            table.view.selectionModel().currentRowChanged.connect(self._bind_form)
-            table.table.refused.connect(self._input_refused)
+            self._follow(table)
+        QApplication.instance().focusChanged.connect(self._focus_moved)
         self.country_view.tabs.currentChanged.connect(self._bind_form)
         self.planner.tabs.currentChanged.connect(self._bind_form)
         self.centre.currentChanged.connect(self._bind_form)
 
+    def _follow(self, table: RecordTable) -> None:
+        """The form follows this table's current row; its refusals open the form."""
+        if id(table) in self._followed:
+            return
+        self._followed.add(id(table))
+        table.view.selectionModel().currentRowChanged.connect(self._bind_form)
+        table.table.refused.connect(self._input_refused)
+        table.destroyed.connect(lambda *_: self._forget(table))
+
+    def _forget(self, table) -> None:
+        self._followed.discard(id(table))
+        if self._last_table is table:
+            self._last_table = None
+
+    def _focus_moved(self, _old, new) -> None:
+        widget = new
+        while widget is not None and not isinstance(widget, RecordTable):
+            widget = widget.parentWidget()
+        if widget is not None and self.isAncestorOf(widget) and widget is not self._last_table:
+            self._last_table = widget
+            self._follow(widget)  # tables made later (a visit country's section)
+            self._bind_form()
+
     def current_table(self) -> RecordTable | None:
-        """The record table the work area shows, if it shows one."""
+        """The record table the work area shows; in a tab of several, the one last used."""
         tabs = self.country_view.tabs if self.centre.currentIndex() == TAB_COUNTRY \
             else self.planner.tabs
         widget = tabs.currentWidget()
-        return widget if isinstance(widget, RecordTable) else None
+        if isinstance(widget, RecordTable):
+            return widget
+        last = self._last_table
+        if last is not None and widget is not None and widget.isAncestorOf(last):
+            return last
+        return None
 
     def _bind_form(self, *_) -> None:
         table = self.current_table()
