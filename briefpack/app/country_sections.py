@@ -50,7 +50,8 @@ class CountryContentEditor(QWidget):
         self.marking.setToolTip("The protective marking of what this section says")
         self.lists: dict[str, QPlainTextEdit] = {}
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # labels above their boxes: the boxes get the pane's whole width
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow("Purpose", self.purpose)
         form.addRow("Marking", self.marking)
         for key, label, hint in LINE_LISTS:
