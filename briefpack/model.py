@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -407,6 +407,13 @@ class CountryFile:
     #: the country's own record is above the ceiling: its facts (memberships, co-leads,
     #: tier, region …) are blanked and nothing may be derived from them
     country_withheld: bool = False
+
+    def with_records(self, records: Mapping[str, Iterable[Any]]) -> CountryFile:
+        """A copy with these tables' records (table name -> records) replaced."""
+        copy = dataclasses.replace(self)
+        for table, rows in records.items():
+            setattr(copy, TABLES[table].name, list(rows))
+        return copy
 
 
 @dataclass(frozen=True)

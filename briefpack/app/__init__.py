@@ -53,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .main_window import MainWindow
     from .settings import APPLICATION, ORGANISATION, AppSettings
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication([sys.argv[0]])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("briefpack")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import (
     QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal,
 )
@@ -180,12 +182,12 @@ class CountryFilter(QSortFilterProxyModel):
             self.region = region
         if format is not None:
             self.format = format
-        if tier != "":
+        if not isinstance(tier, str):  # "" leaves the tier as it is
             self.tier = tier
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802 - Qt API
-        source: CountryListModel = self.sourceModel()
+        source = cast(CountryListModel, self.sourceModel())
         if self.text and self.text not in source.search_text(row):
             return False
         country = source.country(row)

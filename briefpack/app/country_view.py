@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 
 from PySide6.QtCore import Signal
@@ -68,7 +67,7 @@ class CountryView(QWidget):
         self.heading.setText(f"{country.name} ({country.code})")
         for table, spec in model.TABLES.items():
             records = self.models[table]
-            records.country = country.code
+            records.country = country.code  # type: ignore[attr-defined]  # every record model has one
             records.set_rows(spec.records(country_file))
         self.summary.setHtml(summary_html(country, status or CountryStatus()))
         self._update_tab_titles()
@@ -79,8 +78,8 @@ class CountryView(QWidget):
         """The country file including edits not yet saved."""
         if self.country_file is None:
             return None
-        changes = {table: self.models[table].records() for table in model.TABLES}
-        return dataclasses.replace(self.country_file, **changes)
+        return self.country_file.with_records(
+            {table: self.models[table].records() for table in model.TABLES})
 
     def saved(self) -> None:
         """The pending edits are now in the store."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,7 +233,7 @@ class BuildDoneDialog(QDialog):
 
     OPEN_FILE, OPEN_FOLDER = 10, 11
 
-    def __init__(self, files: list[Path], parent=None, *, warnings: list[str] = ()):
+    def __init__(self, files: list[Path], parent=None, *, warnings: Sequence[str] = ()):
         super().__init__(parent)
         self.setWindowTitle("Build finished")
         self.files = files

@@ -151,7 +151,7 @@ def template_names() -> list[str]:
 
 def with_records(country_file: model.CountryFile, attr: str, records: list) -> model.CountryFile:
     """A copy of a country file with one table's records replaced (unsaved edits)."""
-    return dataclasses.replace(country_file, **{attr: list(records)})
+    return country_file.with_records({attr: records})
 
 
 def render_preview(country_file: model.CountryFile, priorities: Any, visit: model.Visit | None,

@@ -7,6 +7,7 @@ message the user can act on; nothing here touches Qt or the store.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import dataclass
 
 from .. import marking
@@ -39,7 +40,7 @@ class Field:
         return self.editable and self.kind not in ("lines", "attendees")
 
 
-def display(field: Field, value: object) -> str:
+def display(field: Field, value: Any) -> str:
     """The value as the table shows it."""
     if value is None:
         return ""
@@ -60,7 +61,7 @@ def display(field: Field, value: object) -> str:
     return str(value)
 
 
-def edit_text(field: Field, value: object) -> object:
+def edit_text(field: Field, value: Any) -> object:
     """The value as an editor starts with it."""
     if field.kind == "tags":
         return tuple(value or ())
@@ -71,7 +72,7 @@ def edit_text(field: Field, value: object) -> object:
     return display(field, value)
 
 
-def parse(field: Field, text: object) -> object:
+def parse(field: Field, text: Any) -> object:
     """The model value for what the user entered; ``ValueError`` says what is wrong."""
     if field.kind == "tags":
         return tuple(text or ())

@@ -130,8 +130,9 @@ class RecordForm(QWidget):
             combo.addItems(list(field.choices) if field.kind != "marking" else list(MARKINGS))
             combo.setEditable(field.kind == "marking")
             combo.activated.connect(lambda *_: self._commit(field))
-            if combo.isEditable():
-                combo.lineEdit().editingFinished.connect(lambda: self._commit(field))
+            line = combo.lineEdit()
+            if combo.isEditable() and line is not None:
+                line.editingFinished.connect(lambda: self._commit(field))
             return combo
         if field.kind == "date":
             picker = QDateEdit(parent)
@@ -211,7 +212,7 @@ class RecordForm(QWidget):
         elif isinstance(editor, QPlainTextEdit):
             if editor.toPlainText() != str(value or ""):
                 editor.setPlainText(str(value or ""))
-        else:
+        elif isinstance(editor, QLineEdit):
             editor.setText(str(value or ""))
             editor.setCursorPosition(0)
 
@@ -228,7 +229,8 @@ class RecordForm(QWidget):
             return "" if editor.date() == NO_DATE else editor.date().toString("yyyy-MM-dd")
         if isinstance(editor, QPlainTextEdit):
             return editor.toPlainText()
-        return editor.text()
+        return editor.text() if isinstance(editor, QLineEdit) else ""
+
 
     # -- applying ------------------------------------------------------------------------------
 

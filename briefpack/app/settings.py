@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
@@ -89,7 +90,7 @@ class AppSettings:
 
     def recent(self, kind: str) -> list[str]:
         """Most recent first: 'stores', 'visits' (ids as text) or 'builds' (paths)."""
-        value = self.qsettings.value(f"recent/{kind}", [])
+        value: Any = self.qsettings.value(f"recent/{kind}", [])
         if isinstance(value, str):
             value = [value] if value else []
         return [str(v) for v in value or [] if str(v)]

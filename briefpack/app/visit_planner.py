@@ -190,8 +190,10 @@ class VisitPlanner(QWidget):
         self.country_picker.setAccessibleName("Country to add")
         self.country_picker.setEditable(True)
         self.country_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.country_picker.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.country_picker.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.country_picker.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         add = QPushButton("Add country", page)
         add.setAccessibleName("Add the chosen country to the visit")
         add.clicked.connect(self._add_picked_country)
@@ -508,7 +510,7 @@ class VisitPlanner(QWidget):
             problems.append("Give the visit a title.")
         if not self.principal.text().strip():
             problems.append("Name the principal.")
-        start, end = self.start.date().toPython(), self.end.date().toPython()
+        start, end = _date_of(self.start), _date_of(self.end)
         if end < start:
             problems.append("The visit ends before it starts: check the dates.")
         if not self.countries():
@@ -532,7 +534,7 @@ class VisitPlanner(QWidget):
 
     def draft(self) -> model.Visit:
         """The visit as entered, even if incomplete (for previews and scores)."""
-        start, end = self.start.date().toPython(), self.end.date().toPython()
+        start, end = _date_of(self.start), _date_of(self.end)
         # fields this planner does not edit are carried over from the visit as loaded
         return dataclasses.replace(
             self._loaded,
@@ -549,7 +551,7 @@ class VisitPlanner(QWidget):
             outcomes=tuple(self.outcomes.records()),
             actions=tuple(self.readout_actions.records()),
             readout_date=(None if self.readout_date.date() == NO_DATE
-                          else self.readout_date.date().toPython()),
+                          else _date_of(self.readout_date)),
             programme=tuple(self.programme.records()), interlocutors=self.chosen_people(),
             template=self.template.currentText() or "standard",
             ceiling=self.ceiling.currentText(), owning_team=self.owning_team.text().strip(),
@@ -611,3 +613,9 @@ def _row_problems(table) -> list[str]:
             if field.required and not getattr(record, field.name):
                 out.append(f"{table.NOUN.capitalize()} {number}: {field.title} is required.")
     return out
+
+
+def _date_of(edit: QDateEdit) -> dt.date:
+    """The date a QDateEdit holds, as Python's."""
+    day = edit.date()
+    return dt.date(day.year(), day.month(), day.day())
