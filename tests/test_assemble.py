@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from briefpack import model, paths
+from briefpack import marking, model, paths
 from briefpack.brief.assemble import assemble, released_country_file
 from briefpack.brief.document import Callout, Heading, KeyValue, PageBreak, Table
 from briefpack.errors import BriefpackError, DataError
@@ -184,6 +184,16 @@ def test_visit_ceiling_applies_and_the_lower_ceiling_wins(sample_store, prioriti
         sample_store, priorities, visit=norway_visit, ceiling="OFFICIAL").text()
     assert "Sensitive arrangement" in _brief(
         sample_store, priorities, visit=norway_visit, ceiling="OFFICIAL-SENSITIVE").text()
+
+
+def test_a_ceiling_given_as_a_marking_is_a_level_alone(sample_store, priorities):
+    cf = sample_store.country_file("NOR")
+    with_descriptor = marking.parse("OFFICIAL-SENSITIVE - PERSONAL DATA")
+    with pytest.raises(BriefpackError, match="OFFICIAL-SENSITIVE - PERSONAL DATA'.*"
+                                              "classification level only"):
+        released_country_file(cf, ceiling=with_descriptor)
+    released = released_country_file(cf, ceiling=marking.OFFICIAL)
+    assert all(marking.parse(a.marking).level == "OFFICIAL" for a in released.agreements)
 
 
 def test_evidence_about_a_withheld_record_is_dropped(sample_store, priorities):

@@ -127,9 +127,10 @@ def effective_ceiling(visit: model.Visit | None,
         if value is None:
             continue
         try:
-            candidates.append(marking.parse_ceiling(value) if isinstance(value, str) else value)
+            # a Marking is read back as a ceiling too: a level alone, checked once per build
+            candidates.append(marking.parse_ceiling(str(value)))
         except marking.MarkingError as exc:
-            raise BriefpackError(f"ceiling {value!r}: {exc}") from None
+            raise BriefpackError(f"ceiling {str(value)!r}: {exc}") from None
     return min(candidates, key=marking.rank)
 
 
@@ -140,7 +141,7 @@ def released_country_file(country_file: model.CountryFile, *,
     limit = effective_ceiling(visit, ceiling)
 
     def keep(records: list) -> list:
-        return [r for r in records if _parse_marking(r.marking).is_within(limit)]
+        return [r for r in records if _within(_parse_marking(r.marking), limit)]
 
     country = country_file.country
     withheld = not _parse_marking(country.marking).is_within(limit)
@@ -157,6 +158,12 @@ def released_country_file(country_file: model.CountryFile, *,
 @lru_cache(maxsize=256)
 def _parse_marking(text: str) -> marking.Marking:
     return marking.parse(text)
+
+
+def _within(level: marking.Marking, ceiling: marking.Marking) -> bool:
+    """``level.is_within(ceiling)`` for a ceiling ``effective_ceiling`` has checked:
+    ``is_within`` checks its ceiling again on every call, once per record."""
+    return marking.rank(level) <= marking.rank(ceiling)
 
 
 # -- pass one: which records each section shows -------------------------------------------
@@ -211,10 +218,10 @@ class _Scope:
             except marking.MarkingError as exc:
                 raise BriefpackError(f"{table} record {key[1]}: marking "
                                      f"{record.marking!r}: {exc}") from None
-            if not level.is_within(self.ceiling):
+            if not _within(level, self.ceiling):
                 self.withheld.setdefault(index, set()).add(key)
                 continue
-            if self.floor is not None and not below_floor and level.is_within(self.floor):
+            if self.floor is not None and not below_floor and _within(level, self.floor):
                 continue
             if self.redact_personal and redaction.is_personal(table, level):
                 if not model.is_personal_table(table):
@@ -239,7 +246,7 @@ class _Scope:
     def above_ceiling(self, table: str, record_id: Any) -> Any | None:
         """The record ``table``/``record_id`` if the brief may not show it."""
         record = self.find(table, record_id)
-        if record is None or _parse_marking(record.marking).is_within(self.ceiling):
+        if record is None or _within(_parse_marking(record.marking), self.ceiling):
             return None
         return record
 
