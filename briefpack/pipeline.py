@@ -313,14 +313,16 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
     """
     options = (options or BuildOptions()).dated()
     template_ = load_template(options.template or visit.template)
-    renderers = {fmt: _renderer(fmt) for fmt in options.formats}
+    # renderers are imported where they run: in a parallel pack the PDF's only in its worker
+    formats = tuple(options.formats)
     workers = workers or os.cpu_count() or 1
     db, own_store = _opened(store)
     parallel = own_store and workers > 1 and len(visit.countries) >= PARALLEL_FROM
     staging = _Staging(options.out_dir)
     pool = None
+    render_pools: dict[str, ProcessPoolExecutor] = {}
     try:
-        total = 3 + len(visit.countries) + len(renderers)
+        total = 3 + len(visit.countries) + len(formats)
         step = 1
         yield Progress(step, total, f"Checking {staging.out_dir} can be written to")
         staging.prepare()
@@ -345,24 +347,28 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
                             author=options.author, ceiling=options.ceiling,
                             body_only=options.sensitive_annex)
         stem = options.stem(_pack_stem(visit, template_, options.large_print))
-        targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in renderers}
-        extra = {fmt: {"duplex": options.duplex} for fmt in renderers}
+        targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
+        extra = {fmt: {"duplex": options.duplex} for fmt in formats}
+        running: dict[str, Any] = {}
         if pool is not None:
-            # the assembling workers still hold the records they read: render in fresh ones
+            # the assembling workers still hold the records they read: render in fresh
+            # ones, a worker a format that ends with its file, so the Word worker's memory
+            # is given back while the PDF is still being laid out
             _stop(pool, finished=True)
-            pool = ProcessPoolExecutor(len(targets),
-                                       mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_start_worker)
-            # the workers make their hidden files: none is left if this process dies first
-            running = {fmt: pool.submit(_render_in_worker, fmt, pack,
-                                        staging.reserve(target, create=False),
-                                        template_.dir, extra[fmt])
-                       for fmt, target in targets.items()}
+            pool = None
+            for fmt, target in targets.items():
+                render_pools[fmt] = ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker)
+                # the workers make their hidden files: none is left if this process dies
+                running[fmt] = render_pools[fmt].submit(
+                    _render_in_worker, fmt, pack, staging.reserve(target, create=False),
+                    template_.dir, extra[fmt])
         for fmt, target in targets.items():
             step += 1
             yield Progress(step, total, f"Writing {target.name}")
-            if pool is None:
-                staging.render(functools.partial(renderers[fmt], **extra[fmt]), pack,
+            if fmt not in running:
+                staging.render(functools.partial(_renderer(fmt), **extra[fmt]), pack,
                                target, template_)
                 continue
             try:
@@ -370,13 +376,14 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             except OSError as exc:
                 raise BuildError(f"cannot write {target.name}: "
                                  f"{exc.strerror or exc}") from None
+            _stop(render_pools.pop(fmt), finished=True)
         step += 1
         outputs = staging.commit()
         yield Progress(step, total, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
                        BuildResult(outputs, (pack,)))
     finally:
-        if pool is not None:
-            _stop(pool, finished=staging.committed)
+        for unfinished in [p for p in (pool, *render_pools.values()) if p is not None]:
+            _stop(unfinished, finished=staging.committed)
         staging.clean_up()
         if own_store:
             db.close()

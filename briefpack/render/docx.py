@@ -194,7 +194,11 @@ def _bookmark_name(anchor: str, index: int, used: set[str]) -> str:
 
 
 class _BriefWriter:
-    """Walks a Brief's blocks and appends Word elements before the final w:sectPr."""
+    """Walks a Brief's blocks and appends Word elements before the final w:sectPr.
+
+    The last block written stays an element (the next may put a page break on it, or a
+    section end in it); the blocks before it go into the body as XML text (Fragments).
+    """
 
     def __init__(self, doc: DocxDocument, brief: Brief, fragments: Fragments,
                  layout=None) -> None:
@@ -220,6 +224,7 @@ class _BriefWriter:
             self._write_block(index, block)
         if self._last_block is None:
             self._emit(paragraph("Normal"))
+        self._place_last_block()
 
     def _write_block(self, index: int, block) -> None:
         match block:
@@ -265,9 +270,21 @@ class _BriefWriter:
                 # a table cannot carry the break itself: give it an empty paragraph to do so
                 self._emit(paragraph("Normal"))
                 set_page_break_before(self._last_block)
-        self._sentinel.addprevious(block)
+        self._settle()
         self._last_block = block
         self._at_page_start = False
+
+    def _settle(self) -> None:
+        """Put the last block in the body as XML text: nothing changes it once another
+        follows, and a pack's elements would take several times the memory of their text."""
+        if self._last_block is not None:
+            self._sentinel.addprevious(self.fragments.keep(self._last_block))
+            self._last_block = None
+
+    def _place_last_block(self) -> None:
+        """Put the last block in the body as an element, for a section break to end at it."""
+        if self._last_block is not None:
+            self._sentinel.addprevious(self._last_block)
 
     def _new_section(self, part_label: str, *, pad: bool = False) -> None:
         """A new-page section break, unless nothing has been written yet; with ``pad``
@@ -280,6 +297,7 @@ class _BriefWriter:
         if self._last_block is None:
             self.section_looks[-1] = look
         else:
+            self._place_last_block()
             break_section(self.doc, self._last_block)
             self.section_looks.append(look)
             self._last_block = None

@@ -3,6 +3,7 @@ allows it, a repeating header row, fixed layout, no merged cells."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -11,7 +12,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from lxml import etree
 
-from briefpack.render.docx_xml import child, clean_text, element, paragraph, text_run
+from briefpack.render.docx_xml import (
+    W_NAMESPACE, child, clean_text, element, paragraph, text_run,
+)
 
 TWIPS_PER_POINT = 20
 #: no single long word (a URL, say) may claim more than this share of the table
@@ -123,26 +126,40 @@ class Fragments:
     """Body XML kept as text during a render, put in place when document.xml is written."""
 
     _PREFIX = "briefpack-fragment-"
+    _MARKER = re.compile(rb"<!--briefpack-fragment-(\d+)-->")
+    #: a detached block serialises with its own namespace declaration; the body has it
+    _W_DECLARATION = b' xmlns:w="' + W_NAMESPACE.encode() + b'"'
 
     def __init__(self) -> None:
-        self._texts: list[str] = []
+        self._texts: list[bytes] = []
 
-    def placeholder(self, xml: str):
-        self._texts.append(xml)
+    def placeholder(self, xml: str | bytes):
+        """A comment that stands for ``xml`` until ``resolve``."""
+        self._texts.append(xml.encode("utf-8") if isinstance(xml, str) else xml)
         return etree.Comment(f"{self._PREFIX}{len(self._texts) - 1}")
+
+    def keep(self, block):
+        """A placeholder for ``block``, a finished element not yet in the document, as
+        the document will serialise it (placeholders inside it resolved)."""
+        xml = etree.tostring(block, encoding="utf-8")
+        root_tag_end = xml.index(b">")
+        root_tag = xml[:root_tag_end].replace(self._W_DECLARATION, b"", 1)
+        xml = self._MARKER.sub(self._take, root_tag + xml[root_tag_end:])
+        return self.placeholder(xml)
+
+    def _take(self, match: re.Match) -> bytes:
+        number = int(match.group(1))
+        text, self._texts[number] = self._texts[number], b""
+        return text
 
     def resolve(self, document_xml: bytes) -> Iterator[bytes]:
         """document.xml in pieces, every placeholder comment replaced by its XML (pieces,
         so a large document is never held twice over)."""
-        marker = f"<!--{self._PREFIX}".encode()
         start = 0
-        while (found := document_xml.find(marker, start)) >= 0:
-            yield document_xml[start:found]
-            end = document_xml.index(b"-->", found)
-            number = int(document_xml[found + len(marker):end])
-            yield self._texts[number].encode("utf-8")
-            self._texts[number] = ""  # written: let it go
-            start = end + 3
+        for match in self._MARKER.finditer(document_xml):
+            yield document_xml[start:match.start()]
+            yield self._take(match)  # written: let it go
+            start = match.end()
         yield document_xml[start:]
 
 

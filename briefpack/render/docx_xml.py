@@ -15,7 +15,8 @@ from docx.oxml.parser import oxml_parser
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-_W_NSMAP = {"w": nsmap["w"]}
+W_NAMESPACE = nsmap["w"]
+_W_NSMAP = {"w": W_NAMESPACE}
 #: qn() parses its argument each call; a table brief builds thousands of elements
 _clark = cache(qn)
 
