@@ -4,7 +4,9 @@
 
 - one country brief (.docx and .pdf) in-process on the sample store: < 0.3 s
   (docx and pdf times printed separately, with peak memory)
-- a whole `briefpack build` process, start-up included: < 1 s
+- a whole `briefpack build NOR` process, start-up included: <= 0.45 s, and
+  `briefpack --help`: <= 0.1 s (best of N, each with its CPU time beside it: on a shared
+  machine the wall time moves with the load; compiled bytecode allowed, as installed)
 - the country with the most records in a full-scale store: < 1 s
 - for scale, the usual alternative (docxtpl + LibreOffice) takes about 0.9 s a brief here
 """
@@ -12,6 +14,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,10 +37,11 @@ from briefpack.store import Store  # noqa: E402
 from briefpack.templates import load_template  # noqa: E402
 
 
-def line(label: str, seconds: float, target: float, extra: str = "") -> None:
-    verdict = "OK" if seconds < target else "MISSED"
-    print(f"{label}: {seconds * 1000:.0f} ms (target < {target * 1000:.0f} ms) {verdict}"
-          + (f"; {extra}" if extra else ""))
+def line(label: str, seconds: float, target: float, extra: str = "", *,
+         at_most: bool = False) -> None:
+    ok = seconds <= target if at_most else seconds < target
+    print(f"{label}: {seconds * 1000:.0f} ms (target {'<=' if at_most else '<'} "
+          f"{target * 1000:.0f} ms) {'OK' if ok else 'MISSED'}" + (f"; {extra}" if extra else ""))
 
 
 def best(fn, runs: int) -> float:
@@ -74,11 +79,28 @@ def in_process(store_path: Path, code: str, runs: int, label: str, target: float
 
 def whole_process(store_path: Path, runs: int) -> None:
     out = tempfile.mkdtemp()
-    cmd = [sys.executable, "-m", "briefpack", "--db", str(store_path), "build", "NOR",
-           "--out", out]
-    subprocess.run(cmd, check=True, capture_output=True)
-    seconds = best(lambda: subprocess.run(cmd, check=True, capture_output=True), runs)
-    line("`briefpack build NOR` as a whole process", seconds, 1.0)
+    # as installed: Python may cache compiled modules (this environment may forbid it)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for label, args, target in (
+            ("`briefpack build NOR` as a whole process",
+             ["--db", str(store_path), "build", "NOR", "--out", out], 0.45),
+            ("`briefpack --help` as a whole process", ["--help"], 0.1)):
+        cmd = [sys.executable, "-m", "briefpack", *args]
+        subprocess.run(cmd, check=True, capture_output=True, env=env)  # warm: caches
+        timings = [_timed_process(cmd, env) for _ in range(runs)]
+        seconds, cpu = min(timings)
+        line(label, seconds, target, f"its CPU time {cpu * 1000:.0f} ms; best of {runs}",
+             at_most=True)
+
+
+def _timed_process(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:

@@ -11,12 +11,14 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, paths
+from . import __version__
 from .errors import BriefpackError, UnknownCountry
-from .store import Store
-from .store.store import failure as store_failure
 from .textsafe import PrintableStream, printable
+
+if TYPE_CHECKING:  # the store (sqlite-utils) is imported by the commands that open it
+    from .store import Store
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +32,8 @@ class Context:
 
     @property
     def db_path(self) -> Path:
+        from . import paths
+
         return Path(self.args.db) if self.args.db else paths.default_db_path()
 
     @property
@@ -37,6 +41,9 @@ class Context:
         """The store; only the default one is created (and filled) on first use: a store
         named with --db or BRIEFPACK_DB must exist already (``init`` makes it)."""
         if self._store is None:
+            from . import paths
+            from .store import Store
+
             self._store = Store.open(self.db_path, create=not paths.db_path_is_chosen(
                 self.args.db))
         return self._store
@@ -99,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except sqlite3.Error as exc:  # the store failed under a command: one line, no traceback
+        from .store.store import failure as store_failure
+
         print(f"briefpack: {printable(str(store_failure(ctx.db_path, exc)))}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:

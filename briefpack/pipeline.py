@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
-import multiprocessing
 import os
 import re
 import secrets
@@ -24,10 +23,9 @@ import signal
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import marking, model
 from .brief import redaction
@@ -42,6 +40,9 @@ from .progress import Progress
 from .scoring import score
 from .store import Store
 from .templates import Template, load_template
+
+if TYPE_CHECKING:  # (imported where packs start their workers: a build needs neither)
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["FORMATS", "BuildError", "BuildOptions", "BuildResult", "assemble_brief", "build",
            "build_pack", "run"]
@@ -356,6 +357,9 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             # is given back while the PDF is still being laid out
             _stop(pool, finished=True)
             pool = None
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             for fmt, target in targets.items():
                 render_pools[fmt] = ProcessPoolExecutor(
                     1, mp_context=multiprocessing.get_context("spawn"),
@@ -407,6 +411,9 @@ def _destination(store: Store, code: str, visit: model.Visit | None, template: T
 
 def _pack_pool(processes: int, db_path: Path | None, template: Template,
                priorities: Any) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if db_path is None:
         raise BuildError("a pack built in worker processes needs a store on disk")
     # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded
@@ -436,6 +443,8 @@ def _start_worker() -> None:
     """Every pack worker: leave Ctrl-C to the parent (which stops the workers and removes
     their files), and if the parent dies, remove what this worker wrote and exit, so no
     orphan holds the store or leaves a hidden copy of the document behind."""
+    import multiprocessing
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:

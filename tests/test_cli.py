@@ -42,6 +42,17 @@ def test_importing_the_cli_does_not_load_qt():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
+def test_help_loads_no_store_yaml_or_renderer():
+    """`briefpack --help` stays quick: the heavy libraries load with the commands that
+    use them (benchmarks/bench_build.py times it)."""
+    code = ("import sys, briefpack.cli\n"
+            "try:\n    briefpack.cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = ('sqlite_utils', 'yaml', 'docx', 'reportlab', 'jinja2', 'PySide6')\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 def test_python_dash_m_runs_the_cli():
     done = subprocess.run([sys.executable, "-m", "briefpack", "--help"],
                           capture_output=True, text=True)

@@ -6,13 +6,15 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 
-from .. import yamlio
+# yamlio (and PyYAML with it) is imported when an argument is read, not for `--help`
 
 
 def whole_number(minimum: int, maximum: int = 2**63 - 1) -> Callable[[str], int]:
     """A type accepting whole numbers from ``minimum`` to ``maximum``, with a clear message."""
 
     def parse(text: str) -> int:
+        from .. import yamlio
+
         value = yamlio.whole_number(text.strip())
         if value is None or value < minimum:
             raise argparse.ArgumentTypeError(
@@ -26,6 +28,8 @@ def whole_number(minimum: int, maximum: int = 2**63 - 1) -> Callable[[str], int]
 
 def iso_date(text: str) -> dt.date:
     """A date written YYYY-MM-DD, a real one, between 1900 and 2100."""
+    from .. import yamlio
+
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:

@@ -72,7 +72,8 @@ class Store:
         read_only = not fresh and not _writable(path)
         conn = _connect(path, read_only)
         try:
-            db = sqlite_utils.Database(conn)
+            # no sqlite-utils plugins: nothing installed beside briefpack hooks into its store
+            db = sqlite_utils.Database(conn, execute_plugins=False)
         except sqlite3.Error as exc:
             conn.close()
             raise failure(path, exc) from None
@@ -96,7 +97,7 @@ class Store:
     @classmethod
     def memory(cls, *, seed: bool = False) -> Store:
         """An in-memory store (tests, benchmarks)."""
-        store = cls(sqlite_utils.Database(memory=True))
+        store = cls(sqlite_utils.Database(memory=True, execute_plugins=False))
         store._prepare()
         if seed:
             store.seed()
