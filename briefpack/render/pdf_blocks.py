@@ -17,6 +17,7 @@ from .pdf_doc import (
     BriefContents, Furniture, HeadingParagraph, Para, escape_markup, new_page, part_start,
 )
 from .pdf_tables import (
+    shared_cell_style,
     DataTable, RowStream, column_widths, fitting_font_size,
 )
 
@@ -211,10 +212,13 @@ class StoryBuilder:
             return [Para.plain(text, cell[r])
                     for text, r in zip(texts, right, strict=False)]
 
+        cell_style, style = shared_cell_style(style)
+
         def make_table(rows: list[list], heights: list[float] | None, last: bool) -> DataTable:
             return DataTable(rows, colWidths=widths, rowHeights=heights, repeatRows=1,
                              style=style, spaceAfter=space_after if last else 0,
-                             hAlign="LEFT")
+                             hAlign="LEFT", cellStyles=[[cell_style] * len(widths)
+                                                        for _ in rows])
 
         return RowStream(header_row, block.rows, make_row, make_table, space_after=space_after)
 

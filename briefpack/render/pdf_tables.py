@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 Measure = Callable[[str], float]
 #: body rows a RowStream lays out at a time: more than any page holds, so each page's
@@ -45,6 +46,28 @@ class DataTable(Table):
 
     def _header_count(self) -> int:
         return self.repeatRows if isinstance(self.repeatRows, int) else 0
+
+
+#: TableStyle commands that set each cell's CellStyle, rather than draw lines or fills
+_CELL_COMMANDS = frozenset({"FONT", "FONTNAME", "FACE", "FONTSIZE", "SIZE", "LEADING",
+                            "TEXTCOLOR", "ALIGN", "ALIGNMENT", "VALIGN", "LEFTPADDING",
+                            "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING"})
+
+
+def shared_cell_style(style: TableStyle) -> tuple[CellStyle, TableStyle]:
+    """One CellStyle for every cell, and ``style`` without the commands it holds.
+
+    A Table applies each cell command to each of its cells, one by one, every time one
+    is made; a long table is made many times over (measured, then a page at a time, then
+    split). When every cell command covers the whole table, one CellStyle made once says
+    the same for every cell. Pass it as ``cellStyles``, with the rest of the style.
+    """
+    commands = style.getCommands()
+    cell = [c for c in commands if c[0] in _CELL_COMMANDS]
+    if any(tuple(c[1:3]) != ((0, 0), (-1, -1)) for c in cell):
+        raise ValueError("shared_cell_style needs cell commands that cover the whole table")
+    probe = Table([[""]], style=TableStyle(cell))
+    return probe._cellStyles[0][0], TableStyle([c for c in commands if c not in cell])
 
 
 Cells = list  # one table row: a cell value (flowable or list of flowables) per column
