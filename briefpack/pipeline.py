@@ -321,7 +321,6 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
     parallel = own_store and workers > 1 and len(visit.countries) >= PARALLEL_FROM
     staging = _Staging(options.out_dir)
     pool = None
-    render_pools: dict[str, ProcessPoolExecutor] = {}
     try:
         total = 3 + len(visit.countries) + len(formats)
         step = 1
@@ -352,22 +351,20 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
         extra = {fmt: {"duplex": options.duplex} for fmt in formats}
         running: dict[str, Any] = {}
         if pool is not None:
-            # the assembling workers still hold the records they read: render in fresh
-            # ones, a worker a format that ends with its file, so the Word worker's memory
-            # is given back while the PDF is still being laid out
-            _stop(pool, finished=True)
-            pool = None
+            # the assembling workers still hold the records they read: render in a fresh
+            # one, every format in turn: the Word output copies the PDF's layout, and the
+            # PDF laid out for it is then written as it is, not laid out again
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            for fmt, target in targets.items():
-                render_pools[fmt] = ProcessPoolExecutor(
-                    1, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker)
-                # the workers make their hidden files: none is left if this process dies
-                running[fmt] = render_pools[fmt].submit(
-                    _render_in_worker, fmt, pack, staging.reserve(target, create=False),
-                    template_.dir, extra[fmt])
+            _stop(pool, finished=True)
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker)
+            # the worker makes its hidden files: none is left if this process dies first
+            running = {fmt: pool.submit(_render_in_worker, fmt, pack,
+                                        staging.reserve(target, create=False),
+                                        template_.dir, extra[fmt])
+                       for fmt, target in targets.items()}
         for fmt, target in targets.items():
             step += 1
             yield Progress(step, total, f"Writing {target.name}")
@@ -380,14 +377,13 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             except OSError as exc:
                 raise BuildError(f"cannot write {target.name}: "
                                  f"{exc.strerror or exc}") from None
-            _stop(render_pools.pop(fmt), finished=True)
         step += 1
         outputs = staging.commit()
         yield Progress(step, total, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
                        BuildResult(outputs, (pack,)))
     finally:
-        for unfinished in [p for p in (pool, *render_pools.values()) if p is not None]:
-            _stop(unfinished, finished=staging.committed)
+        if pool is not None:
+            _stop(pool, finished=staging.committed)
         staging.clean_up()
         if own_store:
             db.close()

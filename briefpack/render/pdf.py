@@ -12,6 +12,7 @@ Page machinery lives in ``pdf_doc``, block layout in ``pdf_blocks``, the style i
 from __future__ import annotations
 
 import io
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,14 +45,53 @@ def render_pdf(brief: Brief, out: Path | str, *, template_dir: Path | None = Non
     a PageBreak(parity="odd") and every PartStart begin on a right-hand page, padding
     with a page that says it is intentionally left blank.
     """
+    laid_out = _LAID_OUT.take(brief, template_dir, duplex)
+    if laid_out is not None:  # the Word output of this brief has laid it out already
+        Path(out).write_bytes(laid_out.pdf)
+        return laid_out.layout.pages
     return _lay_out(brief, out, template_dir, duplex).pages
 
 
 def pdf_layout(brief: Brief, *, template_dir: Path | None = None,
                duplex: bool = True) -> PdfLayout:
     """Lay ``brief`` out as the PDF would be, in memory: its pages, contents page numbers
-    and blank pages."""
-    return _lay_out(brief, io.BytesIO(), template_dir, duplex)
+    and blank pages. The PDF itself is kept until ``render_pdf`` asks for this brief
+    (the last one laid out only), so a build writing both formats lays it out once."""
+    buffer = io.BytesIO()
+    layout = _lay_out(brief, buffer, template_dir, duplex)
+    _LAID_OUT.keep(brief, template_dir, duplex, layout, buffer.getvalue())
+    return layout
+
+
+@dataclass(frozen=True)
+class _LaidOut:
+    layout: PdfLayout
+    pdf: bytes
+
+
+class _LastLayout:
+    """The PDF of the brief last laid out in memory, until it is written (one only)."""
+
+    def __init__(self) -> None:
+        self._brief: weakref.ref | None = None
+        self._key: tuple = ()
+        self._laid_out: _LaidOut | None = None
+
+    def keep(self, brief: Brief, template_dir: Path | None, duplex: bool,
+             layout: PdfLayout, pdf: bytes) -> None:
+        self._brief = weakref.ref(brief)
+        self._key = (default_style_path(template_dir), duplex)
+        self._laid_out = _LaidOut(layout, pdf)
+
+    def take(self, brief: Brief, template_dir: Path | None, duplex: bool) -> _LaidOut | None:
+        laid_out, self._laid_out = self._laid_out, None
+        same = (self._brief is not None and self._brief() is brief
+                and self._key == (default_style_path(template_dir), duplex))
+        self._brief = None
+        return laid_out if same else None
+
+
+_LAID_OUT = _LastLayout()
 
 
 def _lay_out(brief: Brief, out, template_dir: Path | None, duplex: bool) -> PdfLayout:
