@@ -241,8 +241,8 @@ def test_form_follows_the_table_in_use_where_a_tab_holds_several(qtbot, window):
     window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
     planner = window.planner
     planner.tabs.setCurrentIndex(planner.tabs.count() - 2)  # Team: team, logistics, contacts
-    tables = [t for t in planner.tabs.currentWidget().findChildren(type(
-        window.country_view.tables["agreements"]))]
+    tables = list(planner.tabs.currentWidget().findChildren(type(
+        window.country_view.tables["agreements"])))
     contacts = next(t for t in tables if t.table is planner.contacts)
     contacts.view.setFocus()
     window._focus_moved(None, contacts.view)
