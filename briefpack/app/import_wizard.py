@@ -9,7 +9,7 @@ ImportSummary once the store has changed, and the window refreshes its views.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import datetime as dt
 import re
@@ -318,7 +318,14 @@ class ImportWizard(QWizard):
             super().reject()
 
 
-class SourcePage(QWizardPage):
+class _Page(QWizardPage):
+    """A page of the import wizard, reading the wizard's shared state (typed)."""
+
+    def wizard(self) -> ImportWizard:
+        return cast(ImportWizard, super().wizard())
+
+
+class SourcePage(_Page):
     """Which file, and for a sheet which table and country it holds."""
 
     def __init__(self, countries: list[model.Country]):
@@ -421,7 +428,7 @@ class SourcePage(QWizardPage):
         return True
 
 
-class CheckPage(QWizardPage):
+class CheckPage(_Page):
     """Reads and checks the file in a worker; lists every problem; Next only when valid."""
 
     def __init__(self):
@@ -455,6 +462,8 @@ class CheckPage(QWizardPage):
         wizard = self.wizard()
         wizard.check = None
         source = wizard.source
+        if source is None:  # the source page sets it before this page can show
+            return
         self._run += 1
         run = self._run
         self.running = True
@@ -576,7 +585,7 @@ class _ChoiceDelegate(QStyledItemDelegate):
             model_.setData(index, editor.currentData())
 
 
-class ReviewPage(QWizardPage):
+class ReviewPage(_Page):
     """Every difference in a tree; each conflict needs a choice before going on."""
 
     def __init__(self):
@@ -659,7 +668,7 @@ class ReviewPage(QWizardPage):
         return self.isComplete()
 
 
-class ApplyPage(QWizardPage):
+class ApplyPage(_Page):
     """Backs up the store and applies the import in a worker, with a progress bar and
     Cancel (which rolls the import back)."""
 
@@ -683,6 +692,8 @@ class ApplyPage(QWizardPage):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         wizard = self.wizard()
+        if wizard.check is None:  # the check page sets it before the review can go on
+            return
         plan, choices = wizard.check.plan, dict(wizard.review_page.model.choices)
         self.running, self.done = True, False
         self.bar.setRange(0, 0)
@@ -738,7 +749,7 @@ class ApplyPage(QWizardPage):
         return self.done
 
 
-class SummaryPage(QWizardPage):
+class SummaryPage(_Page):
     """What the import did, its warnings, and where the backup is."""
 
     def __init__(self):
@@ -773,8 +784,9 @@ class SummaryPage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
-        summary = self.wizard().summary
-        self.setSubTitle(f"The data of {self.wizard().source.path.name} is in the store.")
+        summary, source = self.wizard().summary, self.wizard().source
+        name = source.path.name if source else "the file"
+        self.setSubTitle(f"The data of {name} is in the store.")
         kept = (f" For {summary.kept_mine} conflict(s) your version was kept."
                 if summary.kept_mine else "")
         self.counts.setText(f"Added {summary.added}, changed {summary.changed} and removed "
@@ -788,7 +800,8 @@ class SummaryPage(QWizardPage):
         # Enter finishes: the open-backups button must not take the default
         self.open_backups.setAutoDefault(False)
         finish = self.wizard().button(QWizard.WizardButton.FinishButton)
-        finish.setDefault(True)
+        if isinstance(finish, QPushButton):
+            finish.setDefault(True)
         finish.setFocus()
 
     def backup_folder(self) -> Path | None:
