@@ -159,3 +159,26 @@ def test_the_next_build_removes_what_a_killed_build_left(seeded_db, tmp_path):
     assert done.returncode == 0, done.stderr
     assert hidden(out) == sorted([live.name, mine.name])
     assert [p.suffix for p in out.iterdir() if not p.name.startswith(".")] == [".pdf"]
+
+
+@pytest.mark.slow
+def test_terminating_a_build_removes_its_files(seeded_db, tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefpack", "--db", str(seeded_db), "build", "NOR",
+         "--out", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        wait_until(lambda: hidden(out) or proc.poll() is not None, 60, "a hidden file")
+        assert proc.poll() is None, "the build finished before it could be stopped"
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        err = proc.stderr.read()
+        proc.stderr.close()
+    assert code == 128 + signal.SIGTERM and "Traceback" not in err, err
+    assert not out.exists() or list(out.iterdir()) == []
