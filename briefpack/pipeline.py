@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -116,9 +115,8 @@ class _Staging:
                              if not p.exists()]
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            fd, probe = tempfile.mkstemp(dir=self.out_dir, prefix=".briefpack-",
-                                         suffix=".probe")
-            os.close(fd)
+            probe = self.out_dir / _temp_name("probe", ".probe")
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             os.unlink(probe)
         except OSError as exc:
             raise BuildError(f"cannot write to the output folder {self.out_dir}: "
@@ -136,8 +134,7 @@ class _Staging:
     def reserve(self, target: Path, *, create: bool = True) -> Path:
         """Make the hidden file beside ``target`` that its content will be written to
         (or, with ``create`` false, only choose its name: a worker process makes it)."""
-        temp = self.out_dir / (f".{target.stem}~briefpack-{os.getpid()}-"
-                               f"{secrets.token_hex(4)}{target.suffix}")
+        temp = self.out_dir / _temp_name(target.stem, target.suffix)
         self.files[target] = temp
         if create:
             _create(temp)
@@ -180,7 +177,12 @@ class _Staging:
 
 #: a temporary file's name: the target's, the writing process's id and a random part
 _TEMP_NAME = re.compile(r"\..+~briefpack-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:"
-                        + "|".join(FORMATS) + ")")
+                        + "|".join((*FORMATS, "probe")) + ")")
+
+
+def _temp_name(stem: str, suffix: str) -> str:
+    """A hidden name beside the target, naming this process (see ``_Staging.sweep``)."""
+    return f".{stem}~briefpack-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
 
 
 def _create(temp: Path) -> None:

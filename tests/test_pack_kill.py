@@ -65,6 +65,11 @@ def hidden(out: Path) -> list[str]:
     return sorted(p.name for p in out.glob(".*")) if out.exists() else []
 
 
+def rendering(out: Path) -> list[str]:
+    """The hidden files a build is rendering into."""
+    return [name for name in hidden(out) if name.endswith((".docx", ".pdf"))]
+
+
 def wait_until(condition, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -92,7 +97,7 @@ def test_killing_a_pack_ends_its_workers_and_removes_its_files(seeded_db, visit,
             workers.update(children(proc.pid))
             assert proc.poll() is None, "the pack finished before it could be killed"
             # the render stage: the workers are writing the hidden files
-            return bool(workers) and (stage == "assemble" or len(hidden(out)) > 0)
+            return bool(workers) and (stage == "assemble" or bool(rendering(out)))
 
         wait_until(reached, 60, f"the {stage} stage")
         proc.send_signal(sig)
@@ -142,12 +147,11 @@ def test_the_next_build_removes_what_a_killed_build_left(seeded_db, tmp_path):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
-        wait_until(lambda: hidden(out) or proc.poll() is not None, 60, "a hidden file")
+        wait_until(lambda: rendering(out) or proc.poll() is not None, 60, "a hidden file")
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
-    left = hidden(out)
-    assert left, "the build finished before it was killed"
+    assert rendering(out), "the build finished before it was killed"
     live = out / f".2026-01-01-NOR-standard~briefpack-{os.getpid()}-0123abcd.pdf"
     live.write_bytes(b"a live build's file")
     mine = out / ".notes-2026-0123abcd.pdf"  # the user's own: not briefpack's
@@ -170,7 +174,7 @@ def test_terminating_a_build_removes_its_files(seeded_db, tmp_path):
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
-        wait_until(lambda: hidden(out) or proc.poll() is not None, 60, "a hidden file")
+        wait_until(lambda: rendering(out) or proc.poll() is not None, 60, "a hidden file")
         assert proc.poll() is None, "the build finished before it could be stopped"
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=30)
