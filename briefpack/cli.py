@@ -84,8 +84,25 @@ class Terminated(BaseException):
     """SIGTERM, raised like Ctrl-C so every clean-up (workers, temporary files) runs."""
 
 
+#: set once SIGTERM arrived: a library with a bare ``except:`` may turn Terminated into
+#: some other error, which then still means "stopped"
+_TERMINATING = threading.Event()
+
+
 def _terminate(signum, frame) -> None:
+    if _TERMINATING.is_set():
+        return  # once is enough: a second signal must not break the clean-up under way
+    _TERMINATING.set()
     raise Terminated
+
+
+def _run(ctx: Context) -> int:
+    try:
+        return ctx.args.func(ctx)
+    except Exception:
+        if _TERMINATING.is_set():
+            raise Terminated from None
+        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,9 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (not the desktop app: Qt's event loop would get the exception in some random slot)
     in_main_thread = (threading.current_thread() is threading.main_thread()
                       and args.command != "gui")
+    _TERMINATING.clear()
     previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
-        return args.func(ctx)
+        return _run(ctx)
     except UnknownCountry as exc:
         print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

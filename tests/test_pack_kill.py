@@ -186,3 +186,23 @@ def test_terminating_a_build_removes_its_files(seeded_db, tmp_path):
         proc.stderr.close()
     assert code == 128 + signal.SIGTERM and "Traceback" not in err, err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_sigterm_inside_a_library_that_swallows_it_still_stops_cleanly(cli, seeded_db,
+                                                                       tmp_path, monkeypatch):
+    """reportlab's open_for_read has a bare ``except:``: a SIGTERM landing there comes out
+    as some other error, which must still read as 'stopped' and leave nothing behind."""
+    import reportlab.lib.utils as rl_utils
+
+    real = rl_utils.open_for_read_by_name
+
+    def signalled(name, mode="b"):
+        if str(name).endswith(".ttf"):
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real(name, mode)
+
+    monkeypatch.setattr(rl_utils, "open_for_read_by_name", signalled)
+    out = tmp_path / "out"
+    code, _, err = cli("--db", seeded_db, "build", "NOR", "--out", out, "--format", "pdf")
+    assert code == 128 + signal.SIGTERM and "stopped" in err and "Traceback" not in err
+    assert not out.exists()
