@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BriefpackError, UnknownCountry
+from .processes import STOP, Terminated, on_sigterm
 from .textsafe import PrintableStream, printable
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported by the commands that open it
@@ -80,27 +81,11 @@ def command_groups() -> list:
     return commands.GROUPS
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised like Ctrl-C so every clean-up (workers, temporary files) runs."""
-
-
-#: set once SIGTERM arrived: a library with a bare ``except:`` may turn Terminated into
-#: some other error, which then still means "stopped"
-_TERMINATING = threading.Event()
-
-
-def _terminate(signum, frame) -> None:
-    if _TERMINATING.is_set():
-        return  # once is enough: a second signal must not break the clean-up under way
-    _TERMINATING.set()
-    raise Terminated
-
-
 def _run(ctx: Context) -> int:
     try:
         return ctx.args.func(ctx)
     except Exception:
-        if _TERMINATING.is_set():
+        if STOP.is_set():  # a library turned the Terminated into another error
             raise Terminated from None
         raise
 
@@ -113,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (not the desktop app: Qt's event loop would get the exception in some random slot)
     in_main_thread = (threading.current_thread() is threading.main_thread()
                       and args.command != "gui")
-    _TERMINATING.clear()
-    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    STOP.clear()
+    previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
     try:
         return _run(ctx)
     except UnknownCountry as exc:
@@ -145,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.close()
         if in_main_thread:
             signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+            STOP.clear()
 
 
 if __name__ == "__main__":

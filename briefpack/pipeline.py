@@ -35,6 +35,7 @@ from .errors import BuildError
 from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
 from .processes import alive as process_alive
+from .processes import stop_if_asked
 from .progress import Progress
 from .scoring import score
 from .store import Store
@@ -149,7 +150,8 @@ class _Staging:
             raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
 
     def commit(self) -> tuple[Path, ...]:
-        """Move every rendered file into place."""
+        """Move every rendered file into place (unless the process was asked to stop)."""
+        stop_if_asked()
         done = []
         for target, temp in list(self.files.items()):
             try:

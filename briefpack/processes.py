@@ -1,9 +1,10 @@
-"""Whether a process still runs: used to tell a live writer's temporary file from one a
-killed process left behind."""
+"""Processes: whether one still runs (to tell a live writer's temporary file from one a
+killed process left behind), and stopping this one cleanly on SIGTERM."""
 
 from __future__ import annotations
 
 import os
+import threading
 
 
 def alive(pid: int) -> bool:
@@ -19,3 +20,28 @@ def alive(pid: int) -> bool:
     except OSError:
         return True  # cannot tell: assume it runs, so nothing of it is removed
     return True
+
+
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM): raised like Ctrl-C, so every clean-up
+    (worker processes, temporary files) runs."""
+
+
+#: set when SIGTERM arrives; long work checks it between steps, because a library with a
+#: bare ``except:`` can swallow the Terminated raised in the middle of its code
+STOP = threading.Event()
+
+
+def on_sigterm(signum, frame) -> None:
+    """SIGTERM handler: note the request and raise Terminated (once: a second signal must
+    not break the clean-up under way)."""
+    if STOP.is_set():
+        return
+    STOP.set()
+    raise Terminated
+
+
+def stop_if_asked() -> None:
+    """Raise Terminated if the process was asked to stop."""
+    if STOP.is_set():
+        raise Terminated

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from ..processes import stop_if_asked
 from ..progress import Progress
 from ..textsafe import printable
 
@@ -34,6 +35,8 @@ def follow(steps: Iterable[Progress]) -> Any:
             for warning in progress.warnings:
                 sys.stderr.write(("\n" if show else "") + f"warning: {printable(warning)}\n")
             result = progress.result or result
+            if progress.result is None:
+                stop_if_asked()  # before the outputs are in place: stop, leaving nothing
     finally:
         if show:
             sys.stderr.write("\n")
