@@ -341,6 +341,19 @@ def test_large_print_sets_the_body_at_14_pt_or_more(db, tour, tmp_path, pdf):
     document = docx.Document(next(p for p in result.outputs if p.suffix == ".docx"))
     size = document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:sz')}")
     assert int(size.get(qn("w:val"))) / 2 >= LARGE_PRINT_PT
+    # tables and the cover title large too: no text smaller than the large size, save the
+    # furniture (marking, footer) and the page-number line
+    from briefpack.render.docx import style_size_pt
+    from briefpack.render.pdf_style import default_style_path, load_pdf_style
+
+    footer = round(LARGE_PRINT_PT * load_pdf_style(default_style_path()).text.footer_scale, 1)
+    body = [s for i in range(len(large)) for s in _sizes(large.reader.pages[i])]
+    assert min(s for s in body if s != footer) >= LARGE_PRINT_PT
+    for style_id in ("TableText", "TableHeading", "Caption", "KeyValue", "Title"):
+        assert style_size_pt(document, style_id) >= LARGE_PRINT_PT, style_id
+    runs = [int(sz.get(qn("w:val"))) / 2 for table in document.tables
+            for sz in table._element.iter(qn("w:sz"))]
+    assert all(size >= LARGE_PRINT_PT for size in runs)
 
 
 # -- the Word file ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from briefpack.brief.document import (
     Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak, Paragraph,
     PartStart, Table,
 )
+from briefpack.brief.pack import LARGE_PRINT_PT
 from briefpack.errors import BriefpackError
 from briefpack.paths import templates_dir
 from briefpack.render.docx_package import (
@@ -45,6 +46,9 @@ from briefpack.render.docx_xml import (
 #: body text is never set smaller than this (BRIEF-STANDARD: sans-serif body 12 pt or more)
 MIN_BODY_PT = 12.0
 MAX_HEADING_LEVEL = 3
+#: in large print these are set at the body size at least (BRIEF-STANDARD: 14 pt or more)
+LARGE_PRINT_STYLES = ("TableText", "TableHeading", "Caption", "KeyValue", "Small",
+                      "DividerDetail", "CalloutNote", "CalloutWarning", "CalloutRag")
 #: the words on a pack's blank page (the PDF's too: render/pdf_doc.py)
 BLANK_PAGE_NOTICE = "This page is intentionally left blank"
 #: a table too wide for its longest words is set smaller, to this share of its style's size
@@ -96,7 +100,10 @@ def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = No
     check_template_styles(doc, template_dir)
     header_footer = HeaderFooterTemplate.from_document(doc)
     _clear_body(doc)
-    scale_font_sizes(doc, max(brief.base_font_size, MIN_BODY_PT))
+    body_pt = max(brief.base_font_size, MIN_BODY_PT)
+    scale_font_sizes(doc, body_pt)
+    if body_pt >= LARGE_PRINT_PT:
+        raise_to_body_size(doc, LARGE_PRINT_STYLES, body_pt)
     fragments = Fragments()
     writer = _BriefWriter(doc, brief, fragments, layout)
     writer.write()
@@ -134,6 +141,21 @@ def scale_font_sizes(doc: DocxDocument, body_pt: float) -> None:
     for tag in ("w:sz", "w:szCs"):
         for size in styles.iter(qn(tag)):
             size.set(qn("w:val"), str(round(int(size.get(qn("w:val"))) * ratio)))
+
+
+def raise_to_body_size(doc: DocxDocument, style_ids: tuple[str, ...], body_pt: float) -> None:
+    """Set these styles at the body size at least (large print: tables as large as text)."""
+    half_points = str(round(body_pt * 2))
+    for style in doc.styles.element.iter(qn("w:style")):
+        if style.get(qn("w:styleId")) not in style_ids:
+            continue
+        rpr = style.find(qn("w:rPr"))
+        if rpr is None:
+            continue
+        for tag in ("w:sz", "w:szCs"):
+            size = rpr.find(qn(tag))
+            if size is not None and int(size.get(qn("w:val"))) < int(half_points):
+                size.set(qn("w:val"), half_points)
 
 
 def _clear_body(doc: DocxDocument) -> None:
@@ -360,8 +382,11 @@ class _BriefWriter:
         margins = table_cell_margins(self.doc)
         style_size = style_size_pt(self.doc, "TableText")
         words = longest_words(header, rows, size_pt=style_size)
+        floor = max(MIN_TABLE_PT, style_size * MIN_TABLE_SHRINK)
+        if self.brief.base_font_size >= LARGE_PRINT_PT:  # large print: tables large too
+            floor = style_size
         size = fitting_size(words, size_pt=style_size, cell_margins=margins, total=total,
-                            floor_pt=max(MIN_TABLE_PT, style_size * MIN_TABLE_SHRINK))
+                            floor_pt=floor)
         minimums = minimum_widths([w * size / style_size for w in words], cell_margins=margins,
                                   total=total)
         widths = column_widths([c.width for c in table.columns], minimums, total)

@@ -13,6 +13,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from ..brief import document as doc
+from ..brief.pack import LARGE_PRINT_PT
 from .pdf_doc import (
     BriefContents, Furniture, HeadingParagraph, Para, escape_markup, new_page, part_start,
 )
@@ -229,8 +230,15 @@ class StoryBuilder:
         return fitting_font_size(
             columns, fonts=(self.furniture.fonts.bold, self.furniture.fonts.regular),
             largest=self.styles.cell.fontSize,
-            smallest=self.furniture.size(self.furniture.style.text.table_min_scale),
+            smallest=self._smallest_cell_size(),
             total=self.width, padding=self.furniture.style.spacing.cell_padding_pt)
+
+    def _smallest_cell_size(self) -> float:
+        """How far a wide table may shrink: in large print, never below the large size."""
+        smallest = self.furniture.size(self.furniture.style.text.table_min_scale)
+        if self.furniture.base_size >= LARGE_PRINT_PT:
+            smallest = max(smallest, min(LARGE_PRINT_PT, self.styles.cell.fontSize))
+        return smallest
 
     def _table_styles(self, size: float) -> tuple[dict, dict]:
         """Cell and header styles at ``size``, keyed by "is right aligned"."""
