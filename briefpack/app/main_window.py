@@ -191,7 +191,9 @@ class MainWindow(QMainWindow):
         self._followed: set[int] = set()
         for table in self.record_tables:
             self._follow(table)
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
         self.country_view.tabs.currentChanged.connect(self._bind_form)
         self.planner.tabs.currentChanged.connect(self._bind_form)
         self.centre.currentChanged.connect(self._bind_form)
@@ -242,6 +244,10 @@ class MainWindow(QMainWindow):
         """Keep what was typed: the form shows it with the reason."""
         self._bind_form()
         if self.record_form.row >= 0 and not self.record_dock.isVisible():
+            self.show_record_form()
+
+    def _form_toggled(self, shown: bool) -> None:
+        if shown:
             self.show_record_form()
 
     def show_record_form(self) -> None:
@@ -401,7 +407,7 @@ class MainWindow(QMainWindow):
         self.form_action = self.record_dock.toggleViewAction()
         self.form_action.setText("Record &form")
         self.form_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.form_action.triggered.connect(lambda on: on and self.show_record_form())
+        self.form_action.triggered.connect(self._form_toggled)
         self.addAction(self.form_action)  # listed with the other shortcuts
         self.form_action.setStatusTip("Show every field of the selected row, to read and edit")
         self.view_menu.addAction(self.form_action)
@@ -409,14 +415,16 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.next_pane_action)
         self.view_menu.addAction(self.previous_pane_action)
         self.data_menu = menus.addMenu("&Data")
-        for action in (self.import_data_action, self.export_packet_action, None,
+        data_actions: tuple[QAction | None, ...] = (
+                       self.import_data_action, self.export_packet_action, None,
                        self.history_action, self.mark_action, self.review_due_action,
                        self.rank_action, None, self.readout_action, None,
-                       self.backups_action):
-            if action is None:
+                       self.backups_action)
+        for entry in data_actions:
+            if entry is None:
                 self.data_menu.addSeparator()
             else:
-                self.data_menu.addAction(action)
+                self.data_menu.addAction(entry)
         build_menu = menus.addMenu("&Build")
         build_menu.addAction(self.build_action)
         build_menu.addAction(self.pack_action)
@@ -429,23 +437,27 @@ class MainWindow(QMainWindow):
         self.recent_builds_menu.aboutToShow.connect(self._fill_recent_builds)
         self.build_menu = build_menu
         help_menu = menus.addMenu("&Help")
-        for action in (self.guide_action, self.shortcuts_action, None, self.about_action):
-            if action is None:
+        help_actions: tuple[QAction | None, ...] = (self.guide_action, self.shortcuts_action,
+                                                    None, self.about_action)
+        for entry in help_actions:
+            if entry is None:
                 help_menu.addSeparator()
             else:
-                help_menu.addAction(action)
+                help_menu.addAction(entry)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action in (self.new_visit_action, self.open_visit_action, self.save_action,
-                       None, self.undo_action, self.redo_action, None, self.build_action,
-                       self.pack_action, self.print_action):
-            if action is None:
+        tools: tuple[QAction | None, ...] = (
+            self.new_visit_action, self.open_visit_action, self.save_action, None,
+            self.undo_action, self.redo_action, None, self.build_action, self.pack_action,
+            self.print_action)
+        for entry in tools:
+            if entry is None:
                 toolbar.addSeparator()
             else:
-                toolbar.addAction(action)
+                toolbar.addAction(entry)
         self.toolbar = toolbar
 
     @staticmethod
@@ -505,8 +517,9 @@ class MainWindow(QMainWindow):
                        -1 if step > 0 else 0)
         target = panes[(current + step) % len(panes)]
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if not target.hasFocus():
-            target.nextInFocusChain().setFocus(Qt.FocusReason.ShortcutFocusReason)
+        following = target.nextInFocusChain()
+        if not target.hasFocus() and following is not None:
+            following.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- the store --------------------------------------------------------------------------------
 
@@ -675,9 +688,10 @@ class MainWindow(QMainWindow):
 
     def _settle_country_edits(self) -> bool:
         """True when there are no unsaved data edits left (saved or discarded)."""
-        if not self.country_view.has_pending():
+        country_file = self.country_view.country_file
+        if country_file is None or not self.country_view.has_pending():
             return True
-        name = self.country_view.country_file.country.name
+        name = country_file.country.name
         answer = ask_unsaved(self, f"{name}'s data")
         if answer == QMessageBox.StandardButton.Save:
             return self.save_country_edits()
@@ -909,15 +923,18 @@ class MainWindow(QMainWindow):
             self.country_view.models[table].mark_saved(saved)
         self.country_undo.setClean()
         self.country_view.saved()
-        code = self.country_view.country_file.country.code
-        self._refresh_currency(code)
-        self.show_message(f"Saved {self.country_view.country_file.country.name}'s data "
-                          f"as {user}.")
+        country = self.country_view.country_file.country if self.country_view.country_file \
+            else None
+        if country is not None:
+            self._refresh_currency(country.code)
+            self.show_message(f"Saved {country.name}'s data as {user}.")
         self.data_changed()
         return True
 
     def _refresh_currency(self, code: str) -> None:
         country_file = self.country_view.country_file
+        if country_file is None:
+            return
         stale, note = domain.stale_sections(self.store, country_file)
         old = self.browser.countries.status(code)
         status = CountryStatus(old.score, old.band, stale, note)
@@ -1106,12 +1123,12 @@ class MainWindow(QMainWindow):
 
     # -- the Data menu: what the CLI does ---------------------------------------------------------
 
-    def _needs_disk_store(self, what: str) -> bool:
+    def _disk_store(self, what: str) -> Path | None:
+        """The store's file, or None (having said why) for an in-memory store."""
         if self.store.path is None:
             show_error(self, f"Cannot {what}", "This needs a store saved on disk: open one "
                        "with File → Open store.")
-            return False
-        return True
+        return self.store.path
 
     def _country_in_view(self, what: str) -> model.Country | None:
         country_file = self.country_view.country_file
@@ -1122,7 +1139,7 @@ class MainWindow(QMainWindow):
 
     def export_packet(self) -> None:
         country = self._country_in_view("export the packet")
-        if country is None or not self._needs_disk_store("export the packet"):
+        if country is None or self._disk_store("export the packet") is None:
             return
         if not self._settle_country_edits():
             return
@@ -1133,7 +1150,9 @@ class MainWindow(QMainWindow):
             self.export_packet_to(country.code, Path(name))
 
     def export_packet_to(self, code: str, target: Path):
-        path, user = self.store.path, self.author
+        path, user = self._disk_store("export the packet"), self.author
+        if path is None:
+            return None
         self.show_message(f"Writing {target.name}…")
         return self.jobs.start(
             lambda: domain.export_packet(path, code, target, user=user), name="export",
@@ -1143,16 +1162,17 @@ class MainWindow(QMainWindow):
             on_failed=lambda message: show_error(self, "Cannot export the packet", message))
 
     def show_backups(self) -> None:
-        if not self._needs_disk_store("list backups"):
+        path = self._disk_store("list backups")
+        if path is None:
             return
         rows = [{"name": b.path.name, "made": b.made.isoformat(" ", "seconds"),
-                 "size_kb": b.size_kb} for b in domain.backups(self.store.path)]
+                 "size_kb": b.size_kb} for b in domain.backups(path)]
         dialog = BackupsDialog(rows, self)
         answer = dialog.exec()
-        if answer == BackupsDialog.RESTORE and dialog.chosen():
-            self.restore_backup(dialog.chosen())
+        chosen = dialog.chosen()
+        if answer == BackupsDialog.RESTORE and chosen:
+            self.restore_backup(chosen)
         elif answer == BackupsDialog.BACK_UP:
-            path = self.store.path
             self.jobs.start(lambda: domain.back_up_now(path), name="backup",
                             on_finished=lambda made: self.show_message(
                                 f"Backed up the store as {Path(made).name}."),
@@ -1166,7 +1186,9 @@ class MainWindow(QMainWindow):
                 f"Put {name} back? The store as it is now is backed up first, and the audit "
                 "history is kept.") != QMessageBox.StandardButton.Yes:
             return None
-        path, user = self.store.path, self.author
+        path, user = self._disk_store("restore a backup"), self.author
+        if path is None:
+            return None
         self.show_message(f"Restoring {name}…")
         return self.jobs.start(lambda: domain.restore_backup(path, name, user=user),
                                name="restore", on_finished=self._restored,
@@ -1190,8 +1212,8 @@ class MainWindow(QMainWindow):
 
         today = dt.date.today()
         dialog = ReviewDueDialog(domain.review_due(self.store, today), today.isoformat(), self)
-        if dialog.exec() == ReviewDueDialog.SHOW and dialog.chosen():
-            row = dialog.chosen()
+        row = dialog.chosen() if dialog.exec() == ReviewDueDialog.SHOW else None
+        if row:
             self.show_record(row["country"], row["table"], row["id"])
 
     def show_record(self, code: str, table: str, record_id: Any) -> None:
@@ -1207,9 +1229,9 @@ class MainWindow(QMainWindow):
                     widget.view.setFocus()
 
     def show_rank(self) -> None:
-        if not self._needs_disk_store("rank the countries"):
+        path, priorities = self._disk_store("rank the countries"), self.priorities_path
+        if path is None:
             return
-        path, priorities = self.store.path, self.priorities_path
         self.show_message("Ranking every country…")
         self.jobs.start(lambda: domain.rank_all(path, priorities), name="rank",
                         on_finished=self._ranked,
@@ -1219,8 +1241,9 @@ class MainWindow(QMainWindow):
         self.show_message(f"Ranked {len(cards)} countries.")
         dialog = RankDialog(rank_rows(cards), self)
         self.rank_dialog = dialog
-        if dialog.exec() == RankDialog.SHOW and dialog.chosen():
-            self.browser.select(dialog.chosen()["code"])
+        row = dialog.chosen() if dialog.exec() == RankDialog.SHOW else None
+        if row:
+            self.browser.select(row["code"])
 
     def set_marking(self) -> None:
         """The selected record's marking (an undoable edit), else the country's own."""
@@ -1253,7 +1276,7 @@ class MainWindow(QMainWindow):
 
     def apply_readout(self):
         """Save the visit, then write its readout into the store (backed up first)."""
-        if not self._needs_disk_store("write the readout"):
+        if self._disk_store("write the readout") is None:
             return None
         visit = self.planner.draft()
         if not (visit.outcomes or visit.actions):
