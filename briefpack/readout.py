@@ -59,8 +59,8 @@ def readout_records(visit: model.Visit) -> dict[str, tuple[model.Engagement,
         view = visit.for_country(code)
         words = str(marking.combine(*view.content_markings()))
         outcomes = [o for o in visit.outcomes if (o.country or single) == code]
-        lines = [f"{objective_text(o, view.objectives) or o.objective}: {o.outcome} "
-                 f"({o.status})" for o in outcomes]
+        lines = [f"{(objective_text(o, view.objectives) or o.objective).rstrip('.')}: "
+                 f"{o.outcome} ({o.status})" for o in outcomes]
         title = visit.title if single else f"{visit.title}: {code}"
         engagement = model.Engagement(
             country=code, title=title, date=visit.start, kind="visit",

@@ -59,8 +59,8 @@ def test_readout_makes_the_next_brief_show_outcomes_and_open_actions(sample_stor
     since = _section(brief, "Since we last met")
     words = "\n".join(block_text(b) for b in since)
     assert "Secretary of State for Defence visit to Norway, 25 November 2026" in words
-    assert ("Agree what Lunna House does next" in words
-            and "Agreed two new areas of co-operation (test outcome). (achieved)" in words)
+    assert ("Agree what Lunna House does next, from wargames through to operations: Agreed two "
+            "new areas of co-operation (test outcome). (achieved)" in words)
     assert "(partly achieved)" in words
     table = next(b for b in since if isinstance(b, Table))
     assert [r[0] for r in table.rows] == ["Send the draft work plan (test action)"]

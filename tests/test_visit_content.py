@@ -231,11 +231,11 @@ def test_no_rendered_text_has_doubled_stops_or_iso_dates(sample_store, prioritie
         for code in visit.countries:
             for template in ("standard", "pocket"):
                 text = _brief(sample_store, priorities, visit, code, template).text()
-                assert not re.search(r"\.\.|\.;", text), (path.name, code, template)
+                assert not re.search(r"\.\.|\.;|\.:", text), (path.name, code, template)
                 assert not ISO_DATE.search(text), (path.name, code, template)
     for code in ("NOR", "DNK", "LVA", "FRA", "DEU", "UKR", "USA"):
         cf = sample_store.country_file(code)
         text = assemble(cf, score(cf, priorities, today=TODAY), load_template("standard"),
                         today=TODAY).text()
-        assert not re.search(r"\.\.|\.;", text), code
+        assert not re.search(r"\.\.|\.;|\.:", text), code
         assert not ISO_DATE.search(text), code

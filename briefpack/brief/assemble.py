@@ -872,7 +872,7 @@ def _relationship_prose(w: _Writer, country: model.Country | None, agreements: l
         first += f"; it works with the UK in {_and(others)}"
     text = [first + "."]
     if country.co_leads:
-        text.append(f"The UK co-leads {_and(country.co_leads)} with {name}.")
+        text.append(f"The UK co-leads {_and(_the(f) for f in country.co_leads)} with {name}.")
     if agreements:
         text.append("Anchoring agreements: " + "; ".join(
             a.name + (f" ({_when_agreed(a)})" if a.signed or a.announced else "")
@@ -912,6 +912,11 @@ def _reader_dates(text: str) -> str:
 def _listed(label: str, items: Iterable[Any]) -> str:
     """"Label: a; b." with no doubled stop where an item ends a sentence of its own."""
     return f"{label}: " + "; ".join(str(i).strip().rstrip(".") for i in items) + "."
+
+
+def _the(name: str) -> str:
+    """"the Maritime Capability Coalition" (a format's name, in running prose)."""
+    return name if name.lower().startswith("the ") else f"the {name}"
 
 
 def _and(items: Iterable[str]) -> str:
