@@ -148,7 +148,9 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         refreshed=("Last refreshed", 1.2), by=("By", 1.2), status=("Currency", 1.4)),
         wording={"sources_heading": "Sources", "current": "Current",
                  "stale": "Stale: {days} days old", "no_records": "No records",
-                 "unknown": "Not recorded"}),
+                 "unknown": "Not recorded",
+                 "left_out_empty": "Left out because there are no records to show: "
+                                   "{sections}."}),
 )}
 
 #: Names every piece of template prose may use.

@@ -67,6 +67,10 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
     gathered = [(i, s, payload) for i, s, payload in gathered if payload is not None]
     annex = _gather_annex(gathered, scope, limit, annex_scorecard or scorecard) \
         if sensitive_annex else None
+    # a records section with nothing to list is left out; the sources annex names it once
+    empty = [i for i, s, payload in gathered if _no_records(scope, i, s, payload)
+             and not (annex and annex.scope.shown_at.get(i))]
+    gathered = [(i, s, payload) for i, s, payload in gathered if i not in empty]
     body_marking = marking.combine(marking.OFFICIAL, *scope.included)
     overall = marking.combine(body_marking, *(annex.scope.included if annex else ()))
     writer = _Writer(template, scope, scorecard, today, overall, ceiling=limit,
@@ -79,6 +83,7 @@ def assemble(country_file: model.CountryFile, scorecard: Scorecard, template: Te
     # every section's heading: a section left out whole may still be named as withheld
     writer.headings = {i: writer.render(s.heading, f"{s.where}.heading")
                        for i, s in enumerate(sections)}
+    writer.no_records = [writer.headings[i] for i in empty]
     blocks: list[Block] = []
     if not any(s.kind == "front_sheet" for _, s, _ in gathered):
         blocks += writer.notices(None)
@@ -532,6 +537,18 @@ _GATHER: dict[str, Gather] = {
 }
 
 
+#: sections that list records and say nothing else
+_RECORD_KINDS = frozenset({"whos_who", "agreements", "alumni", "exports"})
+
+
+def _no_records(scope: _Scope, index: int, section: Section, payload: Any) -> bool:
+    """Whether a records section has nothing to list and nothing withheld to point at."""
+    if section.kind not in _RECORD_KINDS:
+        return False
+    listed = payload[0] if section.kind == "whos_who" else payload
+    return not listed and not scope.withheld.get(index) and not scope.left_out.get(index)
+
+
 # -- pass two: words and blocks --------------------------------------------------------------
 
 class _Writer:
@@ -550,6 +567,8 @@ class _Writer:
         self.annex = annex
         self.body_marking = body_marking or overall
         self.headings: dict[int, str] = {}
+        #: headings of the sections left out because they had no records to list
+        self.no_records: list[str] = []
         visit = scope.visit
         self.context: dict[str, Any] = {
             "country": scope.cf.country, "visit": visit, "scorecard": scorecard,
@@ -583,10 +602,15 @@ class _Writer:
         return self.render(section.empty, f"{section.where}.empty") or EMPTY_TEXT
 
     def table(self, section: Section, rows: Iterable[dict[str, str]]) -> Table:
+        """The section's columns, less those no row fills (they only squeeze the rest);
+        decided here so the .docx and the .pdf carry the same columns."""
+        rows = list(rows)
         kinds = SECTION_KINDS[section.kind].columns
+        shown = tuple(c for c in section.columns
+                      if any(row.get(c.key) for row in rows)) or section.columns
         columns = tuple(Column(c.title, kinds[c.key].width, kinds[c.key].align)
-                        for c in section.columns)
-        body = tuple(tuple(row.get(c.key, "") for c in section.columns) for row in rows)
+                        for c in shown)
+        body = tuple(tuple(row.get(c.key, "") for c in shown) for row in rows)
         return Table(columns, body, empty_text=self.empty_text(section))
 
     # -- what the front sheet and annex need to know about the whole brief
@@ -805,10 +829,14 @@ def _asks(w: _Writer, section: Section, payload: Any) -> list[Block]:
 
 
 def _programme(w: _Writer, section: Section, items: Any) -> list[Block]:
-    """One table per day, captioned with the day (a narrow day column would wrap it)."""
     press = {"open": section.word("press_open"), "closed": section.word("press_closed")}
     rows = [{"day": p.day, "time": p.time, "place": p.place, "event": p.event,
              "uk_lead": p.uk_lead, "press": press.get(p.press, p.press)} for p in items]
+    return _by_day(w, section, rows)
+
+
+def _by_day(w: _Writer, section: Section, rows: list[dict[str, str]]) -> list[Block]:
+    """One table per day, captioned with the day (a narrow day column would wrap it)."""
     if not any(c.key == "day" for c in section.columns):
         return [w.table(section, rows)]
     shown = dataclasses.replace(section, columns=tuple(c for c in section.columns
@@ -963,7 +991,7 @@ def _calls(w: _Writer, section: Section, payload: Any) -> list[Block]:
             blocks += [Heading(section.word("purpose"), 3), Paragraph(call.purpose)]
         if call.interlocutors:
             blocks += [Heading(section.word("whos_who"), 3),
-                       _filled_table(w, section, _attendee_rows(w, section, call, people))]
+                       w.table(section, _attendee_rows(w, section, call, people))]
         if call.points_to_make:
             blocks += [Heading(section.word("points"), 3), Bullets(call.points_to_make)]
         if call.asks:
@@ -997,25 +1025,19 @@ def _team(w: _Writer, section: Section, members: Any) -> list[Block]:
     rows = [{"role": m.role, "name": m.name,
              "where": country.name if m.country == country.code
              else m.country or section.word("whole_visit")} for m in members]
-    return [_filled_table(w, section, rows)]
+    return [w.table(section, rows)]
 
 
 def _logistics(w: _Writer, section: Section, items: Any) -> list[Block]:
     rows = [{"day": i.day, "time": i.time, "detail": i.detail, "dress": i.dress}
             for i in items]
-    return [_filled_table(w, section, rows)]
+    return _by_day(w, section, rows)
 
 
 def _contacts(w: _Writer, section: Section, items: Any) -> list[Block]:
     rows = [{"role": c.role, "name": c.name, "organisation": c.organisation,
              "phone": c.phone, "email": c.email} for c in items]
-    return [_filled_table(w, section, rows)]
-
-
-def _filled_table(w: _Writer, section: Section, rows: list[dict[str, str]]) -> Table:
-    """A table without the columns no row fills (a team named by role has no names)."""
-    used = tuple(c for c in section.columns if any(row.get(c.key) for row in rows))
-    return w.table(dataclasses.replace(section, columns=used or section.columns), rows)
+    return [w.table(section, rows)]
 
 
 def _whos_who(w: _Writer, section: Section, payload: Any) -> list[Block]:
@@ -1224,6 +1246,9 @@ def _sources(w: _Writer, section: Section, payload: Any) -> list[Block]:
     sources = list(dict.fromkeys(r.source for records in w.scope.shown.values()
                                  for r in records.values() if r.source))
     blocks: list[Block] = [w.table(section, rows)]
+    if w.no_records:
+        blocks.append(Paragraph(section.word("left_out_empty").replace(
+            "{sections}", "; ".join(w.no_records)), "small"))
     if sources:
         blocks += [Heading(section.word("sources_heading"), 2), Bullets(tuple(sources))]
     return blocks
