@@ -127,8 +127,8 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         "strongest": "Strongest evidence", "gap": "Biggest gap", "no_gap": "none",
         "served_by": "Served by visit objectives", "served_by_one": "Served by visit objective"}),
     SectionKind("agreements", columns=_cols(
-        name=("Name", 1.5), kind=("Type", 1.1), signed=("Signed", 1.0), status=("Status", 0.8),
-        commits=("What it commits", 3.0), value=("Value", 1.0, "right"),
+        name=("Name", 1.5), kind=("Type", 1.1), signed=("Signed", 1.5), status=("Status", 0.8),
+        commits=("What it commits", 2.6), value=("Value", 1.0, "right"),
         jobs=("UK jobs", 0.8, "right"))),
     SectionKind("alumni", columns=_cols(
         name=("Name", 1.5), course=("Course", 1.6), institution=("Institution", 1.6),
