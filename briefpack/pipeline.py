@@ -365,10 +365,12 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_start_worker)
             # the worker makes its hidden files: none is left if this process dies first
-            running = {fmt: pool.submit(_render_in_worker, fmt, pack,
+            # the pack goes with the first format only: the worker keeps it for the rest,
+            # one copy, and the very brief whose PDF the Word output laid out
+            running = {fmt: pool.submit(_render_in_worker, fmt, pack if index == 0 else None,
                                         staging.reserve(target, create=False),
                                         template_.dir, extra[fmt])
-                       for fmt, target in targets.items()}
+                       for index, (fmt, target) in enumerate(targets.items())}
         for fmt, target in targets.items():
             step += 1
             yield Progress(step, total, f"Writing {target.name}")
@@ -473,8 +475,14 @@ def _assemble_in_worker(job: tuple):
                         _WORKER["priorities"], options)
 
 
-def _render_in_worker(fmt: str, brief: Brief, temp: Path, template_dir: Path,
+def _render_in_worker(fmt: str, brief: Brief | None, temp: Path, template_dir: Path,
                       options: dict) -> None:
+    """Render one format; ``brief`` None: the one the previous job of this worker sent."""
+    if brief is None:
+        brief = _WORKER.get("brief")
+        if brief is None:
+            raise BuildError(f"the {fmt} renderer was given no brief")
+    _WORKER["brief"] = brief
     _WORKER.setdefault("writing", []).append(temp)  # before it exists: see _exit_with
     _create(temp)
     _renderer(fmt)(brief, temp, template_dir=template_dir, **options)
