@@ -201,6 +201,14 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class PressQuestion:
+    """Reactive press lines: a question journalists may ask, and the answer to give."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class Attendee:
     """Someone the principal meets at a call: an interlocutor record, or only a role."""
 
@@ -245,6 +253,7 @@ class CountryContent:
     asks: tuple[Ask, ...] = ()
     if_raised: tuple[str, ...] = ()
     press_lines: tuple[str, ...] = ()
+    press_qa: tuple[PressQuestion, ...] = ()
     #: handling notes and sensitivities: what to avoid, what to be careful of
     sensitivities: tuple[str, ...] = ()
     marking: str = DEFAULT_MARKING
@@ -304,7 +313,7 @@ class ReadoutAction:
 
 #: the visit's lists that hold content, tour-wide on a Visit or per country
 CONTENT_LISTS = ("objectives", "top_lines", "points_to_make", "asks", "if_raised",
-                 "press_lines", "sensitivities")
+                 "press_lines", "press_qa", "sensitivities")
 #: the visit's lists whose items may name a country ("" for the whole visit)
 PLACED_LISTS = ("team", "logistics", "contacts")
 
@@ -325,6 +334,7 @@ class Visit:
     asks: tuple[Ask, ...] = ()
     if_raised: tuple[str, ...] = ()
     press_lines: tuple[str, ...] = ()
+    press_qa: tuple[PressQuestion, ...] = ()
     sensitivities: tuple[str, ...] = ()
     per_country: tuple[CountryContent, ...] = ()
     programme: tuple[ProgrammeItem, ...] = ()

@@ -89,7 +89,9 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
     SectionKind("asks", visit_only=True, columns=_cols(
         ask=("Their likely ask", 1.0), response=("Our response", 1.4)),
         wording={"if_raised_heading": "If raised"}),
-    SectionKind("press_lines", visit_only=True),
+    SectionKind("press_lines", visit_only=True, columns=_cols(
+        question=("If asked", 1.0), answer=("Answer", 1.4)),
+        wording={"reactive_heading": "Reactive questions and answers"}),
     SectionKind("handling", visit_only=True),
     SectionKind("programme", visit_only=True, columns=_cols(
         day=("Day", 0.9), time=("Time", 0.7), place=("Place", 1.2), event=("Event", 2.2),

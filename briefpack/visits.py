@@ -24,7 +24,8 @@ _FIELDS = {f.name: f for f in dataclasses.fields(model.Visit)}
 #: keys a visit file may hold, in the order dump_visit writes them
 _ORDER = ("id", "title", "principal", "start", "end", "countries", "owning_team", "template",
           "ceiling", "marking", "version", "final", "purpose", "objectives", "top_lines",
-          "points_to_make", "asks", "if_raised", "press_lines", "sensitivities", "per_country",
+          "points_to_make", "asks", "if_raised", "press_lines", "press_qa", "sensitivities",
+          "per_country",
           "programme", "interlocutors", "team", "logistics", "contacts", "readout_date",
           "outcomes", "actions", "updated_at", "updated_by")
 _RESOLVED = ("countries", "interlocutors", "ceiling", "template", "marking")

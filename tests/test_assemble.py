@@ -98,6 +98,7 @@ def test_country_brief_leaves_visit_sections_out(sample_store, priorities):
 def test_visit_with_empty_parts_leaves_those_sections_out(sample_store, priorities,
                                                           norway_visit):
     visit = dataclasses.replace(norway_visit, points_to_make=(), press_lines=(), asks=(),
+                                press_qa=(),
                                 if_raised=())
     sections = _sections(_brief(sample_store, priorities, visit=visit))
     assert "Points to make" not in sections and "Press lines" not in sections

@@ -109,6 +109,10 @@ def test_norway_visit_brief_has_summary_calls_handling_logistics_contacts(sample
         _section(brief, "Handling notes and sensitivities"))
     logistics = _words(_section(brief, "Logistics"))
     assert "Road move from Oslo to the naval base" in logistics and "Dress" in logistics
+    press = _section(brief, "Press lines")
+    qa = next(b for b in press if isinstance(b, Table))
+    assert [c.title for c in qa.columns] == ["If asked", "Answer"]
+    assert qa.rows[0][0] == "What does the frigate deal mean for UK jobs?"
     contacts = _words(_section(brief, "Contacts"))
     assert "British Embassy Oslo" in contacts
     assert "Defence Attaché, British Embassy Oslo" in _words(
@@ -158,11 +162,13 @@ def test_every_new_field_round_trips_exactly(sample_store):
         title="Round trip", principal="P", start=dt.date(2026, 1, 5),
         end=dt.date(2026, 1, 6), countries=("NOR", "DNK"), purpose="Why",
         top_lines=("Top",), sensitivities=("Careful",), marking="OFFICIAL-SENSITIVE",
+        press_qa=(model.PressQuestion("Tour Q?", "Tour A."),),
         per_country=(model.CountryContent(
             country="NOR", purpose="Norway's why", objectives=(
                 model.VisitObjective("Obj", ("growth",)),),
             points_to_make=("P1",), asks=(model.Ask("A", "R", difficult=True),),
             if_raised=("IR",), press_lines=("PL",), sensitivities=("S",),
+            press_qa=(model.PressQuestion("Q?", "A."),),
             top_lines=("T",), marking="OFFICIAL-SENSITIVE"),),
         programme=(model.ProgrammeItem(
             "Mon", "10:00", "Oslo", "Call", country="NOR", purpose="P",

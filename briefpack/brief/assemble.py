@@ -518,7 +518,7 @@ _GATHER: dict[str, Gather] = {
     "steering_summary": _gather_steering,
     "points_to_make": _visit_part("points_to_make"),
     "asks": _visit_part("asks", "if_raised"),
-    "press_lines": _visit_part("press_lines"),
+    "press_lines": _visit_part("press_lines", "press_qa"),
     "handling": _visit_part("sensitivities"),
     "programme": _visit_part("programme"),
     "calls": _gather_calls,
@@ -814,6 +814,17 @@ def _steering_summary(w: _Writer, section: Section, payload: Any) -> list[Block]
 
 def _bullets(w: _Writer, section: Section, items: Any) -> list[Block]:
     return [Bullets(tuple(_limited(items, section)))]
+
+
+def _press(w: _Writer, section: Section, payload: Any) -> list[Block]:
+    """Press lines, then the reactive questions and answers."""
+    lines, questions = payload
+    blocks: list[Block] = [Bullets(tuple(_limited(lines, section)))] if lines else []
+    if questions:
+        blocks += [Heading(section.word("reactive_heading"), 2),
+                   w.table(section, ({"question": q.question, "answer": q.answer}
+                                     for q in _limited(questions, section)))]
+    return blocks
 
 
 def _asks(w: _Writer, section: Section, payload: Any) -> list[Block]:
@@ -1286,7 +1297,7 @@ _BUILD: dict[str, Callable[[_Writer, Section, Any], list[Block]]] = {
     "steering_summary": _steering_summary,
     "points_to_make": _bullets,
     "asks": _asks,
-    "press_lines": _bullets,
+    "press_lines": _press,
     "handling": _bullets,
     "programme": _programme,
     "calls": _calls,

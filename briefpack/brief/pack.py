@@ -223,6 +223,10 @@ def _tour_words(visit: model.Visit, destinations: Sequence[Destination]) -> list
         blocks += [Heading("If raised", 3), Bullets(visit.if_raised)]
     if visit.press_lines:
         blocks += [Heading("Press lines", 2, "pack-press"), Bullets(visit.press_lines)]
+    if visit.press_qa:
+        blocks += [Heading("Reactive questions and answers", 3),
+                   _table((("If asked", 1.0), ("Answer", 1.4)),
+                          [(q.question, q.answer) for q in visit.press_qa])]
     return blocks
 
 

@@ -131,6 +131,12 @@ def m005_agreements_announced(db: Database) -> None:
     db.table("agreements").add_column("announced", str)
 
 
+@migrations()
+def m006_press_questions(db: Database) -> None:
+    """Visits hold reactive press questions and answers."""
+    db["visits"].add_column("press_qa", str)
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
