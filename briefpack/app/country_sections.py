@@ -5,6 +5,8 @@ stays valid); only that country's brief shows its section."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -91,11 +93,12 @@ class CountryContentEditor(QWidget):
         self.asks.set_rows(list(content.asks))
 
     def content(self) -> model.CountryContent:
+        # the plain lists of lines, by field name (typed loosely: the names vary)
+        lists: dict[str, Any] = {key: lines_of(box) for key, box in self.lists.items()}
         return model.CountryContent(
             country=self.code, purpose=self.purpose.toPlainText().strip(),
             objectives=tuple(self.objectives.records()), asks=tuple(self.asks.records()),
-            marking=self.marking.currentText().strip() or model.DEFAULT_MARKING,
-            **{key: lines_of(box) for key, box in self.lists.items()})
+            marking=self.marking.currentText().strip() or model.DEFAULT_MARKING, **lists)
 
     def is_empty(self) -> bool:
         blank = model.CountryContent(country=self.code, marking=self.content().marking)

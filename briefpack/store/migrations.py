@@ -134,7 +134,7 @@ def m005_agreements_announced(db: Database) -> None:
 @migrations()
 def m006_press_questions(db: Database) -> None:
     """Visits hold reactive press questions and answers."""
-    db["visits"].add_column("press_qa", str)
+    db.table("visits").add_column("press_qa", str)
 
 
 def known_names() -> set[str]:
