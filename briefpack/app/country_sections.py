@@ -5,7 +5,7 @@ stays valid); only that country's brief shows its section."""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
@@ -41,6 +41,8 @@ class CountryContentEditor(QWidget):
     def __init__(self, code: str, name: str, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
         self.code = code
+        #: the section as loaded: fields this editor does not show are carried over from it
+        self._loaded = model.CountryContent(country=code)
         self.purpose = QPlainTextEdit(self)
         self.purpose.setAccessibleName(f"{name}: purpose of the stop")
         self.purpose.setTabChangesFocus(True)
@@ -83,6 +85,7 @@ class CountryContentEditor(QWidget):
         self.asks.edited.connect(self.changed)
 
     def load(self, content: model.CountryContent) -> None:
+        self._loaded = content
         self.purpose.setPlainText(content.purpose)
         if self.marking.findText(content.marking) < 0:
             self.marking.addItem(content.marking)
@@ -93,16 +96,18 @@ class CountryContentEditor(QWidget):
         self.asks.set_rows(list(content.asks))
 
     def content(self) -> model.CountryContent:
-        # the plain lists of lines, by field name (typed loosely: the names vary)
-        lists: dict[str, Any] = {key: lines_of(box) for key, box in self.lists.items()}
-        return model.CountryContent(
-            country=self.code, purpose=self.purpose.toPlainText().strip(),
+        lines = {key: lines_of(box) for key, box in self.lists.items()}
+        return dataclasses.replace(
+            self._loaded, country=self.code, purpose=self.purpose.toPlainText().strip(),
             objectives=tuple(self.objectives.records()), asks=tuple(self.asks.records()),
-            marking=self.marking.currentText().strip() or model.DEFAULT_MARKING, **lists)
+            marking=self.marking.currentText().strip() or model.DEFAULT_MARKING,
+            top_lines=lines["top_lines"], points_to_make=lines["points_to_make"],
+            if_raised=lines["if_raised"], press_lines=lines["press_lines"],
+            sensitivities=lines["sensitivities"])
 
     def is_empty(self) -> bool:
-        blank = model.CountryContent(country=self.code, marking=self.content().marking)
-        return self.content() == blank
+        content = self.content()
+        return content == model.CountryContent(country=self.code, marking=content.marking)
 
 
 class CountrySections(QWidget):
