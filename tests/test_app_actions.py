@@ -17,7 +17,7 @@ from briefpack.app.data_dialogs import (  # noqa: E402
 )
 from briefpack.store import Store  # noqa: E402
 
-from test_app_daily import _seeded_db, errors, pick, store_path, window  # noqa: E402,F401
+from test_app_daily import errors, pick, store_path, window  # noqa: E402,F401
 
 WAIT_MS = 20000
 

@@ -14,7 +14,7 @@ pytest.importorskip("PySide6.QtPdfWidgets")
 
 from PySide6.QtCore import QRect, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from briefpack.app import main_window as main_window_module  # noqa: E402
 from briefpack.app import palette, store_path as chosen_store  # noqa: E402
@@ -27,28 +27,7 @@ from briefpack.store import Store  # noqa: E402
 WAIT_MS = 20000
 
 
-@pytest.fixture(scope="session")
-def _seeded_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seeded-daily") / "sample.db"
-    Store.open(path).close()
-    return path
-
-
-@pytest.fixture
-def store_path(_seeded_db, tmp_path) -> Path:
-    path = tmp_path / "s.db"
-    shutil.copy(_seeded_db, path)
-    return path
-
-
-@pytest.fixture
-def errors(monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(main_window_module, "show_error",
-                        lambda parent, title, message: shown.append((title, message)))
-    monkeypatch.setattr(main_window_module, "ask_unsaved",
-                        lambda parent, what: QMessageBox.StandardButton.Discard)
-    return shown
+from fixtures_app import errors, store_path  # noqa: E402,F401  (fixtures)
 
 
 def make_settings(tmp_path: Path) -> AppSettings:
@@ -230,7 +209,7 @@ def test_switching_to_a_store_open_elsewhere_is_refused(qtbot, window, store_pat
 def test_title_names_country_and_store_once(qtbot, window, store_path):
     pick(qtbot, window, "NOR")
     title = window.windowTitle()
-    assert title.startswith("Norway[*] — s.db (training store)")
+    assert title.startswith(f"Norway[*] — {store_path.name} (training store)")
     assert title.count("briefpack") <= 1
     assert "TRAINING" in window.store_label.text()
     assert str(store_path) in window.store_label.toolTip()

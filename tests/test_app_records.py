@@ -16,7 +16,7 @@ from briefpack.app.dialogs import SettingsDialog, SettingsValues  # noqa: E402
 from briefpack.app.fields import Field, parse  # noqa: E402
 from briefpack.store import Store  # noqa: E402
 
-from test_app_daily import errors, pick, store_path, window, _seeded_db  # noqa: E402,F401
+from test_app_daily import errors, pick, store_path, window  # noqa: E402,F401
 
 WAIT_MS = 20000
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from briefpack import model  # noqa: E402
 from briefpack.app import main_window as main_window_module  # noqa: E402
@@ -23,29 +20,7 @@ from briefpack.store import Store  # noqa: E402
 WAIT_MS = 20000
 
 
-@pytest.fixture(scope="session")
-def _seeded_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "sample.db"
-    Store.open(path).close()
-    return path
-
-
-@pytest.fixture
-def store_path(_seeded_db, tmp_path) -> Path:
-    path = tmp_path / "s.db"
-    shutil.copy(_seeded_db, path)
-    return path
-
-
-@pytest.fixture
-def errors(monkeypatch) -> list[tuple[str, str]]:
-    """Error dialogs shown (recorded instead of blocking the test)."""
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(main_window_module, "show_error",
-                        lambda parent, title, message: shown.append((title, message)))
-    monkeypatch.setattr(main_window_module, "ask_unsaved",
-                        lambda parent, what: QMessageBox.StandardButton.Discard)
-    return shown
+from fixtures_app import errors, store_path  # noqa: E402,F401  (fixtures)
 
 
 @pytest.fixture

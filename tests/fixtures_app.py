@@ -1,0 +1,27 @@
+"""Fixtures the desktop-app tests share: a store file to open and recorded error dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from briefpack.app import main_window as main_window_module
+
+
+@pytest.fixture
+def store_path(seeded_db) -> Path:
+    """A fresh copy of the sample store on disk (conftest's seeded_db)."""
+    return seeded_db
+
+
+@pytest.fixture
+def errors(monkeypatch) -> list[tuple[str, str]]:
+    """Error dialogs shown (recorded instead of blocking the test)."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(main_window_module, "show_error",
+                        lambda parent, title, message: shown.append((title, message)))
+    monkeypatch.setattr(main_window_module, "ask_unsaved",
+                        lambda parent, what: QMessageBox.StandardButton.Discard)
+    return shown
