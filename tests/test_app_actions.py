@@ -323,3 +323,26 @@ def test_tables_sort_numbers_as_numbers(qtbot):
     assert first == ["b9", "b10", "b100"]  # in the order given until a header is clicked
     dialog.view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     assert [dialog.proxy.index(r, 2).data() for r in range(3)] == ["9", "10", "100"]
+
+
+def test_set_judgements_saves_tier_and_defence_section_audited(qtbot, window, monkeypatch,
+                                                               store_path):
+    pick(qtbot, window, "NOR")
+    monkeypatch.setattr(data_dialogs.JudgementDialog, "exec",
+                        lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(data_dialogs.JudgementDialog, "values",
+                        lambda self: {"priority_tier": 1, "defence_section": "resident"})
+    window.judge_action.trigger()
+    reader = Store.open(store_path, create=False)
+    norway = reader.country("NOR")
+    assert (norway.priority_tier, norway.defence_section) == (1, "resident")
+    assert any(e["action"] == "judge" for e in reader.audit_log(table="countries"))
+    reader.close()
+
+
+def test_judgement_dialog_starts_from_not_set_and_offers_every_tier(qtbot):
+    dialog = data_dialogs.JudgementDialog("Norway", None, "unknown")
+    qtbot.addWidget(dialog)
+    assert dialog.values() == {"priority_tier": None, "defence_section": "unknown"}
+    dialog.tier.setCurrentIndex(dialog.tier.findData(3))
+    assert dialog.values()["priority_tier"] == 3

@@ -10,9 +10,11 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
+
+from .. import model
 
 from .palette import style_for
 from .record_form import MARKINGS
@@ -211,6 +213,47 @@ def rank_rows(cards: list[Any]) -> list[dict]:
              "score": whole(card.overall) if card.sufficient else "—",
              "band": card.band, "coverage": percent(card.coverage)}
             for place, card in enumerate(cards, start=1)]
+
+
+class JudgementDialog(QDialog):
+    """The user's judgements of a country that the strategy keeps classified or that only a
+    private office knows: its priority tier and whether the UK has a defence section there."""
+
+    def __init__(self, country: str, tier: int | None, section: str | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Set the country's judgements")
+        intro = QLabel(f"Your judgements of {country}. The strategy's prioritisation is "
+                       "classified, so briefpack never guesses a tier: it is yours to set "
+                       "(or leave not set). Each change is audited.", self)
+        intro.setWordWrap(True)
+        self.tier = QComboBox(self)
+        self.tier.setAccessibleName("Priority tier")
+        self.tier.addItem("Not set", None)
+        for value in model.JUDGEMENTS["priority_tier"]:
+            self.tier.addItem(f"Tier {value}", value)
+        self.tier.setCurrentIndex(max(self.tier.findData(tier), 0))
+        self.section = QComboBox(self)
+        self.section.setAccessibleName("UK defence section")
+        for value in model.DEFENCE_SECTIONS:
+            self.section.addItem(value, value)
+        self.section.setCurrentIndex(max(self.section.findData(section or "unknown"), 0))
+        form = QFormLayout()
+        form.addRow("&Priority tier", self.tier)
+        form.addRow("UK &defence section", self.section)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(460, 180)
+
+    def values(self) -> dict[str, object]:
+        """The judgements as chosen, by the country field they set."""
+        return {"priority_tier": self.tier.currentData(),
+                "defence_section": self.section.currentData()}
 
 
 class MarkingDialog(QDialog):

@@ -390,6 +390,12 @@ def set_country_marking(store: Store, code: str, text: str, *, user: str) -> mod
                       action="mark")
 
 
+def set_judgements(store: Store, code: str, values: dict[str, Any], *,
+                   user: str) -> model.Country:
+    """Set a country's judgements (priority tier, defence section), audited as 'judge'."""
+    return store.set_judgement(code, user=user or None, **values)
+
+
 # -- visits kept in the store -------------------------------------------------------------------
 
 

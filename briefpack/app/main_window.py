@@ -25,7 +25,8 @@ from .build_worker import Jobs, Worker
 from .country_browser import CountryBrowser
 from .country_view import CountryView
 from .data_dialogs import (
-    BackupsDialog, HistoryDialog, MarkingDialog, RankDialog, ReviewDueDialog, rank_rows,
+    BackupsDialog, HistoryDialog, JudgementDialog, MarkingDialog, RankDialog, ReviewDueDialog,
+    rank_rows,
 )
 from .dialogs import (
     BuildDoneDialog, OpenVisitDialog, SettingsDialog, SettingsValues, ask_unsaved, show_error,
@@ -369,6 +370,8 @@ class MainWindow(QMainWindow):
         self.mark_action = self._action("Set &marking…", self.set_marking, "Ctrl+M",
                                         "Set the protective marking of the selected record "
                                         "(or of the country)")
+        self.judge_action = self._action("Set &judgements…", self.set_judgements, None,
+                                         "Set the country's priority tier and defence section")
         self.readout_action = self._action(
             "&Write the readout to the store…", self.apply_readout, None,
             "Add the visit's outcomes and actions to each country's record")
@@ -417,7 +420,8 @@ class MainWindow(QMainWindow):
         self.data_menu = menus.addMenu("&Data")
         data_actions: tuple[QAction | None, ...] = (
                        self.import_data_action, self.export_packet_action, None,
-                       self.history_action, self.mark_action, self.review_due_action,
+                       self.history_action, self.mark_action, self.judge_action,
+                       self.review_due_action,
                        self.rank_action, None, self.readout_action, None,
                        self.backups_action)
         for entry in data_actions:
@@ -1273,6 +1277,25 @@ class MainWindow(QMainWindow):
                                        self.browser.countries.status(country.code))
         self.data_changed()
         self.show_message(f"{country.name}'s record is now marked {dialog.value()}.")
+
+    def set_judgements(self) -> None:
+        """The country's priority tier and defence section: the user's to set, audited."""
+        country = self._country_in_view("set its judgements")
+        if country is None:
+            return
+        dialog = JudgementDialog(country.name, country.priority_tier, country.defence_section,
+                                 self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            domain.set_judgements(self.store, country.code, dialog.values(), user=self.author)
+        except BriefpackError as exc:
+            show_error(self, "Cannot set the judgements", str(exc))
+            return
+        self.country_view.show_country(self.store.country_file(country.code),
+                                       self.browser.countries.status(country.code))
+        self.data_changed()
+        self.show_message(f"{country.name}'s judgements saved.")
 
     def apply_readout(self):
         """Save the visit, then write its readout into the store (backed up first)."""
