@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from .. import model
 
+from .dialogs import ok_cancel
 from .palette import style_for
 from .record_form import MARKINGS
 
@@ -240,10 +241,7 @@ class JudgementDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Priority tier", self.tier)
         form.addRow("UK &defence section", self.section)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -276,10 +274,7 @@ class MarkingDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(style_for("error", bold=False))
         self.problem.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.marking)
