@@ -1,28 +1,25 @@
 """The one place YAML becomes Python objects.
 
 YAML is read with a safe loader that remembers the line of every mapping key and list
-item, so validators can name file, line and field. ``build`` turns a mapping into a
-dataclass, coercing each field by its annotation and collecting every problem.
+item, so validators can name file, line and field. Turning what was read into model
+values is ``briefpack.coercion``'s (``build``, ``coerce`` and the rest are re-exported
+here for the modules that read files).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import functools
 import math
 import os
 import re
 import stat
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .coercion import (  # noqa: F401 - re-exported for the modules that read files
+    FIRST_YEAR, LAST_YEAR, MAX_WHOLE, Context, build, coerce, whole_number)
 from .errors import DataError, Problem
-from .textsafe import clean
 
 
 class YMap(dict):
@@ -193,207 +190,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
-
-
-class Context:
-    """Collects problems while one file is validated."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def add(self, line: int | None, field: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, field, message))
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise DataError(self.problems)
-
-
-_MISSING = object()
-
-
-@functools.cache
-def _type_hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-@functools.cache
-def _init_fields(cls: type) -> dict[str, dataclasses.Field]:
-    return {f.name: f for f in dataclasses.fields(cls) if f.init}
-
-
-def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | None = None,
-          ignore: tuple[str, ...] = ()) -> Any | None:
-    """Build dataclass ``cls`` from mapping ``data``; None (with problems noted) if it can't."""
-    line = getattr(data, "line", None)
-    if not isinstance(data, dict):
-        ctx.add(line, where, f"expected a mapping of fields, got {_kind(data)}")
-        return None
-    hints = _type_hints(cls)
-    fields = _init_fields(cls)
-    values: dict[str, Any] = dict(defaults or {})
-    before = len(ctx.problems)
-    for key in data:
-        if key not in fields and key not in ignore:
-            known = ", ".join(sorted(fields))
-            ctx.add(_line(data, key), f"{where}.{key}", f"unknown field; expected one of: {known}")
-    for name, f in fields.items():
-        if name not in data:
-            has_default = (f.default is not dataclasses.MISSING
-                           or f.default_factory is not dataclasses.MISSING)
-            if name not in values and not has_default:
-                ctx.add(line, f"{where}.{name}", "required field is missing")
-            continue
-        value = coerce(data[name], hints[name], ctx, _line(data, name), f"{where}.{name}")
-        if value is not _MISSING:
-            values[name] = value
-    if len(ctx.problems) > before:
-        return None
-    return cls(**values)
-
-
-def _line(data: Any, key: Any) -> int | None:
-    return data.line_of(key) if isinstance(data, (YMap, YList)) else None
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-            float: "a number"}.get(type(value).__mro__[-2] if type(value) in (YMap, YList)
-                                   else type(value), type(value).__name__)
-
-
-def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str) -> Any:
-    """Coerce one YAML value to the annotated type; note a problem and return _MISSING if not."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in args if a is not type(None)]
-        if value is None or value == "":
-            if type(None) in args:
-                return None
-        if len(inner) == 1:
-            return coerce(value, inner[0], ctx, line, field)
-    if origin is tuple:
-        item_hint = args[0]
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            value = [value] if isinstance(value, (str, int)) else value
-        if not isinstance(value, list):
-            ctx.add(line, field, f"expected a list, got {_kind(value)}")
-            return _MISSING
-        out = []
-        for i, item in enumerate(value):
-            item_line = _line(value, i) or line
-            if isinstance(item_hint, type) and dataclasses.is_dataclass(item_hint):
-                built = build(item_hint, item, ctx, f"{field}[{i + 1}]")
-                out.append(built)
-            else:
-                out.append(coerce(item, item_hint, ctx, item_line, f"{field}[{i + 1}]"))
-        if any(o is _MISSING or o is None and dataclasses.is_dataclass(item_hint) for o in out):
-            return _MISSING
-        return tuple(out)
-    if hint is dt.date:
-        day = _date(value)
-        if day is None:
-            ctx.add(line, field, f"expected a date as YYYY-MM-DD, got {value!r}")
-            return _MISSING
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            ctx.add(line, field, f"{day.isoformat()} is not a date between {FIRST_YEAR} and "
-                    f"{LAST_YEAR}")
-            return _MISSING
-        return day
-    if hint is bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
-            return value.strip().lower() in ("yes", "true")
-        ctx.add(line, field, f"expected true or false, got {value!r}")
-        return _MISSING
-    if hint is int:
-        number = whole_number(value)
-        if number is None:
-            ctx.add(line, field, f"expected a whole number, got {_shown(value)}")
-            return _MISSING
-        if abs(number) > MAX_WHOLE:
-            ctx.add(line, field, f"{_shown(value)} is too large to be a whole number here")
-            return _MISSING
-        return number
-    if hint is float:
-        amount = _number(value)
-        if amount is None:
-            ctx.add(line, field, f"expected a number, got {_shown(value)}")
-            return _MISSING
-        if not math.isfinite(amount):
-            ctx.add(line, field, f"expected a finite number, got {_shown(value)}")
-            return _MISSING
-        return amount
-    if hint is str:
-        if value is None:
-            return ""
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return clean(value) if isinstance(value, str) else str(value)
-        if isinstance(value, (dt.date,)):
-            return value.isoformat()
-        ctx.add(line, field, f"expected text, got {_kind(value)}")
-        return _MISSING
-    return value
-
-
-#: whole numbers must fit SQLite's INTEGER (below 2**63)
-MAX_WHOLE = 2**63 - 1
-#: dates outside these years are typing mistakes (0026 for 2026, 20266 …)
-FIRST_YEAR, LAST_YEAR = 1900, 2100
-_WHOLE = re.compile(r"[+-]?[0-9]+")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-def whole_number(value: Any) -> int | None:
-    """A whole number from YAML or a cell: 12, 12.0, "1,200"; None for anything else
-    (true/false, 1.5, "²", digits of other scripts, NaN and infinity)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if math.isfinite(value) and value.is_integer() else None
-    if isinstance(value, str):
-        text = value.replace(",", "").strip()
-        return int(text) if _WHOLE.fullmatch(text) else None
-    return None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        try:
-            return float(value)
-        except OverflowError:
-            return math.inf
-    if isinstance(value, str):
-        text = value.replace(",", "").replace("£", "").strip()
-        return float(text) if _DECIMAL.fullmatch(text) else None
-    return None
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _shown(value: Any) -> str:
-    """A value as an error message shows it: its repr, cut short."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"

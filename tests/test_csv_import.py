@@ -63,7 +63,7 @@ def test_quoted_newlines_keep_row_numbers_right(store, tmp_path):
     with pytest.raises(DataError) as err:
         plan_csv(store, path, "alumni", country="FRA")
     assert [str(p) for p in err.value.problems] == [
-        f"{path}:4 [row 4.year]: expected a whole number, got 'twenty'"]
+        f"{path}:4 [row 4.year]: 'twenty' is not a whole number"]
 
 
 def test_map_renames_and_ignores_columns(store, tmp_path):

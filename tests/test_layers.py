@@ -1,7 +1,7 @@
 """The import-layering contract: dependencies point one way.
 
-    foundations <- model <- store, priorities, scoring, marking, … <- brief <- render
-        <- pipeline <- cli, commands, app
+    foundations (marking, coercion, …) <- model <- store, priorities, scoring, … <- brief
+        <- render <- pipeline <- cli, commands, app
 
 A module may import its own layer or any layer below it, never one above. Every import
 counts, including those inside functions (lazy imports are still dependencies). PySide6
@@ -21,9 +21,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefpack"
 #: layer -> the top-level modules and packages of briefpack in it, lowest first
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"briefpack", "errors", "paths", "progress", "formatting", "textsafe",
-                     "yamlio", "processes"}),
+                     "coercion", "marking", "yamlio", "processes"}),
     ("model", {"model"}),
-    ("data and rules", {"store", "priorities", "scoring", "marking", "templates", "visits",
+    ("data and rules", {"store", "priorities", "scoring", "templates", "visits",
                         "readout"}),
     ("brief", {"brief"}),
     ("render", {"render"}),

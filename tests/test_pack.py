@@ -446,7 +446,7 @@ def test_cli_pack_refuses_a_copy_number_of_nought(db, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["--db", str(db), "pack", str(TOUR), "--copy", "0"])
     assert exit_.value.code == 2
-    assert "whole number of 1 or more" in capsys.readouterr().err
+    assert "--copy: 0 is out of range: expected 1 or more" in capsys.readouterr().err
 
 
 # -- the Word file as LibreOffice prints it (issue 13) ----------------------------------------

@@ -146,7 +146,7 @@ def test_wrong_schema_version(store):
     (lambda d: d["sections"]["agreements"][0].update(colour="blue"),
      "[agreements[1].colour]: unknown field"),
     (lambda d: d["sections"]["agreements"][0].update(signed="4 May 2020"),
-     "[agreements[1].signed]: expected a date as YYYY-MM-DD, got '4 May 2020'"),
+     "[agreements[1].signed]: '4 May 2020' is not a date; write it as YYYY-MM-DD"),
     (lambda d: d["sections"]["agreements"][0].update(marking="OFFICAL"),
      "[agreements[1].marking]:"),
     (lambda d: d["sections"]["agreements"][0].update(marking="SECRET"),
@@ -421,8 +421,8 @@ def test_damaged_packet_text_only_raises_data_error(store, cut, junk):
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(min_size=1, max_size=60), amount=st.floats(allow_nan=False,
-                                                                 allow_infinity=False))
+@given(text=st.text(min_size=1, max_size=60),
+       amount=st.floats(min_value=0, allow_nan=False, allow_infinity=False))
 def test_any_text_and_number_survive_the_round_trip(store, text, amount):
     agreement = store.records("agreements", "FRA")[0]
     store.save(model.Agreement(**{**agreement.__dict__, "commits": text, "value_gbp": amount}),

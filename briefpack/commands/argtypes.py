@@ -6,39 +6,31 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 
-# yamlio (and PyYAML with it) is imported when an argument is read, not for `--help`
+# the coercion engine is imported when an argument is read, not for `--help`
 
 
-def whole_number(minimum: int, maximum: int = 2**63 - 1) -> Callable[[str], int]:
-    """A type accepting whole numbers from ``minimum`` to ``maximum``, with a clear message."""
+def whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """A type accepting whole numbers from ``minimum`` to ``maximum`` (2**63 - 1)."""
 
     def parse(text: str) -> int:
-        from .. import yamlio
+        from ..coercion import Refused, whole
 
-        value = yamlio.whole_number(text.strip())
-        if value is None or value < minimum:
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number of {minimum} or more, not {text!r}")
-        if value > maximum:
-            raise argparse.ArgumentTypeError(f"{text!r} is too large (at most {maximum:,})")
-        return value
+        try:
+            return whole(text, minimum, maximum)
+        except Refused as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
 
     return parse
 
 
 def iso_date(text: str) -> dt.date:
     """A date written YYYY-MM-DD, a real one, between 1900 and 2100."""
-    from .. import yamlio
+    from ..coercion import Refused, date
 
     try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a real date as YYYY-MM-DD, got {text!r}") from None
-    if not yamlio.FIRST_YEAR <= day.year <= yamlio.LAST_YEAR:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date between {yamlio.FIRST_YEAR} and {yamlio.LAST_YEAR}")
-    return day
+        return date(text)
+    except Refused as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:

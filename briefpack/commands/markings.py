@@ -22,7 +22,7 @@ def cmd_mark(ctx) -> int:
 def _record_id(text: str) -> int:
     from ..errors import BriefpackError
 
-    from ..yamlio import MAX_WHOLE, whole_number
+    from ..coercion import MAX_WHOLE, whole_number
 
     value = whole_number(text.strip())
     if value is None or not 1 <= value <= MAX_WHOLE:

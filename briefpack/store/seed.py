@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pycountry
 
-from .. import marking, model, paths
+from .. import model, paths
+from ..coercion import Refused, marking_text
 from ..errors import DataError
 from ..formatting import month_year
-from ..yamlio import FIRST_YEAR, LAST_YEAR, MAX_WHOLE, Context, YList, YMap, build, load
+from ..yamlio import Context, YList, YMap, build, load
 
 DEFAULT_SOURCE = "Defence Diplomacy Strategy 2026, public summary"
 
@@ -174,37 +175,21 @@ _CHOICES = {
 }
 
 
-#: whole-number fields of any record and the values they may hold
-_RANGES = {
-    "id": (1, MAX_WHOLE),
-    "year": (FIRST_YEAR, LAST_YEAR),
-    "priority_tier": (1, 4),
-    "jobs": (0, MAX_WHOLE),
-    "quantity": (0, MAX_WHOLE),
-}
-
-
 def check_choices(record: object, item: YMap, ctx: Context, where: str) -> None:
-    """Note a problem for every field outside its fixed vocabulary or range."""
+    """Note a problem for every field outside its fixed vocabulary (``build`` checks
+    numeric ranges: ``coercion.BOUNDS``)."""
     for (cls, name), allowed in _CHOICES.items():
         if isinstance(record, cls) and getattr(record, name) not in allowed:
             ctx.add(item.line_of(name), f"{where}.{name}",
                     f"{getattr(record, name)!r} is not allowed; expected one of: "
                     + ", ".join(allowed))
-    for name, (low, high) in _RANGES.items():
-        value = getattr(record, name, None)
-        if value is not None and not low <= value <= high:
-            upper = f"{high}" if high < MAX_WHOLE else "or more"
-            ctx.add(item.line_of(name), f"{where}.{name}",
-                    f"{value} is out of range: expected {low} {'to ' * (high < MAX_WHOLE)}"
-                    f"{upper}")
 
 
 def checked_marking(record, item: YMap, ctx: Context, where: str):
     """The record with its marking normalised, or a problem noted (SECRET is refused)."""
     try:
-        return dataclasses.replace(record, marking=marking.normalise(record.marking))
-    except marking.MarkingError as exc:
+        return dataclasses.replace(record, marking=marking_text(record.marking))
+    except Refused as exc:
         ctx.add(item.line_of("marking"), f"{where}.marking", str(exc))
         return record
 
