@@ -11,8 +11,11 @@ import math
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefpack import coercion, yamlio
+from briefpack.app.fields import Field, parse
 from briefpack.coercion import (
     MAX_WHOLE, Context, Refused, Shape, build, choice, date, marking_text, number, shape,
     text, time_of_day, whole, yes_no)
@@ -177,3 +180,55 @@ def test_yamlio_keeps_the_names_callers_import():
     assert yamlio.build is build and yamlio.coerce is coercion.coerce
     assert yamlio.Context is Context and yamlio.whole_number(" 7 ") == 7
     assert math.isinf(coercion.parse_amount(10**400))
+
+
+# -- the app and the files apply the same rules ------------------------------------------
+
+#: (app field, the model annotation a file's value goes through) for each shared kind
+SHARED_KINDS = [
+    (Field("jobs", "UK jobs", "int"), int | None),
+    (Field("year", "Year", "int"), int | None),
+    (Field("value_gbp", "Value (£)", "money"), float | None),
+    (Field("signed", "Signed", "date"), dt.date | None),
+    (Field("strategic", "Strategic", "bool"), bool),
+]
+
+TYPED = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["yes", "No", "Y", "1", "0", "true", "maybe", "1,200", "£800 million",
+                     "-5", "2026-02-30", "1899-12-31", "2026-03-14", "1e6", "nan", "inf",
+                     "12.0", "²", "9223372036854775808", " 42 ", "£2bn", "0930"]),
+    st.integers(min_value=-10**20, max_value=10**20).map(str),
+    st.floats(allow_nan=True).map(str),
+    st.dates().map(dt.date.isoformat),
+).filter(lambda typed: typed.strip() != "")
+
+
+@pytest.mark.parametrize(("field", "hint"), SHARED_KINDS, ids=[f.name for f, _ in SHARED_KINDS])
+@settings(max_examples=300, deadline=None)
+@given(typed=TYPED)
+def test_the_app_and_the_files_accept_and_refuse_the_same_values(field, hint, typed):
+    ctx = Context("f.yaml")
+    from_file = coercion.coerce(typed, hint, ctx, 1, field.name,
+                                bounds=coercion.BOUNDS.get(field.name))
+    try:
+        from_app = parse(field, typed)
+    except ValueError as exc:
+        assert ctx.problems, f"the app refused {typed!r}, a file accepts it"
+        if typed == typed.strip():  # the app shows what was typed without its spaces
+            assert str(exc) == f"{field.title}: {ctx.problems[0].message}."
+    else:
+        assert not ctx.problems, f"the app accepted {typed!r}, a file refuses it"
+        assert from_app == from_file
+
+
+def test_the_app_names_the_field_in_the_shared_wording():
+    with pytest.raises(ValueError) as caught:
+        parse(Field("start", "Start", "date"), "2026-13-01")
+    assert str(caught.value) == ("Start: '2026-13-01' is not a date; write it as YYYY-MM-DD, "
+                                 "e.g. 2026-03-14.")
+    with pytest.raises(ValueError, match=r"^Value \(£\): -5 is out of range: expected 0 or more"):
+        parse(Field("value_gbp", "Value (£)", "money"), "-5")
+    assert parse(Field("value_gbp", "Value (£)", "money"), "£2.5 million") == 2.5e6
+    assert parse(Field("status", "Status", "choice", ("active", "lapsed")), "Active") == "active"
+    assert parse(Field("name", "Name"), "Kari\u202e Nordmann ") == "Kari Nordmann"

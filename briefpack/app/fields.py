@@ -1,16 +1,18 @@
 """How one field of a record is shown, edited and checked in the app's tables.
 
-Parsing turns what a user typed into the model's value or raises ``ValueError`` with a
-message the user can act on; nothing here touches Qt or the store.
+Parsing turns what a user typed into the model's value through the coercion engine, or
+raises ``ValueError`` with a message the user can act on; nothing here touches Qt or the
+store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from .. import marking
+from .. import coercion
 
 
 @dataclass(frozen=True)
@@ -73,73 +75,48 @@ def edit_text(field: Field, value: Any) -> object:
 
 
 def parse(field: Field, text: Any) -> object:
-    """The model value for what the user entered; ``ValueError`` says what is wrong."""
+    """The model value for what the user entered; ``ValueError`` says what is wrong.
+
+    Each kind goes through the converter every input path uses (``briefpack.coercion``),
+    so the app accepts and refuses what files do; the message names the field's title.
+    """
     if field.kind == "tags":
         return tuple(text or ())
     if field.kind == "lines":
         lines = text if isinstance(text, (tuple, list)) else str(text or "").splitlines()
-        return tuple(line.strip() for line in lines if str(line).strip())
+        return tuple(coercion.text(line).strip() for line in lines if str(line).strip())
     raw = "" if text is None else str(text).strip()
     if not raw:
         if field.required:
             raise ValueError(f"{field.title} is required.")
         return _empty(field)
-    match field.kind:
-        case "date":
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError:
-                raise ValueError(f"{field.title}: '{raw}' is not a date; "
-                                 "write it as YYYY-MM-DD, e.g. 2026-03-14.") from None
-        case "time":
-            return _time(field, raw)
-        case "country":
-            return raw.upper()
-        case "int":
-            try:
-                return int(raw.replace(",", ""))
-            except ValueError:
-                raise ValueError(f"{field.title}: '{raw}' is not a whole number.") from None
-        case "money":
-            try:
-                value = float(raw.replace(",", "").replace("£", ""))
-            except ValueError:
-                raise ValueError(f"{field.title}: '{raw}' is not an amount in pounds; "
-                                 "write digits only, e.g. 250000000.") from None
-            if value < 0:
-                raise ValueError(f"{field.title}: an amount cannot be negative.")
-            return value
-        case "choice":
-            for choice in field.choices:
-                if choice.casefold() == raw.casefold():
-                    return choice
-            raise ValueError(f"{field.title}: '{raw}' is not allowed; choose one of: "
-                             + ", ".join(field.choices) + ".")
-        case "bool":
-            if raw.casefold() in ("yes", "y", "true", "1"):
-                return True
-            if raw.casefold() in ("no", "n", "false", "0"):
-                return False
-            raise ValueError(f"{field.title}: answer yes or no.")
-        case "marking":
-            try:
-                return marking.normalise(raw)
-            except marking.MarkingError as exc:
-                raise ValueError(f"{field.title}: {exc}") from None
-    return raw
-
-
-def _time(field: Field, raw: str) -> str:
-    """A 24-hour time as HH:MM ('9.30' and '0930' are read too)."""
-    text = raw.replace(".", ":")
-    if ":" not in text and text.isdigit() and len(text) in (3, 4):
-        text = f"{text[:-2]}:{text[-2:]}"
     try:
-        moment = dt.time.fromisoformat(text if len(text.split(":")[0]) == 2 else "0" + text)
-    except ValueError:
-        raise ValueError(f"{field.title}: '{raw}' is not a time of day; write it as HH:MM "
-                         "on the 24-hour clock, e.g. 09:30 or 14:00.") from None
-    return f"{moment:%H:%M}"
+        return _convert(field, raw)
+    except coercion.Refused as exc:
+        message = str(exc)
+        raise ValueError(f"{field.title}: {message}"
+                         + ("" if message.endswith((".", "?", "!")) else ".")) from None
+
+
+def _convert(field: Field, raw: str) -> object:
+    low, high = coercion.BOUNDS.get(field.name, (None, None))
+    match field.kind:
+        case "int":
+            return coercion.whole(raw, low, high)
+        case "money":
+            return coercion.number(raw, low, high)
+        case "choice":
+            return coercion.choice(raw, field.choices)
+        case "country":
+            return coercion.text(raw).upper()
+    convert = _CONVERTERS.get(field.kind, coercion.text)
+    return convert(raw)
+
+
+_CONVERTERS: dict[str, Callable[[Any], object]] = {
+    "date": coercion.date, "time": coercion.time_of_day, "bool": coercion.yes_no,
+    "marking": coercion.marking_text,
+}
 
 
 def _empty(field: Field) -> object:

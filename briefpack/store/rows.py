@@ -8,68 +8,65 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import types
-import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from .. import model
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _base(hint: Any) -> Any:
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return inner[0] if len(inner) == 1 else hint
-    return hint
+from ..coercion import Shape, shape, type_hints
 
 
 def to_value(value: Any, hint: Any) -> Any:
-    hint = _base(hint)
+    """A model value as its column holds it."""
     if value is None:
         return None
-    if hint is dt.date:
+    kind = shape(hint).kind
+    if kind == "date":
         return value.isoformat()
-    if hint is bool:
+    if kind == "bool":
         return int(value)
-    if typing.get_origin(hint) is tuple:
+    if kind == "tuple":
         return json.dumps([_plain(v) for v in value], ensure_ascii=False)
     return value
 
 
 def from_value(value: Any, hint: Any) -> Any:
-    hint = _base(hint)
+    """A column's value as the model holds it."""
+    return _read(value, shape(hint))
+
+
+def _read(value: Any, form: Shape) -> Any:
     if value is None:
-        return () if typing.get_origin(hint) is tuple else None
-    if hint is dt.date:
-        return dt.date.fromisoformat(value)
-    if hint is bool:
-        return bool(value)
-    if typing.get_origin(hint) is tuple:
-        item = typing.get_args(hint)[0]
-        items = json.loads(value) if value else []
-        if isinstance(item, type) and dataclasses.is_dataclass(item):
-            return tuple(_nested(item, i) for i in items)
-        return tuple(items)
-    return value
+        return () if form.kind == "tuple" else None
+    reader = _READERS.get(form.kind)
+    return value if reader is None else reader(value, form)
+
+
+def _read_items(value: Any, form: Shape) -> tuple:
+    return _items(json.loads(value) if value else [], form.item)
+
+
+def _items(items: list, item: Shape | None) -> tuple:
+    if item is not None and item.cls is not None:
+        return tuple(_nested(item.cls, i) for i in items)
+    return tuple(items)
+
+
+#: kind (``coercion.shape``) -> how a stored value is read; other kinds are used as they are
+_READERS: dict[str, Callable[[Any, Shape], Any]] = {
+    "date": lambda value, _: dt.date.fromisoformat(value),
+    "bool": lambda value, _: bool(value),
+    "tuple": _read_items,
+}
 
 
 def _nested(cls: type, values: dict[str, Any]) -> Any:
     """A nested visit part from its JSON, its own nested parts included."""
-    hints = _hints(cls)
+    hints = type_hints(cls)
     out = {}
     for key, value in values.items():
-        hint = _base(hints[key])
         if isinstance(value, list):
-            item = typing.get_args(hint)[0] if typing.get_origin(hint) is tuple else None
-            if isinstance(item, type) and dataclasses.is_dataclass(item):
-                value = tuple(_nested(item, v) for v in value)
-            else:
-                value = tuple(value)
+            value = _items(value, shape(hints[key]).item)
         out[key] = value
     return cls(**out)
 
@@ -83,24 +80,28 @@ def _plain(value: Any) -> Any:
 
 def to_row(obj: Any) -> dict[str, Any]:
     cls: type = type(obj)
-    hints = _hints(cls)
+    hints = type_hints(cls)
     return {f.name: to_value(getattr(obj, f.name), hints[f.name])
             for f in dataclasses.fields(obj)}
 
 
 @cache
-def _readers(cls: type) -> dict[str, Any]:
+def _readers(cls: type) -> dict[str, Callable[[Any], Any] | None]:
     """Per field: None where the stored value is used as is, else a converter.
 
     Precomputed per class because reading a full-scale store converts ~30,000 rows.
     """
-    readers: dict[str, Any] = {}
+    readers: dict[str, Callable[[Any], Any] | None] = {}
     for f in dataclasses.fields(cls):
-        hint = _hints(cls)[f.name]
-        base = _base(hint)
-        plain = base in (str, int, float) and typing.get_origin(base) is None
-        readers[f.name] = None if plain else (lambda v, h=hint: from_value(v, h))
+        form = shape(type_hints(cls)[f.name])
+        readers[f.name] = _reader(form) if form.kind in _READERS else None
     return readers
+
+
+def _reader(form: Shape) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        return _read(value, form)
+    return read
 
 
 def from_row(cls: type, row: dict[str, Any]) -> Any:
@@ -111,8 +112,6 @@ def from_row(cls: type, row: dict[str, Any]) -> Any:
             read = readers[key]
             values[key] = value if read is None else read(value)
     return cls(**values)
-
-
 
 
 TABLE_OF: dict[type, str] = {spec.record: name for name, spec in model.TABLES.items()}
