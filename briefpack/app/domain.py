@@ -431,14 +431,29 @@ def dropped_file_kind(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return SHEET
-    if suffix not in (".yaml", ".yml") or not path.is_file():
+    if suffix not in (".yaml", ".yml", ".json") or not path.is_file():
         return None
+    if suffix == ".json":  # only packets are written as JSON; the import names any problem
+        return PACKET
     with path.open(encoding="utf-8", errors="replace") as handle:
         head = handle.read(4096)
     # packets open with their header (packet: briefpack-country-packet, schema, country …)
     if any(line.startswith("packet:") for line in head.splitlines()):
         return PACKET
     return VISIT_FILE
+
+
+#: the export dialog's file types: YAML to read and edit, JSON for large packets
+PACKET_FILTERS = ("YAML packet (*.yaml)", "JSON packet (*.json)")
+
+
+def packet_path(name: Path, chosen_filter: str) -> Path:
+    """Where to export a packet: ``name`` if it ends in .yaml, .yml or .json, else ``name``
+    with the suffix of the file type chosen in the dialog (so the form is the one chosen)."""
+    if name.suffix.lower() in (".yaml", ".yml", ".json"):
+        return name
+    suffix = ".json" if "*.json" in chosen_filter else ".yaml"
+    return name.with_name(name.name + suffix)
 
 
 def apply_readout(store_path: Path, visit: model.Visit, *, user: str) -> Any:

@@ -1,4 +1,5 @@
-"""The import wizard: refresh country data from a packet (.yaml) or a spreadsheet (.csv).
+"""The import wizard: refresh country data from a packet (.yaml or .json) or a
+spreadsheet (.csv).
 
 Pages: choose the file → validation report → review of the differences (settle each
 conflict) → apply (backup, then one transaction) → summary. Reading, checking and
@@ -333,7 +334,7 @@ class SourcePage(_Page):
         self.setTitle("Choose the file to import")
         self.setSubTitle("A country packet exported from briefpack and returned by a defence "
                          "section, or a spreadsheet saved as CSV holding one section.")
-        self.packet_choice = QRadioButton("Country packet (.yaml)", self)
+        self.packet_choice = QRadioButton("Country packet (.yaml or .json)", self)
         self.packet_choice.setChecked(True)
         self.sheet_choice = QRadioButton("Spreadsheet of one section (.csv)", self)
         kinds = QButtonGroup(self)
@@ -343,7 +344,7 @@ class SourcePage(_Page):
 
         self.path = QLineEdit(self)
         self.path.setAccessibleName("File to import")
-        self.path.setPlaceholderText("Path of the .yaml or .csv file")
+        self.path.setPlaceholderText("Path of the .yaml, .json or .csv file")
         self.path.textChanged.connect(self._path_changed)
         browse = QPushButton("&Browse…", self)
         browse.setAccessibleName("Choose the file to import")
@@ -389,7 +390,7 @@ class SourcePage(_Page):
         if suffix == ".csv":
             self.sheet_choice.setChecked(True)
             self._guess_table(path.stem)
-        elif suffix in (".yaml", ".yml"):
+        elif suffix in (".yaml", ".yml", ".json"):
             self.packet_choice.setChecked(True)
         self.completeChanged.emit()
 
@@ -407,7 +408,7 @@ class SourcePage(_Page):
         start = self.path.text().strip() or str(Path.home())
         name, _ = QFileDialog.getOpenFileName(
             self, "Import country data", start,
-            "Packets and sheets (*.yaml *.yml *.csv);;Packets (*.yaml *.yml);;"
+            "Packets and sheets (*.yaml *.yml *.json *.csv);;Packets (*.yaml *.yml *.json);;"
             "Sheets (*.csv);;All files (*)")
         if name:
             self.path.setText(name)

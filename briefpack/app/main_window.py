@@ -31,7 +31,7 @@ from .data_dialogs import (
 from .dialogs import (
     BuildDoneDialog, OpenVisitDialog, SettingsDialog, SettingsValues, ask_unsaved, show_error,
 )
-from .domain import CountryStatus
+from .domain import PACKET_FILTERS, CountryStatus, packet_path
 from .help import HelpDialog
 from .icons import app_icon
 from .instance import StoreLock
@@ -353,11 +353,12 @@ class MainWindow(QMainWindow):
             "Open the folder briefs and packs are written to", icons.SP_DirOpenIcon)
         self.import_data_action = self._action(
             "&Import packet…", self.import_data, "Ctrl+I",
-            "Refresh country data from a packet (.yaml) or a spreadsheet (.csv)")
+            "Refresh country data from a packet (.yaml or .json) or a spreadsheet (.csv)")
 
         self.export_packet_action = self._action(
             "&Export country packet…", self.export_packet, "Ctrl+Shift+E",
-            "Write the country's data packet (.yaml) for its defence section to refresh")
+            "Write the country's data packet (.yaml, or .json for large packets) for its "
+            "defence section to refresh")
         self.backups_action = self._action("&Backups and restore…", self.show_backups, None,
                                            "List the store's backups; restore one")
         self.history_action = self._action("Audit &history…", self.show_history, "Ctrl+H",
@@ -1148,10 +1149,10 @@ class MainWindow(QMainWindow):
         if not self._settle_country_edits():
             return
         suggested = Path(self.settings.output_folder) / f"{country.code}-packet.yaml"
-        name, _ = QFileDialog.getSaveFileName(self, f"Export {country.name}'s packet",
-                                              str(suggested), "Country packets (*.yaml)")
+        name, chosen = QFileDialog.getSaveFileName(self, f"Export {country.name}'s packet",
+                                                   str(suggested), ";;".join(PACKET_FILTERS))
         if name:
-            self.export_packet_to(country.code, Path(name))
+            self.export_packet_to(country.code, packet_path(Path(name), chosen))
 
     def export_packet_to(self, code: str, target: Path):
         path, user = self._disk_store("export the packet"), self.author
@@ -1392,8 +1393,8 @@ class MainWindow(QMainWindow):
                 wizard.source_page.path.setText(str(path))
         else:
             show_error(self, "Cannot open the file",
-                       f"{path}: briefpack opens country packets and visit files (.yaml) "
-                       "and spreadsheets saved as CSV (.csv).")
+                       f"{path}: briefpack opens country packets (.yaml or .json), visit "
+                       "files (.yaml) and spreadsheets saved as CSV (.csv).")
 
     # -- settings and the window ------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Country data packets: one YAML file per country that defence sections refresh and return.
+"""Country data packets: one file per country (YAML, or JSON for large machine-made packets)
+that defence sections refresh and return.
 
 A packet carries a schema version, the country's record and every record of each section
 it holds (with its marking), when and by whom it was exported, the store revision it was
@@ -25,7 +26,7 @@ from typing import Any
 import pycountry
 import yaml
 
-from .. import marking, model, yamlio
+from .. import jsonio, marking, model, yamlio
 from ..errors import StoreError
 from ..yamlio import Context, YMap, build
 from . import diff
@@ -69,8 +70,30 @@ class Packet:
 
 # -- export ---------------------------------------------------------------------------------
 
-def export_packet(store: Store, code: str, *, user: str | None = None) -> str:
-    """The packet of one country as YAML text (the export is noted in the audit log)."""
+#: the packet's two written forms: YAML to read and hand-edit, JSON for size and speed
+FORMS = ("yaml", "json")
+
+
+def packet_form(path: Path | str, text: str = "") -> str:
+    """"json" or "yaml": by the file's suffix, else by its first character ('{' is JSON)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".json", ".yaml", ".yml"):
+        return "json" if suffix == ".json" else "yaml"
+    first = _FIRST_CHARACTER.match(text)
+    return "json" if first and first.group(1) == "{" else "yaml"
+
+
+_FIRST_CHARACTER = re.compile(r"\s*(\S)")
+
+
+def export_packet(store: Store, code: str, *, user: str | None = None,
+                  form: str = "yaml") -> str:
+    """The packet of one country as YAML (or JSON) text; the export is noted in the audit log."""
+    return format_packet(packet_content(store, code, user=user), form)
+
+
+def packet_content(store: Store, code: str, *, user: str | None = None) -> dict[str, Any]:
+    """One country's packet as plain data, checksum included (the export is audited)."""
     user = user or current_user()
     cf = store.country_file(store.country(code).code)
     with store.transaction():
@@ -83,15 +106,25 @@ def export_packet(store: Store, code: str, *, user: str | None = None) -> str:
         store.audit("export", "countries", cf.country.code, user=user,
                     note=f"packet at revision {header['base']['revision']}")
     digest = checksum({**header, "sections": sections}, trusted=True)
-    records = {t: sections.pop(t) for t in model.TABLES}
-    text = _dump({**header, "checksum": digest, "sections": sections})
-    return text + "".join(_dump_section(t, r) for t, r in records.items())
+    return {**header, "checksum": digest, "sections": sections}
+
+
+def format_packet(content: dict[str, Any], form: str = "yaml") -> str:
+    """Packet content as text in ``form``: "yaml", or "json" laid out one record per line
+    (errors then name the line; files diff record by record). Both carry the same content,
+    so the same checksum."""
+    if form not in FORMS:
+        raise ValueError(f"packet form {form!r}: expected one of {FORMS}")
+    header = {k: v for k, v in content.items() if k != "sections"}
+    sections = content["sections"]
+    return _dump_json(header, sections) if form == "json" else _dump_yaml(header, sections)
 
 
 def write_packet(store: Store, code: str, path: Path | str, *, user: str | None = None) -> Path:
-    """Export a country's packet to ``path`` (written whole, then moved into place)."""
+    """Export a country's packet to ``path`` (written whole, then moved into place): JSON if
+    its name ends in .json, else YAML."""
     path = Path(path)
-    text = export_packet(store, code, user=user)
+    text = export_packet(store, code, user=user, form=packet_form(path))
     part = path.with_name(path.name + ".part")
     try:
         part.write_text(text, encoding="utf-8")
@@ -100,6 +133,37 @@ def write_packet(store: Store, code: str, path: Path | str, *, user: str | None 
         part.unlink(missing_ok=True)
         raise StoreError(f"{path}: cannot write the packet: {exc.strerror or exc}") from None
     return path
+
+
+def _dump_yaml(header: dict[str, Any], sections: dict[str, Any]) -> str:
+    records = {t: sections[t] for t in model.TABLES}
+    text = _dump({**header, "sections": {"country": sections["country"]}})
+    return text + "".join(_dump_section(t, r) for t, r in records.items())
+
+
+#: line breaks to some readers (not to JSON's): escaped so that one record stays one line
+_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _dump_json(header: dict[str, Any], sections: dict[str, Any]) -> str:
+    """The packet as JSON: a header field per line, then a record per line."""
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_value).encode
+    lines = ["{", *(f"  {encode(key)}: {encode(value)}," for key, value in header.items()),
+             '  "sections": {']
+    parts = []
+    for name, value in sections.items():
+        if isinstance(value, list) and value:
+            parts.append(f"    {encode(name)}: [\n"
+                         + ",\n".join("      " + encode(record) for record in value)
+                         + "\n    ]")
+        else:
+            parts.append(f"    {encode(name)}: {encode(value)}")
+    text = "\n".join([*lines, ",\n".join(parts), "  }", "}", ""])
+    return text.translate(_SEPARATORS) if _has_separator(text) else text
+
+
+def _has_separator(text: str) -> bool:
+    return "\u2028" in text or "\u2029" in text or "\x85" in text
 
 
 def _plain(record: Any) -> dict[str, Any]:
@@ -210,18 +274,22 @@ def _json_value(value: Any) -> Any:
 # -- reading and validating --------------------------------------------------------------
 
 def read_packet(path: Path | str, *, force: bool = False) -> Packet:
-    """Read and validate a packet file; DataError lists every problem with line and field.
+    """Read and validate a packet file, YAML or JSON (by suffix, else by content); DataError
+    lists every problem with line and field.
 
     ``force`` accepts a checksum that does not match (the import then records a warning).
     """
-    return parse_packet(yamlio.read_text(path), str(path), force=force)
+    text = yamlio.read_text(path)
+    return parse_packet(text, str(path), force=force, form=packet_form(path, text))
 
 
-def parse_packet(text: str, name: str = "<packet>", *, force: bool = False) -> Packet:
-    """Validate packet text (see ``read_packet``)."""
+def parse_packet(text: str, name: str = "<packet>", *, force: bool = False,
+                 form: str = "yaml") -> Packet:
+    """Validate packet text in ``form`` "yaml" or "json" (see ``read_packet``)."""
     ctx = Context(name)
-    data = yamlio.loads(text, name)
-    digest = checksum(data) if isinstance(data, YMap) else ""
+    data = jsonio.loads(text, name) if form == "json" else yamlio.loads(text, name)
+    # JSON keys are always text and it has no dates: nothing to make canonical
+    digest = checksum(data, trusted=form == "json") if isinstance(data, YMap) else ""
     if not isinstance(data, YMap):
         ctx.add(getattr(data, "line", None), "",
                 f"expected a {KIND}: a mapping starting 'packet: {KIND}'")

@@ -76,6 +76,12 @@ def test_generated_packets(fresh_db, data):
     if data.draw(st.booleans()):
         packet["checksum"] = checksum(packet)
     path.write_text(_dump(packet))
+    import_checked(db, path, packet)
+
+
+def import_checked(db, path, packet: dict) -> None:
+    """Import the generated ``packet`` written at ``path``: imported or refused (store
+    unchanged); once imported, the same packet again changes nothing."""
     before = tables(db)
     run = run_cli("--db", db, "import", path, "--prefer", "theirs")
     _check_store(db, path, run, before)
@@ -87,8 +93,12 @@ def test_generated_packets(fresh_db, data):
 @fuzz_settings(15)
 @given(cut=st.integers(0, 10**6), junk=st.text(max_size=30))
 def test_damaged_packet_text(fresh_db, cut, junk):
-    db = fresh_db()
-    path = db.parent / "nor.yaml"
+    import_damaged(fresh_db(), "nor.yaml", cut, junk)
+
+
+def import_damaged(db, name: str, cut: int, junk: str) -> None:
+    """Export Norway to ``name``, overwrite some of it with ``junk``, import it."""
+    path = db.parent / name
     assert run_cli("--db", db, "export", "NOR", "--out", path).code == 0
     text = path.read_text()
     at = cut % len(text)
