@@ -32,7 +32,7 @@ def content_of(store: Store, code: str = "FRA") -> dict:
 
 def only_problem(text: str, name: str = "p.json"):
     with pytest.raises(DataError) as caught:
-        parse_packet(text, name, form="json")
+        parse_packet(text, name, form=packet_form(name))
     problem, = caught.value.problems
     return problem
 
@@ -143,8 +143,8 @@ def test_a_refused_json_import_applies_nothing(cli, seeded_db, tmp_path):
     code, out, err = cli("--db", seeded_db, "import", path, "--prefer", "theirs")
     line = line_holding(text, '"quantity": "many"')
     assert code == 2 and "Traceback" not in err
-    assert err.strip() == (f"briefpack: {path}:{line} [export_opportunities[1].quantity]: "
-                           "expected a whole number, got 'many'")
+    assert err.startswith(f"briefpack: {path}:{line} [export_opportunities[1].quantity]: ")
+    assert "'many'" in err and "whole number" in err and len(err.strip().splitlines()) == 1
     store = Store.open(seeded_db)
     assert dump_tables(store) == before and store.revision() == revision
 
@@ -158,7 +158,9 @@ def test_a_bad_value_in_a_one_line_record_names_its_line_and_field(store):
     problem = only_problem(text)
     assert (problem.file, problem.line, problem.field) == (
         "p.json", line_holding(text, '"year": "x"'), "alumni[1].year")
-    assert problem.message == "expected a whole number, got 'x'"
+    as_yaml = only_problem(format_packet(json.loads(text), "yaml"), "p.yaml")
+    assert (problem.field, problem.message) == (as_yaml.field, as_yaml.message)
+    assert "'x'" in problem.message and "whole number" in problem.message
 
 
 def test_a_bad_value_in_a_hand_edited_record_names_the_line_of_its_field(store):
@@ -197,7 +199,7 @@ def test_a_record_that_is_not_a_mapping_is_named(store):
     text = json_text(data)
     problem = only_problem(text)
     assert (problem.line, problem.field) == (line_holding(text, "[1, 2]"), "alumni[2]")
-    assert problem.message == "expected a mapping of fields, got a list"
+    assert problem.message.endswith("got a list")
 
 
 def test_a_packet_on_a_single_line_reads_with_line_one(store):
@@ -252,7 +254,8 @@ def test_big_numbers_go_through_the_same_checks_as_yaml(store):
     text = json_text(data)
     problem = only_problem(text)
     assert (problem.line, problem.field) == (line_holding(text, str(2**64)), "agreements[1].id")
-    assert problem.message == f"{2**64} is too large to be a whole number here"
+    as_yaml = only_problem(format_packet(json.loads(text), "yaml"), "p.yaml")
+    assert problem.message == as_yaml.message and str(2**64) in problem.message
 
 
 def test_control_and_bidi_characters_are_cleaned_as_in_yaml(store):
