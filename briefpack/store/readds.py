@@ -49,6 +49,8 @@ def lowering_readds(table: str, added: Iterable[Any],
     if spec is None:
         return []
     stored = list(stored)
+    if not stored:  # nothing held or deleted here: nothing to lower (a first import)
+        return []
     by_key: dict[tuple, list[Any]] = {}
     by_content: dict[tuple, list[Any]] = {}
     for record in stored:
