@@ -21,12 +21,12 @@ import re
 import secrets
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import marking, model
+from . import background, marking, model
 from .brief import redaction
 from .brief.assemble import assemble, effective_ceiling, released_country_file
 from .brief.document import Brief
@@ -36,7 +36,7 @@ from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
 from .processes import alive as process_alive
 from .processes import stop_if_asked
-from .progress import Progress
+from .progress import Detail, Plan, Progress, forwards
 from .scoring import score
 from .store import Store
 from .templates import Template, load_template
@@ -141,11 +141,17 @@ class _Staging:
             _create(temp)
         return temp
 
-    def render(self, render, brief: Brief, target: Path, template: Template) -> None:
-        """Render into a hidden file beside ``target``."""
+    def render(self, render, brief: Brief, target: Path,
+               template: Template) -> Generator[Detail, None, None]:
+        """Render into a hidden file beside ``target``, in a thread, yielding its news
+        (pages laid out); closing this generator stops the render at its next page."""
         temp = self.reserve(target)
+
+        def work(report):
+            return render(brief, temp, template_dir=template.dir, on_progress=report)
+
         try:
-            render(brief, temp, template_dir=template.dir)
+            yield from background.in_thread(work, name=f"briefpack-render{target.suffix}")
         except OSError as exc:
             raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
 
@@ -177,6 +183,30 @@ class _Staging:
                 return  # not empty: someone else put files there meanwhile
 
 
+def _writing(plan: Plan, step: int, message: str,
+             news: Generator[Detail, None, Any]) -> Iterator[Progress]:
+    """A render's news as finer Progress of its step (never going backwards)."""
+    try:
+        for detail in forwards(news):
+            yield plan.progress(step, message, detail=detail)
+    finally:
+        news.close()
+
+
+#: what the steps of a build cost, in assemblies of one brief (measured: a render takes
+#: fifteen times as long, mostly laying the PDF out)
+CHECK_COST, ASSEMBLE_COST, COMPOSE_COST, COMMIT_COST = 0.5, 1.0, 1.0, 0.2
+LAY_OUT_COST, WORD_COST, COPY_PDF_COST = 15.0, 2.0, 0.2
+
+
+def _render_costs(formats: Sequence[str]) -> list[float]:
+    """What rendering one brief costs per format, in order: the Word output lays the PDF
+    out (to copy its page numbers), and a PDF after it is that layout, written."""
+    return [LAY_OUT_COST + WORD_COST if fmt == "docx"
+            else COPY_PDF_COST if "docx" in formats[:index] else LAY_OUT_COST
+            for index, fmt in enumerate(formats)]
+
+
 #: a temporary file's name: the target's, the writing process's id and a random part
 _TEMP_NAME = re.compile(r"\..+~briefpack-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:"
                         + "|".join((*FORMATS, "probe")) + ")")
@@ -203,16 +233,17 @@ def _run(store: Store, country: str | None, visit: model.Visit | None, options: 
     day = visit.start if visit else options.day
     jobs = [_Job(code, options.stem(f"{day.isoformat()}-{code}-{template.name}"))
             for code in codes]
-    total = 2 + len(jobs) * (1 + len(renderers))
+    plan = Plan((CHECK_COST, *[ASSEMBLE_COST, *_render_costs(list(renderers))] * len(jobs),
+                 COMMIT_COST))
     step = 1
-    yield Progress(step, total, f"Checking {staging.out_dir} can be written to")
+    yield plan.progress(step, f"Checking {staging.out_dir} can be written to")
     staging.prepare()
     priorities = _priorities(priorities)
     briefs = []
     warnings: list[str] = []
     for job in jobs:
         step += 1
-        yield Progress(step, total, f"Assembling the {job.code} brief")
+        yield plan.progress(step, f"Assembling the {job.code} brief")
         brief = _destination(store, job.code, visit, template, priorities, options).brief
         briefs.append(brief)
         # told with the next step: the brief is only known once assembled
@@ -221,13 +252,15 @@ def _run(store: Store, country: str | None, visit: model.Visit | None, options: 
         for fmt, render in renderers.items():
             target = staging.out_dir / f"{job.stem}.{fmt}"
             step += 1
-            yield Progress(step, total, f"Writing {target.name}", warnings=raised)
+            message = f"Writing {target.name}"
+            yield plan.progress(step, message, warnings=raised)
             raised = ()
-            staging.render(render, brief, target, template)
+            yield from _writing(plan, step, message,
+                                staging.render(render, brief, target, template))
     step += 1
     outputs = staging.commit()
-    yield Progress(step, total, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
-                   BuildResult(outputs, tuple(briefs), tuple(warnings)))
+    yield plan.progress(step, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
+                        result=BuildResult(outputs, tuple(briefs), tuple(warnings)))
 
 
 def _warnings(brief: Brief, job: _Job, options: BuildOptions) -> tuple[str, ...]:
@@ -324,11 +357,14 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
     db, own_store = _opened(store)
     parallel = own_store and workers > 1 and len(visit.countries) >= PARALLEL_FROM
     staging = _Staging(options.out_dir)
-    pool = None
+    pool = news = None
     try:
-        total = 3 + len(visit.countries) + len(formats)
+        # the pack's front matter (cover, steering brief, contents) renders like a brief
+        briefs = len(visit.countries) + 1
+        plan = Plan((CHECK_COST, *[ASSEMBLE_COST] * len(visit.countries), COMPOSE_COST,
+                     *[cost * briefs for cost in _render_costs(formats)], COMMIT_COST))
         step = 1
-        yield Progress(step, total, f"Checking {staging.out_dir} can be written to")
+        yield plan.progress(step, f"Checking {staging.out_dir} can be written to")
         staging.prepare()
         priorities = _priorities(priorities)
         if parallel:
@@ -342,10 +378,10 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
         destinations = []
         for code in visit.countries:
             step += 1
-            yield Progress(step, total, f"Assembling the {code} brief")
+            yield plan.progress(step, f"Assembling the {code} brief")
             destinations.append(next(found))
         step += 1
-        yield Progress(step, total, "Putting the pack together")
+        yield plan.progress(step, "Putting the pack together")
         pack = compose_pack(visit, destinations, copy=options.copy,
                             large_print=options.large_print, today=options.day,
                             author=options.author, ceiling=options.ceiling,
@@ -362,8 +398,11 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             from concurrent.futures import ProcessPoolExecutor
 
             _stop(pool, finished=True)
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_start_worker)
+            context = multiprocessing.get_context("spawn")
+            # the worker's news (pages laid out) comes back on this queue
+            news = context.Queue()
+            pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,
+                                       initargs=(news,))
             # the worker makes its hidden files: none is left if this process dies first
             # the pack goes with the first format only: the worker keeps it for the rest,
             # one copy, and the very brief whose PDF the Word output laid out
@@ -373,23 +412,23 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
                        for index, (fmt, target) in enumerate(targets.items())}
         for fmt, target in targets.items():
             step += 1
-            yield Progress(step, total, f"Writing {target.name}")
-            if fmt not in running:
-                staging.render(functools.partial(_renderer(fmt), **extra[fmt]), pack,
-                               target, template_)
-                continue
-            try:
-                running[fmt].result()
-            except OSError as exc:
-                raise BuildError(f"cannot write {target.name}: "
-                                 f"{exc.strerror or exc}") from None
+            message = f"Writing {target.name}"
+            yield plan.progress(step, message)
+            if fmt in running:
+                rendering = _from_worker(running[fmt], news, fmt, target)
+            else:
+                rendering = staging.render(functools.partial(_renderer(fmt), **extra[fmt]),
+                                           pack, target, template_)
+            yield from _writing(plan, step, message, rendering)
         step += 1
         outputs = staging.commit()
-        yield Progress(step, total, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
-                       BuildResult(outputs, (pack,)))
+        yield plan.progress(step, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
+                            result=BuildResult(outputs, (pack,)))
     finally:
         if pool is not None:
             _stop(pool, finished=staging.committed)
+        if news is not None:
+            news.close()
         staging.clean_up()
         if own_store:
             db.close()
@@ -441,12 +480,24 @@ def _stop(pool: ProcessPoolExecutor, *, finished: bool) -> None:
         process.join()
 
 
-def _start_worker() -> None:
+def _from_worker(future, news, fmt: str, target: Path) -> Generator[Detail, None, None]:
+    """The news of a render in the worker process, until it ends."""
+    try:
+        yield from background.from_worker(future, news, fmt)
+    except OSError as exc:
+        raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
+
+
+def _start_worker(news=None) -> None:
     """Every pack worker: leave Ctrl-C to the parent (which stops the workers and removes
     their files), and if the parent dies, remove what this worker wrote and exit, so no
-    orphan holds the store or leaves a hidden copy of the document behind."""
+    orphan holds the store or leaves a hidden copy of the document behind. ``news``: a
+    queue for the worker's progress, which may be lost at exit but never holds it up."""
     import multiprocessing
 
+    if news is not None:
+        news.cancel_join_thread()
+        _WORKER["news"] = news
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
@@ -485,4 +536,6 @@ def _render_in_worker(fmt: str, brief: Brief | None, temp: Path, template_dir: P
     _WORKER["brief"] = brief
     _WORKER.setdefault("writing", []).append(temp)  # before it exists: see _exit_with
     _create(temp)
-    _renderer(fmt)(brief, temp, template_dir=template_dir, **options)
+    news = _WORKER.get("news")
+    report = background.Throttled(lambda detail: news.put((fmt, detail))) if news else None
+    _renderer(fmt)(brief, temp, template_dir=template_dir, on_progress=report, **options)

@@ -396,7 +396,7 @@ def test_a_long_step_shows_it_is_still_working(qtbot, window, monkeypatch):
     step, total, message, _began = window._step
     window._step = (step, total, message, time.monotonic() - 7)  # as if 7 s had passed
     window._step_tick()
-    assert window.progress.format() == "1 of 2 — 7 s"
+    assert window.progress.format() == "0% — 7 s"
     assert "7 s so far" in window.message.text()
     release.set()
     qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)

@@ -94,7 +94,7 @@ def test_build_multi_country_visit_makes_one_brief_per_country(db, tmp_path, cap
 
 
 def test_renderer_failure_leaves_no_file(db, tmp_path, monkeypatch, capsys):
-    def half_then_fail(brief, out_path, *, template_dir):
+    def half_then_fail(brief, out_path, *, template_dir, on_progress=None):
         out_path.write_bytes(b"%PDF-1.4 half a file")
         raise RuntimeError("renderer crashed")
 
@@ -147,7 +147,11 @@ def test_stopping_between_steps_leaves_nothing(sample_store, tmp_path):
 def test_progress_steps_count_up_to_the_result(sample_store, tmp_path):
     seen = list(build(sample_store, BuildOptions(out_dir=tmp_path, today=dt.date(2026, 11, 25)),
                       country="norway"))
-    assert [p.step for p in seen] == list(range(1, seen[0].total + 1))
+    # each step once as it begins; a render's news repeats its step with a detail
+    assert [p.step for p in seen if p.detail is None] == list(range(1, seen[0].total + 1))
+    assert [p.step for p in seen] == sorted(p.step for p in seen)
+    assert [p.done for p in seen] == sorted(p.done for p in seen) and seen[-1].done == 1.0
+    assert {p.message for p in seen if p.detail} <= {p.message for p in seen if not p.detail}
     assert all(p.result is None for p in seen[:-1])
     outputs = seen[-1].result.outputs
     assert [p.name for p in outputs] == ["2026-11-25-NOR-standard.docx",

@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefpack"
 #: layer -> the top-level modules and packages of briefpack in it, lowest first
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"briefpack", "errors", "paths", "progress", "formatting", "textsafe",
-                     "coercion", "marking", "yamlio", "jsonio", "processes"}),
+                     "coercion", "marking", "yamlio", "jsonio", "processes", "background"}),
     ("model", {"model"}),
     ("data and rules", {"store", "priorities", "scoring", "templates", "visits",
                         "readout"}),

@@ -400,8 +400,10 @@ def test_cancelled_pack_leaves_nothing_behind(db, tour, tmp_path):
 
 
 def test_progress_counts_up_to_a_result(db, tour, tmp_path):
-    steps = list(build_pack(db, BuildOptions(out_dir=tmp_path, today=TODAY), visit=tour))
+    seen = list(build_pack(db, BuildOptions(out_dir=tmp_path, today=TODAY), visit=tour))
+    steps = [p for p in seen if p.detail is None]  # (the rest: news of a step's render)
     assert [p.step for p in steps] == list(range(1, steps[0].total + 1))
+    assert [p.done for p in seen] == sorted(p.done for p in seen)
     assert steps[-1].result is not None and all(p.result is None for p in steps[:-1])
     assert [p.message for p in steps[1:4]] == [f"Assembling the {c} brief" for c in CODES]
 

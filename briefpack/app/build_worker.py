@@ -2,8 +2,11 @@
 
 A job is a plain callable run in the pool. If it returns an iterator (the pipeline's
 Progress generator), each step with ``step``/``total``/``message`` becomes a ``progress``
-signal and the generator's return value (or its last non-progress item) is the result.
-Cancel is checked between steps. Errors become ``failed`` with the exact message.
+signal (the message with how far the step has got, "… — page 37 of about 120") and a
+``stepped`` signal carrying the step itself (its ``done`` share moves the bar), and the
+generator's return value (or its last non-progress item) is the result. Cancel is
+checked between steps, and a long render reports several times a second, so Cancel
+stops it mid-way. Errors become ``failed`` with the exact message.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class WorkerSignals(QObject):
     """Signals of one job; they arrive on the GUI thread (queued connections)."""
 
     progress = Signal(int, int, str)
+    #: the Progress step itself (or any object with step, total and message)
+    stepped = Signal(object)
     #: something the user should know before circulating the output
     warning = Signal(str)
     finished = Signal(object)
@@ -94,7 +99,9 @@ class Worker(QRunnable):
             except StopIteration as stop:
                 return stop.value if stop.value is not None else last
             if is_progress(item):
-                self.signals.progress.emit(int(item.step), int(item.total), str(item.message))
+                text = getattr(item, "text", item.message)
+                self.signals.progress.emit(int(item.step), int(item.total), str(text))
+                self.signals.stepped.emit(item)
                 for warning in getattr(item, "warnings", ()) or ():
                     self.signals.warning.emit(str(warning))
                 result = getattr(item, "result", None) or getattr(item, "paths", None)
@@ -124,12 +131,15 @@ class Jobs(QObject):
               on_finished: Callable[[Any], None] | None = None,
               on_failed: Callable[[str], None] | None = None,
               on_progress: Callable[[int, int, str], None] | None = None,
+              on_step: Callable[[Any], None] | None = None,
               on_cancelled: Callable[[], None] | None = None,
               on_warning: Callable[[str], None] | None = None) -> Worker:
         worker = Worker(job, name)
         signals = worker.signals
         if on_progress:
             signals.progress.connect(on_progress)
+        if on_step:
+            signals.stepped.connect(on_step)
         if on_finished:
             signals.finished.connect(on_finished)
         if on_failed:

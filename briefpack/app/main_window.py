@@ -21,6 +21,7 @@ from .. import model
 from ..errors import BriefpackError
 from ..store import Store
 from . import domain
+from .build_progress import BAR_STEPS, bar_format, share_done, status_text
 from .build_worker import Jobs, Worker
 from .country_browser import CountryBrowser
 from .country_view import CountryView
@@ -106,7 +107,10 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
+        #: the step under way: (step, total, what it says, when it began)
         self._step: tuple | None = None
+        #: its latest report (how far it has got, e.g. the page being laid out)
+        self._step_report: Any = None
         self._step_timer = QTimer(self, interval=1000)
         self._step_timer.timeout.connect(self._step_tick)
         self._rescore_timer = QTimer(self, singleShot=True, interval=RESCORE_MS)
@@ -1005,6 +1009,7 @@ class MainWindow(QMainWindow):
         self.start_build(request)
 
     def start_build(self, request: domain.BuildRequest) -> Worker:
+        self.progress.reset()
         self.progress.setRange(0, 0)
         self.progress.setFormat("Starting…")
         self.progress.show()
@@ -1017,7 +1022,7 @@ class MainWindow(QMainWindow):
         self.build_warnings: list[str] = []
         self.show_message(f"Building the {what}… (Esc cancels)")
         self.build_worker = self.jobs.start(
-            lambda: domain.build(request), name="build", on_progress=self._build_progress,
+            lambda: domain.build(request), name="build", on_step=self._build_progress,
             on_finished=self._build_finished, on_failed=self._build_failed,
             on_cancelled=self._build_cancelled, on_warning=self._build_warned)
         return self.build_worker
@@ -1029,25 +1034,43 @@ class MainWindow(QMainWindow):
             self.cancel_action.setEnabled(False)
             self.show_message("Cancelling the build…")
 
-    def _build_progress(self, step: int, total: int, message: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(step)
-        self.progress.setFormat(f"{step} of {total}")
-        self.progress.setToolTip(message)
-        self.show_message(message)
-        self._step = (step, total, message, time.monotonic())
-        self._step_timer.start()
+    def _build_progress(self, progress: Any) -> None:
+        """A step begun, or news of how far it has got: the bar never goes back."""
+        step, total = int(progress.step), int(progress.total)
+        self.progress.setRange(0, BAR_STEPS)
+        self.progress.setValue(max(self.progress.value(),
+                                   round(share_done(progress) * BAR_STEPS)))
+        text = str(getattr(progress, "text", progress.message))
+        self.progress.setToolTip(text)
+        began = time.monotonic()
+        if self._step is not None and self._step[:2] == (step, total):
+            began = self._step[3]  # the same step, further on: it runs on from its start
+        else:
+            self._step_timer.start()
+        self._step, self._step_report = (step, total, text, began), progress
+        self._show_step()
 
     def _step_tick(self) -> None:
         """A long step (writing a large pack) shows it is still at work, and for how long."""
         if self.build_worker is None or self._step is None:
             self._step_timer.stop()
             return
-        step, total, message, began = self._step
+        self._show_step()
+
+    def _show_step(self) -> None:
+        """The bar's words and the label: what is being written, how far it has got, and
+        for a long step how long it has run."""
+        if self._step is None:
+            return
+        _, _, text, began = self._step
         seconds = int(time.monotonic() - began)
-        if seconds >= 1:
-            self.progress.setFormat(f"{step} of {total} — {seconds} s")
-            self.show_message(f"{message}… ({seconds} s so far; Esc cancels)")
+        self.progress.setFormat(bar_format(self.progress.value(), seconds))
+        report = self._step_report
+        message = str(report.message) if report is not None else text
+        detail = getattr(report, "detail", None)
+        suffix = f"… ({seconds} s so far; Esc cancels)" if seconds >= 1 else ""
+        self.show_message(status_text(self.message.fontMetrics(), self.message.width(),
+                                      message, detail, suffix))
 
     def _build_warned(self, warning: str) -> None:
         if warning not in self.build_warnings:
@@ -1055,7 +1078,7 @@ class MainWindow(QMainWindow):
 
     def _build_ended(self) -> None:
         self._step_timer.stop()
-        self._step = None
+        self._step = self._step_report = None
         self.build_worker = None
         self.progress.hide()
         self.cancel_button.hide()

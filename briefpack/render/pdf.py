@@ -11,6 +11,7 @@ Page machinery lives in ``pdf_doc``, block layout in ``pdf_blocks``, the style i
 
 from __future__ import annotations
 
+import bisect
 import io
 import weakref
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..brief.document import Brief, PartStart
+from ..progress import Detail, OnProgress
 from .pdf_blocks import StoryBuilder
 from .pdf_doc import BriefDocTemplate, Furniture, canvas_maker
 from .pdf_style import PdfStyle, default_style_path, load_pdf_style, register_fonts
@@ -38,27 +40,35 @@ class PdfLayout:
 
 
 def render_pdf(brief: Brief, out: Path | str, *, template_dir: Path | None = None,
-               duplex: bool = True) -> int:
+               duplex: bool = True, on_progress: OnProgress | None = None) -> int:
     """Write ``brief`` as a PDF to ``out``; return the number of pages.
 
     ``template_dir`` holds pdf-style.yaml (default: templates/standard). With ``duplex``
     a PageBreak(parity="odd") and every PartStart begin on a right-hand page, padding
-    with a page that says it is intentionally left blank.
+    with a page that says it is intentionally left blank. ``on_progress`` is told of each
+    page as it is laid out ("page 37 of about 120"), and last of the real page count.
     """
     laid_out = _LAID_OUT.take(brief, template_dir, duplex)
     if laid_out is not None:  # the Word output of this brief has laid it out already
         Path(out).write_bytes(laid_out.pdf)
-        return laid_out.layout.pages
-    return _lay_out(brief, out, template_dir, duplex).pages
+        pages = laid_out.layout.pages
+    else:
+        pages = _lay_out(brief, out, template_dir, duplex, on_progress).pages
+    if on_progress:
+        on_progress(Detail(pages, pages, "page"))
+    return pages
 
 
-def pdf_layout(brief: Brief, *, template_dir: Path | None = None,
-               duplex: bool = True) -> PdfLayout:
+def pdf_layout(brief: Brief, *, template_dir: Path | None = None, duplex: bool = True,
+               on_progress: OnProgress | None = None) -> PdfLayout:
     """Lay ``brief`` out as the PDF would be, in memory: its pages, contents page numbers
     and blank pages. The PDF itself is kept until ``render_pdf`` asks for this brief
-    (the last one laid out only), so a build writing both formats lays it out once."""
+    (the last one laid out only), so a build writing both formats lays it out once.
+    ``on_progress`` as for ``render_pdf``."""
     buffer = io.BytesIO()
-    layout = _lay_out(brief, buffer, template_dir, duplex)
+    layout = _lay_out(brief, buffer, template_dir, duplex, on_progress)
+    if on_progress:
+        on_progress(Detail(layout.pages, layout.pages, "page"))
     _LAID_OUT.keep(brief, template_dir, duplex, layout, buffer.getvalue())
     return layout
 
@@ -94,7 +104,8 @@ class _LastLayout:
 _LAID_OUT = _LastLayout()
 
 
-def _lay_out(brief: Brief, out, template_dir: Path | None, duplex: bool) -> PdfLayout:
+def _lay_out(brief: Brief, out, template_dir: Path | None, duplex: bool,
+             on_progress: OnProgress | None = None) -> PdfLayout:
     style = load_pdf_style(default_style_path(template_dir))
     furniture = Furniture(style=style, fonts=register_fonts(style.fonts),
                           marking=brief.marking, watermark=brief.watermark,
@@ -107,6 +118,9 @@ def _lay_out(brief: Brief, out, template_dir: Path | None, duplex: bool) -> PdfL
         subject=brief.subject, keywords=list(brief.keywords), lang=brief.language or "en-GB",
         creator=f"briefpack {__version__}", producer=f"briefpack {__version__} (ReportLab)")
 
+    if on_progress:
+        document.setProgressCallBack(_PageCounter(on_progress))
+
     def make_story(learned):
         builder = StoryBuilder(furniture, document.width, document.height)
         return builder.build(brief.blocks, learned), builder.contents
@@ -115,6 +129,47 @@ def _lay_out(brief: Brief, out, template_dir: Path | None, duplex: bool) -> PdfL
     contents = tuple(tuple((level, text, page) for level, text, page, _ in c.found())
                      for c in document._indexingFlowables)
     return PdfLayout(document.page, contents, tuple(document.state.padded))
+
+
+class _PageCounter:
+    """Turns reportlab's progress events into a Detail per page laid out.
+
+    The pages to come are estimated from the flowables left and the pages per flowable
+    over the later half of the story laid out so far: front matter (a pack's cover and
+    contents: few flowables, many pages) weighs less as the layout goes on. Before
+    ``GUESS_FROM`` of the story is laid out no estimate is made.
+    """
+
+    GUESS_FROM = 0.05
+
+    def __init__(self, report: OnProgress):
+        self._report = report
+        self._flowables = 1
+        self._handled = 0
+        #: per page laid out in this pass: the flowables handled by its end
+        self._history: list[int] = []
+
+    def __call__(self, kind: str, value: int) -> None:
+        if kind == "SIZE_EST":  # a layout pass begins with this many flowables
+            self._flowables, self._handled, self._history = max(value, 1), 0, []
+        elif kind == "PROGRESS":  # flowables handled (split pieces go back in: not less)
+            self._handled = max(self._handled, value)
+        elif kind == "PAGE":  # this page is laid out
+            self._history.append(self._handled)
+            share = min(self._handled / self._flowables, 1.0)
+            expected = self._expected(value) if share >= self.GUESS_FROM else None
+            self._report(Detail(value, expected, "page", estimated=True, share=share))
+
+    def _expected(self, page: int) -> int:
+        half = bisect.bisect_left(self._history, self._handled // 2)
+        flowables = self._handled - (self._history[half - 1] if half else 0)
+        per_flowable = (page - half) / flowables if flowables else 1.0
+        return _about(page + (self._flowables - self._handled) * per_flowable)
+
+
+def _about(pages: float) -> int:
+    """An estimate of pages, rounded as a person would say it."""
+    return int(round(pages, -1)) if pages >= 100 else round(pages)
 
 
 def _pdf_date(brief: Brief) -> str | None:
