@@ -181,6 +181,24 @@ def text(value: Any) -> str:
     raise Refused(f"expected text, got {kind(value)}")
 
 
+def words(value: Any) -> str:
+    """Text that says something (a label, a name): cleaned and stripped, not empty."""
+    if not isinstance(value, str) or not value.strip():
+        raise Refused(f"expected text, got {kind(value)}")
+    return clean(value).strip()
+
+
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def key_name(value: Any) -> str:
+    """A key other files refer to: lower case letters, digits and _, starting with a letter."""
+    if not isinstance(value, str) or not _KEY.fullmatch(value):
+        raise Refused(f"{shown(value)} is not a key: write lower case letters, digits and _, "
+                      "starting with a letter")
+    return value
+
+
 def time_of_day(value: Any) -> str:
     """A 24-hour time as HH:MM ("9:30", "9.30" and "0930" are read too); "" for none."""
     raw = text(value).strip()
@@ -230,12 +248,14 @@ def kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, (int, float)):
         return "a number"
-    return "text" if isinstance(value, str) else type(value).__name__
+    if isinstance(value, str):
+        return "text" if value.strip() else "empty text"
+    return type(value).__name__
 
 
 # -- what an annotation asks for -----------------------------------------------------------
@@ -282,9 +302,36 @@ def type_hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+@dataclass(frozen=True)
+class _FieldPlan:
+    """How ``build`` reads one field of a dataclass, worked out once per class."""
+
+    name: str
+    form: Shape
+    required: bool
+    bounds: tuple[float | None, float | None] | None
+    #: a converter the field declares (``dataclasses.field(metadata={"convert": …})``)
+    convert: Callable[[Any], Any] | None
+
+
 @functools.cache
-def _init_fields(cls: type) -> dict[str, dataclasses.Field]:
-    return {f.name: f for f in dataclasses.fields(cls) if f.init}
+def _plan(cls: type) -> tuple[_FieldPlan, ...]:
+    hints = type_hints(cls)
+    return tuple(
+        _FieldPlan(f.name, shape(hints[f.name]),
+                   f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                   f.metadata.get("bounds", BOUNDS.get(f.name)), f.metadata.get("convert"))
+        for f in dataclasses.fields(cls) if f.init)
+
+
+def bounded(low: float | None, high: float | None = None) -> dict[str, Any]:
+    """Field metadata: the field's number lies from ``low`` to ``high`` (None: no limit)."""
+    return {"bounds": (low, high)}
+
+
+def converted(convert: Callable[[Any], Any]) -> dict[str, Any]:
+    """Field metadata: the field's value goes through ``convert`` (a converter here)."""
+    return {"convert": convert}
 
 
 # -- building dataclasses from mappings, noting every problem ------------------------------
@@ -315,42 +362,74 @@ def line_of(data: Any, key: Any) -> int | None:
     return finder(key) if finder is not None else None
 
 
-def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | None = None,
-          ignore: tuple[str, ...] = ()) -> Any | None:
-    """Build dataclass ``cls`` from mapping ``data``; None (with problems noted) if it can't."""
-    line = getattr(data, "line", None)
-    if not isinstance(data, dict):
-        ctx.add(line, where, f"expected a mapping of fields, got {kind(data)}")
-        return None
-    hints = type_hints(cls)
-    fields = _init_fields(cls)
-    values: dict[str, Any] = dict(defaults or {})
-    before = len(ctx.problems)
+def check_keys(data: dict, ctx: Context, where: str, allowed: Any,
+               required: Any = (), noun: str = "field") -> None:
+    """Note every key of ``data`` not ``allowed`` and every ``required`` one missing."""
     for key in data:
-        if key not in fields and key not in ignore:
-            known = ", ".join(sorted(fields))
-            ctx.add(line_of(data, key), f"{where}.{key}",
-                    f"unknown field; expected one of: {known}")
-    for name, f in fields.items():
+        if key not in allowed:
+            ctx.add(line_of(data, key), f"{where}.{key}" if where else str(key),
+                    f"unknown {noun} {key!r}; expected one of: {', '.join(allowed)}")
+    for name in required:
         if name not in data:
-            has_default = (f.default is not dataclasses.MISSING
-                           or f.default_factory is not dataclasses.MISSING)
-            if name not in values and not has_default:
-                ctx.add(line, f"{where}.{name}", "required field is missing")
+            ctx.add(getattr(data, "line", None), f"{where}.{name}" if where else name,
+                    f"required {noun} is missing")
+
+
+def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | None = None,
+          ignore: tuple[str, ...] = (), given: dict | None = None,
+          allowed: tuple[str, ...] | None = None, noun: str = "field") -> Any | None:
+    """Build dataclass ``cls`` from mapping ``data``; None (with problems noted) if it can't.
+
+    ``defaults``: values for fields ``data`` leaves out; ``given``: values the caller read
+    itself from ``data`` (not read again; ``MISSING`` where the caller refused it);
+    ``ignore``: other keys allowed in ``data``;
+    ``allowed``: the keys ``data`` may have, if not the fields; ``noun``: what a key is
+    called in messages ("field", "key").
+    """
+    if not isinstance(data, dict):
+        ctx.add(getattr(data, "line", None), where,
+                f"expected a mapping of {noun}s, got {kind(data)}")
+        return None
+    plan = _plan(cls)
+    given = given or {}
+    values: dict[str, Any] = {**(defaults or {}),
+                              **{k: v for k, v in given.items() if v is not MISSING}}
+    before = len(ctx.problems)
+    keys = allowed if allowed is not None else [p.name for p in plan] + list(ignore)
+    check_keys(data, ctx, where, keys,
+               [p.name for p in plan if p.required and p.name not in values], noun)
+    for field in plan:
+        if field.name not in data or field.name in given:
             continue
-        value = coerce(data[name], hints[name], ctx, line_of(data, name), f"{where}.{name}",
-                       bounds=BOUNDS.get(name))
+        value = data[field.name]
+        line = line_of(data, field.name)
+        if field.convert is not None:
+            value = convert_noted(field.convert, value, ctx, line, f"{where}.{field.name}")
+        else:
+            value = _coerce(value, field.form, ctx, line, f"{where}.{field.name}", field.bounds)
         if value is not MISSING:
-            values[name] = value
-    if len(ctx.problems) > before:
+            values[field.name] = value
+    if len(ctx.problems) > before or any(p.required and p.name not in values for p in plan):
         return None
     return cls(**values)
 
 
+def convert_noted(convert: Callable[..., Any], value: Any, ctx: Context, line: int | None,
+                  field: str, *args: Any) -> Any:
+    """``convert(value, *args)``, or a problem noted and ``MISSING`` if it is refused."""
+    try:
+        return convert(value, *args)
+    except Refused as exc:
+        ctx.add(line, field, str(exc))
+        return MISSING
+
+
 def coerce(value: Any, hint: Any, ctx: Context, line: int | None, field: str, *,
            bounds: tuple[float | None, float | None] | None = None) -> Any:
-    """One value as annotation ``hint`` asks; a problem noted and ``MISSING`` if it can't."""
-    return _coerce(value, shape(hint), ctx, line, field, bounds)
+    """One value as annotation (or ``Shape``) ``hint`` asks; a problem noted and
+    ``MISSING`` if it can't."""
+    return _coerce(value, hint if isinstance(hint, Shape) else shape(hint), ctx, line, field,
+                   bounds)
 
 
 def _coerce(value: Any, form: Shape, ctx: Context, line: int | None, field: str,
@@ -365,12 +444,9 @@ def _coerce(value: Any, form: Shape, ctx: Context, line: int | None, field: str,
     convert = CONVERTERS.get(form.kind)
     if convert is None:
         return value
-    try:
-        return convert(value, *(bounds or ())) if form.kind in ("int", "float") \
-            else convert(value)
-    except Refused as exc:
-        ctx.add(line, field, str(exc))
-        return MISSING
+    if form.kind in ("int", "float"):
+        return convert_noted(convert, value, ctx, line, field, *(bounds or ()))
+    return convert_noted(convert, value, ctx, line, field)
 
 
 def _coerce_items(value: Any, form: Shape, ctx: Context, line: int | None, field: str) -> Any:

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import re
-import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import model, paths
-from .yamlio import Context, YList, YMap, coerce, load
+from .coercion import (
+    MISSING, Context, bounded, build, check_keys, coerce, convert_noted, converted, key_name,
+    kind, line_of, number, shape, text, type_hints, words)
+from .yamlio import YList, load
 
 # -- the vocabulary the code implements -----------------------------------------------
 
@@ -185,15 +185,25 @@ class Scale:
 INSUFFICIENT_BAND = "Insufficient data"
 
 
+#: field metadata: a percentage, or points out of 100
+_PERCENT = bounded(0, 100)
+#: field metadata: a weight
+_WEIGHT = bounded(0)
+_KEY = converted(key_name)
+_LABEL = converted(words)
+_PARAGRAPH = converted(lambda value: text(value).strip())
+_SENTENCE = converted(lambda value: " ".join(text(value).split()))
+
+
 @dataclass(frozen=True)
 class Bands:
     """RAG bands: Green at ``green`` or more, Amber at ``amber`` or more, else Red; but
     "Insufficient data" when less than ``minimum_coverage`` per cent of the weight was
     measured."""
 
-    green: float
-    amber: float
-    minimum_coverage: float = 60.0
+    green: float = dataclasses.field(metadata=_PERCENT)
+    amber: float = dataclasses.field(metadata=_PERCENT)
+    minimum_coverage: float = dataclasses.field(default=60.0, metadata=_PERCENT)
 
     def band(self, score: float, coverage: float = 1.0) -> str:
         if 100 * coverage < self.minimum_coverage - 1e-9:
@@ -205,12 +215,12 @@ class Bands:
 
 @dataclass(frozen=True)
 class Criterion:
-    key: str
-    label: str
+    key: str = dataclasses.field(metadata=_KEY)
+    label: str = dataclasses.field(metadata=_LABEL)
     measure: str
-    weight: float
+    weight: float = dataclasses.field(metadata=_WEIGHT)
     scale: Scale
-    description: str = ""
+    description: str = dataclasses.field(default="", metadata=_PARAGRAPH)
     #: the record table the measure reads ("" for facts about the country itself)
     table: str = ""
     #: numeric field summed by record_sum
@@ -224,18 +234,19 @@ class Criterion:
     #: conditions on the country; elsewhere the criterion is not applicable (all must hold)
     applies_to: tuple[Filter, ...] = ()
     #: the sentence of the strategy this criterion serves
-    serves: str = ""
+    serves: str = dataclasses.field(default="", metadata=_SENTENCE)
 
 
 @dataclass(frozen=True)
 class Objective:
-    key: str
-    label: str
-    weight: float
+    key: str = dataclasses.field(metadata=_KEY)
+    label: str = dataclasses.field(metadata=_LABEL)
+    weight: float = dataclasses.field(metadata=_WEIGHT)
     criteria: tuple[Criterion, ...]
-    description: str = ""
-    #: a few words for narrow places, e.g. a column heading ("Euro-Atlantic")
-    short: str = ""
+    description: str = dataclasses.field(default="", metadata=_PARAGRAPH)
+    #: a few words for narrow places, e.g. a column heading ("Euro-Atlantic"); the label
+    #: if the file gives none
+    short: str = dataclasses.field(default="", metadata=_LABEL)
 
 
 @dataclass(frozen=True)
@@ -279,66 +290,55 @@ def parse_priorities(data: Any, file: str) -> Priorities:
     return priorities
 
 
+#: the keys of a criterion in the file (``filter`` holds ``Criterion.filters``)
+CRITERION_KEYS = COMMON_CRITERION_KEYS + OPTION_KEYS
+OBJECTIVE_KEYS = ("key", "label", "short", "weight", "description", "criteria")
+#: the fields of a Criterion that depend on its measure, read by _Reader rather than build
+_READ_BY_CRITERION = ("measure", "scale", "applies_to") + tuple(
+    name if name != "filter" else "filters" for name in OPTION_KEYS)
+
+
 class _Reader:
-    """Validates one priorities file, noting every problem in ``ctx``."""
+    """Validates one priorities file, noting every problem in ``ctx``.
+
+    The plain parts (bands, objectives, criteria) are dataclasses ``coercion.build`` walks;
+    what is left here is what depends on more than one key: the measure's own keys, scales,
+    filters on record fields, region names, and the order of the bands.
+    """
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.regions: dict[str, float] = {}
 
     def add(self, data: Any, key: Any, field: str, message: str) -> None:
-        line = data.line_of(key) if key is not None and isinstance(data, (YMap, YList)) \
-            else None
+        """A problem at ``key`` of ``data`` (at ``data`` itself when the key is None)."""
+        line = line_of(data, key) if key is not None else None
         self.ctx.add(line or getattr(data, "line", None), field, message)
 
-    def mapping(self, data: Any, field: str, allowed: tuple[str, ...], required: tuple[str, ...],
-                holder: Any = None, key: Any = None) -> bool:
-        """Check ``data`` is a mapping with only ``allowed`` keys and every ``required`` one."""
-        if not isinstance(data, dict):
-            self.add(holder if holder is not None else data, key, field,
-                     f"expected a mapping, got {_kind(data)}")
-            return False
-        for name in data:
-            if name not in allowed:
-                self.add(data, name, f"{field}.{name}" if field else str(name),
-                         f"unknown key {name!r}; expected one of: {', '.join(allowed)}")
-        for name in required:
-            if name not in data:
-                self.add(data, None, f"{field}.{name}" if field else name,
-                         "required key is missing")
-        return True
+    def mapping(self, data: Any, holder: Any, key: Any, field: str,
+                expected: str = "a mapping", *, empty: bool = True) -> bool:
+        """Whether ``data`` (``holder[key]``) is a mapping (an ``empty`` one too); a
+        problem noted if not."""
+        if isinstance(data, dict) and (data or empty):
+            return True
+        self.add(holder, key, field, f"expected {expected}, got {kind(data)}")
+        return False
 
-    def number(self, data: Any, key: Any, field: str, *, low: float | None = 0.0,
+    def number(self, data: Any, key: Any, field: str, low: float | None = 0.0,
                high: float | None = None) -> float | None:
-        value = parse_amount(data[key])
-        expected = "a number" + _range_text(low, high)
-        if value is None or (low is not None and value < low) or \
-                (high is not None and value > high):
-            self.add(data, key, field, f"expected {expected}, got {data[key]!r}")
-            return None
-        return value
+        value = convert_noted(number, data[key], self.ctx, line_of(data, key), field, low, high)
+        return None if value is MISSING else value
 
-    def text(self, data: Any, key: str, field: str) -> str | None:
-        value = data.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.add(data, key, field, f"expected text, got {_kind(value)}")
-            return None
-        return value.strip()
-
-    def ident(self, data: Any, field: str) -> str | None:
-        value = data.get("key")
-        if not isinstance(value, str) or not _KEY_PATTERN.match(value):
-            self.add(data, "key", f"{field}.key",
-                     f"expected a key in lower case letters, digits and _, got {value!r}")
-            return None
-        return value
+    def build(self, cls: type, data: Any, field: str, allowed: tuple[str, ...],
+              given: dict | None = None) -> Any:
+        return build(cls, data, self.ctx, field, given=given, allowed=allowed, noun="key")
 
     # -- sections ---------------------------------------------------------------------
 
     def priorities(self, data: Any, file: str) -> Priorities | None:
-        if not self.mapping(data, "", ("version", "bands", "regions", "objectives"),
-                            ("bands", "regions", "objectives")):
+        if not self.mapping(data, data, None, ""):
             return None
+        check_keys(data, self.ctx, "", ("version", "bands", "regions", "objectives"),
+                   ("bands", "regions", "objectives"), noun="key")
         if "version" in data and data["version"] != 1:
             self.add(data, "version", "version", f"expected 1, got {data['version']!r}")
         bands = self.bands(data["bands"], data) if "bands" in data else None
@@ -349,127 +349,90 @@ class _Reader:
         return Priorities(objectives=objectives, regions=regions, bands=bands, source=file)
 
     def bands(self, data: Any, parent: Any) -> Bands | None:
-        if not self.mapping(data, "bands", ("green", "amber", "minimum_coverage"),
-                            ("green", "amber"), parent, "bands"):
+        if not self.mapping(data, parent, "bands", "bands"):
             return None
-        green = self.number(data, "green", "bands.green", high=100) if "green" in data else None
-        amber = self.number(data, "amber", "bands.amber", high=100) if "amber" in data else None
-        coverage = self.number(data, "minimum_coverage", "bands.minimum_coverage", high=100) \
-            if "minimum_coverage" in data else Bands.minimum_coverage
-        if green is None or amber is None or coverage is None:
+        bands = self.build(Bands, data, "bands", ("green", "amber", "minimum_coverage"))
+        if bands is not None and bands.amber >= bands.green:
+            self.add(data, "amber", "bands.amber", f"expected a number below bands.green "
+                     f"({_show(bands.green)}), got {_show(bands.amber)}")
             return None
-        if amber >= green:
-            self.add(data, "amber", "bands.amber",
-                     f"expected a number below bands.green ({_show(green)}), got {_show(amber)}")
-            return None
-        return Bands(green=green, amber=amber, minimum_coverage=coverage)
+        return bands
 
     def region_weights(self, data: Any, parent: Any) -> tuple[tuple[str, float], ...] | None:
-        if not isinstance(data, dict):
-            self.add(parent, "regions", "regions",
-                     f"expected a mapping of region: weight, got {_kind(data)}")
+        if not self.mapping(data, parent, "regions", "regions", "a mapping of region: weight"):
             return None
         weights: dict[str, float] = {}
         for name in data:
             region = region_named(name)
-            field = f"regions.{name}"
             if region is None:
-                self.add(data, name, field,
-                         f"unknown region {name!r}; expected one of: {', '.join(model.REGIONS)}")
+                self.add(data, name, f"regions.{name}", f"unknown region {name!r}; expected "
+                         f"one of: {', '.join(model.REGIONS)}")
                 continue
-            weight = self.number(data, name, field, high=100)
+            weight = self.number(data, name, f"regions.{name}", high=100)
             if weight is not None:
                 weights[region] = weight
-        missing = [r for r in model.REGIONS if r not in weights and
-                   not any(region_named(n) == r for n in data)]
-        for region in missing:
-            self.add(data, None, f"regions.{region}", "required region is missing")
-        self.regions = weights
+        named = {region_named(n) for n in data}
+        for region in model.REGIONS:
+            if region not in named:
+                self.add(data, None, f"regions.{region}", "required region is missing")
         return tuple((r, weights[r]) for r in model.REGIONS if r in weights)
 
-    def objectives(self, data: Any, parent: Any) -> tuple[Objective, ...] | None:
+    def keyed_list(self, data: Any, parent: Any, key: str, field: str, noun: str,
+                   read: Callable[[Any, str, Any, int], Any]) -> tuple | None:
+        """A list of mappings (``parent[key]``) each with a unique ``key``, read by
+        ``read``; at least one with a weight above 0."""
         if not isinstance(data, list) or not data:
-            self.add(parent, "objectives", "objectives",
-                     f"expected a list of objectives, got {_kind(data)}")
+            self.add(parent, key, field, f"expected a list of {key}, got {kind(data)}")
             return None
         built, seen = [], set()
         for index, item in enumerate(data):
             name = item.get("key") if isinstance(item, dict) else None
-            field = f"objectives[{name or index + 1}]"
+            where = f"{field}[{name or index + 1}]"
             if isinstance(name, str) and name in seen:
-                self.add(item, "key", f"{field}.key", f"duplicate objective key {name!r}")
+                self.add(item, "key", f"{where}.key", f"duplicate {noun} key {name!r}")
             if isinstance(name, str):  # a key that is a list is reported, not remembered
                 seen.add(name)
-            built.append(self.objective(item, field, data, index))
-        objectives = [o for o in built if o is not None]
-        if len(objectives) < len(built):
+            built.append(read(item, where, data, index))
+        if any(b is None for b in built):
             return None
-        if not any(o.weight for o in objectives):
-            self.add(data, None, "objectives", "expected at least one objective with weight > 0")
-        return tuple(objectives)
+        if not any(b.weight for b in built):
+            self.add(data, None, field, f"expected at least one {noun} with weight > 0")
+            return None
+        return tuple(built)
+
+    def objectives(self, data: Any, parent: Any) -> tuple[Objective, ...] | None:
+        return self.keyed_list(data, parent, "objectives", "objectives", "objective",
+                               self.objective)
 
     def objective(self, data: Any, field: str, parent: Any, index: int) -> Objective | None:
-        keys = ("key", "label", "short", "weight", "description", "criteria")
-        if not self.mapping(data, field, keys, ("key", "label", "weight", "criteria"), parent,
-                            index):
+        if not self.mapping(data, parent, index, field):
             return None
-        key = self.ident(data, field) if "key" in data else None
-        label = self.text(data, "label", f"{field}.label") if "label" in data else None
-        weight = self.number(data, "weight", f"{field}.weight") if "weight" in data else None
-        criteria = self.criteria(data["criteria"], data, field) if "criteria" in data else None
-        if key is None or label is None or weight is None or criteria is None:
+        criteria = self.keyed_list(data["criteria"], data, "criteria", f"{field}.criteria",
+                                   "criterion", self.criterion) if "criteria" in data else None
+        given = {"criteria": MISSING if criteria is None else criteria}
+        objective = self.build(Objective, data, field, OBJECTIVE_KEYS, given)
+        if objective is None or criteria is None:
             return None
-        short = self.text(data, "short", f"{field}.short") if "short" in data else label
-        if short is None:
-            return None
-        return Objective(key=key, label=label, weight=weight, criteria=criteria,
-                         description=str(data.get("description") or "").strip(), short=short)
-
-    def criteria(self, data: Any, parent: Any, where: str) -> tuple[Criterion, ...] | None:
-        if not isinstance(data, list) or not data:
-            self.add(parent, "criteria", f"{where}.criteria",
-                     f"expected a list of criteria, got {_kind(data)}")
-            return None
-        built, seen = [], set()
-        for index, item in enumerate(data):
-            name = item.get("key") if isinstance(item, dict) else None
-            field = f"{where}.criteria[{name or index + 1}]"
-            if isinstance(name, str) and name in seen:
-                self.add(item, "key", f"{field}.key", f"duplicate criterion key {name!r}")
-            if isinstance(name, str):  # a key that is a list is reported, not remembered
-                seen.add(name)
-            built.append(self.criterion(item, field, data, index))
-        criteria = [c for c in built if c is not None]
-        if len(criteria) < len(built):
-            return None
-        if not any(c.weight for c in criteria):
-            self.add(data, None, f"{where}.criteria",
-                     "expected at least one criterion with weight > 0")
-            return None
-        return tuple(criteria)
+        return objective if objective.short else dataclasses.replace(objective,
+                                                                     short=objective.label)
 
     def criterion(self, data: Any, field: str, parent: Any, index: int) -> Criterion | None:
-        allowed = COMMON_CRITERION_KEYS + OPTION_KEYS
-        if not self.mapping(data, field, allowed, ("key", "label", "measure", "weight", "scale"),
-                            parent, index):
+        if not self.mapping(data, parent, index, field):
             return None
         before = len(self.ctx.problems)
-        key = self.ident(data, field) if "key" in data else None
-        label = self.text(data, "label", f"{field}.label") if "label" in data else None
-        weight = self.number(data, "weight", f"{field}.weight") if "weight" in data else None
+        # the keys read here, not by build: MISSING until read
+        given: dict[str, Any] = dict.fromkeys(_READ_BY_CRITERION, MISSING)
         spec = self.measure(data, field) if "measure" in data else None
-        options = self.options(data, field, spec) if spec else {}
-        scale = self.scale(data["scale"], data, f"{field}.scale", spec) \
-            if "scale" in data and spec else None
-        applies_to = self.filters(data["applies_to"], data, "applies_to", f"{field}.applies_to",
-                                  "countries") if "applies_to" in data else ()
-        if (len(self.ctx.problems) > before or key is None or label is None or weight is None
-                or spec is None or scale is None):
-            return None
-        return Criterion(key=key, label=label, measure=spec.name, weight=weight, scale=scale,
-                         description=str(data.get("description") or "").strip(),
-                         serves=" ".join(str(data.get("serves") or "").split()),
-                         applies_to=applies_to, **options)
+        if spec is not None:
+            given.update(measure=spec.name, **self.options(data, field, spec))
+            if "scale" in data:
+                given["scale"] = self.scale(data["scale"], data, f"{field}.scale", spec) \
+                    or MISSING
+        if "applies_to" in data:
+            given["applies_to"] = self.filters(data["applies_to"], data, "applies_to",
+                                               f"{field}.applies_to", "countries")
+        criterion = self.build(Criterion, data, field, CRITERION_KEYS, given)
+        return criterion if len(self.ctx.problems) == before else None
 
     def measure(self, data: Any, field: str) -> MeasureSpec | None:
         name = data["measure"]
@@ -514,7 +477,7 @@ class _Reader:
 
     def sum_field(self, data: Any, field: str, table: str) -> str | None:
         numeric = [name for name, hint in _hints(table).items()
-                   if _base(hint) in (int, float) and name not in _UNFILTERABLE]
+                   if shape(hint).kind in ("int", "float") and name not in _UNFILTERABLE]
         if data["field"] not in numeric:
             self.add(data, "field", f"{field}.field",
                      f"expected a numeric field of {table}: {', '.join(numeric)}; "
@@ -538,8 +501,9 @@ class _Reader:
         return tuple(i.strip() for i in items)
 
     def stages(self, data: Any, parent: Any, field: str) -> tuple[tuple[str, float], ...]:
-        if not self.mapping(data, field, model.EXPORT_STAGES, (), parent, "stages"):
+        if not self.mapping(data, parent, "stages", field):
             return ()
+        check_keys(data, self.ctx, field, model.EXPORT_STAGES, noun="key")
         out = []
         for stage in data:
             if stage in model.EXPORT_STAGES:
@@ -552,9 +516,8 @@ class _Reader:
                 table: str) -> tuple[Filter, ...]:
         fields = {name: hint for name, hint in _hints(table).items()
                   if name not in _UNFILTERABLE}
-        if not isinstance(data, dict) or not data:
-            self.add(parent, key, field,
-                     f"expected a mapping of field: value (or list of values), got {_kind(data)}")
+        if not self.mapping(data, parent, key, field,
+                            "a mapping of field: value (or list of values)", empty=False):
             return ()
         out = []
         for name in data:
@@ -575,17 +538,16 @@ class _Reader:
         if not items:
             self.add(data, name, where, "expected a value or a non-empty list of values")
             return ()
-        hint = _base(hint)
-        if typing.get_origin(hint) is tuple:
-            hint = typing.get_args(hint)[0]
-        line = data.line_of(name) if isinstance(data, YMap) else None
+        form = shape(hint)
+        form = form.item or form
+        line = line_of(data, name)
         allowed = FIELD_VALUES.get((table, name))
         if table == "countries" and name == "region":
             items = [region_named(i) or i for i in items]
         values = []
         for item in items:
             before = len(self.ctx.problems)
-            value = coerce(item, hint, self.ctx, line, where)
+            value = coerce(item, form, self.ctx, line, where)
             if len(self.ctx.problems) > before:
                 continue
             if allowed and value not in allowed:
@@ -596,130 +558,84 @@ class _Reader:
         return tuple(values) if len(values) == len(items) else ()
 
     def scale(self, data: Any, parent: Any, field: str, spec: MeasureSpec) -> Scale | None:
-        if not self.mapping(data, field, SCALE_KINDS + ("missing",), (), parent, "scale"):
+        if not self.mapping(data, parent, "scale", field):
             return None
+        check_keys(data, self.ctx, field, SCALE_KINDS + ("missing",), noun="key")
         kinds = [k for k in SCALE_KINDS if k in data]
         if len(kinds) != 1:
             got = ", ".join(kinds) or "none"
             self.add(parent, "scale", field,
                      f"expected exactly one of: {', '.join(SCALE_KINDS)}; got {got}")
             return None
-        kind = kinds[0]
-        expected = "categories" if not spec.numeric else "thresholds or linear"
-        if (kind == "categories") == spec.numeric:
-            self.add(data, kind, f"{field}.{kind}",
+        kind_ = kinds[0]
+        if (kind_ == "categories") == spec.numeric:
+            expected = "categories" if not spec.numeric else "thresholds or linear"
+            self.add(data, kind_, f"{field}.{kind_}",
                      f"measure {spec.name} gives {'a number' if spec.numeric else 'a category'};"
                      f" expected a {expected} scale")
             return None
         missing = self.number(data, "missing", f"{field}.missing", high=100) \
             if "missing" in data else None
-        if kind == "categories":
-            body = self.scale_categories(data[kind], data, f"{field}.{kind}", spec.categories)
+        if kind_ == "linear":
+            body = self.scale_linear(data[kind_], data, f"{field}.linear")
         else:
-            body = getattr(self, f"scale_{kind}")(data[kind], data, f"{field}.{kind}")
+            body = self.scale_points(data[kind_], data, kind_, f"{field}.{kind_}", spec)
         if body is None or ("missing" in data and missing is None):
             return None
-        return Scale(kind=kind, missing=missing, **body)
+        return Scale(kind=kind_, missing=missing, **body)
 
-    def scale_thresholds(self, data: Any, parent: Any, field: str) -> dict | None:
-        if not isinstance(data, dict) or not data:
-            self.add(parent, "thresholds", field,
-                     "expected a mapping of at-least value: points, e.g. {1: 50, 3: 100}")
+    def scale_points(self, data: Any, parent: Any, kind_: str, field: str,
+                     spec: MeasureSpec) -> dict | None:
+        """Thresholds (at-least value: points) or categories (category: points)."""
+        example = "at-least value: points, e.g. {1: 50, 3: 100}" if kind_ == "thresholds" \
+            else "category: points, e.g. {resident: 100}"
+        if not self.mapping(data, parent, kind_, field, f"a mapping of {example}", empty=False):
             return None
-        steps: dict[float, float] = {}
+        out: dict[Any, float] = {}
         ok = True
         for raw in data:
-            at_least = parse_amount(raw)
-            if at_least is None or at_least < 0:
-                self.add(data, raw, f"{field}.{raw}",
-                         f"expected a number of 0 or more as the at-least value, got {raw!r}")
-                ok = False
-                continue
-            points = self.number(data, raw, f"{field}.{raw}", high=100)
-            if at_least in steps:
-                self.add(data, raw, f"{field}.{raw}", f"duplicate at-least value {raw!r}")
-                ok = False
-            if points is None:
+            where = f"{field}.{raw}"
+            if kind_ == "categories":
+                step: Any = str(raw)
+                if step not in spec.categories:
+                    self.add(data, raw, where, f"unknown category {raw!r}; expected one of: "
+                             f"{', '.join(spec.categories)}")
+                    ok = False
+                    continue
+            else:
+                step = convert_noted(number, raw, self.ctx, line_of(data, raw), where, 0)
+                if step in out:
+                    self.add(data, raw, where, f"duplicate at-least value {raw!r}")
+                    step = MISSING
+            points = self.number(data, raw, where, high=100)
+            if step is MISSING or points is None:
                 ok = False
             else:
-                steps[at_least] = points
-        return {"steps": tuple(sorted(steps.items()))} if ok else None
+                out[step] = points
+        if not ok:
+            return None
+        if kind_ == "categories":
+            return {"categories": tuple(out.items())}
+        return {"steps": tuple(sorted(out.items()))}
 
     def scale_linear(self, data: Any, parent: Any, field: str) -> dict | None:
-        if not self.mapping(data, field, ("cap",), ("cap",), parent, "linear"):
+        if not self.mapping(data, parent, "linear", field):
             return None
-        if "cap" not in data:
-            return None
-        cap = self.number(data, "cap", f"{field}.cap")
-        if cap is not None and cap <= 0:
-            self.add(data, "cap", f"{field}.cap", f"expected a number above 0, got {cap!r}")
+        check_keys(data, self.ctx, field, ("cap",), ("cap",), noun="key")
+        cap = self.number(data, "cap", f"{field}.cap") if "cap" in data else None
+        if cap == 0:
+            self.add(data, "cap", f"{field}.cap", "expected a number above 0, got 0")
             return None
         return None if cap is None else {"cap": cap}
-
-    def scale_categories(self, data: Any, parent: Any, field: str,
-                         known: tuple[str, ...]) -> dict | None:
-        if not isinstance(data, dict) or not data:
-            self.add(parent, "categories", field,
-                     "expected a mapping of category: points, e.g. {resident: 100}")
-            return None
-        out, ok = [], True
-        for name in data:
-            if str(name) not in known:
-                self.add(data, name, f"{field}.{name}",
-                         f"unknown category {name!r}; expected one of: {', '.join(known)}")
-                ok = False
-                continue
-            points = self.number(data, name, f"{field}.{name}", high=100)
-            if points is None:
-                ok = False
-            else:
-                out.append((str(name), points))
-        return {"categories": tuple(out)} if ok else None
 
 
 # -- helpers ----------------------------------------------------------------------------
 
-_AMOUNT = re.compile(r"^£?\s*(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|k|m|bn)?$",
-                     re.IGNORECASE)
-_MULTIPLIERS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
-
-
-def parse_amount(value: Any) -> float | None:
-    """A number from YAML: 12, 0.5, "1,000", "£800 million", "£2 billion"; else None."""
-    if isinstance(value, bool):
-        return None
-    number = None
-    if isinstance(value, (int, float)):
-        try:
-            number = float(value)
-        except OverflowError:  # a whole number too large for a float
-            return None
-    elif isinstance(value, str):
-        match = _AMOUNT.match(value.strip())
-        if match:
-            number = float(match.group(1).replace(",", ""))
-            number *= _MULTIPLIERS.get((match.group(2) or "").lower(), 1.0)
-    # NaN compares false with every bound, so it would pass any range check
-    return number if number is not None and math.isfinite(number) else None
-
-
 def _hints(table: str) -> dict[str, Any]:
+    """The fields of a table's records and their annotations."""
     cls = table_class(table)
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
-
-
-def _base(hint: Any) -> Any:
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 1:
-        return args[0]
-    return hint
-
-
-def _range_text(low: float | None, high: float | None) -> str:
-    if low is not None and high is not None:
-        return f" from {_show(low)} to {_show(high)}"
-    return f" of {_show(low)} or more" if low is not None else ""
 
 
 def _show(value: Any) -> str:
@@ -730,17 +646,3 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"text {value!r}" if isinstance(value, str) else type(value).__name__

@@ -157,7 +157,7 @@ def test_priorities_weights_must_be_finite(tmp_path, value):
     path = tmp_path / "p.yaml"
     path.write_text(text.replace("weight: 15", f"weight: {value}", 1))
     with pytest.raises(DataError, match=r"p.yaml:\d+ \[objectives\[homeland\].weight\]: "
-                                        r"expected a number of 0 or more"):
+                                        r"-?(nan|inf) is not a finite number"):
         load_priorities(path)
 
 
@@ -171,5 +171,5 @@ def test_a_list_as_a_priorities_key_is_a_named_error(tmp_path, where):
     (objective["criteria"][0] if where == "criteria" else objective)["key"] = []
     path = tmp_path / "p.yaml"
     path.write_text(yaml.safe_dump(data))
-    with pytest.raises(DataError, match=r"p.yaml:\d+ .*key\]: expected a key in lower case"):
+    with pytest.raises(DataError, match=r"p.yaml:\d+ .*key\]: \[\] is not a key: write lower case"):
         load_priorities(path)

@@ -8,12 +8,12 @@ import textwrap
 import pytest
 
 from briefpack import model, paths
+from briefpack.coercion import parse_amount
 from briefpack.errors import DataError
 from briefpack.priorities import (
     MEASURES,
     Scale,
     load_priorities,
-    parse_amount,
     region_named,
 )
 
@@ -182,7 +182,7 @@ def test_points_above_100_are_a_bad_scale(tmp_path):
     text = VALID.replace("thresholds: {1: 100}", "thresholds: {1: 150}")
     problem = only_problem(tmp_path, text)
     assert problem.field == "objectives[euro_atlantic].criteria[nato_ally].scale.thresholds.1"
-    assert "expected a number from 0 to 100, got 150" in problem.message
+    assert problem.message == "150 is out of range: expected 0 to 100"
 
 
 def test_category_scale_on_a_numeric_measure_is_a_bad_scale(tmp_path):
@@ -197,7 +197,7 @@ def test_weight_not_a_number(tmp_path):
     problem = only_problem(tmp_path, text)
     assert problem.line == line_of(text, "weight: lots")
     assert problem.field == "objectives[euro_atlantic].weight"
-    assert problem.message == "expected a number of 0 or more, got 'lots'"
+    assert problem.message == "'lots' is not a number"
 
 
 def test_unknown_field_in_a_filter(tmp_path):

@@ -490,7 +490,7 @@ def test_cli_bad_priorities_file_names_file_line_and_field(cli, db, tmp_path):
     assert "2 problems" in err
     assert f"{bad}:{measure_line} [objectives[euro_atlantic].criteria[nato_ally].measure]: " \
            "unknown measure 'popularity'; expected one of: membership" in err
-    assert f"{bad}:{weight_line} [objectives[euro_atlantic].weight]: expected a number" in err
+    assert f"{bad}:{weight_line} [objectives[euro_atlantic].weight]: 'lots' is not a number" in err
 
 
 def test_cli_unknown_region_and_country(cli, db, priorities_file):
