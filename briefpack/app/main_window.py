@@ -271,6 +271,9 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Build progress")
         self.progress.setMaximumWidth(260)
+        # wide enough that the fill shows a long render moving, and "84% — 12 s" fits
+        self.progress.setMinimumWidth(self.progress.fontMetrics().horizontalAdvance(
+            "100% — 999 s") + 24)
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.cancel_button = QPushButton("Cancel", self)
@@ -1068,7 +1071,9 @@ class MainWindow(QMainWindow):
         report = self._step_report
         message = str(report.message) if report is not None else text
         detail = getattr(report, "detail", None)
-        suffix = f"… ({seconds} s so far; Esc cancels)" if seconds >= 1 else ""
+        suffix = f" ({seconds} s so far; Esc cancels)" if seconds >= 1 else ""
+        if suffix and detail is None:
+            suffix = "…" + suffix  # still at it, with nothing finer to say
         self.show_message(status_text(self.message.fontMetrics(), self.message.width(),
                                       message, detail, suffix))
 
