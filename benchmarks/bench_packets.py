@@ -6,10 +6,11 @@
   (read = parse + validation, plan = diff against the store, apply = backup + transaction),
   once into a store without those records (all added) and once as a refresh of a store
   holding them (one record in ten changed).
-  The target applies to the JSON form, the one for large and machine-made packets: parsing
-  YAML alone (libyaml's C parser building PyYAML's nodes) takes about 0.75 s of the second,
-  so the YAML form, the readable one for hand-editing, cannot meet it. Its figure is
-  printed beside the JSON one, for the same content, to show what the choice costs.
+  The target applies to the JSON form, the one for large and machine-made packets: libyaml's
+  C parser alone (its events, before PyYAML builds anything from them) takes about 0.75 s
+  of the second and loading the YAML 1.4 s, so the YAML form, the readable one for
+  hand-editing, cannot meet it. Its figure is printed beside the JSON one, for the same
+  content, to show what the choice costs.
 - export the country with the most records of a full-scale store
   (benchmarks/make_store.py, scale 1.0): < 1 s
 """

@@ -9,33 +9,45 @@ import pytest
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
-from briefpack.app import domain, main_window as main_window_module  # noqa: E402
+from PySide6.QtWidgets import QDialog  # noqa: E402
+
+from briefpack.app import domain  # noqa: E402
+from briefpack.app.data_dialogs import PacketSaveDialog  # noqa: E402
 from briefpack.store import Store  # noqa: E402
 from briefpack.store.packets import checksum, format_packet, read_packet  # noqa: E402
 
 from test_app_import import (  # noqa: E402,F401  (window, _seeded_db are fixtures)
     WAIT_MS, _seeded_db, apply, check_file, click_forward, show, window)
 
+YAML, JSON = domain.PACKET_FILTERS
 
-def export_through_the_dialog(qtbot, window, monkeypatch, name, chosen):
-    offered = []
 
-    def save_dialog(parent, caption, suggested, filters):
-        offered.append(filters)
-        return str(name), chosen
+def export_through_the_dialog(qtbot, window, monkeypatch, name=None, chosen=None):
+    """Data → Export country packet, where the user picks the file type ``chosen`` and
+    then (if given) types ``name``; the dialog as shown."""
+    shown = []
 
-    monkeypatch.setattr(main_window_module.QFileDialog, "getSaveFileName", save_dialog)
+    def exec_(dialog):
+        shown.append(dialog)
+        if chosen is not None:
+            dialog.selectNameFilter(chosen)
+            dialog.filterSelected.emit(chosen)
+        if name is not None:
+            dialog.selectFile(str(name))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PacketSaveDialog, "exec", exec_)
     window.export_packet_action.trigger()
     qtbot.waitUntil(lambda: "Exported the packet" in window.message.text(), timeout=WAIT_MS)
-    return offered
+    return shown[0]
 
 
 def exported_with(qtbot, window, monkeypatch, tmp_path, **fields):
-    """Norway exported through the dialog to nor.json (whatever type is chosen, the name's
+    """Norway exported through the dialog to nor.json (the type left at YAML: the name's
     suffix decides), then its first agreement edited: (path, text)."""
     show(qtbot, window, "NOR")
     path = tmp_path / "nor.json"
-    export_through_the_dialog(qtbot, window, monkeypatch, path, "YAML packet (*.yaml)")
+    export_through_the_dialog(qtbot, window, monkeypatch, name=path)
     data = json.loads(path.read_text())
     data["sections"]["agreements"][0].update(fields)
     data["checksum"] = checksum(data)
@@ -45,23 +57,41 @@ def exported_with(qtbot, window, monkeypatch, tmp_path, **fields):
 
 
 def test_the_export_dialog_offers_yaml_and_json_and_writes_the_chosen_form(
-        qtbot, window, monkeypatch, tmp_path):
+        qtbot, window, monkeypatch):
     show(qtbot, window, "NOR")
-    offered = export_through_the_dialog(qtbot, window, monkeypatch, tmp_path / "NOR-packet",
-                                        "JSON packet (*.json)")
-    assert offered == ["YAML packet (*.yaml);;JSON packet (*.json)"]
-    written = tmp_path / "NOR-packet.json"
+    window.settings.output_folder.mkdir(parents=True, exist_ok=True)
+    dialog = export_through_the_dialog(qtbot, window, monkeypatch, chosen=JSON)
+    assert dialog.nameFilters() == ["YAML packet (*.yaml)", "JSON packet (*.json)"]
+    written = window.settings.output_folder / "NOR-packet.json"  # the suggestion, retyped
     assert written.read_text().startswith('{\n  "packet": "briefpack country packet",')
     assert str(written) in window.message.text()
     packet = read_packet(written)
     assert packet.country == "NOR" and packet.checksum_ok
 
+    export_through_the_dialog(qtbot, window, monkeypatch)  # YAML unless JSON is chosen
+    assert read_packet(written.with_suffix(".yaml")).checksum_ok
+    assert written.with_suffix(".yaml").read_text().startswith("packet: briefpack")
+
+
+def test_choosing_a_file_type_sets_the_suffix_of_the_name(qtbot, tmp_path):
+    dialog = PacketSaveDialog(None, "Export", tmp_path / "NOR-packet.yaml")
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == tmp_path / "NOR-packet.yaml"
+    for chosen, suffix in ((JSON, ".json"), (YAML, ".yaml")):
+        dialog.selectNameFilter(chosen)
+        dialog.filterSelected.emit(chosen)
+        assert dialog.chosen() == tmp_path / f"NOR-packet{suffix}"
+    dialog.selectNameFilter(JSON)
+    dialog.filterSelected.emit(JSON)
+    dialog.selectFile("for the section")  # no suffix typed: the chosen type's
+    assert dialog.chosen() == tmp_path / "for the section.json"
+
 
 def test_a_name_ending_in_a_packet_suffix_is_kept_whatever_type_is_chosen(tmp_path):
-    assert domain.packet_path(tmp_path / "a.yaml", "JSON packet (*.json)") == tmp_path / "a.yaml"
-    assert domain.packet_path(tmp_path / "a.JSON", "YAML packet (*.yaml)") == tmp_path / "a.JSON"
-    assert domain.packet_path(tmp_path / "a", "YAML packet (*.yaml)") == tmp_path / "a.yaml"
-    assert domain.packet_path(tmp_path / "a.v2", "JSON packet (*.json)") == tmp_path / "a.v2.json"
+    assert domain.packet_path(tmp_path / "a.yaml", JSON) == tmp_path / "a.yaml"
+    assert domain.packet_path(tmp_path / "a.JSON", YAML) == tmp_path / "a.JSON"
+    assert domain.packet_path(tmp_path / "a", YAML) == tmp_path / "a.yaml"
+    assert domain.packet_path(tmp_path / "a.v2", JSON) == tmp_path / "a.v2.json"
 
 
 def test_a_json_packet_dropped_on_the_window_imports_through_the_wizard(

@@ -1,20 +1,23 @@
-"""Dialogs for the Data menu: backups, audit history, review due, ranking, markings.
+"""Dialogs for the Data menu: backups, audit history, review due, ranking, markings, where
+to export a packet.
 
 Each shows what the window hands it and returns the user's choice; the window calls the
 domain (and a worker for anything slow)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from .. import model
+from .domain import PACKET_FILTERS, packet_path
 
 from .dialogs import ok_cancel
 from .palette import style_for
@@ -22,6 +25,29 @@ from .record_form import MARKINGS
 
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PacketSaveDialog(QFileDialog):
+    """Where to export a country's packet, as YAML or JSON: choosing the file type changes
+    the name's suffix (so the overwrite question is asked about the file written)."""
+
+    def __init__(self, parent: QWidget | None, title: str, suggested: Path):
+        super().__init__(parent, title, str(suggested), ";;".join(PACKET_FILTERS))
+        self.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        self.setDefaultSuffix("yaml")
+        self.filterSelected.connect(self._type_chosen)
+
+    def _type_chosen(self, chosen: str) -> None:
+        suffix = ".json" if "*.json" in chosen else ".yaml"
+        self.setDefaultSuffix(suffix[1:])
+        names = self.selectedFiles()
+        if names and Path(names[0]).suffix.lower() in (".yaml", ".yml", ".json"):
+            self.selectFile(Path(names[0]).with_suffix(suffix).name)
+
+    def chosen(self) -> Path | None:
+        """The file to write (its suffix decides the form), or None if nothing was chosen."""
+        names = self.selectedFiles()
+        return packet_path(Path(names[0]), self.selectedNameFilter()) if names else None
 
 
 def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget, name: str, *,

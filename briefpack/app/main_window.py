@@ -26,13 +26,13 @@ from .build_worker import Jobs, Worker
 from .country_browser import CountryBrowser
 from .country_view import CountryView
 from .data_dialogs import (
-    BackupsDialog, HistoryDialog, JudgementDialog, MarkingDialog, RankDialog, ReviewDueDialog,
-    rank_rows,
+    BackupsDialog, HistoryDialog, JudgementDialog, MarkingDialog, PacketSaveDialog, RankDialog,
+    ReviewDueDialog, rank_rows,
 )
 from .dialogs import (
     BuildDoneDialog, OpenVisitDialog, SettingsDialog, SettingsValues, ask_unsaved, show_error,
 )
-from .domain import PACKET_FILTERS, CountryStatus, packet_path
+from .domain import CountryStatus
 from .help import HelpDialog
 from .icons import app_icon
 from .instance import StoreLock
@@ -1177,10 +1177,10 @@ class MainWindow(QMainWindow):
         if not self._settle_country_edits():
             return
         suggested = Path(self.settings.output_folder) / f"{country.code}-packet.yaml"
-        name, chosen = QFileDialog.getSaveFileName(self, f"Export {country.name}'s packet",
-                                                   str(suggested), ";;".join(PACKET_FILTERS))
-        if name:
-            self.export_packet_to(country.code, packet_path(Path(name), chosen))
+        dialog = PacketSaveDialog(self, f"Export {country.name}'s packet", suggested)
+        target = dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if target is not None:
+            self.export_packet_to(country.code, target)
 
     def export_packet_to(self, code: str, target: Path):
         path, user = self._disk_store("export the packet"), self.author
