@@ -1,5 +1,5 @@
 """The one place JSON becomes Python objects: the same line-aware ``YMap``/``YList`` the
-YAML loader gives, so one validator (``yamlio.build``) names file, line and field for both.
+YAML loader gives, so one validator (``coercion.build``) names file, line and field for both.
 
 The standard library's C scanner does the parsing. A container written on one line (a
 packet's record, the usual case) is parsed whole by it and every key in it is on that
