@@ -38,9 +38,9 @@ brief holding much personal data) are shown when it finishes.</li>
 <li><b>Print.</b> Ctrl+P prints the previewed brief; Build → Print pack prints the last
 pack built.</li>
 <li><b>Refresh data.</b> Data → Import packet takes a defence section's returned packet,
-YAML or JSON (or a spreadsheet saved as CSV) through a check and a review of every change; the store is
-backed up first and Data → Backups puts any backup back. Drop a packet, CSV or visit file
-on the window to open it.</li>
+YAML or JSON (or a spreadsheet saved as CSV) through a check and a review of every change;
+the store is backed up first and Data → Backups puts any backup back. Drop a packet, CSV
+or visit file on the window to open it.</li>
 <li><b>Look after personal data.</b> Data → Review due lists alumni and interlocutors
 past their review date.</li>
 </ol>
