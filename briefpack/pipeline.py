@@ -7,6 +7,13 @@ A failure, or a caller that stops iterating (the GUI's Cancel), leaves no file b
 half-written or otherwise. ``build_pack(...)`` keeps the same contract for one printed
 pack of a visit to several countries.
 
+While a file is written, the step "Writing NAME" is reported again, a few times a
+second, with a ``detail`` of how far the render has got (pages laid out, then briefs of
+a pack appended to the Word file): the render runs in a thread (or a pack's worker
+process, whose news comes back on a queue) so the generator can yield meanwhile, and
+stopping the generator stops the render at its next page. Each step's ``share`` weighs it
+by what it costs (a Plan), so the share done moves with the time taken.
+
 Give ``store`` as a path when running in a worker thread: the generator then opens its
 own connection there (SQLite connections belong to the thread that made them).
 """
