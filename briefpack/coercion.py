@@ -334,6 +334,11 @@ def converted(convert: Callable[[Any], Any]) -> dict[str, Any]:
     return {"convert": convert}
 
 
+def one_of(choices: tuple[str, ...]) -> dict[str, Any]:
+    """Field metadata: the field holds one of ``choices`` (``choice``)."""
+    return converted(functools.partial(choice, choices=choices))
+
+
 # -- building dataclasses from mappings, noting every problem ------------------------------
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .coercion import converted, one_of, time_of_day
+
 REGIONS = (
     "Euro-Atlantic",
     "Middle East",
@@ -54,6 +56,8 @@ ENGAGEMENT_STATUSES = ("past", "ongoing", "planned")
 ENGAGEMENT_LEVELS = ("ministerial", "senior military", "official", "military")
 ACTION_STATUSES = ("open", "done", "dropped")
 OUTCOME_STATUSES = ("achieved", "partly achieved", "not achieved")
+#: whether the press may attend a programme item
+PRESS_ACCESS = ("open", "closed")
 
 DEFAULT_MARKING = "OFFICIAL"
 PERSONAL_MARKING = "OFFICIAL - PERSONAL DATA"
@@ -96,7 +100,7 @@ class Agreement(Record):
     signed: dt.date | None = None
     #: announced or launched but not (or not known to be) signed: never shown as signed
     announced: dt.date | None = None
-    status: str = "active"
+    status: str = field(default="active", metadata=one_of(AGREEMENT_STATUSES))
     commits: str = ""
     value_gbp: float | None = None
     jobs: int | None = None
@@ -126,7 +130,7 @@ class ExportOpportunity(Record):
     value_gbp: float | None = None
     quantity: int | None = None
     jobs: int | None = None
-    stage: str = "identified"
+    stage: str = field(default="identified", metadata=one_of(EXPORT_STAGES))
     next_milestone: str = ""
     lead: str = ""
     #: what the figures mean, e.g. "value is for the UK economy"
@@ -140,8 +144,8 @@ class Engagement(Record):
     title: str
     date: dt.date | None = None
     kind: str = "activity"
-    level: str = "official"
-    status: str = "past"
+    level: str = field(default="official", metadata=one_of(ENGAGEMENT_LEVELS))
+    status: str = field(default="past", metadata=one_of(ENGAGEMENT_STATUSES))
     description: str = ""
 
 
@@ -170,7 +174,7 @@ class Action(Record):
     action: str
     owner: str = ""
     due: dt.date | None = None
-    status: str = "open"
+    status: str = field(default="open", metadata=one_of(ACTION_STATUSES))
     #: the visit (or meeting) that raised it
     raised_at: str = ""
 
@@ -222,11 +226,12 @@ class ProgrammeItem:
     """One item of the programme; with a purpose, attendees or points it is a call."""
 
     day: str
-    time: str
+    #: HH:MM on the 24-hour clock
+    time: str = field(metadata=converted(time_of_day))
     place: str
     event: str
     uk_lead: str = ""
-    press: str = "closed"  # "open" or "closed"
+    press: str = field(default="closed", metadata=one_of(PRESS_ACCESS))
     country: str = ""
     purpose: str = ""
     interlocutors: tuple[Attendee, ...] = ()
@@ -274,7 +279,7 @@ class LogisticsItem:
 
     detail: str
     day: str = ""
-    time: str = ""
+    time: str = field(default="", metadata=converted(time_of_day))
     dress: str = ""
     country: str = ""
 
@@ -296,7 +301,7 @@ class Outcome:
     #: the objective: its number in the country's (or the visit's) list, or its text
     objective: str
     outcome: str
-    status: str = "achieved"
+    status: str = field(default="achieved", metadata=one_of(OUTCOME_STATUSES))
     country: str = ""
 
 
@@ -307,7 +312,7 @@ class ReadoutAction:
     action: str
     owner: str = ""
     due: dt.date | None = None
-    status: str = "open"
+    status: str = field(default="open", metadata=one_of(ACTION_STATUSES))
     country: str = ""
 
 

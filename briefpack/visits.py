@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from . import marking, model, templates
+from .coercion import MISSING, check_keys, convert_noted
 from .errors import BriefpackError, UnknownCountry
 from .store import Store
 from .yamlio import Context, YList, YMap, build, dump, load, loads
 
-PRESS = ("open", "closed")
 
 _FIELDS = {f.name: f for f in dataclasses.fields(model.Visit)}
 #: keys a visit file may hold, in the order dump_visit writes them
@@ -63,10 +63,7 @@ def parse_visit(data: Any, file: str, store: Store, *,
         ctx.add(getattr(data, "line", None), "", "expected a mapping of visit fields "
                 "(title, principal, start, end, countries …)")
         ctx.raise_if_any()
-    for key in data:
-        if key not in _ORDER:
-            ctx.add(data.line_of(key), str(key), "unknown field; expected one of: "
-                    + ", ".join(_ORDER))
+    check_keys(data, ctx, "", _ORDER)
     plain = YMap({k: v for k, v in data.items() if k in _ORDER and k not in _RESOLVED})
     plain.line, plain.key_lines = data.line, data.key_lines
     countries = _countries(data, store, ctx)
@@ -81,6 +78,7 @@ def parse_visit(data: Any, file: str, store: Store, *,
         _prepare_places(data, key, store, ctx)
     _prepare_programme(data, countries, store, ctx)
     _prepare_sections(data, ctx)
+    _convert_first(data, ctx)
     visit = build(model.Visit, plain, ctx, "visit", defaults=resolved)
     if visit is not None:
         _check(visit, data, ctx, objective_keys)
@@ -227,6 +225,31 @@ def _prepare_places(data: YMap, key: str, store: Store, ctx: Context) -> None:
                 item["country"] = ""
 
 
+#: list -> (its item class, the fields converted before the visit is built), so that one
+#: bad time or status does not hide the problems only a built visit shows
+_CONVERTED_FIRST = {"programme": (model.ProgrammeItem, ("time", "press")),
+                    "logistics": (model.LogisticsItem, ("time",)),
+                    "outcomes": (model.Outcome, ("status",)),
+                    "actions": (model.ReadoutAction, ("status",))}
+
+
+def _convert_first(data: YMap, ctx: Context) -> None:
+    """Each such field through the converter its class declares; a refused value is noted
+    and left out (its default stands in, so the rest of the visit can be checked)."""
+    for key, (cls, names) in _CONVERTED_FIRST.items():
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        for i, item in _items(data, key):
+            for name in set(names) & set(item):
+                value = convert_noted(fields[name].metadata["convert"], item[name], ctx,
+                                      item.line_of(name), f"visit.{key}[{i + 1}].{name}")
+                if value is not MISSING:
+                    item[name] = value
+                elif fields[name].default is not dataclasses.MISSING:
+                    del item[name]
+                else:
+                    item[name] = ""
+
+
 def _prepare_sections(data: YMap, ctx: Context) -> None:
     """Each country section's marking in canonical form."""
     for i, item in _items(data, "per_country"):
@@ -332,9 +355,6 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
     for i, entry in enumerate(visit.programme):
         item = programme[i]
         where = f"visit.programme[{i + 1}]"
-        if entry.press not in PRESS:
-            ctx.add(item.line_of("press"), f"{where}.press",
-                    f"{entry.press!r}: expected open or closed")
         if entry.country and entry.country not in visit.countries:
             ctx.add(item.line_of("country"), f"{where}.country",
                     f"{entry.country!r} is not one of this visit's countries ("
@@ -345,15 +365,11 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
 
 
 def _check_readout(visit: model.Visit, data: YMap, ctx: Context) -> None:
-    """Outcome and action statuses from their lists; outcomes name a real objective."""
-    for key, allowed in (("outcomes", model.OUTCOME_STATUSES),
-                         ("actions", model.ACTION_STATUSES)):
+    """Outcomes and actions say something; outcomes name a real objective."""
+    for key in ("outcomes", "actions"):
         items = data.get(key) or []
         for i, entry in enumerate(getattr(visit, key)):
             where = f"visit.{key}[{i + 1}]"
-            if entry.status not in allowed:
-                ctx.add(items[i].line_of("status"), f"{where}.status",
-                        f"{entry.status!r}: expected one of: " + ", ".join(allowed))
             text = entry.outcome if key == "outcomes" else entry.action
             if not text.strip():
                 ctx.add(items[i].line, where, "must say what happened" if key == "outcomes"

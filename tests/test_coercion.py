@@ -6,6 +6,7 @@ through these converters, so these are the rules everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -14,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefpack import coercion, yamlio
+from briefpack import coercion, model, yamlio
 from briefpack.app.fields import Field, parse
 from briefpack.coercion import (
-    MAX_WHOLE, Context, Refused, Shape, build, choice, date, marking_text, number, shape,
-    text, time_of_day, whole, yes_no)
+    MAX_WHOLE, Context, Refused, Shape, build, choice, convert_noted, date, marking_text,
+    number, shape, text, time_of_day, whole, yes_no)
 
 ACCEPTED = [
     (whole, 12, 12),
@@ -184,33 +185,52 @@ def test_yamlio_keeps_the_names_callers_import():
 
 # -- the app and the files apply the same rules ------------------------------------------
 
-#: (app field, the model annotation a file's value goes through) for each shared kind
+def _declared(cls: type, name: str):
+    """The converter a model field declares, as a file's value meets it in build()."""
+    convert = {f.name: f for f in dataclasses.fields(cls)}[name].metadata["convert"]
+    return lambda value, ctx: convert_noted(convert, value, ctx, 1, name)
+
+
+def _annotated(hint, name: str):
+    """A field's annotation (and its named bounds), as a file's value meets it in build()."""
+    return lambda value, ctx: coercion.coerce(value, hint, ctx, 1, name,
+                                              bounds=coercion.BOUNDS.get(name))
+
+
+#: (app field, how a file's value of the same field is read) for each shared kind
 SHARED_KINDS = [
-    (Field("jobs", "UK jobs", "int"), int | None),
-    (Field("year", "Year", "int"), int | None),
-    (Field("value_gbp", "Value (£)", "money"), float | None),
-    (Field("signed", "Signed", "date"), dt.date | None),
-    (Field("strategic", "Strategic", "bool"), bool),
+    (Field("jobs", "UK jobs", "int"), _annotated(int | None, "jobs")),
+    (Field("year", "Year", "int"), _annotated(int | None, "year")),
+    (Field("value_gbp", "Value (£)", "money"), _annotated(float | None, "value_gbp")),
+    (Field("signed", "Signed", "date"), _annotated(dt.date | None, "signed")),
+    (Field("strategic", "Strategic", "bool"), _annotated(bool, "strategic")),
+    (Field("name", "Name"), _annotated(str, "name")),
+    (Field("time", "Time", "time"), _declared(model.ProgrammeItem, "time")),
+    (Field("status", "Status", "choice", model.AGREEMENT_STATUSES),
+     _declared(model.Agreement, "status")),
+    (Field("stage", "Stage", "choice", model.EXPORT_STAGES),
+     _declared(model.ExportOpportunity, "stage")),
 ]
 
 TYPED = st.one_of(
     st.text(max_size=12),
     st.sampled_from(["yes", "No", "Y", "1", "0", "true", "maybe", "1,200", "£800 million",
                      "-5", "2026-02-30", "1899-12-31", "2026-03-14", "1e6", "nan", "inf",
-                     "12.0", "²", "9223372036854775808", " 42 ", "£2bn", "0930"]),
+                     "12.0", "²", "9223372036854775808", " 42 ", "£2bn", "0930", "9.30",
+                     "24:00", "Active", "WON", "lost ", "a\u202eb"]),
     st.integers(min_value=-10**20, max_value=10**20).map(str),
     st.floats(allow_nan=True).map(str),
     st.dates().map(dt.date.isoformat),
 ).filter(lambda typed: typed.strip() != "")
 
 
-@pytest.mark.parametrize(("field", "hint"), SHARED_KINDS, ids=[f.name for f, _ in SHARED_KINDS])
+@pytest.mark.parametrize(("field", "from_file"), SHARED_KINDS,
+                         ids=[f.name for f, _ in SHARED_KINDS])
 @settings(max_examples=300, deadline=None)
 @given(typed=TYPED)
-def test_the_app_and_the_files_accept_and_refuse_the_same_values(field, hint, typed):
+def test_the_app_and_the_files_accept_and_refuse_the_same_values(field, from_file, typed):
     ctx = Context("f.yaml")
-    from_file = coercion.coerce(typed, hint, ctx, 1, field.name,
-                                bounds=coercion.BOUNDS.get(field.name))
+    read = from_file(typed, ctx)
     try:
         from_app = parse(field, typed)
     except ValueError as exc:
@@ -219,7 +239,23 @@ def test_the_app_and_the_files_accept_and_refuse_the_same_values(field, hint, ty
             assert str(exc) == f"{field.title}: {ctx.problems[0].message}."
     else:
         assert not ctx.problems, f"the app accepted {typed!r}, a file refuses it"
-        assert from_app == from_file
+        assert from_app == (read.strip() if field.kind == "text" else read)
+
+
+def test_the_model_declares_its_choices_and_times_once():
+    ctx = Context("f.yaml")
+    agreement = build(model.Agreement, yamlio.loads("country: NOR\nname: X\nstatus: Active\n"),
+                      ctx, "agreements[1]")
+    item = build(model.ProgrammeItem, yamlio.loads(
+        "day: '1'\ntime: '9.30'\nplace: X\nevent: Y\npress: OPEN\n"), ctx, "programme[1]")
+    assert not ctx.problems
+    assert agreement.status == "active" and (item.time, item.press) == ("09:30", "open")
+    assert build(model.ProgrammeItem, yamlio.loads(
+        "day: '1'\ntime: '25:00'\nplace: X\nevent: Y\npress: maybe\n"), ctx, "p") is None
+    assert [str(p) for p in ctx.problems] == [
+        "f.yaml:2 [p.time]: '25:00' is not a time of day; write it as HH:MM on the 24-hour "
+        "clock, e.g. 09:30 or 14:00",
+        "f.yaml:5 [p.press]: 'maybe' is not allowed; expected one of: open, closed"]
 
 
 def test_the_app_names_the_field_in_the_shared_wording():

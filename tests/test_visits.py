@@ -134,7 +134,7 @@ def test_every_error_is_reported_with_line_and_field(sample_store):
         (8, "colour"): "unknown field",
         (11, "objectives[1].tags"): "'moon' is not a strategy objective",
         (14, "programme[1].time"): "in quotes",
-        (17, "programme[1].press"): "expected open or closed",
+        (17, "programme[1].press"): "is not allowed; expected one of: open, closed",
         (19, "interlocutors[1]"): "unknown interlocutor 'Nobody Known'",
     }
     for key, words in expected.items():

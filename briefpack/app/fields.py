@@ -108,9 +108,9 @@ def _convert(field: Field, raw: str) -> object:
         case "choice":
             return coercion.choice(raw, field.choices)
         case "country":
-            return coercion.text(raw).upper()
-    convert = _CONVERTERS.get(field.kind, coercion.text)
-    return convert(raw)
+            return coercion.text(raw).strip().upper()
+    convert = _CONVERTERS.get(field.kind)
+    return coercion.text(raw).strip() if convert is None else convert(raw)
 
 
 _CONVERTERS: dict[str, Callable[[Any], object]] = {

@@ -26,7 +26,6 @@ from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, Located
 from .packets import canonical_marking
-from .seed import check_choices
 from .store import Store
 
 _NOT_FROM_SHEETS = frozenset({"updated_at", "updated_by", "origin"})
@@ -189,7 +188,6 @@ class _Sheet:
                          f"({', '.join(map(str, key))})")
             return
         seen[code, key] = line
-        check_choices(record, item, self.ctx, where)
         try:
             text = canonical_marking(record.marking, model.is_personal_table(self.table))
             record = dataclasses.replace(record, marking=text)

@@ -31,7 +31,6 @@ from ..errors import StoreError
 from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, ImportSummary, Located
-from .seed import check_choices
 from .store import Store, current_user, now
 
 SCHEMA = 1
@@ -396,7 +395,6 @@ def _read_country(item: Any, code: str, line: int | None, ctx: Context) -> Locat
             ctx.add(item.line_of("memberships"), "country.memberships",
                     f"{fmt!r} is not a known format; expected one of: "
                     + ", ".join(model.FORMATS))
-    check_choices(country, item, ctx, "country")
     country = _checked_marking(country, "countries", item, ctx, "country")
     return Located(country, item.line, "country")
 
@@ -419,7 +417,6 @@ def _read_records(table: str, items: list, code: str, ctx: Context) -> list[Loca
                 ctx.add(item.line_of("id"), f"{where}.id",
                         f"id {record.id} is used twice in {table} (also at line {ids[record.id]})")
             ids[record.id] = item.line_of("id")
-        check_choices(record, item, ctx, where)
         record = _checked_marking(record, table, item, ctx, where)
         out.append(Located(record, item.line, where))
     return out

@@ -167,24 +167,6 @@ def _check_country(item: YMap, ctx: Context, where: str) -> None:
                 "expected a tier from 1 (highest) to 4")
 
 
-_CHOICES = {
-    (model.Agreement, "status"): model.AGREEMENT_STATUSES,
-    (model.ExportOpportunity, "stage"): model.EXPORT_STAGES,
-    (model.Engagement, "status"): model.ENGAGEMENT_STATUSES,
-    (model.Engagement, "level"): model.ENGAGEMENT_LEVELS,
-}
-
-
-def check_choices(record: object, item: YMap, ctx: Context, where: str) -> None:
-    """Note a problem for every field outside its fixed vocabulary (``build`` checks
-    numeric ranges: ``coercion.BOUNDS``)."""
-    for (cls, name), allowed in _CHOICES.items():
-        if isinstance(record, cls) and getattr(record, name) not in allowed:
-            ctx.add(item.line_of(name), f"{where}.{name}",
-                    f"{getattr(record, name)!r} is not allowed; expected one of: "
-                    + ", ".join(allowed))
-
-
 def checked_marking(record, item: YMap, ctx: Context, where: str):
     """The record with its marking normalised, or a problem noted (SECRET is refused)."""
     try:
@@ -244,7 +226,6 @@ def _load_detail(path: Path, countries: dict[str, model.CountryFile], sample: Sa
             record = build(spec.record, item, ctx, where, defaults=defaults)
             if record is None:
                 continue
-            check_choices(record, item, ctx, where)
             record = checked_marking(record, item, ctx, where)
             if link:
                 if not any(a.get("name") == link for a in alumni if isinstance(a, dict)):
