@@ -39,12 +39,12 @@ def _all_have_ids(packet: dict) -> bool:
                for t in model.TABLES for r in (sections.get(t) or []))
 
 
-def _edit(data: dict, draw) -> None:
-    """Set one generated value somewhere in the packet: a header field, the country's
-    record, or a field (existing or new) of one record."""
+def _edit(data: dict, draw, values=HOSTILE_VALUES) -> None:
+    """Set one generated value (of ``values``) somewhere in the packet: a header field, the
+    country's record, or a field (existing or new) of one record."""
     sections = data.get("sections")
     where = draw(st.sampled_from(["header", "country", *model.TABLES]))
-    value = draw(HOSTILE_VALUES)
+    value = draw(values)
     if where == "header" or not isinstance(sections, dict):
         data[draw(st.sampled_from([*data, "extra"]))] = value
         return

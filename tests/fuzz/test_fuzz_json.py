@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from briefpack import jsonio
 from briefpack.errors import DataError
-from briefpack.store.packets import checksum, format_packet
+from briefpack.store.packets import (
+    _dump, checksum, format_packet, packet_content, parse_packet)
 
-from .conftest import fuzz_settings, run_cli
+from .conftest import HOSTILE_TEXT, fuzz_settings, run_cli
 from .test_fuzz_imports import _edit, import_checked, import_damaged
 
 LAYOUTS = st.sampled_from(["briefpack", "one line", "indent 1", "indent 4"])
@@ -90,3 +91,32 @@ def test_any_text_is_read_or_refused_with_a_line(text):
         problem, = exc.problems
         assert problem.file == "t.json" and 1 <= problem.line <= text.count("\n") + 1
         assert problem.message.startswith("not valid JSON: ")
+
+
+PLAIN_VALUES = st.one_of(
+    HOSTILE_TEXT, st.none(), st.booleans(), st.text(max_size=20), st.integers(-2**70, 2**70),
+    st.floats(allow_nan=False, allow_infinity=False), st.lists(st.text(max_size=6), max_size=3))
+
+
+@fuzz_settings(100)
+@given(data=st.data())
+def test_json_and_yaml_of_the_same_content_are_judged_alike(sample_store, data):
+    """The same generated content written as YAML and as JSON: the same records, or the
+    same problems (field and message): one validator behind both forms. (Values only
+    one form can hold, YAML's dates, JSON's refusal of NaN, are left out.)"""
+    content = packet_content(sample_store, "NOR")
+    for _ in range(data.draw(st.integers(1, 3))):
+        _edit(content, data.draw, values=PLAIN_VALUES)
+    content["checksum"] = checksum(content, trusted=True)
+    outcomes = []
+    for form in ("json", "yaml"):
+        text = (json.dumps(content, default=str, ensure_ascii=False) if form == "json"
+                else _dump(content))
+        try:
+            packet = parse_packet(text, "p", form=form)
+        except DataError as exc:
+            outcomes.append(sorted((p.field, p.message) for p in exc.problems))
+        else:
+            outcomes.append({t: [loc.record for loc in locs]
+                             for t, locs in packet.records.items()})
+    assert outcomes[0] == outcomes[1]
