@@ -175,10 +175,11 @@ class ReviewModel(QAbstractItemModel):
         """The same choice for every conflict (one ``choices_changed`` for them all)."""
         if choice not in CHOICE_LABELS:
             raise ValueError(f"choose 'mine' or 'theirs', not {choice!r}")
-        sections = {}
+        sections: dict[int, _Node] = {}
         for key, node in self.tree.by_key.items():
             self.choices[key] = choice
-            sections[node.parent.ident] = node.parent
+            if node.parent is not None:  # a record's node is always in a section
+                sections[node.parent.ident] = node.parent
         for section in sections.values():  # one signal per section, not per record
             parent = self.createIndex(section.row, 0, section.ident)
             self.dataChanged.emit(self.index(0, self.COL_CHOICE, parent),
@@ -632,7 +633,7 @@ class ReviewPage(_Page):
 
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         wizard = self.wizard()
-        self.model.set_tree(wizard.review_tree)
+        self.model.set_tree(wizard.review_tree or ReviewTree(_NO_PLAN, {}))
         if self.model.record_count() <= EXPAND_ALL_UP_TO:
             self.tree.expandAll()
         else:  # laying out thousands of rows at once would freeze the window

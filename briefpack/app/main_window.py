@@ -1328,7 +1328,8 @@ class MainWindow(QMainWindow):
 
     def apply_readout(self):
         """Save the visit, then write its readout into the store (backed up first)."""
-        if self._disk_store("write the readout") is None:
+        path = self._disk_store("write the readout")
+        if path is None:
             return None
         visit = self.planner.draft()
         if not (visit.outcomes or visit.actions):
@@ -1338,7 +1339,7 @@ class MainWindow(QMainWindow):
             return None
         if self.planner.dirty and not self.save_visit():
             return None
-        visit, path, user = self.planner.draft(), self.store.path, self.author
+        visit, user = self.planner.draft(), self.author
         self.show_message("Writing the readout to the store…")
         return self.jobs.start(lambda: domain.apply_readout(path, visit, user=user),
                                name="readout", on_finished=self._readout_written,

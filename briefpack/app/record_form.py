@@ -71,6 +71,7 @@ class RecordForm(QWidget):
 
     def _connections(self):
         model = self.model
+        assert model is not None, "connected only while there is a model"
         return ((model.dataChanged, self._model_changed), (model.modelReset, self._rebind),
                 (model.rowsRemoved, self._rebind), (model.rowsInserted, self._rebind),
                 (model.refused, self._refused))

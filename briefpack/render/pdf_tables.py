@@ -172,6 +172,7 @@ class RowStream(Flowable):
 
     def drawOn(self, canvas, x, y, _sW=0):
         # drawn whole only when the rest fits: the table wrap() measured does the work
+        assert self._table is not None, "platypus wraps a flowable before drawing it"
         self._table.drawOn(canvas, x, y, _sW)
 
 
