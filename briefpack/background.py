@@ -83,26 +83,41 @@ def _take(updates: queue.SimpleQueue, timeout: float) -> tuple[Detail | None, bo
     return latest, ended
 
 
-def from_worker(future, updates, tag: str, *,
-                every: float = EVERY_S) -> Generator[Detail, None, Any]:
-    """Yield the Details a worker process puts on ``updates`` (a multiprocessing queue) as
-    ``(tag, detail)`` while ``future`` runs; return its result, or raise its error. News
-    of other work (another tag) is passed over."""
+class WorkerNews:
+    """The progress news of work in worker processes: ``(tag, detail)`` pairs on one
+    multiprocessing queue, followed one piece of work (one tag) at a time. News of work
+    not yet followed is kept (its latest only) until it is."""
 
-    def take(timeout: float) -> tuple[Detail | None, bool]:
-        latest = None
+    #: how long to wait, once the work has ended, for news it sent just before
+    GRACE_S = 0.02
+
+    def __init__(self, updates) -> None:
+        self._updates = updates
+        self._latest: dict[str, Detail] = {}
+
+    def follow(self, future, tag: str, *,
+               every: float = EVERY_S) -> Generator[Detail, None, Any]:
+        """Yield the news tagged ``tag`` while ``future`` runs; return its result, or
+        raise its error."""
+
+        def take(timeout: float) -> tuple[Detail | None, bool]:
+            self._drain(timeout)
+            ended = future.done()
+            if ended:  # its last news may still be on the way
+                self._drain(self.GRACE_S)
+            return self._latest.pop(tag, None), ended
+
+        yield from _latest(take, every)
+        return future.result()
+
+    def _drain(self, timeout: float) -> None:
         try:
-            item = updates.get(timeout=timeout)
+            tag, detail = self._updates.get(timeout=timeout)
             while True:
-                if item[0] == tag:
-                    latest = item[1]
-                item = updates.get_nowait()
+                self._latest[tag] = detail
+                tag, detail = self._updates.get_nowait()
         except queue.Empty:
             pass
-        return latest, future.done()
-
-    yield from _latest(take, every)
-    return future.result()
 
 
 def _latest(take: Callable[[float], tuple[Detail | None, bool]],

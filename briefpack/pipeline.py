@@ -410,6 +410,7 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             news = context.Queue()
             pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,
                                        initargs=(news,))
+            following = background.WorkerNews(news)
             # the worker makes its hidden files: none is left if this process dies first
             # the pack goes with the first format only: the worker keeps it for the rest,
             # one copy, and the very brief whose PDF the Word output laid out
@@ -422,7 +423,7 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             message = f"Writing {target.name}"
             yield plan.progress(step, message)
             if fmt in running:
-                rendering = _from_worker(running[fmt], news, fmt, target)
+                rendering = _from_worker(following, running[fmt], fmt, target)
             else:
                 rendering = staging.render(functools.partial(_renderer(fmt), **extra[fmt]),
                                            pack, target, template_)
@@ -487,10 +488,11 @@ def _stop(pool: ProcessPoolExecutor, *, finished: bool) -> None:
         process.join()
 
 
-def _from_worker(future, news, fmt: str, target: Path) -> Generator[Detail, None, None]:
+def _from_worker(news: background.WorkerNews, future, fmt: str,
+                 target: Path) -> Generator[Detail, None, None]:
     """The news of a render in the worker process, until it ends."""
     try:
-        yield from background.from_worker(future, news, fmt)
+        yield from news.follow(future, fmt)
     except OSError as exc:
         raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
 

@@ -33,8 +33,9 @@ judge.</li>
 <li><b>Check the markings.</b> Every record carries a protective marking (Data → Set
 marking…). Nothing above the visit's marking ceiling goes into the brief.</li>
 <li><b>Build.</b> Ctrl+B writes the brief for the country in view; Ctrl+Shift+B writes one
-printed pack for every country of the visit. Esc cancels a build. Warnings (for example a
-brief holding much personal data) are shown when it finishes.</li>
+printed pack for every country of the visit. The status bar shows the file being written
+and the page it has reached; Esc cancels a build, even mid-way through a file. Warnings
+(for example a brief holding much personal data) are shown when it finishes.</li>
 <li><b>Print.</b> Ctrl+P prints the previewed brief; Build → Print pack prints the last
 pack built.</li>
 <li><b>Refresh data.</b> Data → Import packet takes a defence section's returned packet,
