@@ -216,6 +216,8 @@ def time_of_day(value: Any) -> str:
 
 def choice(value: Any, choices: tuple[str, ...]) -> str:
     """One of ``choices``, whatever its case, as the choice is written."""
+    if value in choices:
+        return value
     written = text(value).strip()
     for option in choices:
         if option.casefold() == written.casefold():
@@ -314,14 +316,24 @@ class _FieldPlan:
     convert: Callable[[Any], Any] | None
 
 
+@dataclass(frozen=True)
+class _ClassPlan:
+    """How ``build`` reads a dataclass: its fields by name, in order, and those required."""
+
+    fields: dict[str, _FieldPlan]
+    names: tuple[str, ...]
+    required: tuple[str, ...]
+
+
 @functools.cache
-def _plan(cls: type) -> tuple[_FieldPlan, ...]:
+def _plan(cls: type) -> _ClassPlan:
     hints = type_hints(cls)
-    return tuple(
-        _FieldPlan(f.name, shape(hints[f.name]),
-                   f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-                   f.metadata.get("bounds", BOUNDS.get(f.name)), f.metadata.get("convert"))
-        for f in dataclasses.fields(cls) if f.init)
+    fields = {f.name: _FieldPlan(
+        f.name, shape(hints[f.name]),
+        f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        f.metadata.get("bounds", BOUNDS.get(f.name)), f.metadata.get("convert"))
+        for f in dataclasses.fields(cls) if f.init}
+    return _ClassPlan(fields, tuple(fields), tuple(n for n, f in fields.items() if f.required))
 
 
 def bounded(low: float | None, high: float | None = None) -> dict[str, Any]:
@@ -372,12 +384,17 @@ def check_keys(data: dict, ctx: Context, where: str, allowed: Any,
     """Note every key of ``data`` not ``allowed`` and every ``required`` one missing."""
     for key in data:
         if key not in allowed:
-            ctx.add(line_of(data, key), f"{where}.{key}" if where else str(key),
-                    f"unknown {noun} {key!r}; expected one of: {', '.join(allowed)}")
+            _unknown_key(data, key, ctx, where, allowed, noun)
     for name in required:
         if name not in data:
             ctx.add(getattr(data, "line", None), f"{where}.{name}" if where else name,
                     f"required {noun} is missing")
+
+
+def _unknown_key(data: dict, key: Any, ctx: Context, where: str, allowed: Any,
+                 noun: str) -> None:
+    ctx.add(line_of(data, key), f"{where}.{key}" if where else str(key),
+            f"unknown {noun} {key!r}; expected one of: {', '.join(allowed)}")
 
 
 def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | None = None,
@@ -396,25 +413,31 @@ def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | No
                 f"expected a mapping of {noun}s, got {kind(data)}")
         return None
     plan = _plan(cls)
-    given = given or {}
-    values: dict[str, Any] = {**(defaults or {}),
-                              **{k: v for k, v in given.items() if v is not MISSING}}
+    values: dict[str, Any] = dict(defaults) if defaults else {}
+    if given:
+        values.update((k, v) for k, v in given.items() if v is not MISSING)
     before = len(ctx.problems)
-    keys = allowed if allowed is not None else [p.name for p in plan] + list(ignore)
-    check_keys(data, ctx, where, keys,
-               [p.name for p in plan if p.required and p.name not in values], noun)
-    for field in plan:
-        if field.name not in data or field.name in given:
+    for key, value in data.items():
+        field = plan.fields.get(key)
+        if field is None or allowed is not None and key not in allowed:
+            if key not in ignore and (allowed is None or key not in allowed):
+                _unknown_key(data, key, ctx, where,
+                             plan.names + ignore if allowed is None else allowed, noun)
             continue
-        value = data[field.name]
-        line = line_of(data, field.name)
+        if given and key in given:
+            continue
+        line = line_of(data, key)
         if field.convert is not None:
-            value = convert_noted(field.convert, value, ctx, line, f"{where}.{field.name}")
+            value = convert_noted(field.convert, value, ctx, line, f"{where}.{key}")
         else:
-            value = _coerce(value, field.form, ctx, line, f"{where}.{field.name}", field.bounds)
+            value = _coerce(value, field.form, ctx, line, f"{where}.{key}", field.bounds)
         if value is not MISSING:
-            values[field.name] = value
-    if len(ctx.problems) > before or any(p.required and p.name not in values for p in plan):
+            values[key] = value
+    missing = [name for name in plan.required if name not in values]
+    for name in missing:
+        if name not in data:
+            ctx.add(getattr(data, "line", None), f"{where}.{name}", f"required {noun} is missing")
+    if len(ctx.problems) > before or missing:
         return None
     return cls(**values)
 
