@@ -24,7 +24,8 @@ Combinations refused, with the reason:
 - SECRET and TOP SECRET in any form, and look-alikes of them (5ECRET, S3CR3T, SE CRET,
   TS, COSMIC): briefpack is not accredited for them;
 - "<ORG> USE ONLY" for an organisation not in ``ORGANISATIONS``, characters outside
-  A-Z, digits, spaces and the separators, and text longer than ``MAX_LENGTH``.
+  A-Z, digits, spaces and the separators, and text longer than ``MAX_LENGTH`` (runs of
+  spaces counted as one).
 
 Markings are partially ordered by protection: ``a <= b`` when ``b`` protects at least
 everything ``a`` does (same or higher classification, every descriptor and restricting
@@ -507,9 +508,12 @@ def _normal_text(text: str) -> str:
 
 
 def _check_shape(normal: str) -> None:
-    if len(normal) > MAX_LENGTH:
+    # the length of what it says: runs of spaces count as one, as they do in the canonical
+    # text; the raw text is bounded too, so megabytes of spaces are not read word by word
+    length = len(" ".join(normal.split())) if len(normal) <= 4 * MAX_LENGTH else len(normal)
+    if length > MAX_LENGTH:
         raise MarkingError(
-            f"a marking is at most {MAX_LENGTH} characters, not {len(normal)}; "
+            f"a marking is at most {MAX_LENGTH} characters, not {length}; "
             + _allowed_summary()
         )
     for word in re.findall(r"[^\s\-,;|\[\]()]+", normal):

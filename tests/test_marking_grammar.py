@@ -82,6 +82,16 @@ def test_the_longest_sensible_marking_still_fits():
     assert str(parse(text)) == text
 
 
+def test_spacing_does_not_count_towards_the_length():
+    # found by hypothesis: doubled spaces made a sensible 180-character marking 201 long
+    words = ("OFFICIAL SENSITIVE - RECIPIENTS ONLY - CABINET OFFICE USE ONLY - FCDO USE ONLY - "
+             "EMBARGOED UNTIL 2025-01-01 00:00 - PERSONAL DATA - LEGAL PROFESSIONAL "
+             "PRIVILEGE, HR/MANAGEMENT")
+    assert str(parse(words.replace(" ", "  "))) == str(parse(words))
+    with pytest.raises(MarkingError, match=f"at most {MAX_LENGTH} characters"):
+        parse("OFFICIAL - " + " " * 5000 + "PERSONAL DATA")
+
+
 def test_mark_command_refuses_a_look_alike(cli, seeded_db):
     db = seeded_db
     code, _, err = cli("--db", db, "mark", "agreements", "1", "OFFICIAL - 5ECRET USE ONLY")
