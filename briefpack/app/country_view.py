@@ -9,7 +9,7 @@ from PySide6.QtGui import QPalette, QUndoStack
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import model
-from .domain import CountryStatus, whole
+from .domain import CountryStatus, section_title, whole
 from .palette import meaning_colour
 from .record_table import RecordTable
 from .table_models import RECORD_MODELS, DataclassTableModel
@@ -119,7 +119,7 @@ def summary_html(country: model.Country, status: CountryStatus) -> str:
     currency = "<br>".join(html.escape(line) for line in status.currency_note.splitlines())
     colour = meaning_colour("stale", role=QPalette.ColorRole.Base).name()
     stale = (f"<p style='color:{colour}'><b>Warning: stale data</b> in "
-             f"{html.escape(', '.join(status.stale_sections))}. "
+             f"{html.escape(', '.join(section_title(s).lower() for s in status.stale_sections))}. "
              "Ask the defence section for a data refresh.</p>") if status.stale_sections else ""
     facts = "".join(f"<li>{html.escape(line)}</li>"
                     for line in country.summary.splitlines() if line.strip())

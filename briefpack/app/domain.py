@@ -114,7 +114,7 @@ def stale_sections(store: Store, cf: model.CountryFile,
     if currency is not None:
         rows = currency(cf.country.code)
         stale = tuple(r.section for r in rows if r.stale)
-        lines = [f"{_section_title(r.section)}: "
+        lines = [f"{section_title(r.section)}: "
                  + (f"refreshed {r.refreshed_at:%Y-%m-%d} by {r.refreshed_by or 'unknown'}"
                     if r.refreshed_at else "never refreshed")
                  + (" (stale)" if r.stale else "") for r in rows]
@@ -128,7 +128,8 @@ def stale_sections(store: Store, cf: model.CountryFile,
     return stale, f"Updated {stamp} by {cf.country.updated_by or 'unknown'}."
 
 
-def _section_title(section: str) -> str:
+def section_title(section: str) -> str:
+    """A section's name as the user reads it (its table's label, not its table name)."""
     spec = model.TABLES.get(section)
     return spec.label if spec else model.COUNTRY_LABEL
 
