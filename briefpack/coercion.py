@@ -312,7 +312,8 @@ class _FieldPlan:
     form: Shape
     required: bool
     bounds: tuple[float | None, float | None] | None
-    #: a converter the field declares (``dataclasses.field(metadata={"convert": …})``)
+    #: a converter the field declares (``dataclasses.field(metadata={"convert": …})``),
+    #: for each item of a tuple
     convert: Callable[[Any], Any] | None
 
 
@@ -347,7 +348,8 @@ def converted(convert: Callable[[Any], Any]) -> dict[str, Any]:
 
 
 def one_of(choices: tuple[str, ...]) -> dict[str, Any]:
-    """Field metadata: the field holds one of ``choices`` (``choice``)."""
+    """Field metadata: the field holds one of ``choices`` (``choice``); each item does,
+    for a tuple."""
     return converted(functools.partial(choice, choices=choices))
 
 
@@ -427,7 +429,9 @@ def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | No
         if given and key in given:
             continue
         line = line_of(data, key)
-        if field.convert is not None:
+        if field.convert is not None and field.form.kind == "tuple":
+            value = _coerce_items(value, field.form, ctx, line, f"{where}.{key}", field.convert)
+        elif field.convert is not None:
             value = convert_noted(field.convert, value, ctx, line, f"{where}.{key}")
         else:
             value = _coerce(value, field.form, ctx, line, f"{where}.{key}", field.bounds)
@@ -477,7 +481,8 @@ def _coerce(value: Any, form: Shape, ctx: Context, line: int | None, field: str,
     return convert_noted(convert, value, ctx, line, field)
 
 
-def _coerce_items(value: Any, form: Shape, ctx: Context, line: int | None, field: str) -> Any:
+def _coerce_items(value: Any, form: Shape, ctx: Context, line: int | None, field: str,
+                  convert: Callable[[Any], Any] | None = None) -> Any:
     if value is None:
         return ()
     if isinstance(value, (str, int)):
@@ -487,6 +492,8 @@ def _coerce_items(value: Any, form: Shape, ctx: Context, line: int | None, field
         return MISSING
     item = form.item or Shape("any")
     out = [_coerce(v, item, ctx, line_of(value, i) or line, f"{field}[{i + 1}]", None)
+           if convert is None else
+           convert_noted(convert, v, ctx, line_of(value, i) or line, f"{field}[{i + 1}]")
            for i, v in enumerate(value)]
     return MISSING if any(o is MISSING for o in out) else tuple(out)
 

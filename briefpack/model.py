@@ -81,11 +81,11 @@ class Country(Record):
     code: str  # ISO 3166 alpha-3
     name: str
     alpha2: str = ""
-    region: str = "Euro-Atlantic"
-    memberships: tuple[str, ...] = ()
+    region: str = field(default="Euro-Atlantic", metadata=one_of(REGIONS))
+    memberships: tuple[str, ...] = field(default=(), metadata=one_of(FORMATS))
     #: formats the UK co-leads with this country, e.g. "Ukraine Defence Contact Group"
     co_leads: tuple[str, ...] = ()
-    defence_section: str = "unknown"
+    defence_section: str = field(default="unknown", metadata=one_of(DEFENCE_SECTIONS))
     #: staccato relationship facts, one per line
     summary: str = ""
     priority_tier: int | None = None

@@ -258,6 +258,19 @@ def test_the_model_declares_its_choices_and_times_once():
         "f.yaml:5 [p.press]: 'maybe' is not allowed; expected one of: open, closed"]
 
 
+def test_a_tuple_field_s_choices_hold_for_each_item():
+    ctx = Context("f.yaml")
+    text = "code: NOR\nname: Norway\nregion: euro-atlantic\nmemberships:\n  - nato\n  - JEF\n"
+    country = build(model.Country, yamlio.loads(text), ctx, "country")
+    assert not ctx.problems
+    assert (country.region, country.memberships) == ("Euro-Atlantic", ("NATO", "JEF"))
+    assert build(model.Country, yamlio.loads(text.replace("- JEF", "- NATTO")), ctx,
+                 "country") is None
+    assert [str(p) for p in ctx.problems] == [
+        "f.yaml:6 [country.memberships[2]]: 'NATTO' is not allowed; expected one of: "
+        + ", ".join(model.FORMATS)]
+
+
 def test_the_app_names_the_field_in_the_shared_wording():
     with pytest.raises(ValueError) as caught:
         parse(Field("start", "Start", "date"), "2026-13-01")

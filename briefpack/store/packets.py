@@ -382,19 +382,8 @@ def _read_country(item: Any, code: str, line: int | None, ctx: Context) -> Locat
         return None
     country = build(model.Country, item, ctx, "country",
                     defaults={"code": code, "name": code}, ignore=("code",))
-    if country is None:
+    if country is None:  # build checked the choices model.Country declares (region …)
         return None
-    for value, allowed, name in ((country.region, model.REGIONS, "region"),
-                                 (country.defence_section, model.DEFENCE_SECTIONS,
-                                  "defence_section")):
-        if value not in allowed:
-            ctx.add(item.line_of(name), f"country.{name}",
-                    f"{value!r} is not allowed; expected one of: " + ", ".join(allowed))
-    for fmt in country.memberships:
-        if fmt not in model.FORMATS:
-            ctx.add(item.line_of("memberships"), "country.memberships",
-                    f"{fmt!r} is not a known format; expected one of: "
-                    + ", ".join(model.FORMATS))
     country = _checked_marking(country, "countries", item, ctx, "country")
     return Located(country, item.line, "country")
 

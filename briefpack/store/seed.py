@@ -139,32 +139,9 @@ def _load_index(path: Path) -> tuple[dict[str, model.CountryFile], list]:
                     "name": getattr(entry, "common_name", None) or entry.name,
                     "source": "Public membership lists", "origin": "import"}
         country = build(model.Country, item, ctx, where, defaults=defaults)
-        _check_country(item, ctx, where)
         out[code] = model.CountryFile(
             country=country or model.Country(code=code, name=defaults["name"]))
     return out, ctx.problems
-
-
-def _check_country(item: YMap, ctx: Context, where: str) -> None:
-    """Check the fields with a fixed vocabulary, as written in the file."""
-    region = item.get("region", "Euro-Atlantic")
-    if region not in model.REGIONS:
-        ctx.add(item.line_of("region"), f"{where}.region",
-                f"{region!r} is not a region; expected one of: " + ", ".join(model.REGIONS))
-    memberships = item.get("memberships") or []
-    for fmt in memberships if isinstance(memberships, list) else []:
-        if fmt not in model.FORMATS:
-            ctx.add(item.line_of("memberships"), f"{where}.memberships",
-                    f"{fmt!r} is not a known format; expected one of: "
-                    + ", ".join(model.FORMATS))
-    section = item.get("defence_section", "unknown")
-    if section not in model.DEFENCE_SECTIONS:
-        ctx.add(item.line_of("defence_section"), f"{where}.defence_section",
-                f"{section!r}: expected one of: " + ", ".join(model.DEFENCE_SECTIONS))
-    tier = item.get("priority_tier")
-    if isinstance(tier, int) and not 1 <= tier <= 4:
-        ctx.add(item.line_of("priority_tier"), f"{where}.priority_tier",
-                "expected a tier from 1 (highest) to 4")
 
 
 def checked_marking(record, item: YMap, ctx: Context, where: str):
