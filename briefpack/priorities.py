@@ -323,6 +323,15 @@ class _Reader:
         self.add(holder, key, field, f"expected {expected}, got {kind(data)}")
         return False
 
+    def known(self, value: Any, allowed: Any, noun: str, data: Any, key: Any, field: str,
+              of: str = "") -> bool:
+        """Whether ``value`` is one of ``allowed``; "unknown <noun> …" noted if not."""
+        if isinstance(value, str) and value in allowed:
+            return True
+        self.add(data, key, field, f"unknown {noun} {value!r}{of}; expected one of: "
+                 f"{', '.join(allowed)}")
+        return False
+
     def number(self, data: Any, key: Any, field: str, low: float | None = 0.0,
                high: float | None = None) -> float | None:
         value = convert_noted(number, data[key], self.ctx, line_of(data, key), field, low, high)
@@ -363,10 +372,8 @@ class _Reader:
             return None
         weights: dict[str, float] = {}
         for name in data:
-            region = region_named(name)
-            if region is None:
-                self.add(data, name, f"regions.{name}", f"unknown region {name!r}; expected "
-                         f"one of: {', '.join(model.REGIONS)}")
+            region = region_named(name) or name
+            if not self.known(region, model.REGIONS, "region", data, name, f"regions.{name}"):
                 continue
             weight = self.number(data, name, f"regions.{name}", high=100)
             if weight is not None:
@@ -436,11 +443,8 @@ class _Reader:
 
     def measure(self, data: Any, field: str) -> MeasureSpec | None:
         name = data["measure"]
-        spec = MEASURES.get(name) if isinstance(name, str) else None
-        if spec is None:
-            self.add(data, "measure", f"{field}.measure",
-                     f"unknown measure {name!r}; expected one of: {', '.join(MEASURES)}")
-        return spec
+        known = self.known(name, MEASURES, "measure", data, "measure", f"{field}.measure")
+        return MEASURES[name] if known else None
 
     def options(self, data: Any, field: str, spec: MeasureSpec) -> dict[str, Any]:
         """The measure's own keys (table, field, formats, stages, filter), checked."""
@@ -455,7 +459,8 @@ class _Reader:
                          f"required key is missing (measure {spec.name} needs it)")
         table = spec.table
         if spec.table is None and "table" in data:
-            table = self.table(data, field)
+            table = data["table"] if self.known(data["table"], model.TABLES, "table", data,
+                                                "table", f"{field}.table") else None
         out: dict[str, Any] = {"table": table or ""}
         if "field" in data and "field" in spec.options and table:
             out["field"] = self.sum_field(data, field, table) or ""
@@ -466,14 +471,6 @@ class _Reader:
         if "filter" in data and "filter" in spec.options and table:
             out["filters"] = self.filters(data["filter"], data, "filter", f"{field}.filter", table)
         return out
-
-    def table(self, data: Any, field: str) -> str | None:
-        table = data["table"]
-        if table not in model.TABLES:
-            self.add(data, "table", f"{field}.table",
-                     f"unknown table {table!r}; expected one of: {', '.join(model.TABLES)}")
-            return None
-        return table
 
     def sum_field(self, data: Any, field: str, table: str) -> str | None:
         numeric = [name for name, hint in _hints(table).items()
@@ -493,11 +490,8 @@ class _Reader:
             return ()
         if spec.name == "membership":
             for i, name in enumerate(items):
-                if name not in model.FORMATS:
-                    self.add(items if isinstance(items, YList) else data,
-                             i if isinstance(items, YList) else "formats",
-                             f"{field}.formats", f"unknown format {name!r}; expected one of: "
-                             f"{', '.join(model.FORMATS)}")
+                holder, key = (items, i) if isinstance(items, YList) else (data, "formats")
+                self.known(name, model.FORMATS, "format", holder, key, f"{field}.formats")
         return tuple(i.strip() for i in items)
 
     def stages(self, data: Any, parent: Any, field: str) -> tuple[tuple[str, float], ...]:
@@ -522,9 +516,7 @@ class _Reader:
         out = []
         for name in data:
             where = f"{field}.{name}"
-            if name not in fields:
-                self.add(data, name, where, f"unknown field {name!r} of {table}; expected one "
-                         f"of: {', '.join(fields)}")
+            if not self.known(name, fields, "field", data, name, where, f" of {table}"):
                 continue
             values = self.filter_values(data, name, where, table, fields[name])
             if values:
@@ -550,9 +542,7 @@ class _Reader:
             value = coerce(item, form, self.ctx, line, where)
             if len(self.ctx.problems) > before:
                 continue
-            if allowed and value not in allowed:
-                self.add(data, name, where, f"unknown {name} {item!r}; expected one of: "
-                         f"{', '.join(allowed)}")
+            if allowed and not self.known(value, allowed, name, data, name, where):
                 continue
             values.append(value)
         return tuple(values) if len(values) == len(items) else ()
@@ -597,9 +587,7 @@ class _Reader:
             where = f"{field}.{raw}"
             if kind_ == "categories":
                 step: Any = str(raw)
-                if step not in spec.categories:
-                    self.add(data, raw, where, f"unknown category {raw!r}; expected one of: "
-                             f"{', '.join(spec.categories)}")
+                if not self.known(step, spec.categories, "category", data, raw, where):
                     ok = False
                     continue
             else:

@@ -306,3 +306,12 @@ def test_scales_give_points():
     categories = Scale("categories", categories=(("resident", 100.0),), missing=10)
     assert categories.points("resident") == 100 and categories.points("none") == 0
     assert categories.points(None) == 10
+
+
+@pytest.mark.parametrize("value", ["[agreements]", "{a: 1}", "{}"])
+def test_a_table_that_is_not_a_name_is_a_named_error(tmp_path, value):
+    text = VALID.replace("table: agreements", f"table: {value}")
+    problem = only_problem(tmp_path, text)  # not a TypeError: a list or mapping is no name
+    assert problem.line == line_of(text, f"table: {value}")
+    assert problem.field == "objectives[euro_atlantic].criteria[agreements].table"
+    assert problem.message.startswith("unknown table ")
