@@ -42,7 +42,7 @@ from .errors import BuildError
 from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
 from .processes import alive as process_alive
-from .processes import stop_if_asked
+from .processes import quiet_resource_tracker, stop_if_asked
 from .progress import Detail, Plan, Progress, forwards
 from .scoring import score
 from .store import Store
@@ -465,6 +465,7 @@ def _pack_pool(processes: int, db_path: Path | None, template: Template,
 
     if db_path is None:
         raise BuildError("a pack built in worker processes needs a store on disk")
+    quiet_resource_tracker()
     # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded
     # process can copy a lock some other thread holds
     # the template by name: a used Template holds compiled Jinja code, which cannot pickle

@@ -45,3 +45,17 @@ def stop_if_asked() -> None:
     """Raise Terminated if the process was asked to stop."""
     if STOP.is_set():
         raise Terminated
+
+
+#: multiprocessing's resource tracker, a helper process, frees the semaphores of worker
+#: queues when this process is killed with SIGKILL, and warns about each "leaked" one on the
+#: user's terminal; it starts with this process's -W options, so this silences it there
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def quiet_resource_tracker() -> None:
+    """Call before the first worker pool or queue: no clean-up warnings after a kill -9."""
+    import sys
+
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
