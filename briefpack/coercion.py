@@ -446,6 +446,22 @@ def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | No
     return cls(**values)
 
 
+def field_value(cls: type, name: str, value: Any) -> Any:
+    """``value`` for field ``name`` of dataclass ``cls`` as ``build`` reads it (the field's
+    own converter, or its annotation and bounds); ``Refused`` says why not."""
+    field = _plan(cls).fields[name]
+    if field.convert is not None and field.form.kind != "tuple":
+        return field.convert(value)
+    ctx = Context("")
+    if field.form.kind == "tuple":
+        converted_value = _coerce_items(value, field.form, ctx, None, name, field.convert)
+    else:
+        converted_value = _coerce(value, field.form, ctx, None, name, field.bounds)
+    if ctx.problems:
+        raise Refused(ctx.problems[0].message)
+    return converted_value
+
+
 def convert_noted(convert: Callable[..., Any], value: Any, ctx: Context, line: int | None,
                   field: str, *args: Any) -> Any:
     """``convert(value, *args)``, or a problem noted and ``MISSING`` if it is refused."""

@@ -45,10 +45,8 @@ PARTIAL_FORMATS = ("Coalition of the Willing", "UDCG")
 
 #: fields of a country that are judgements, set by the user (audited) or by a packet,
 #: never invented by the sample data: field -> the values allowed (None: not set)
-JUDGEMENTS = {"priority_tier": (1, 2, 3, 4), "defence_section": ("resident", "non-resident",
-                                                                 "none", "unknown")}
-
 DEFENCE_SECTIONS = ("resident", "non-resident", "none", "unknown")
+JUDGEMENTS = {"priority_tier": (1, 2, 3, 4), "defence_section": DEFENCE_SECTIONS}
 
 AGREEMENT_STATUSES = ("active", "planned", "expired")
 EXPORT_STAGES = ("identified", "pursuing", "bid", "negotiation", "won", "delivering", "lost")

@@ -281,3 +281,14 @@ def test_the_app_names_the_field_in_the_shared_wording():
     assert parse(Field("value_gbp", "Value (£)", "money"), "£2.5 million") == 2.5e6
     assert parse(Field("status", "Status", "choice", ("active", "lapsed")), "Active") == "active"
     assert parse(Field("name", "Name"), "Kari\u202e Nordmann ") == "Kari Nordmann"
+
+
+def test_field_value_reads_one_field_as_build_does():
+    assert coercion.field_value(model.Country, "priority_tier", None) is None
+    assert coercion.field_value(model.Country, "priority_tier", "2") == 2
+    assert coercion.field_value(model.Country, "defence_section", "Resident") == "resident"
+    assert coercion.field_value(model.Country, "memberships", ["nato"]) == ("NATO",)
+    with pytest.raises(Refused, match="^5 is out of range: expected 1 to 4$"):
+        coercion.field_value(model.Country, "priority_tier", 5)
+    with pytest.raises(Refused, match="^'embassy' is not allowed; expected one of: resident"):
+        coercion.field_value(model.Country, "defence_section", "embassy")

@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from .. import marking, model
+from ..coercion import Refused, field_value
 from ..model import SectionCurrency
 from ..errors import StoreError, UnknownCountry
 from ..textsafe import clean_fields
@@ -343,15 +344,14 @@ class Store:
         or None for "not set", defence_section), each change audited as "judge"."""
         country = self.country(code)
         for name, value in values.items():
-            allowed = model.JUDGEMENTS.get(name)
-            if allowed is None:
+            if name not in model.JUDGEMENTS:
                 raise StoreError(f"{name!r} is not a judgement; expected one of: "
                                  + ", ".join(model.JUDGEMENTS))
-            if value is not None and value not in allowed or \
-                    value is None and name != "priority_tier":
-                raise StoreError(f"{name.replace('_', ' ')} {value!r} for {country.name}: "
-                                 "expected one of: " + ", ".join(map(str, allowed))
-                                 + (", or none (not set)" if name == "priority_tier" else ""))
+            try:  # the rules every input of the field follows (a tier may be None: not set)
+                values[name] = field_value(model.Country, name, value)
+            except Refused as exc:
+                raise StoreError(f"{name.replace('_', ' ')} for {country.name}: {exc}") \
+                    from None
         return self.save(dataclasses.replace(country, **values), user=user, action="judge")
 
     def _save(self, record: Any, table: str, pk: str, user: str, action: str) -> Any:
