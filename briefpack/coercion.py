@@ -1,7 +1,8 @@
 """The one coercion engine: input values become model values.
 
-Every input (a YAML file, a CSV cell, a packet, what a user typed in the app, the store's
-own columns) goes through here, so each rule is written once:
+Every input (a YAML file, a CSV cell, a packet, what a user typed in the app, a
+command-line argument, the store's own columns) goes through here, so each rule is
+written once:
 
 - a converter per kind of value (``whole``, ``number``, ``date``, ``yes_no``, ``text``,
   ``time_of_day``, ``choice``, ``marking_text``) returns the value or raises ``Refused``
@@ -10,7 +11,10 @@ own columns) goes through here, so each rule is written once:
 - ``shape`` works out once per annotation what it asks for (Optional unwrapped, tuples
   and their items, nested dataclasses), for ``build`` and for the store's codec;
 - ``build`` turns a mapping into a dataclass, coercing each field by its annotation and
-  noting every problem in a ``Context``.
+  noting every problem in a ``Context``. A field may declare more in its metadata:
+  ``bounded`` (a range), ``one_of`` (choices) or ``converted`` (its own converter), so a
+  rule about one field is written beside it (``model.py``, ``priorities.py``) and holds
+  for every input; ``field_value`` reads one field's value by the same rules.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import paths
 from .formatting import long_date, money, number
 from .errors import BriefpackError, DataError, Problem
+from .coercion import MISSING, convert_noted, whole, yes_no
 from .yamlio import Context, YList, YMap, load
 
 SPEC_FILE = "brief.yaml"
@@ -435,18 +436,12 @@ def _wording(item: YMap, kind: SectionKind, where: str, ctx: Context) -> dict[st
 
 
 def _limit(item: YMap, where: str, ctx: Context) -> int | None:
-    value = item.get("limit")
-    if value is None:
+    if item.get("limit") is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        ctx.add(item.line_of("limit"), f"{where}.limit", "expected a whole number of 1 or more")
-        return None
-    return value
+    value = convert_noted(whole, item["limit"], ctx, item.line_of("limit"), f"{where}.limit", 1)
+    return None if value is MISSING else value
 
 
 def _flag(item: YMap, key: str, where: str, ctx: Context) -> bool:
-    value = item.get(key, False)
-    if not isinstance(value, bool):
-        ctx.add(item.line_of(key), f"{where}.{key}", "expected true or false")
-        return False
-    return value
+    value = convert_noted(yes_no, item.get(key, False), ctx, item.line_of(key), f"{where}.{key}")
+    return False if value is MISSING else value

@@ -292,3 +292,22 @@ def test_field_value_reads_one_field_as_build_does():
         coercion.field_value(model.Country, "priority_tier", 5)
     with pytest.raises(Refused, match="^'embassy' is not allowed; expected one of: resident"):
         coercion.field_value(model.Country, "defence_section", "embassy")
+
+
+def test_a_template_s_limits_and_flags_follow_the_same_rules():
+    from briefpack import paths
+    from briefpack.errors import DataError
+    from briefpack.templates import parse_spec
+
+    text = (paths.templates_dir() / "standard" / "brief.yaml").read_text(encoding="utf-8")
+    assert "    limit: 15\n" in text
+    with pytest.raises(DataError) as caught:
+        parse_spec(yamlio.loads(text.replace("    limit: 15\n", "    limit: 0\n"
+                                             "    page_break_after: maybe\n", 1), "b.yaml"),
+                   "b.yaml")
+    assert [p.message for p in caught.value.problems] == [
+        "0 is out of range: expected 1 or more", "'maybe' is not yes or no"]
+    spec, _ = parse_spec(yamlio.loads(text.replace("    limit: 15\n", "    limit: '15'\n"
+                                                   "    page_break_after: yes\n", 1),
+                                      "b.yaml"), "b.yaml")
+    assert any(s.limit == 15 and s.page_break_after for s in spec.sections)

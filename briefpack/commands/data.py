@@ -202,10 +202,12 @@ def cmd_history(ctx) -> int:
 
     since = ctx.args.since
     if since:
+        from ..coercion import Refused, date
+
         try:
-            since = dt.date.fromisoformat(since).isoformat()
-        except ValueError:
-            raise BriefpackError(f"--since {since!r}: expected a date as YYYY-MM-DD") from None
+            since = date(since).isoformat()
+        except Refused as exc:
+            raise BriefpackError(f"--since: {exc}") from None
     code = ctx.store.resolve_country(ctx.args.country).code
     rows = [{"at": e["at"], "user": e["user"], "action": e["action"], "table": e["table_name"],
              "record": e["record_id"], "field": e["field"], "before": e["before"],
