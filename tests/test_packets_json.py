@@ -129,6 +129,24 @@ def test_cli_export_to_json_then_import(cli, seeded_db, tmp_path):
     assert 4321 in [a.jobs for a in Store.open(seeded_db).records("agreements", "NOR")]
 
 
+def test_cli_export_json_to_standard_output_and_to_any_name(cli, seeded_db, tmp_path):
+    code, out, _ = cli("--db", seeded_db, "export", "NOR", "--json")
+    assert code == 0 and json.loads(out)["country"] == "NOR"
+    assert out.count("\n") > 10  # one record per line, not one long line
+    path = tmp_path / "nor.packet"
+    assert cli("--db", seeded_db, "export", "NOR", "--json", "--out", path)[0] == 0
+    assert json.loads(path.read_text())["sections"]["country"]["name"] == "Norway"
+    code, out, _ = cli("--db", seeded_db, "import", path, "--dry-run")
+    assert code == 0 and "no changes" in out
+
+
+def test_cli_export_refuses_json_named_as_yaml(cli, seeded_db, tmp_path):
+    path = tmp_path / "nor.yaml"
+    code, _, err = cli("--db", seeded_db, "export", "NOR", "--json", "--out", path)
+    assert code != 0 and "name it nor.json" in err and "Traceback" not in err
+    assert not path.exists()
+
+
 def test_a_refused_json_import_applies_nothing(cli, seeded_db, tmp_path):
     path = tmp_path / "nor.json"
     assert cli("--db", seeded_db, "export", "NOR", "--out", path)[0] == 0

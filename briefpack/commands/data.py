@@ -18,7 +18,10 @@ def register(subparsers) -> None:
     p.add_argument("country", help="name, alpha-2 or alpha-3 code")
     p.add_argument("--out", metavar="FILE",
                    help="file to write: JSON if its name ends in .json, else YAML "
-                        "(default: YAML on standard output)")
+                        "(default: standard output)")
+    p.add_argument("--json", action="store_true",
+                   help="write JSON, one record per line, instead of YAML (for standard "
+                        "output, or a file not named .json)")
     p.set_defaults(func=cmd_export)
 
     p = subparsers.add_parser("import", help="check, show and apply a country data packet",
@@ -79,14 +82,23 @@ def cmd_export(ctx) -> int:
     was taken from and a SHA-256 checksum. Send it to the defence section to refresh.
     YAML reads and hand-edits best; JSON (--out NAME.json: one record per line) reads
     several times faster, for large packets and data made by other programs."""
-    from ..store.packets import export_packet, write_packet
+    from pathlib import Path
 
-    code = ctx.store.resolve_country(ctx.args.country).code
-    if ctx.args.out:
-        path = write_packet(ctx.store, code, ctx.args.out)
+    from ..errors import BriefpackError
+    from ..store.packets import export_packet, packet_form, write_packet
+
+    args = ctx.args
+    code = ctx.store.resolve_country(args.country).code
+    if args.out:
+        out = Path(args.out)
+        if args.json and out.suffix.lower() in (".yaml", ".yml"):
+            raise BriefpackError(f"{out}: --json writes JSON, but the name ends in "
+                                 f"{out.suffix}: name it {out.stem}.json, or leave out --json")
+        form = "json" if args.json else packet_form(out)
+        path = write_packet(ctx.store, code, out, form=form)
         print(f"wrote {path}", file=sys.stderr)
     else:
-        sys.stdout.write(export_packet(ctx.store, code))
+        sys.stdout.write(export_packet(ctx.store, code, form="json" if args.json else "yaml"))
     return EXIT_OK
 
 

@@ -119,11 +119,12 @@ def format_packet(content: dict[str, Any], form: str = "yaml") -> str:
     return _dump_json(header, sections) if form == "json" else _dump_yaml(header, sections)
 
 
-def write_packet(store: Store, code: str, path: Path | str, *, user: str | None = None) -> Path:
-    """Export a country's packet to ``path`` (written whole, then moved into place): JSON if
-    its name ends in .json, else YAML."""
+def write_packet(store: Store, code: str, path: Path | str, *, user: str | None = None,
+                 form: str | None = None) -> Path:
+    """Export a country's packet to ``path`` (written whole, then moved into place) in
+    ``form``; by default JSON if its name ends in .json, else YAML."""
     path = Path(path)
-    text = export_packet(store, code, user=user, form=packet_form(path))
+    text = export_packet(store, code, user=user, form=form or packet_form(path))
     part = path.with_name(path.name + ".part")
     try:
         part.write_text(text, encoding="utf-8")
