@@ -253,3 +253,21 @@ def test_form_follows_the_table_in_use_where_a_tab_holds_several(qtbot, window):
     editor = planner.sections.editors["NOR"]
     window._focus_moved(None, editor.ask_table.view)
     assert window.record_form.model is editor.asks
+
+
+def test_every_table_model_adds_a_blank_record_of_its_own_kind(qtbot):
+    from briefpack.app import table_models, visit_models
+
+    for module in (table_models, visit_models):
+        for cls in vars(module).values():
+            if not (isinstance(cls, type) and issubclass(cls, table_models.DataclassTableModel)
+                    and cls.FIELDS):
+                continue
+            table = cls(country="NOR") if issubclass(cls, table_models.CountryRecordsModel) \
+                else cls()
+            record = table.new_record()
+            assert type(record) is cls.RECORD
+            assert all(getattr(record, f.name) in ("", None, (), False)
+                       for f in cls.FIELDS if f.required and f.kind != "marking")
+            if isinstance(table, table_models.CountryRecordsModel):
+                assert record.country == "NOR"

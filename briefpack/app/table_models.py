@@ -30,6 +30,8 @@ class DataclassTableModel(QAbstractTableModel):
     FIELDS: tuple[Field, ...] = ()
     #: a noun for messages and undo text, e.g. "agreement"
     NOUN = "row"
+    #: the dataclass of a row
+    RECORD: type = object
 
     #: a message for the user when what they typed was refused
     invalid = Signal(str)
@@ -207,8 +209,9 @@ class DataclassTableModel(QAbstractTableModel):
         self.edited.emit()
 
     def new_record(self) -> Any:
-        """A blank record for 'Add'; subclasses fill the fixed fields."""
-        raise NotImplementedError
+        """A blank record for 'Add': the fields it must have left empty, the rest at their
+        defaults."""
+        return self.RECORD(**dict.fromkeys(_required(self.RECORD), ""))
 
     def add_row(self, record: Any | None = None) -> int:
         row = len(self._rows)
@@ -271,12 +274,30 @@ class DataclassTableModel(QAbstractTableModel):
                                   self.index(len(self._rows) - 1, len(self.FIELDS) - 1))
 
 
+def _required(cls: type) -> list[str]:
+    """The fields of dataclass ``cls`` that have no default."""
+    return [f.name for f in dataclasses.fields(cls) if f.init
+            and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+
+
 def _record_fields(*fields: Field) -> tuple[Field, ...]:
     return (*fields, MARKING, UPDATED, UPDATED_BY)
 
 
-class AgreementsModel(DataclassTableModel):
+class CountryRecordsModel(DataclassTableModel):
+    """The records of one table for one country: a new row belongs to that country."""
+
+    def __init__(self, country: str = "", undo_stack=None, parent=None):
+        super().__init__(undo_stack, parent)
+        self.country = country
+
+    def new_record(self) -> Any:
+        return dataclasses.replace(super().new_record(), country=self.country)
+
+
+class AgreementsModel(CountryRecordsModel):
     NOUN = "agreement"
+    RECORD = model.Agreement
     COL_NAME, COL_KIND, COL_SIGNED, COL_STATUS, COL_COMMITS, COL_VALUE, COL_JOBS, \
         COL_STRATEGIC, COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(11)
     FIELDS = _record_fields(
@@ -290,16 +311,10 @@ class AgreementsModel(DataclassTableModel):
         Field("strategic", "Strategic", "bool", ("yes", "no"), width=70),
     )
 
-    def __init__(self, country: str = "", undo_stack=None, parent=None):
-        super().__init__(undo_stack, parent)
-        self.country = country
 
-    def new_record(self) -> model.Agreement:
-        return model.Agreement(country=self.country, name="")
-
-
-class AlumniModel(DataclassTableModel):
+class AlumniModel(CountryRecordsModel):
     NOUN = "alumnus"
+    RECORD = model.Alumnus
     COL_NAME, COL_COURSE, COL_INSTITUTION, COL_YEAR, COL_APPOINTMENT, COL_SENIOR, \
         COL_REVIEW, COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(10)
     FIELDS = _record_fields(
@@ -313,16 +328,10 @@ class AlumniModel(DataclassTableModel):
               help="Date to review whether this personal record is still needed"),
     )
 
-    def __init__(self, country: str = "", undo_stack=None, parent=None):
-        super().__init__(undo_stack, parent)
-        self.country = country
 
-    def new_record(self) -> model.Alumnus:
-        return model.Alumnus(country=self.country, name="")
-
-
-class ExportsModel(DataclassTableModel):
+class ExportsModel(CountryRecordsModel):
     NOUN = "opportunity"
+    RECORD = model.ExportOpportunity
     COL_PROGRAMME, COL_COMPANY, COL_VALUE, COL_QUANTITY, COL_JOBS, COL_STAGE, \
         COL_MILESTONE, COL_LEAD, COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(11)
     FIELDS = _record_fields(
@@ -336,16 +345,10 @@ class ExportsModel(DataclassTableModel):
         Field("lead", "Lead", width=110),
     )
 
-    def __init__(self, country: str = "", undo_stack=None, parent=None):
-        super().__init__(undo_stack, parent)
-        self.country = country
 
-    def new_record(self) -> model.ExportOpportunity:
-        return model.ExportOpportunity(country=self.country, programme="")
-
-
-class EngagementsModel(DataclassTableModel):
+class EngagementsModel(CountryRecordsModel):
     NOUN = "engagement"
+    RECORD = model.Engagement
     COL_TITLE, COL_DATE, COL_KIND, COL_LEVEL, COL_STATUS, COL_DESCRIPTION, \
         COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(9)
     FIELDS = _record_fields(
@@ -357,16 +360,10 @@ class EngagementsModel(DataclassTableModel):
         Field("description", "Description", width=260, multiline=True),
     )
 
-    def __init__(self, country: str = "", undo_stack=None, parent=None):
-        super().__init__(undo_stack, parent)
-        self.country = country
 
-    def new_record(self) -> model.Engagement:
-        return model.Engagement(country=self.country, title="")
-
-
-class InterlocutorsModel(DataclassTableModel):
+class InterlocutorsModel(CountryRecordsModel):
     NOUN = "interlocutor"
+    RECORD = model.Interlocutor
     COL_NAME, COL_ROLE, COL_BIOGRAPHY, COL_PRONUNCIATION, COL_LAST_MET, COL_REVIEW, \
         COL_MARKING, COL_UPDATED, COL_UPDATED_BY = range(9)
     FIELDS = _record_fields(
@@ -379,18 +376,12 @@ class InterlocutorsModel(DataclassTableModel):
               help="Date to review whether this personal record is still needed"),
     )
 
-    def __init__(self, country: str = "", undo_stack=None, parent=None):
-        super().__init__(undo_stack, parent)
-        self.country = country
 
-    def new_record(self) -> model.Interlocutor:
-        return model.Interlocutor(country=self.country, name="")
-
-
-class ActionsModel(DataclassTableModel):
+class ActionsModel(CountryRecordsModel):
     """Follow-up actions from visits (written by a readout, editable here)."""
 
     NOUN = "action"
+    RECORD = model.Action
     FIELDS = _record_fields(
         Field("action", "Action", width=280, required=True),
         Field("owner", "Owner", width=140),
@@ -399,16 +390,9 @@ class ActionsModel(DataclassTableModel):
         Field("raised_at", "Agreed at", width=200),
     )
 
-    def __init__(self, country: str = "", undo_stack=None, parent=None):
-        super().__init__(undo_stack, parent)
-        self.country = country
-
-    def new_record(self) -> model.Action:
-        return model.Action(country=self.country, action="")
-
 
 #: store table name -> the editable table model of its records (titles: model.TABLES)
-RECORD_MODELS: dict[str, type[DataclassTableModel]] = {
+RECORD_MODELS: dict[str, type[CountryRecordsModel]] = {
     "agreements": AgreementsModel,
     "alumni": AlumniModel,
     "export_opportunities": ExportsModel,
@@ -422,6 +406,7 @@ class ObjectivesModel(DataclassTableModel):
     """A visit's objectives, each tagged with the strategy objectives it serves."""
 
     NOUN = "objective"
+    RECORD = model.VisitObjective
     COL_TEXT, COL_TAGS = range(2)
     FIELDS = (
         Field("text", "Objective (what success looks like)", width=380, required=True,
@@ -439,12 +424,10 @@ class ObjectivesModel(DataclassTableModel):
             return "; ".join(self.tag_labels.get(k, k) for k in value)
         return super().display_value(field, value)
 
-    def new_record(self) -> model.VisitObjective:
-        return model.VisitObjective(text="")
-
 
 class AsksModel(DataclassTableModel):
     NOUN = "ask"
+    RECORD = model.Ask
     COL_ASK, COL_RESPONSE, COL_DIFFICULT = range(3)
     FIELDS = (
         Field("ask", "Their likely ask", width=320, required=True, multiline=True),
@@ -454,14 +437,12 @@ class AsksModel(DataclassTableModel):
                    "summary shows it)"),
     )
 
-    def new_record(self) -> model.Ask:
-        return model.Ask(ask="", response="")
-
 
 class ProgrammeModel(DataclassTableModel):
     """The programme; an item with a purpose, people or points to make is a call."""
 
     NOUN = "programme item"
+    RECORD = model.ProgrammeItem
     COL_DAY, COL_TIME, COL_PLACE, COL_EVENT, COL_LEAD, COL_PRESS, COL_COUNTRY, COL_PURPOSE, \
         COL_PEOPLE, COL_POINTS, COL_IF_RAISED, COL_DRESS = range(12)
     FIELDS = (
@@ -520,5 +501,3 @@ class ProgrammeModel(DataclassTableModel):
                        else model.Attendee(role=line))
         return tuple(out)
 
-    def new_record(self) -> model.ProgrammeItem:
-        return model.ProgrammeItem(day="", time="", place="", event="")

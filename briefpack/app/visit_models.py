@@ -14,18 +14,17 @@ COUNTRY = Field("country", "Country", "country", width=70,
 
 class TeamModel(DataclassTableModel):
     NOUN = "team member"
+    RECORD = model.TeamMember
     FIELDS = (
         Field("role", "Role", width=200, required=True, help="e.g. Private Secretary"),
         Field("name", "Name", width=160),
         COUNTRY,
     )
 
-    def new_record(self) -> model.TeamMember:
-        return model.TeamMember(role="")
-
 
 class LogisticsModel(DataclassTableModel):
     NOUN = "logistics item"
+    RECORD = model.LogisticsItem
     FIELDS = (
         Field("detail", "Detail", width=260, required=True, multiline=True,
               help="A move, a timing or a practical note"),
@@ -35,12 +34,10 @@ class LogisticsModel(DataclassTableModel):
         COUNTRY,
     )
 
-    def new_record(self) -> model.LogisticsItem:
-        return model.LogisticsItem(detail="")
-
 
 class ContactsModel(DataclassTableModel):
     NOUN = "contact"
+    RECORD = model.Contact
     FIELDS = (
         Field("role", "Role", width=160, required=True, help="e.g. Defence Attaché"),
         Field("name", "Name", width=140),
@@ -50,14 +47,12 @@ class ContactsModel(DataclassTableModel):
         COUNTRY,
     )
 
-    def new_record(self) -> model.Contact:
-        return model.Contact(role="")
-
 
 class OutcomesModel(DataclassTableModel):
     """The readout: what the visit achieved against each objective."""
 
     NOUN = "outcome"
+    RECORD = model.Outcome
     FIELDS = (
         Field("objective", "Objective", width=200, required=True,
               help="The objective's number in its list, or its words"),
@@ -66,14 +61,12 @@ class OutcomesModel(DataclassTableModel):
         COUNTRY,
     )
 
-    def new_record(self) -> model.Outcome:
-        return model.Outcome(objective="", outcome="")
-
 
 class ReadoutActionsModel(DataclassTableModel):
     """The readout: actions agreed on the visit (written to the store as action records)."""
 
     NOUN = "action"
+    RECORD = model.ReadoutAction
     FIELDS = (
         Field("action", "Action", width=280, required=True, multiline=True),
         Field("owner", "Owner", width=140),
@@ -82,5 +75,3 @@ class ReadoutActionsModel(DataclassTableModel):
         COUNTRY,
     )
 
-    def new_record(self) -> model.ReadoutAction:
-        return model.ReadoutAction(action="")
