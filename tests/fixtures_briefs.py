@@ -203,3 +203,13 @@ def sample_pack(*, watermark: str = "") -> Brief:
                  blocks=tuple(blocks), subject="Briefing pack", author="Private Office",
                  keywords=("pack", "Norway", "Türkiye"), date=BRIEF_DATE,
                  watermark=watermark)
+
+
+def section_blocks(brief: Brief, heading: str) -> list:
+    """The blocks under the level-1 heading ``heading``, up to the next level-1 heading."""
+    blocks = list(brief.blocks)
+    start = next(i for i, b in enumerate(blocks)
+                 if isinstance(b, Heading) and b.level == 1 and b.text == heading)
+    end = next((i for i, b in enumerate(blocks[start + 1:], start + 1)
+                if isinstance(b, Heading) and b.level == 1), len(blocks))
+    return blocks[start + 1:end]

@@ -9,13 +9,14 @@ import pytest
 
 from briefpack import cli, model, paths
 from briefpack.brief.assemble import assemble
-from briefpack.brief.document import Heading, Table, block_text
+from briefpack.brief.document import Table, block_text
 from briefpack.priorities import load_priorities
 from briefpack.readout import ReadoutError, apply_readout
 from briefpack.scoring import score
 from briefpack.store import Store
 from briefpack.templates import load_template
 from briefpack.visits import dump_visit, load_visit, loads_visit
+from fixtures_briefs import section_blocks
 
 NORWAY = paths.data_dir() / "visits" / "2026-11-norway-secretary-of-state.yaml"
 AFTER = dt.date(2026, 12, 1)
@@ -39,12 +40,6 @@ def _country_brief(store, template="standard"):
                     today=AFTER)
 
 
-def _section(brief, heading):
-    start = next(i for i, b in enumerate(brief.blocks)
-                 if isinstance(b, Heading) and b.level == 1 and b.text == heading)
-    end = next((i for i, b in enumerate(brief.blocks[start + 1:], start + 1)
-                if isinstance(b, Heading) and b.level == 1), len(brief.blocks))
-    return brief.blocks[start + 1:end]
 
 
 def test_readout_makes_the_next_brief_show_outcomes_and_open_actions(sample_store):
@@ -56,7 +51,7 @@ def test_readout_makes_the_next_brief_show_outcomes_and_open_actions(sample_stor
     assert (engagement.date, engagement.status, engagement.level) == (
         dt.date(2026, 11, 25), "past", "ministerial")
     brief = _country_brief(sample_store)
-    since = _section(brief, "Since we last met")
+    since = section_blocks(brief, "Since we last met")
     words = "\n".join(block_text(b) for b in since)
     assert "Secretary of State for Defence visit to Norway, 25 November 2026" in words
     assert ("Agree what Lunna House does next, from wargames through to operations: Agreed two "

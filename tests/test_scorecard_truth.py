@@ -18,6 +18,7 @@ from briefpack import model
 from briefpack.priorities import load_priorities
 from briefpack.scoring import INSUFFICIENT, rank, score
 from briefpack.store import Store
+from fixtures_briefs import section_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 12, 1)
@@ -168,22 +169,13 @@ def norway_brief(tmp_path_factory):
     return result.briefs[0], result.outputs[0]
 
 
-def _section(brief, heading: str) -> list:
-    from briefpack.brief.document import Heading
-
-    blocks = list(brief.blocks)
-    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading)
-                 and b.level == 1 and b.text == heading)
-    end = next((i for i, b in enumerate(blocks[start + 1:], start + 1)
-                if isinstance(b, Heading) and b.level == 1), len(blocks))
-    return blocks[start + 1:end]
 
 
 def test_brief_scorecard_is_one_line_per_objective(norway_brief, priorities):
     from briefpack.brief.document import Callout, Table
 
     brief, _ = norway_brief
-    section = _section(brief, "Priority scorecard")
+    section = section_blocks(brief, "Priority scorecard")
     lines = [b for b in section if isinstance(b, Callout)]
     assert len(lines) == len(priorities.objectives)
     assert not any(isinstance(b, Table) for b in section)
@@ -198,7 +190,7 @@ def test_workings_are_in_the_annex_and_no_formula_reaches_the_reader(norway_brie
     from briefpack.brief.document import Table
 
     brief, _ = norway_brief
-    annex = _section(brief, "Annex: how this score was made")
+    annex = section_blocks(brief, "Annex: how this score was made")
     tables = [b for b in annex if isinstance(b, Table)]
     assert len(tables) == 5
     assert any("no data" in row for table in tables for row in table.rows)

@@ -16,6 +16,7 @@ from briefpack.priorities import load_priorities
 from briefpack.scoring import score
 from briefpack.templates import load_template
 from briefpack.visits import dump_visit, load_visit, loads_visit
+from fixtures_briefs import section_blocks
 
 TODAY = dt.date(2026, 11, 20)
 VISITS = paths.data_dir() / "visits"
@@ -37,13 +38,6 @@ def _brief(store, priorities, visit, code, template="standard", **options):
                     visit=visit, today=TODAY, **options)
 
 
-def _section(brief, heading):
-    """The blocks under one level-1 heading."""
-    start = next(i for i, b in enumerate(brief.blocks)
-                 if isinstance(b, Heading) and b.level == 1 and b.text == heading)
-    end = next((i for i, b in enumerate(brief.blocks[start + 1:], start + 1)
-                if isinstance(b, Heading) and b.level == 1), len(brief.blocks))
-    return brief.blocks[start + 1:end]
 
 
 def _words(blocks):
@@ -56,16 +50,16 @@ def test_each_country_brief_has_only_its_own_content(sample_store, priorities):
     latvia = _brief(sample_store, priorities, tour, "LVA")
     for heading in ("Summary", "Steering summary", "Points to make",
                     "Their likely asks and our response", "Press lines", "Calls"):
-        words = _words(_section(latvia, heading))
+        words = _words(section_blocks(latvia, heading))
         assert "Lunna House" not in words and "Interstorm" not in words, heading
-    assert "Drone Capability Coalition" in _words(_section(latvia, "Points to make"))
+    assert "Drone Capability Coalition" in _words(section_blocks(latvia, "Points to make"))
     denmark = _brief(sample_store, priorities, tour, "DNK")
-    assert "Interstorm" in _words(_section(denmark, "Points to make"))
-    assert "Lunna House" not in _words(_section(denmark, "Points to make"))
+    assert "Interstorm" in _words(section_blocks(denmark, "Points to make"))
+    assert "Lunna House" not in _words(section_blocks(denmark, "Points to make"))
     # tour-wide lines belong to the steering brief, not to any country's brief
     norway = _brief(sample_store, priorities, tour, "NOR")
     assert "Coalition of the Willing with France" not in _words(
-        _section(norway, "Points to make"))
+        section_blocks(norway, "Points to make"))
 
 
 def test_the_steering_brief_carries_the_tour_wide_content(sample_store, priorities):
@@ -89,7 +83,7 @@ def test_norway_visit_brief_has_summary_calls_handling_logistics_contacts(sample
                                                                          priorities):
     visit = load_visit(NORWAY, sample_store)
     brief = _brief(sample_store, priorities, visit, "NOR")
-    summary = _words(_section(brief, "Summary"))
+    summary = _words(section_blocks(brief, "Summary"))
     assert visit.purpose in summary
     for part in ("Three things to achieve", "Top lines", "Likely difficult ask",
                  "Watch-outs"):
@@ -99,24 +93,24 @@ def test_norway_visit_brief_has_summary_calls_handling_logistics_contacts(sample
     front = brief.blocks[:brief.blocks.index(next(b for b in brief.blocks
                                                    if isinstance(b, PageBreak)))]
     assert "Protective marking: OFFICIAL" in _words(front) and "Watch-outs" in _words(front)
-    calls = _section(brief, "Calls")
+    calls = section_blocks(brief, "Calls")
     titles = [b.text for b in calls if isinstance(b, Heading) and b.level == 2]
     assert "Call on the Minister of Defence (Wednesday 25 November, 09:30)" in titles
     whos_who = [b for b in calls if isinstance(b, Table)]
     assert whos_who and all([c.title for c in t.columns] == ["Role"] for t in whos_who)
     assert ("Minister of Defence of Norway",) in whos_who[0].rows
     assert "Lunna House was announced" in _words(
-        _section(brief, "Handling notes and sensitivities"))
-    logistics = _words(_section(brief, "Logistics"))
+        section_blocks(brief, "Handling notes and sensitivities"))
+    logistics = _words(section_blocks(brief, "Logistics"))
     assert "Road move from Oslo to the naval base" in logistics and "Dress" in logistics
-    press = _section(brief, "Press lines")
+    press = section_blocks(brief, "Press lines")
     qa = next(b for b in press if isinstance(b, Table))
     assert [c.title for c in qa.columns] == ["If asked", "Answer"]
     assert qa.rows[0][0] == "What does the frigate deal mean for UK jobs?"
-    contacts = _words(_section(brief, "Contacts"))
+    contacts = _words(section_blocks(brief, "Contacts"))
     assert "British Embassy Oslo" in contacts
     assert "Defence Attaché, British Embassy Oslo" in _words(
-        _section(brief, "UK team and delegation"))
+        section_blocks(brief, "UK team and delegation"))
 
 
 def test_named_interlocutors_at_a_call_carry_their_details(sample_store, priorities):
@@ -144,7 +138,7 @@ def test_named_interlocutors_at_a_call_carry_their_details(sample_store, priorit
         model.Attendee(interlocutor=person.id), model.Attendee(role="An unnamed adviser"))
     assert loads_visit(dump_visit(visit, sample_store), sample_store) == visit
     brief = _brief(sample_store, priorities, visit, "NOR")
-    table = next(b for b in _section(brief, "Calls") if isinstance(b, Table))
+    table = next(b for b in section_blocks(brief, "Calls") if isinstance(b, Table))
     assert [c.title for c in table.columns] == ["Role", "Name", "Pronunciation", "Biography",
                                                 "Last met", "Languages"]
     assert table.rows[0] == ("Fictional Minister", "Testa Fictionalsen",
@@ -152,7 +146,7 @@ def test_named_interlocutors_at_a_call_carry_their_details(sample_store, priorit
                              "4 December 2025", "Norwegian, English")
     assert table.rows[1][0] == "An unnamed adviser" and not any(table.rows[1][1:])
     # the person is in the Who's who too
-    assert "Testa Fictionalsen" in _words(_section(brief, "Who's who"))
+    assert "Testa Fictionalsen" in _words(section_blocks(brief, "Who's who"))
     redacted = _brief(sample_store, priorities, visit, "NOR", redact_personal=True)
     assert "Testa Fictionalsen" not in redacted.text()
 
@@ -191,7 +185,7 @@ def test_old_one_country_file_keeps_its_content_in_the_country_brief(sample_stor
     old = dataclasses.replace(visit, per_country=(), top_lines=(), sensitivities=(),
                               purpose="")
     brief = _brief(sample_store, priorities, old, "NOR")
-    assert "Lunna House is the UK's flagship" in _words(_section(brief, "Points to make"))
+    assert "Lunna House is the UK's flagship" in _words(section_blocks(brief, "Points to make"))
 
 
 def test_visit_content_marking_counts_and_is_withheld_above_the_ceiling(sample_store,
