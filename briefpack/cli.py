@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import BriefpackError, UnknownCountry
+from .errors import BriefpackError
 from .processes import STOP, Terminated, on_sigterm
 from .textsafe import PrintableStream, printable
 
@@ -102,9 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
     try:
         return _run(ctx)
-    except UnknownCountry as exc:
-        print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
     except BriefpackError as exc:
         print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
