@@ -169,9 +169,13 @@ def plan(store: Store, incoming: Incoming) -> ImportPlan:
             continue
         for table in TABLE_ORDER:
             if table in tables:
-                changes += _plan_table(store, ctx, code, table, tables[table], changed_here)
+                local = ([store.country(code)] if table == "countries"
+                         else store.records(table, code))
+                planned = _plan_table(store, ctx, code, table, tables[table], changed_here,
+                                      local)
+                changes += planned
                 refused += _check_readds(store, ctx, incoming.source, code, table,
-                                         tables[table], changes)
+                                         tables[table], planned, local)
         _check_references(store, ctx, code, tables)
     if refused:
         with store.transaction():  # the refusal is kept even though nothing is imported
@@ -187,9 +191,9 @@ def plan(store: Store, incoming: Incoming) -> ImportPlan:
 
 
 def _plan_table(store: Store, ctx: Context, code: str, table: str, located: list[Located],
-                changed_here: set[tuple[str, str]]) -> list[Change]:
+                changed_here: set[tuple[str, str]], local: list[Any]) -> list[Change]:
+    """The changes to this table of this country; ``local``: its records in the store."""
     pk = "code" if table == "countries" else "id"
-    local = ([store.country(code)] if table == "countries" else store.records(table, code))
     local_by_key = {getattr(r, pk): r for r in local}
     _check_foreign_ids(store, ctx, code, table, located, local_by_key)
     out: list[Change] = []
@@ -248,17 +252,17 @@ def _is_lowering(old: str, new: str) -> bool:
 
 
 def _check_readds(store: Store, ctx: Context, source: str, code: str, table: str,
-                  located: list[Located], changes: list[Change]) -> list[dict]:
+                  located: list[Located], changes: list[Change],
+                  current: list[Any]) -> list[dict]:
     """Problems (and audit entries) for added records that repeat a stored record of this
-    table at a lower marking: deleting and re-adding never lowers a marking."""
+    table at a lower marking: deleting and re-adding never lowers a marking. ``changes``:
+    this table's; ``current``: its records in the store."""
     if table == "countries":
         return []
-    ours = [c for c in changes if c.table == table and c.country == code]
-    added = [c for c in ours if c.kind == "added"]
+    added = [c for c in changes if c.kind == "added"]
     if not added:
         return []
     entries = []
-    current = store.records(table, code)
     stored = [*current, *readds.deleted_records(store, table, code)]
     for change, readd in readds.lowering_readds(table, added, stored):
         old = readd.stored
