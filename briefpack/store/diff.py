@@ -13,11 +13,10 @@ import json
 import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .. import marking, model
+from .. import model
 from ..errors import BriefpackError, StoreError
 from ..progress import Progress
 from ..yamlio import Context
@@ -235,20 +234,10 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _check_marking(ctx: Context, loc: Located, mine: Any) -> None:
-    try:
-        lowering = _is_lowering(mine.marking, loc.record.marking)
-    except marking.MarkingError:
-        return  # the store's own marking is unreadable (legacy); the new one was checked
-    if lowering:
+    if readds.lowers(mine.marking, loc.record.marking):
         ctx.add(loc.line, f"{loc.where}.marking",
                 f"{loc.record.marking!r} would lower this record's marking "
                 f"({mine.marking!r} here): an import can never lower a marking")
-
-
-@lru_cache(maxsize=1024)
-def _is_lowering(old: str, new: str) -> bool:
-    """``marking.is_lowering`` for the few pairs of markings an import meets, parsed once."""
-    return marking.is_lowering(old, new)
 
 
 def _check_readds(store: Store, ctx: Context, source: str, code: str, table: str,

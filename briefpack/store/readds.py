@@ -22,6 +22,7 @@ import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .. import marking, model
@@ -64,7 +65,7 @@ def lowering_readds(table: str, added: Iterable[Any],
         candidates += [(r, "content") for r in by_content.get(_content(spec, record), [])
                        if _nested(words, _words(natural_key(spec, r)))]
         for stored_record, how in candidates:
-            if _lowers(stored_record.marking, record.marking):
+            if lowers(stored_record.marking, record.marking):
                 out.append((item, Readd(record, stored_record, how)))
                 break
     return out
@@ -97,7 +98,10 @@ def _normal(value: Any) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def _lowers(old: str, new: str) -> bool:
+@lru_cache(maxsize=1024)
+def lowers(old: str, new: str) -> bool:
+    """Whether marking ``new`` is lower than ``old`` (parsed once per pair: an import meets
+    few of them)."""
     try:
         return marking.is_lowering(old, new)
     except marking.MarkingError:
