@@ -92,7 +92,6 @@ FIELD_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
 
 #: fields a filter may not use: bookkeeping, not facts about the relationship
 _UNFILTERABLE = {"id", "country", "updated_at", "updated_by", "origin"}
-_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _REGION_ALIASES = {"latin america and the caribbean": "Latin America and Caribbean"}
 
 

@@ -95,15 +95,6 @@ class ObjectiveScore:
     def sufficient(self) -> bool:
         return self.band != INSUFFICIENT
 
-    def strongest(self) -> tuple[CriterionScore, Evidence] | None:
-        """The single fact that adds most to the score (weighted), if any."""
-        found = [(c.weight * e.points, c, e) for c in self.criteria if c.measured
-                 for e in c.evidence if e.points > 0]
-        if not found:
-            return None
-        _, criterion, evidence = max(found, key=lambda t: t[0])
-        return criterion, evidence
-
     def biggest_gap(self) -> CriterionScore | None:
         """The criterion costing most weight: lowest measured points, or no data at all."""
         lost = [(c.weight * (100 - c.score if c.measured else 100), c)

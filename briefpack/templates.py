@@ -75,8 +75,7 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         "achieve": "Three things to achieve", "top_lines": "Top lines",
         "difficult_ask": "Likely difficult ask", "response": "Our response",
         "watch_outs": "Watch-outs",
-        "relationship": "The relationship", "top_facts": "Top facts",
-        "since": "Since we last met"}),
+        "relationship": "The relationship", "top_facts": "Top facts"}),
     SectionKind("contents"),
     SectionKind("since_last_met", columns=_cols(
         action=("Action", 2.6), owner=("Owner", 1.2), due=("Due", 1.1),

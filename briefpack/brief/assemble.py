@@ -595,9 +595,6 @@ class _Writer:
                 blocks.append(Paragraph(" ".join(lines)))
         return blocks
 
-    def empty_text_for(self, kind: str) -> str:
-        return EMPTY_TEXT
-
     def empty_text(self, section: Section) -> str:
         return self.render(section.empty, f"{section.where}.empty") or EMPTY_TEXT
 
@@ -900,7 +897,7 @@ def _relationship_prose(w: _Writer, country: model.Country | None, agreements: l
                         engagements: list) -> list[str]:
     """The relationship in a few sentences, from the records the brief may show."""
     if country is None:
-        return [w.empty_text_for("summary")]
+        return [EMPTY_TEXT]
     name = country.name
     formats = [f for f in country.memberships if f not in ("EU",)]
     first = f"{name} is in the {country.region} region"

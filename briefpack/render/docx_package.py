@@ -60,11 +60,6 @@ def show_fields_as_saved(doc: DocxDocument) -> None:
         settings.remove(update)
 
 
-def _first_child(parent, tags: tuple[str, ...]):
-    wanted = {qn(t) for t in tags}
-    return next((child for child in parent if child.tag in wanted), None)
-
-
 #: the Open Packaging core properties hold at most this many characters a value
 CORE_PROPERTY_LIMIT = 255
 
