@@ -388,6 +388,13 @@ class Visit:
         return dataclasses.replace(self, purpose=purpose, per_country=(kept,) if kept else (),
                                    **lists)
 
+    def interlocutor_ids(self) -> list[int]:
+        """Every interlocutor the visit names, once each: its own list, then those at its
+        calls."""
+        at_calls = [a.interlocutor for item in self.programme for a in item.interlocutors
+                    if a.interlocutor]
+        return list(dict.fromkeys((*self.interlocutors, *at_calls)))
+
     def content_markings(self) -> tuple[str, ...]:
         """The markings of the visit's own words: the visit's and each country section's."""
         return (self.marking, *(c.marking for c in self.per_country))

@@ -90,7 +90,7 @@ def apply_readout(store: Store, visit: model.Visit, *, user: str | None = None,
         for engagement, new_actions in planned.values():
             engagements.append(_upsert(store, engagement, ("title", "date"), user))
             actions += [_upsert(store, a, ("action",), user) for a in new_actions]
-        for person_id in _people_met(visit):
+        for person_id in visit.interlocutor_ids():
             person = store.get("interlocutors", person_id)
             if person.last_met is None or person.last_met < visit.start:
                 met.append(store.save(dataclasses.replace(person, last_met=visit.start),
@@ -109,12 +109,6 @@ def _upsert(store: Store, record, key: tuple[str, ...], user: str | None):
         level = str(marking.combine(kept.marking, record.marking))
         record = dataclasses.replace(record, id=kept.id, marking=level, origin=kept.origin)
     return store.save(record, user=user)
-
-
-def _people_met(visit: model.Visit) -> list[int]:
-    at_calls = [a.interlocutor for item in visit.programme for a in item.interlocutors
-                if a.interlocutor]
-    return list(dict.fromkeys((*visit.interlocutors, *at_calls)))
 
 
 def _level(principal: str) -> str:

@@ -267,10 +267,7 @@ class _Scope:
         if self.visit is None:
             return list(self.cf.interlocutors)
         by_id = {p.id: p for p in self.cf.interlocutors}
-        at_calls = [a.interlocutor for item in self.visit.programme
-                    for a in item.interlocutors if a.interlocutor]
-        ids = dict.fromkeys((*self.visit.interlocutors, *at_calls))
-        return [by_id[i] for i in ids if i in by_id]
+        return [by_id[i] for i in self.visit.interlocutor_ids() if i in by_id]
 
 
 class _Listed(list):
