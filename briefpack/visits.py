@@ -338,30 +338,29 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
         seen.add(content.country)
         _check_objectives(content.objectives, item.get("objectives") or [],
                           f"{where}.objectives", ctx, objective_keys)
-    for key in ("per_country", "team", "logistics", "contacts", "outcomes", "actions"):
+    _check_places(visit, data, ctx, ("per_country", "team", "logistics", "contacts",
+                                     "outcomes", "actions"))
+    _check_readout(visit, data, ctx)
+    _check_places(visit, data, ctx, ("programme",))
+
+
+#: lists each of whose items a visit to several countries must place: list -> item noun
+_PLACED_EACH = {"programme": "programme item", "outcomes": "outcome", "actions": "action"}
+
+
+def _check_places(visit: model.Visit, data: YMap, ctx: Context, keys: tuple[str, ...]) -> None:
+    """Each item's country is one of the visit's; where it must be, it is given."""
+    for key in keys:
         items = data.get(key) or []
         for i, entry in enumerate(getattr(visit, key)):
             if entry.country and entry.country not in visit.countries:
                 ctx.add(items[i].line_of("country"), f"visit.{key}[{i + 1}].country",
                         f"{entry.country!r} is not one of this visit's countries ("
                         + ", ".join(visit.countries) + ")")
-            elif key in ("outcomes", "actions") and not entry.country \
-                    and len(visit.countries) > 1:
+            elif key in _PLACED_EACH and not entry.country and len(visit.countries) > 1:
                 ctx.add(items[i].line, f"visit.{key}[{i + 1}].country",
                         "a visit to several countries needs the country of each "
-                        + key[:-1])
-    _check_readout(visit, data, ctx)
-    programme = data.get("programme") or []
-    for i, entry in enumerate(visit.programme):
-        item = programme[i]
-        where = f"visit.programme[{i + 1}]"
-        if entry.country and entry.country not in visit.countries:
-            ctx.add(item.line_of("country"), f"{where}.country",
-                    f"{entry.country!r} is not one of this visit's countries ("
-                    + ", ".join(visit.countries) + ")")
-        elif not entry.country and len(visit.countries) > 1:
-            ctx.add(item.line, f"{where}.country",
-                    "a visit to several countries needs the country of each programme item")
+                        + _PLACED_EACH[key])
 
 
 def _check_readout(visit: model.Visit, data: YMap, ctx: Context) -> None:
