@@ -401,7 +401,6 @@ def _names(values: Iterable[str], what: str) -> frozenset[str]:
                 "vocabulary, so the marking would read differently"
             )
         if what == "organisation" and name not in ORGANISATIONS:
-            _refuse_look_alike(name)
             raise MarkingError(
                 f"{name} USE ONLY is not allowed: <ORG> USE ONLY names one of "
                 + ", ".join(sorted(ORGANISATIONS))
