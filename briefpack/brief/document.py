@@ -7,7 +7,10 @@ never what it says. Text is plain Unicode; renderers escape it for their format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+_RAG_WORD = re.compile(r"\b(red|amber|green)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ class Callout:
     text: str
     title: str = ""
     kind: str = "note"
+
+    def rag_band(self) -> str:
+        """A "rag" callout's band as its words say it: "red", "amber" or "green" ("" for
+        none). Renderers colour it so, repeating the word, never replacing it."""
+        match = _RAG_WORD.search(f"{self.title} {self.text}") if self.kind == "rag" else None
+        return match.group(1).lower() if match else ""
 
 
 @dataclass(frozen=True)

@@ -69,12 +69,6 @@ REQUIRED_STYLES = (
 
 #: the band colours of the shipped PDF style (templates/*/pdf-style.yaml: rag_*)
 RAG_COLOURS = {"red": "C62828", "amber": "E69F00", "green": "2E7D32"}
-_RAG_WORD = re.compile(r"\b(red|amber|green)\b", re.IGNORECASE)
-
-
-def _rag_colour(text: str) -> str:
-    match = _RAG_WORD.search(text)
-    return RAG_COLOURS[match.group(1).lower()] if match else ""
 
 
 def _with_bar(p, colour: str):
@@ -284,7 +278,7 @@ class _BriefWriter:
             case Callout(text=text, title=title, kind=kind):
                 style = CALLOUT_STYLES.get(kind, "CalloutNote")
                 # a RAG line's colour repeats the band its words already say, never replaces it
-                bar = _rag_colour(f"{title} {text}") if kind == "rag" else ""
+                bar = RAG_COLOURS.get(block.rag_band(), "")
                 if title:
                     self._emit(_with_bar(paragraph(style, [text_run(title, char_style="Strong")]),
                                          bar))

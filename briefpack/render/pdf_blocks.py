@@ -22,7 +22,6 @@ from .pdf_tables import (
     DataTable, RowStream, column_widths, fitting_font_size,
 )
 
-_RAG = re.compile(r"\b(red|amber|green)\b", re.IGNORECASE)
 #: body lines that must fit below a heading (or a table caption) on the same page
 _LINES_KEPT_WITH_HEADING = 4
 
@@ -286,7 +285,7 @@ class StoryBuilder:
             *[(side, (0, 0), (-1, -1), spacing.callout_padding_pt)
               for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")],
         ]
-        rag = _rag_word(block) if block.kind == "rag" else None
+        rag = block.rag_band()
         if rag:
             # colour repeats the word the text already says; it never replaces it
             commands.append(("LINEBEFORE", (0, 0), (0, -1), spacing.rag_bar_pt,
@@ -382,11 +381,6 @@ def _starts_keep_run(blocks: tuple[doc.Block, ...], index: int) -> bool:
     keeps = isinstance(block, doc.Heading) or isinstance(block, doc.Table) and block.caption
     previous = blocks[index - 1] if index else None
     return bool(keeps) and not isinstance(previous, doc.Heading)
-
-
-def _rag_word(block: doc.Callout) -> str | None:
-    match = _RAG.search(f"{block.title} {block.text}")
-    return match.group(1).lower() if match else None
 
 
 class DividerPage(Flowable):
