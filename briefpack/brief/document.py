@@ -81,6 +81,11 @@ class Callout:
         return match.group(1).lower() if match else ""
 
 
+#: the words on a blank page a renderer puts in so that a PageBreak(parity="odd") starts
+#: a right-hand page (in the PDF and the .docx alike)
+BLANK_PAGE_NOTICE = "This page is intentionally left blank"
+
+
 @dataclass(frozen=True)
 class PageBreak:
     """Start a new page. ``parity="odd"`` starts the next right-hand page (packs)."""

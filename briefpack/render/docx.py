@@ -22,8 +22,8 @@ from docx.oxml.ns import qn
 from docx.section import Section
 
 from briefpack.brief.document import (
-    Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak, Paragraph,
-    PartStart, Table,
+    BLANK_PAGE_NOTICE, Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak,
+    Paragraph, PartStart, Table,
 )
 from briefpack.brief.pack import LARGE_PRINT_PT
 from briefpack.errors import BriefpackError
@@ -50,8 +50,6 @@ MAX_HEADING_LEVEL = 3
 #: in large print these are set at the body size at least (BRIEF-STANDARD: 14 pt or more)
 LARGE_PRINT_STYLES = ("TableText", "TableHeading", "Caption", "KeyValue", "Small",
                       "DividerDetail", "CalloutNote", "CalloutWarning", "CalloutRag")
-#: the words on a pack's blank page (the PDF's too: render/pdf_doc.py)
-BLANK_PAGE_NOTICE = "This page is intentionally left blank"
 #: a table too wide for its longest words is set smaller, to this share of its style's size
 #: and never below MIN_TABLE_PT, rather than break words in the middle
 MIN_TABLE_SHRINK = 0.8

@@ -31,10 +31,10 @@ from reportlab.platypus.paraparser import ParaParser
 from reportlab.platypus.tableofcontents import TableOfContents
 from reportlab.platypus.tables import Table
 
+from ..brief.document import BLANK_PAGE_NOTICE
 from ..textsafe import shorten
 from .pdf_style import FontNames, PdfStyle
 
-BLANK_PAGE_NOTICE = "This page is intentionally left blank"
 _TOTAL_FORM = "bpTotalPages"
 _CONTENTS_DOTS = " . "
 #: layout passes before giving up on contents lists that keep changing shape
