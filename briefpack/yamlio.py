@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .coercion import (  # noqa: F401 - re-exported for the modules that read files
-    FIRST_YEAR, LAST_YEAR, MAX_WHOLE, Context, build, coerce, whole_number)
+    Context, build, coerce, whole_number)
 from .errors import DataError, Problem
 
 
