@@ -157,10 +157,7 @@ class _Staging:
         def work(report):
             return render(brief, temp, template_dir=template.dir, on_progress=report)
 
-        try:
-            yield from background.in_thread(work, name=f"briefpack-render{target.suffix}")
-        except OSError as exc:
-            raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
+        yield from background.in_thread(work, name=f"briefpack-render{target.suffix}")
 
     def commit(self) -> tuple[Path, ...]:
         """Move every rendered file into place (unless the process was asked to stop)."""
@@ -190,12 +187,15 @@ class _Staging:
                 return  # not empty: someone else put files there meanwhile
 
 
-def _writing(plan: Plan, step: int, message: str,
-             news: Generator[Detail, None, Any]) -> Iterator[Progress]:
-    """A render's news as finer Progress of its step (never going backwards)."""
+def _writing(plan: Plan, step: int, message: str, news: Generator[Detail, None, Any],
+             target: Path) -> Iterator[Progress]:
+    """A render's news as finer Progress of its step (never going backwards); the render
+    writes ``target`` (in a thread or a worker process)."""
     try:
         for detail in forwards(news):
             yield plan.progress(step, message, detail=detail)
+    except OSError as exc:
+        raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
     finally:
         news.close()
 
@@ -263,7 +263,7 @@ def _run(store: Store, country: str | None, visit: model.Visit | None, options: 
             yield plan.progress(step, message, warnings=raised)
             raised = ()
             yield from _writing(plan, step, message,
-                                staging.render(render, brief, target, template))
+                                staging.render(render, brief, target, template), target)
     step += 1
     outputs = staging.commit()
     yield plan.progress(step, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
@@ -423,11 +423,11 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             message = f"Writing {target.name}"
             yield plan.progress(step, message)
             if fmt in running:
-                rendering = _from_worker(following, running[fmt], fmt, target)
+                rendering = following.follow(running[fmt], fmt)
             else:
                 rendering = staging.render(functools.partial(_renderer(fmt), **extra[fmt]),
                                            pack, target, template_)
-            yield from _writing(plan, step, message, rendering)
+            yield from _writing(plan, step, message, rendering, target)
         step += 1
         outputs = staging.commit()
         yield plan.progress(step, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
@@ -487,15 +487,6 @@ def _stop(pool: ProcessPoolExecutor, *, finished: bool) -> None:
     for process in processes:
         process.terminate()
         process.join()
-
-
-def _from_worker(news: background.WorkerNews, future, fmt: str,
-                 target: Path) -> Generator[Detail, None, None]:
-    """The news of a render in the worker process, until it ends."""
-    try:
-        yield from news.follow(future, fmt)
-    except OSError as exc:
-        raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
 
 
 def _start_worker(news=None) -> None:

@@ -1,6 +1,7 @@
 """End to end: ``briefpack build`` writes a .docx and a .pdf that say the same things."""
 
 import datetime as dt
+import errno
 import re
 import sys
 import threading
@@ -106,6 +107,21 @@ def test_renderer_failure_leaves_no_file(db, tmp_path, monkeypatch, capsys):
     with pytest.raises(RuntimeError, match="renderer crashed"):
         cli.main(["--db", str(db), "build", "NOR", "--out", str(out)])
     assert list(out.iterdir()) == []  # neither the .docx done first nor the half .pdf
+
+
+def test_a_full_disk_mid_render_is_a_clear_error_naming_the_file(db, tmp_path, monkeypatch):
+    def fill_the_disk(brief, out_path, *, template_dir, on_progress=None):
+        out_path.write_bytes(b"%PDF-1.4 half a file")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    fake = type("FakeModule", (), {"render_pdf": staticmethod(fill_the_disk)})
+    monkeypatch.setitem(pipeline.RENDERERS, "pdf", ("fake_pdf_renderer", "render_pdf"))
+    monkeypatch.setitem(sys.modules, "fake_pdf_renderer", fake)
+    out = tmp_path / "out"
+    options = BuildOptions(out_dir=out, formats=["pdf"], today=dt.date(2026, 11, 20))
+    with pytest.raises(BuildError, match=r"cannot write .*-NOR-standard\.pdf: No space left"):
+        run(build(db, options, country="NOR"))
+    assert not out.exists()  # the folder it made is gone again, the half file with it
 
 
 def test_unwritable_folder_is_a_clear_error_and_leaves_nothing(db, tmp_path, capsys):
