@@ -12,9 +12,10 @@ import dataclasses
 import datetime as dt
 import math
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from .. import model
@@ -58,9 +59,14 @@ def whole(score: float) -> int:
     return math.floor(score + 0.5)
 
 
-def open_store(path: Path) -> Store:
-    """A Store for this thread on the same file as the window's."""
-    return Store.open(path, create=False)
+@contextmanager
+def open_store(path: Path) -> Iterator[Store]:
+    """A Store for this thread on the same file as the window's, closed after use."""
+    store = Store.open(path, create=False)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def load_priorities(path: Path | None = None) -> Any:
@@ -77,11 +83,8 @@ def read_all(store: Store) -> tuple[list[model.CountryFile], dict[str, tuple]]:
 
 def snapshot(store_path: Path, priorities_path: Path | None = None) -> Snapshot:
     """Scores and data currency of every country (run in a worker)."""
-    store = open_store(store_path)
-    try:
+    with open_store(store_path) as store:
         files, stale = read_all(store)
-    finally:
-        store.close()
     return snapshot_of(files, stale, priorities_path)
 
 
@@ -148,11 +151,6 @@ def template_names() -> list[str]:
     from ..templates import available_templates
 
     return available_templates()
-
-
-def with_records(country_file: model.CountryFile, attr: str, records: list) -> model.CountryFile:
-    """A copy of a country file with one table's records replaced (unsaved edits)."""
-    return country_file.with_records({attr: records})
 
 
 def render_preview(country_file: model.CountryFile, priorities: Any, visit: model.Visit | None,
@@ -253,16 +251,14 @@ def check_import(store_path: Path, source: ImportSource) -> ImportCheck:
     from ..store.csv_import import plan_csv
     from ..store.packets import plan_import, read_packet
 
-    store = open_store(store_path)
-    try:
-        if source.table is not None:
-            plan = plan_csv(store, source.path, source.table, country=source.country)
-        else:
-            plan = plan_import(store, read_packet(source.path, force=source.force))
-    except DataError as exc:
-        return ImportCheck(problems=tuple(exc.problems))
-    finally:
-        store.close()
+    with open_store(store_path) as store:
+        try:
+            if source.table is not None:
+                plan = plan_csv(store, source.path, source.table, country=source.country)
+            else:
+                plan = plan_import(store, read_packet(source.path, force=source.force))
+        except DataError as exc:
+            return ImportCheck(problems=tuple(exc.problems))
     return ImportCheck(plan=plan)
 
 
@@ -273,11 +269,8 @@ def import_steps(store_path: Path, plan: Any, choices: dict[str, str], *,
     rolls every write back; the last step's result is the ImportSummary."""
     from ..store.diff import apply_steps
 
-    store = open_store(store_path)
-    try:
+    with open_store(store_path) as store:
         yield from apply_steps(store, plan, choices, user=user or None)
-    finally:
-        store.close()
 
 
 # -- which store this is ---------------------------------------------------------------------
@@ -334,22 +327,16 @@ def restore_backup(store_path: Path, name: str, *, user: str) -> Path:
     """Put a backup back (run in a worker); returns the safety backup of the store as it was."""
     from ..store.backups import restore
 
-    store = open_store(store_path)
-    try:
+    with open_store(store_path) as store:
         return restore(store, name, user=user or None)
-    finally:
-        store.close()
 
 
 def export_packet(store_path: Path, code: str, target: Path, *, user: str) -> Path:
     """Write a country's data packet for a defence section (run in a worker)."""
     from ..store.packets import write_packet
 
-    store = open_store(store_path)
-    try:
+    with open_store(store_path) as store:
         return write_packet(store, code, target, user=user or None)
-    finally:
-        store.close()
 
 
 def history(store: Store, code: str, since: str | None = None) -> list[dict]:
@@ -373,11 +360,8 @@ def rank_all(store_path: Path, priorities_path: Path | None = None) -> list[Any]
     """Every country's scorecard, best first; insufficient data apart (run in a worker)."""
     from ..scoring import rank
 
-    store = open_store(store_path)
-    try:
+    with open_store(store_path) as store:
         files = store.country_files()
-    finally:
-        store.close()
     return rank(files, load_priorities(priorities_path))
 
 
@@ -461,8 +445,5 @@ def apply_readout(store_path: Path, visit: model.Visit, *, user: str) -> Any:
     """Write a visit's readout into the store after a backup (run in a worker)."""
     from ..readout import apply_readout as apply
 
-    store = open_store(store_path)
-    try:
+    with open_store(store_path) as store:
         return apply(store, visit, user=user or None)
-    finally:
-        store.close()
