@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QDialog, QDockWidget, QFileDialog, QHBoxLayout, QLabel,
-    QMainWindow, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter,
-    QStyle, QTabWidget, QVBoxLayout, QWidget,
+    QMainWindow, QMenu, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSizePolicy,
+    QSplitter, QStyle, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
 from .. import model
@@ -395,25 +396,16 @@ class MainWindow(QMainWindow):
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        for action in (self.new_visit_action, self.open_visit_action, self.save_action):
-            file_menu.addAction(action)
+        _add_actions(file_menu, (self.new_visit_action, self.open_visit_action, self.save_action))
         self.recent_visits_menu = file_menu.addMenu("Recent &visits")
         self.recent_visits_menu.aboutToShow.connect(self._fill_recent_visits)
-        file_menu.addSeparator()
-        file_menu.addAction(self.import_action)
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.open_store_action)
+        _add_actions(file_menu, (None, self.import_action, self.export_action, None,
+                                 self.open_store_action))
         self.recent_stores_menu = file_menu.addMenu("&Recent stores")
         self.recent_stores_menu.aboutToShow.connect(self._fill_recent_stores)
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu("&Edit")
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
+        _add_actions(file_menu, (self.settings_action, None, self.quit_action))
+        _add_actions(menus.addMenu("&Edit"),
+                     (self.undo_action, self.redo_action, None, self.find_action))
         self.view_menu = menus.addMenu("&View")
         self.form_action = self.record_dock.toggleViewAction()
         self.form_action.setText("Record &form")
@@ -421,55 +413,30 @@ class MainWindow(QMainWindow):
         self.form_action.triggered.connect(self._form_toggled)
         self.addAction(self.form_action)  # listed with the other shortcuts
         self.form_action.setStatusTip("Show every field of the selected row, to read and edit")
-        self.view_menu.addAction(self.form_action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.next_pane_action)
-        self.view_menu.addAction(self.previous_pane_action)
+        _add_actions(self.view_menu, (self.form_action, None, self.next_pane_action,
+                                      self.previous_pane_action))
         self.data_menu = menus.addMenu("&Data")
-        data_actions: tuple[QAction | None, ...] = (
-                       self.import_data_action, self.export_packet_action, None,
-                       self.history_action, self.mark_action, self.judge_action,
-                       self.review_due_action,
-                       self.rank_action, None, self.readout_action, None,
-                       self.backups_action)
-        for entry in data_actions:
-            if entry is None:
-                self.data_menu.addSeparator()
-            else:
-                self.data_menu.addAction(entry)
-        build_menu = menus.addMenu("&Build")
-        build_menu.addAction(self.build_action)
-        build_menu.addAction(self.pack_action)
-        build_menu.addAction(self.cancel_action)
-        build_menu.addSeparator()
-        build_menu.addAction(self.print_action)
-        build_menu.addAction(self.print_pack_action)
-        build_menu.addAction(self.open_output_action)
-        self.recent_builds_menu = build_menu.addMenu("Recent b&uilds")
+        _add_actions(self.data_menu, (
+            self.import_data_action, self.export_packet_action, None, self.history_action,
+            self.mark_action, self.judge_action, self.review_due_action, self.rank_action, None,
+            self.readout_action, None, self.backups_action))
+        self.build_menu = menus.addMenu("&Build")
+        _add_actions(self.build_menu, (self.build_action, self.pack_action, self.cancel_action,
+                                       None, self.print_action, self.print_pack_action,
+                                       self.open_output_action))
+        self.recent_builds_menu = self.build_menu.addMenu("Recent b&uilds")
         self.recent_builds_menu.aboutToShow.connect(self._fill_recent_builds)
-        self.build_menu = build_menu
-        help_menu = menus.addMenu("&Help")
-        help_actions: tuple[QAction | None, ...] = (self.guide_action, self.shortcuts_action,
-                                                    None, self.about_action)
-        for entry in help_actions:
-            if entry is None:
-                help_menu.addSeparator()
-            else:
-                help_menu.addAction(entry)
+        _add_actions(menus.addMenu("&Help"), (self.guide_action, self.shortcuts_action, None,
+                                              self.about_action))
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        tools: tuple[QAction | None, ...] = (
+        _add_actions(toolbar, (
             self.new_visit_action, self.open_visit_action, self.save_action, None,
             self.undo_action, self.redo_action, None, self.build_action, self.pack_action,
-            self.print_action)
-        for entry in tools:
-            if entry is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(entry)
+            self.print_action))
         self.toolbar = toolbar
 
     @staticmethod
@@ -1502,6 +1469,15 @@ class MainWindow(QMainWindow):
 
         path = str(self.store.path.resolve()) if self.store.path else "memory"
         return "store-" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:12]
+
+
+def _add_actions(target: QMenu | QToolBar, actions: Sequence[QAction | None]) -> None:
+    """Add actions to a menu or toolbar in order; None is a separator."""
+    for action in actions:
+        if action is None:
+            target.addSeparator()
+        else:
+            target.addAction(action)
 
 
 def _local_files(mime) -> list[Path]:
