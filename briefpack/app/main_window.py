@@ -129,7 +129,6 @@ class MainWindow(QMainWindow):
         self.visit_undo.cleanChanged.connect(self._update_title)
         self.country_undo.indexChanged.connect(self._update_title)
         self.visit_undo.indexChanged.connect(self._update_title)
-        self.planner.changed.connect(self._update_title)
 
         self._restore_geometry()
         self.load_store_contents()
@@ -518,6 +517,13 @@ class MainWindow(QMainWindow):
                           f"{len(countries)} countries. Working out scores…")
         self._start_snapshot()
 
+    def _reload_store(self) -> None:
+        """Start afresh on a store (another one, or a backup put back): nothing open."""
+        self.country_view.country_file = None
+        self.country_view.setEnabled(False)
+        self.planner.new_visit()
+        self.load_store_contents()
+
     def restore_place(self) -> None:
         """Reopen the country, visit and tabs the user left this store on."""
         if self.store.path is None:
@@ -606,10 +612,7 @@ class MainWindow(QMainWindow):
         self.store, self.lock = store, lock
         self.settings.last_store = path
         self.settings.add_recent("stores", str(path))
-        self.country_view.country_file = None
-        self.country_view.setEnabled(False)
-        self.planner.new_visit()
-        self.load_store_contents()
+        self._reload_store()
         self.restore_place()
         return True
 
@@ -636,14 +639,17 @@ class MainWindow(QMainWindow):
     def _data_imported(self, summary: Any) -> None:
         current = self.country_view.country_file
         if current is not None:
-            code = current.country.code
-            self.country_view.show_country(self.store.country_file(code),
-                                           self.browser.countries.status(code))
+            self._reload_country(current.country.code)
         self.load_store_contents()  # scores, currency, scorecard and preview follow
         self.show_message(f"Imported: {summary.added} added, {summary.changed} changed, "
                           f"{summary.removed} removed.")
 
     # -- countries --------------------------------------------------------------------------------
+
+    def _reload_country(self, code: str) -> None:
+        """Show the country again as the store has it now (changed outside its tables)."""
+        self.country_view.show_country(self.store.country_file(code),
+                                       self.browser.countries.status(code))
 
     def show_country(self, code: str) -> None:
         current = self.country_view.country_file
@@ -681,8 +687,8 @@ class MainWindow(QMainWindow):
     def data_changed(self, *_) -> None:
         """Something the scorecard or preview depends on changed."""
         self._rescore_timer.start()
-        self.preview.request(self._preview_job())
         country_file, visit = self.focus()
+        self.preview.request(self._preview_job(country_file, visit))
         if country_file is not None:
             what = f"{visit.title} — " if visit is not None and visit.title else ""
             self.preview.document_name = f"{what}{country_file.country.name} brief"
@@ -706,8 +712,7 @@ class MainWindow(QMainWindow):
             return None, None
         return current, visit if current.country.code in visit.countries else None
 
-    def _preview_job(self):
-        country_file, visit = self.focus()
+    def _preview_job(self, country_file: model.CountryFile | None, visit: model.Visit | None):
         if country_file is None:
             return None
         priorities = self.priorities
@@ -1195,10 +1200,7 @@ class MainWindow(QMainWindow):
                                on_failed=lambda m: show_error(self, "Cannot restore", m))
 
     def _restored(self, safety: Any) -> None:
-        self.country_view.country_file = None
-        self.country_view.setEnabled(False)
-        self.planner.new_visit()
-        self.load_store_contents()
+        self._reload_store()
         self.show_message(f"Restored. The store as it was is kept as {Path(safety).name}.")
 
     def show_history(self) -> None:
@@ -1269,8 +1271,7 @@ class MainWindow(QMainWindow):
         except BriefpackError as exc:
             show_error(self, "Cannot set the marking", str(exc))
             return
-        self.country_view.show_country(self.store.country_file(country.code),
-                                       self.browser.countries.status(country.code))
+        self._reload_country(country.code)
         self.data_changed()
         self.show_message(f"{country.name}'s record is now marked {dialog.value()}.")
 
@@ -1288,8 +1289,7 @@ class MainWindow(QMainWindow):
         except BriefpackError as exc:
             show_error(self, "Cannot set the judgements", str(exc))
             return
-        self.country_view.show_country(self.store.country_file(country.code),
-                                       self.browser.countries.status(country.code))
+        self._reload_country(country.code)
         self.data_changed()
         self.show_message(f"{country.name}'s judgements saved.")
 
@@ -1316,8 +1316,7 @@ class MainWindow(QMainWindow):
     def _readout_written(self, result: Any) -> None:
         code = self.country_view.country_file and self.country_view.country_file.country.code
         if code:
-            self.country_view.show_country(self.store.country_file(code),
-                                           self.browser.countries.status(code))
+            self._reload_country(code)
         self.data_changed()
         self.show_message(f"Readout written: {result.summary()}.")
 
