@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import marking, model
-from .country_sections import CountrySections
+from .country_sections import CountrySections, lines_of
 from ..errors import BuildError
 from ..options import BuildOptions
 from .palette import style_for
@@ -541,10 +541,10 @@ class VisitPlanner(QWidget):
             id=self.visit_id, title=self.title.text().strip(),
             principal=self.principal.text().strip(), start=start, end=max(start, end),
             countries=self.countries(), purpose=self.purpose.toPlainText().strip(),
-            objectives=tuple(self.objectives.records()), top_lines=_lines(self.top_lines),
-            points_to_make=_lines(self.points), asks=tuple(self.asks.records()),
-            if_raised=_lines(self.if_raised), press_lines=_lines(self.press_lines),
-            sensitivities=_lines(self.sensitivities), per_country=self.sections.sections(),
+            objectives=tuple(self.objectives.records()), top_lines=lines_of(self.top_lines),
+            points_to_make=lines_of(self.points), asks=tuple(self.asks.records()),
+            if_raised=lines_of(self.if_raised), press_lines=lines_of(self.press_lines),
+            sensitivities=lines_of(self.sensitivities), per_country=self.sections.sections(),
             team=tuple(self.team.records()), logistics=tuple(self.logistics.records()),
             contacts=tuple(self.contacts.records()),
             marking=self.marking.currentText().strip() or model.DEFAULT_MARKING,
@@ -600,10 +600,6 @@ class VisitPlanner(QWidget):
         title = self.title.text().strip() or "New visit"
         saved = "" if self.visit_id is None else " (saved)"
         self.heading.setText(f"{title}{' *' if self.dirty else saved}")
-
-
-def _lines(box: QPlainTextEdit) -> tuple[str, ...]:
-    return tuple(line.strip() for line in box.toPlainText().splitlines() if line.strip())
 
 
 def _row_problems(table) -> list[str]:
