@@ -26,14 +26,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def store_path(args: argparse.Namespace, last: Path | None) -> Path:
     """--db, else $BRIEFPACK_DB, else the store used last time (if it still exists), else
     the one in the user data dir: what the user names always wins over what was remembered."""
-    import os
-
     from .. import paths
 
-    if args.db:
-        return Path(args.db).expanduser()
-    if os.environ.get("BRIEFPACK_DB"):
-        return Path(os.environ["BRIEFPACK_DB"]).expanduser()
+    if paths.db_path_is_chosen(args.db):  # default_db_path is BRIEFPACK_DB's when it is set
+        return Path(args.db or paths.default_db_path()).expanduser()
     if last is not None and last.exists():
         return last
     return paths.default_db_path()
