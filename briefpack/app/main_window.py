@@ -385,13 +385,15 @@ class MainWindow(QMainWindow):
             "Add the visit's outcomes and actions to each country's record")
         self.print_pack_action = self._action("Print the pac&k…", self.print_pack, None,
                                               "Print the last pack built")
-        keys_help = QKeySequence.StandardKey.HelpContents
-        self.guide_action = self._action("User &guide", lambda: self.show_help(1), keys_help,
-                                         "How to build a brief, step by step")
-        self.shortcuts_action = self._action("&Keyboard shortcuts", lambda: self.show_help(2),
-                                             "Ctrl+/", "Every keyboard shortcut")
-        self.about_action = self._action("&About briefpack", lambda: self.show_help(0), None,
-                                         "Version, store in use and licences")
+        self.guide_action = self._action(
+            "User &guide", lambda: self.show_help(HelpDialog.GUIDE),
+            QKeySequence.StandardKey.HelpContents, "How to build a brief, step by step")
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", lambda: self.show_help(HelpDialog.SHORTCUTS), "Ctrl+/",
+            "Every keyboard shortcut")
+        self.about_action = self._action(
+            "&About briefpack", lambda: self.show_help(HelpDialog.ABOUT), None,
+            "Version, store in use and licences")
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
