@@ -41,8 +41,7 @@ from .brief.pack import Destination, compose_pack
 from .errors import BuildError
 from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
-from .processes import alive as process_alive
-from .processes import quiet_resource_tracker, stop_if_asked
+from .processes import quiet_resource_tracker, remove_orphans, stop_if_asked
 from .progress import Detail, Plan, Progress, forwards
 from .scoring import score
 from .store import Store
@@ -129,15 +128,7 @@ class _Staging:
         except OSError as exc:
             raise BuildError(f"cannot write to the output folder {self.out_dir}: "
                              f"{exc.strerror or exc}") from None
-        self.sweep()
-
-    def sweep(self) -> None:
-        """Remove temporary files that a killed build (kill -9, a crash) left here: those
-        named for a process that no longer runs."""
-        for path in self.out_dir.glob(".*"):
-            found = _TEMP_NAME.fullmatch(path.name)
-            if found and not process_alive(int(found["pid"])):
-                path.unlink(missing_ok=True)
+        remove_orphans(self.out_dir, ".*", _TEMP_NAME)  # a killed build's (kill -9, a crash)
 
     def reserve(self, target: Path, *, create: bool = True) -> Path:
         """Make the hidden file beside ``target`` that its content will be written to
@@ -220,7 +211,7 @@ _TEMP_NAME = re.compile(r"\..+~briefpack-(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:"
 
 
 def _temp_name(stem: str, suffix: str) -> str:
-    """A hidden name beside the target, naming this process (see ``_Staging.sweep``)."""
+    """A hidden name beside the target, naming this process (see ``_Staging.prepare``)."""
     return f".{stem}~briefpack-{os.getpid()}-{secrets.token_hex(4)}{suffix}"
 
 

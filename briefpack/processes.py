@@ -4,7 +4,9 @@ killed process left behind), and stopping this one cleanly on SIGTERM."""
 from __future__ import annotations
 
 import os
+import re
 import threading
+from pathlib import Path
 
 
 def alive(pid: int) -> bool:
@@ -20,6 +22,16 @@ def alive(pid: int) -> bool:
     except OSError:
         return True  # cannot tell: assume it runs, so nothing of it is removed
     return True
+
+
+def remove_orphans(folder: Path, glob: str, name: re.Pattern[str]) -> None:
+    """Remove the temporary files in ``folder`` (those matching ``glob`` whose whole name
+    matches ``name``) that a killed process left: ``name``'s group ``pid`` is the writer's
+    process, and it no longer runs."""
+    for path in folder.glob(glob):
+        found = name.fullmatch(path.name)
+        if found and not alive(int(found["pid"])):
+            path.unlink(missing_ok=True)
 
 
 class Terminated(BaseException):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -49,6 +52,20 @@ def test_restore_puts_a_backup_back_and_keeps_the_current_store(store):
     assert store.history("FRA")[-1]["action"] == "restore"
     restore(store, safety.stem)
     assert names(store) == ["Changed"]
+
+
+def test_restore_removes_the_staging_file_a_killed_restore_left(store):
+    saved = backup_file(store.path, reason="before")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = saved.parent
+    orphan = folder / f".staging-{dead.pid}-0123abcd.db"
+    live = folder / f".staging-{os.getpid()}-89abcdef.db"  # a restore under way here
+    for path in (orphan, live):
+        path.write_bytes(b"half a copy")
+    restore(store, saved.name)
+    assert not orphan.exists() and live.exists()
+    live.unlink()
 
 
 def test_restore_refuses_unknown_names_and_non_stores(store, tmp_path):

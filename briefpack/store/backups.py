@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import StoreError
-from ..processes import alive as process_alive
+from ..processes import remove_orphans
 from .migrations import known_names
 from .store import Store, explain, failure, require_database
 
@@ -218,13 +218,14 @@ def replace_content(store: Store, make: Callable[[Path], None], *, action: str, 
             Path(f"{staged}{suffix}").unlink(missing_ok=True)
 
 
+#: a staging file's name: the restoring process's id and a random part
+_STAGING_NAME = re.compile(r"\.staging-(?P<pid>[0-9]+)-[0-9a-f]{8}\.db")
+
+
 def _staging_file(db_path: Path) -> Path:
     folder = paths.backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob(".staging-*.db"):  # left by a process killed mid-restore
-        pid = stale.name.split("-")[1]
-        if pid.isdigit() and not process_alive(int(pid)):
-            stale.unlink(missing_ok=True)
+    remove_orphans(folder, ".staging-*.db", _STAGING_NAME)  # a process killed mid-restore
     return folder / f".staging-{os.getpid()}-{secrets.token_hex(4)}.db"
 
 
