@@ -69,10 +69,6 @@ class DataclassTableModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._rows[row]
 
-    def is_dirty(self, row: int) -> bool:
-        """The row differs from what was loaded or saved (undoing an edit makes it clean)."""
-        return self._differs(self._rows[row])
-
     def _differs(self, record: Any) -> bool:
         ident = getattr(record, "id", None)
         if ident is None:
