@@ -159,3 +159,14 @@ def test_show_flags_stale_sections(cli, db):
     code, out, _ = cli("--db", db, "show", "Norway", "--format", "json")
     alumni = next(c for c in json.loads(out)["currency"] if c["section"] == "alumni")
     assert alumni["stale"] is True and alumni["refreshed_by"] == "oslo"
+
+
+def test_show_json_gives_refresh_times_as_iso_text(cli, db):
+    from briefpack.store import Store
+
+    store = Store.open(db)
+    store.mark_refreshed("NOR", ["alumni"], user="oslo", at="2020-01-01T00:00:00+00:00")
+    store.close()
+    code, out, _ = cli("--db", db, "show", "Norway", "--format", "json")
+    alumni = next(c for c in json.loads(out)["currency"] if c["section"] == "alumni")
+    assert code == 0 and alumni["refreshed_at"] == "2020-01-01T00:00:00+00:00"

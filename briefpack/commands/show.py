@@ -109,8 +109,7 @@ def _jsonable(record: Any) -> dict:
 def country_file_json(cf: model.CountryFile,
                       currency: Sequence[model.SectionCurrency] = ()) -> dict:
     return {
-        "currency": [{**_jsonable(c), "refreshed_at": c.refreshed_at.isoformat()
-                      if c.refreshed_at else None} for c in currency],
+        "currency": [_jsonable(c) for c in currency],
         "country": _jsonable(cf.country),
         **{table: [_jsonable(r) for r in spec.records(cf)]
            for table, spec in model.TABLES.items()},
