@@ -30,12 +30,8 @@ def to_value(value: Any, hint: Any) -> Any:
     return value
 
 
-def from_value(value: Any, hint: Any) -> Any:
-    """A column's value as the model holds it."""
-    return _read(value, shape(hint))
-
-
 def _read(value: Any, form: Shape) -> Any:
+    """A column's value as the model holds it."""
     if value is None:
         return () if form.kind == "tuple" else None
     reader = _READERS.get(form.kind)
