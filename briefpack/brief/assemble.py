@@ -12,7 +12,7 @@ import copy
 import dataclasses
 import re
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -596,16 +596,8 @@ class _Writer:
         return self.render(section.empty, f"{section.where}.empty") or EMPTY_TEXT
 
     def table(self, section: Section, rows: Iterable[dict[str, str]]) -> Table:
-        """The section's columns, less those no row fills (they only squeeze the rest);
-        decided here so the .docx and the .pdf carry the same columns."""
-        rows = list(rows)
-        kinds = SECTION_KINDS[section.kind].columns
-        shown = tuple(c for c in section.columns
-                      if any(row.get(c.key) for row in rows)) or section.columns
-        columns = tuple(Column(c.title, kinds[c.key].width, kinds[c.key].align)
-                        for c in shown)
-        body = tuple(tuple(row.get(c.key, "") for c in shown) for row in rows)
-        return Table(columns, body, empty_text=self.empty_text(section))
+        return section_table(section.kind, rows, [(c.key, c.title) for c in section.columns],
+                             empty_text=self.empty_text(section))
 
     # -- what the front sheet and annex need to know about the whole brief
 
@@ -731,6 +723,25 @@ class _Writer:
         if oldest.stale:
             notes.append(f"stale: {oldest.age_days} days old")
         return long_date(day) + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def section_table(kind: str, rows: Iterable[dict[str, str]],
+                  columns: Sequence[tuple[str, str]] | None = None, *,
+                  empty_text: str = EMPTY_TEXT) -> Table:
+    """A table of section kind ``kind``: ``columns`` (key, title; default: all the kind's,
+    as it titles them) less those no row fills (they only squeeze the rest), each as wide
+    and aligned as the kind says; decided here so the .docx and the .pdf carry the same
+    columns."""
+    rows = list(rows)
+    kinds = SECTION_KINDS[kind].columns
+    if columns is None:
+        columns = [(key, c.title) for key, c in kinds.items()]
+    shown = [(key, title) for key, title in columns
+             if any(row.get(key) for row in rows)] or columns
+    return Table(tuple(Column(title, kinds[key].width, kinds[key].align)
+                       for key, title in shown),
+                 tuple(tuple(row.get(key, "") for key, _ in shown) for row in rows),
+                 empty_text=empty_text)
 
 
 def _demoted(blocks: list[Block]) -> list[Block]:

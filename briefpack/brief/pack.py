@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .. import marking, model
 from ..formatting import date_range, long_date
 from ..scoring import INSUFFICIENT, Scorecard, percent, result_text, whole
+from .assemble import section_table
 from .document import (Block, Brief, Bullets, Callout, Column, Contents, Divider, Heading,
                        KeyValue, PageBreak, Paragraph, PartStart, Table)
 
@@ -166,20 +167,20 @@ def _steering_brief(visit: model.Visit, destinations: Sequence[Destination],
     names = {d.code: d.name for d in destinations}
     if words and visit.team:
         blocks += [Heading("UK team and delegation", 2, "pack-team"),
-                   _table((("Role", 2.0), ("Name", 1.6), ("With the visit", 1.4)),
-                          [(m.role, m.name, names.get(m.country, "") or "Whole visit")
-                           for m in visit.team])]
+                   section_table("team", ({"role": m.role, "name": m.name,
+                                           "where": names.get(m.country, "") or "Whole visit"}
+                                          for m in visit.team))]
     if words and visit.logistics:
         blocks += [Heading("Logistics", 2, "pack-logistics"),
-                   _table((("Day", 1.3), ("Time", 0.7), ("Move or timing", 3.0),
-                           ("Dress", 1.4)),
-                          [(i.day, i.time, i.detail, i.dress) for i in visit.logistics])]
+                   section_table("logistics", ({"day": i.day, "time": i.time,
+                                                "detail": i.detail, "dress": i.dress}
+                                               for i in visit.logistics))]
     if words and visit.contacts:
         blocks += [Heading("Contacts", 2, "pack-contacts"),
-                   _table((("Role", 1.6), ("Name", 1.2), ("Organisation", 1.6),
-                           ("Phone", 1.2), ("Email", 1.6)),
-                          [(c.role, c.name, c.organisation, c.phone, c.email)
-                           for c in visit.contacts])]
+                   section_table("contacts", ({"role": c.role, "name": c.name,
+                                               "organisation": c.organisation,
+                                               "phone": c.phone, "email": c.email}
+                                              for c in visit.contacts))]
     blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
                *_scorecard_comparison(destinations)]
     withheld = [d.name for d in destinations if d.brief.extra.get("withheld")]
@@ -217,25 +218,17 @@ def _tour_words(visit: model.Visit, destinations: Sequence[Destination]) -> list
             blocks += [Heading(title, 2, f"pack-{anchor}"), Bullets(items)]
     if visit.asks:
         blocks += [Heading("Their likely asks and our response", 2, "pack-asks"),
-                   _table((("Their likely ask", 1.0), ("Our response", 1.4)),
-                          [(a.ask, a.response) for a in visit.asks])]
+                   section_table("asks", ({"ask": a.ask, "response": a.response}
+                                          for a in visit.asks))]
     if visit.if_raised:
         blocks += [Heading("If raised", 3), Bullets(visit.if_raised)]
     if visit.press_lines:
         blocks += [Heading("Press lines", 2, "pack-press"), Bullets(visit.press_lines)]
     if visit.press_qa:
         blocks += [Heading("Reactive questions and answers", 3),
-                   _table((("If asked", 1.0), ("Answer", 1.4)),
-                          [(q.question, q.answer) for q in visit.press_qa])]
+                   section_table("press_lines", ({"question": q.question, "answer": q.answer}
+                                                 for q in visit.press_qa))]
     return blocks
-
-
-def _table(columns: tuple[tuple[str, float], ...], rows: list[tuple[str, ...]]) -> Table:
-    """A table without the columns no row fills (a team named by role has no names)."""
-    used = [i for i in range(len(columns)) if any(row[i] for row in rows)] \
-        or list(range(len(columns)))
-    return Table(tuple(Column(*columns[i]) for i in used),
-                 tuple(tuple(row[i] for i in used) for row in rows))
 
 
 def _itinerary(visit: model.Visit, destinations: Sequence[Destination]) -> list[Block]:
