@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .. import marking, model
 from ..formatting import date_range, long_date
 from ..scoring import INSUFFICIENT, Scorecard, percent, result_text, whole
-from .assemble import section_table
+from .assemble import effective_ceiling, section_table
 from .document import (Block, Brief, Bullets, Callout, Column, Contents, Divider, Heading,
                        KeyValue, PageBreak, Paragraph, PartStart, Table)
 
@@ -53,9 +53,7 @@ def pack_marking(briefs: Sequence[Brief], *extra: str) -> str:
 
 def tour_words_allowed(visit: model.Visit, ceiling: str | None, body_only: bool) -> bool:
     """Whether the steering brief may show the visit's tour-wide words at their marking."""
-    limit = marking.parse_ceiling(visit.ceiling)
-    if ceiling:
-        limit = min(limit, marking.parse_ceiling(ceiling), key=marking.rank)
+    limit = effective_ceiling(visit, ceiling)
     if body_only:
         limit = min(limit, marking.OFFICIAL, key=marking.rank)
     return marking.parse(visit.marking).is_within(limit)
