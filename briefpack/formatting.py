@@ -8,6 +8,7 @@ QApplication sets from the desktop).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 
 def money(value: float | None) -> str:
@@ -57,3 +58,9 @@ def date_range(start: dt.date, end: dt.date) -> str:
     if start.year == end.year:
         return f"{start.day} {month_name(start)} – {long_date(end)}"
     return f"{long_date(start)} – {long_date(end)}"
+
+
+def joined(items: Iterable[str]) -> str:
+    """"Norway, Denmark and Latvia"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

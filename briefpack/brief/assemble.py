@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import marking, model
 from ..errors import BriefpackError
-from ..formatting import date_range, long_date, money, number
+from ..formatting import date_range, joined, long_date, money, number
 from ..scoring import INSUFFICIENT, Scorecard, percent, whole
 from ..templates import SECTION_KINDS, Section, Template
 from . import redaction
@@ -913,10 +913,10 @@ def _relationship_prose(w: _Writer, country: model.Country | None, agreements: l
         first = f"{name} is a NATO ally in the {country.region} region"
     others = [f for f in formats if f != "NATO"]
     if others:
-        first += f"; it works with the UK in {_and(others)}"
+        first += f"; it works with the UK in {joined(others)}"
     text = [first + "."]
     if country.co_leads:
-        text.append(f"The UK co-leads {_and(_the(f) for f in country.co_leads)} with {name}.")
+        text.append(f"The UK co-leads {joined(_the(f) for f in country.co_leads)} with {name}.")
     if agreements:
         text.append("Anchoring agreements: " + "; ".join(
             a.name + (f" ({_when_agreed(a)})" if a.signed or a.announced else "")
@@ -961,11 +961,6 @@ def _listed(label: str, items: Iterable[Any]) -> str:
 def _the(name: str) -> str:
     """"the Maritime Capability Coalition" (a format's name, in running prose)."""
     return name if name.lower().startswith("the ") else f"the {name}"
-
-
-def _and(items: Iterable[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _since(w: _Writer, section: Section, payload: Any) -> list[Block]:
@@ -1150,7 +1145,7 @@ def _served_by(section: Section, visit: model.Visit, texts: Iterable[str]) -> st
     numbers = {o.text: str(i) for i, o in enumerate(visit.objectives, start=1)}
     named = [numbers.get(t, f"\u201c{t}\u201d") for t in dict.fromkeys(texts)]
     label = section.word("served_by_one" if len(named) == 1 else "served_by")
-    return f"{label} {_and(named)}."
+    return f"{label} {joined(named)}."
 
 
 def _objective_result(objective: Any) -> str:

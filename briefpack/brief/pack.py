@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import marking, model
-from ..formatting import date_range, long_date
+from ..formatting import date_range, joined, long_date
 from ..scoring import INSUFFICIENT, Scorecard, percent, result_text, whole
 from .assemble import effective_ceiling, section_table
 from .document import (Block, Brief, Bullets, Callout, Column, Contents, Divider, Heading,
@@ -119,13 +119,7 @@ def _destinations_text(destinations: Sequence[Destination]) -> str:
     """The countries by name, or how many there are when that would be a long list."""
     if len(destinations) > MAX_NAMED_ON_COVER:
         return f"{len(destinations)} countries"
-    return _names(d.name for d in destinations)
-
-
-def _names(names) -> str:
-    """"Norway, Denmark and Latvia"."""
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return joined(d.name for d in destinations)
 
 
 # -- front matter -----------------------------------------------------------------------
@@ -185,7 +179,7 @@ def _steering_brief(visit: model.Visit, destinations: Sequence[Destination],
     if withheld:
         blocks.append(Callout(
             f"Records marked above the release ceiling were left out of the briefs for "
-            f"{_names(withheld)}. Each country's brief says how many, and from which "
+            f"{joined(withheld)}. Each country's brief says how many, and from which "
             "sections.", title="Items withheld", kind="warning"))
     return blocks
 
