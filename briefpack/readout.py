@@ -38,11 +38,12 @@ class ReadoutResult:
     met: tuple[model.Interlocutor, ...]
 
     def summary(self) -> str:
-        parts = [f"{len(self.engagements)} engagement{'s' * (len(self.engagements) != 1)}",
-                 f"{len(self.actions)} action{'s' * (len(self.actions) != 1)}"]
+        tables = model.TABLES
+        parts = [tables["engagements"].counted(len(self.engagements)),
+                 tables["actions"].counted(len(self.actions))]
         if self.met:
-            parts.append(f"last met updated for {len(self.met)} interlocutor"
-                         + "s" * (len(self.met) != 1))
+            parts.append("last met updated for "
+                         + tables["interlocutors"].counted(len(self.met)))
         return "Recorded " + ", ".join(parts) + "."
 
 

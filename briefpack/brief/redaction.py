@@ -42,8 +42,8 @@ def alumni_summary(alumni: Iterable[model.Alumnus]) -> str:
     """E.g. "3 alumni of UK courses; 1 in a senior appointment."."""
     alumni = list(alumni)
     senior = sum(1 for a in alumni if a.senior)
-    noun = "alumnus" if len(alumni) == 1 else "alumni"
-    return f"{len(alumni)} {noun} of UK courses; {senior} in a senior appointment."
+    return (f"{model.TABLES['alumni'].counted(len(alumni))} of UK courses; {senior} in a "
+            "senior appointment.")
 
 
 def evidence_text(table: str, record: Any) -> str:
