@@ -322,6 +322,5 @@ def _in_pack(visit: model.Visit, destination: Destination, number: int,
             continue
         out.append(block)
     if held is not None:  # a brief that is all front sheet
-        out += [Heading(destination.name, 1, front),
-                KeyValue(_destination_pairs(visit, destination)), *held]
+        out += [Heading(destination.name, 1, front), KeyValue(pairs), *held]
     return out
