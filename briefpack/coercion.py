@@ -405,17 +405,19 @@ def _unknown_key(data: dict, key: Any, ctx: Context, where: str, allowed: Any,
 
 def build(cls: type, data: Any, ctx: Context, where: str, *, defaults: dict | None = None,
           ignore: tuple[str, ...] = (), given: dict | None = None,
-          allowed: tuple[str, ...] | None = None, noun: str = "field") -> Any | None:
+          allowed: tuple[str, ...] | None = None, noun: str = "field",
+          line: int | None = None) -> Any | None:
     """Build dataclass ``cls`` from mapping ``data``; None (with problems noted) if it can't.
 
     ``defaults``: values for fields ``data`` leaves out; ``given``: values the caller read
     itself from ``data`` (not read again; ``MISSING`` where the caller refused it);
     ``ignore``: other keys allowed in ``data``;
     ``allowed``: the keys ``data`` may have, if not the fields; ``noun``: what a key is
-    called in messages ("field", "key").
+    called in messages ("field", "key"); ``line``: where ``data`` is, if it cannot say
+    (text or a number where a mapping belongs).
     """
     if not isinstance(data, dict):
-        ctx.add(getattr(data, "line", None), where,
+        ctx.add(getattr(data, "line", None) or line, where,
                 f"expected a mapping of {noun}s, got {kind(data)}")
         return None
     plan = _plan(cls)
@@ -491,7 +493,7 @@ def _coerce(value: Any, form: Shape, ctx: Context, line: int | None, field: str,
     if form.kind == "tuple":
         return _coerce_items(value, form, ctx, line, field)
     if form.kind == "dataclass":
-        built = build(form.cls, value, ctx, field)  # type: ignore[arg-type]
+        built = build(form.cls, value, ctx, field, line=line)  # type: ignore[arg-type]
         return MISSING if built is None else built
     convert = CONVERTERS.get(form.kind)
     if convert is None:

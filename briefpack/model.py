@@ -176,6 +176,10 @@ class Action(Record):
     #: the visit (or meeting) that raised it
     raised_at: str = ""
 
+    def overdue(self, today: dt.date) -> bool:
+        """Still open after its due date."""
+        return self.status == "open" and self.due is not None and self.due < today
+
 
 @dataclass(kw_only=True)
 class NationalFigure(Record):

@@ -19,7 +19,7 @@ from .errors import BriefpackError
 from .formatting import long_date
 from .store import Store
 from .store.backups import backup_file
-from .visits import objective_text
+from .visits import objective_text, outcome_objectives
 
 #: principal titles that make a visit ministerial or senior military (else official)
 _MINISTERIAL = ("minister", "secretary of state", "prime minister")
@@ -47,9 +47,18 @@ class ReadoutResult:
         return "Recorded " + ", ".join(parts) + "."
 
 
-def readout_records(visit: model.Visit) -> dict[str, tuple[model.Engagement,
-                                                            list[model.Action]]]:
-    """Country code -> the engagement and actions the readout makes (not yet stored)."""
+def readout_records(visit: model.Visit, *, today: dt.date | None = None,
+                    ) -> dict[str, tuple[model.Engagement, list[model.Action]]]:
+    """Country code -> the engagement and actions the readout makes (not yet stored).
+
+    Tour-wide outcomes and actions (no country, on a visit to several countries) go into
+    every country's records. A visit that has not started yet (on ``today``) is refused:
+    a dry run refuses what the run refuses.
+    """
+    today = today or dt.date.today()
+    if visit.start > today:
+        raise ReadoutError(f"the visit {visit.title!r} starts on {visit.start.isoformat()}: "
+                           "a readout records what happened, after the visit")
     if not visit.outcomes and not visit.actions:
         raise ReadoutError(f"the visit {visit.title!r} has no readout: add its outcomes "
                            "(against each objective) and actions to the visit file")
@@ -59,9 +68,9 @@ def readout_records(visit: model.Visit) -> dict[str, tuple[model.Engagement,
     for code in visit.countries:
         view = visit.for_country(code)
         words = str(marking.combine(*view.content_markings()))
-        outcomes = [o for o in visit.outcomes if (o.country or single) == code]
-        lines = [f"{(objective_text(o, view.objectives) or o.objective).rstrip('.')}: "
-                 f"{o.outcome} ({o.status})" for o in outcomes]
+        outcomes = [o for o in visit.outcomes if (o.country or single or code) == code]
+        lines = [f"{(objective_text(o, outcome_objectives(visit, o)) or o.objective)}"
+                 .rstrip(".") + f": {o.outcome} ({o.status})" for o in outcomes]
         title = visit.title if single else f"{visit.title}: {code}"
         engagement = model.Engagement(
             country=code, title=title, date=visit.start, kind="visit",
@@ -70,7 +79,7 @@ def readout_records(visit: model.Visit) -> dict[str, tuple[model.Engagement,
         actions = [model.Action(country=code, action=a.action, owner=a.owner, due=a.due,
                                 status=a.status, raised_at=title, marking=words,
                                 source=engagement.source)
-                   for a in visit.actions if (a.country or single) == code]
+                   for a in visit.actions if (a.country or single or code) == code]
         out[code] = engagement, actions
     return out
 
@@ -79,11 +88,7 @@ def apply_readout(store: Store, visit: model.Visit, *, user: str | None = None,
                   today: dt.date | None = None, backup: bool = True) -> ReadoutResult:
     """Write the visit's readout into the store in one transaction (see the module),
     after backing the store up."""
-    today = today or dt.date.today()
-    if visit.start > today:
-        raise ReadoutError(f"the visit {visit.title!r} starts on {visit.start.isoformat()}: "
-                           "a readout records what happened, after the visit")
-    planned = readout_records(visit)
+    planned = readout_records(visit, today=today)
     if backup and store.path:
         backup_file(store.path, reason="before readout")
     engagements, actions, met = [], [], []

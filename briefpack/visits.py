@@ -8,12 +8,15 @@ name or code, an interlocutor's name); loading resolves them against the store.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
+import re
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from . import marking, model, templates
+from .formatting import MONTHS, date_range, long_date
 from .coercion import MISSING, check_keys, convert_noted
 from .errors import BriefpackError, UnknownCountry
 from .store import Store
@@ -329,7 +332,7 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
     seen: set[str] = set()
     for i, content in enumerate(visit.per_country):
         item, where = sections[i], f"visit.per_country[{i + 1}]"
-        if not content.country:
+        if not content.country and not _noted(ctx, f"{where}.country"):
             ctx.add(item.line, f"{where}.country", "required field is missing: the country "
                     "this content is for")
         elif content.country in seen:
@@ -342,10 +345,19 @@ def _check(visit: model.Visit, data: YMap, ctx: Context,
                                      "outcomes", "actions"))
     _check_readout(visit, data, ctx)
     _check_places(visit, data, ctx, ("programme",))
+    _check_days(visit, data, ctx)
 
 
-#: lists each of whose items a visit to several countries must place: list -> item noun
-_PLACED_EACH = {"programme": "programme item", "outcomes": "outcome", "actions": "action"}
+def _noted(ctx: Context, field: str) -> bool:
+    """True if a problem with ``field`` is already noted (say, an unknown country that
+    left the field empty): one message per mistake."""
+    return any(p.field == field for p in ctx.problems)
+
+
+#: lists each of whose items a visit to several countries must place: list -> item noun.
+#: Outcomes and actions may be tour-wide (no country): the readout records them for each
+#: of the visit's countries.
+_PLACED_EACH = {"programme": "programme item"}
 
 
 def _check_places(visit: model.Visit, data: YMap, ctx: Context, keys: tuple[str, ...]) -> None:
@@ -374,13 +386,92 @@ def _check_readout(visit: model.Visit, data: YMap, ctx: Context) -> None:
                 ctx.add(items[i].line, where, "must say what happened" if key == "outcomes"
                         else "must say what is to be done")
             if key == "outcomes":
-                objectives = visit.for_country(entry.country or visit.countries[0]).objectives
+                objectives = outcome_objectives(visit, entry)
                 if objective_text(entry, objectives) is None:
                     ctx.add(items[i].line_of("objective"), f"{where}.objective",
                             f"{entry.objective!r} is not one of the "
                             f"{len(objectives)} objectives for "
-                            f"{entry.country or visit.countries[0]}: give its number "
+                            f"{entry.country or 'the whole visit'}: give its number "
                             "(1, 2 …) or its text")
+
+
+def outcome_objectives(visit: model.Visit,
+                       outcome: model.Outcome) -> tuple[model.VisitObjective, ...]:
+    """The objectives an outcome's number or text refers to: its country's, or for a
+    tour-wide outcome (no country) the visit's own (on a one-country visit, that
+    country's, which include the visit's)."""
+    if outcome.country or len(visit.countries) == 1:
+        return visit.for_country(outcome.country or visit.countries[0]).objectives
+    return visit.objectives
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: a programme or logistics day written as a date: "Wednesday 25 November", "Wed 25 Nov
+#: 2026", "25 November"; other labels ("Day 1", "Arrival") are not checked
+_DAY = re.compile(r"(?:(?P<weekday>[A-Za-z]+),?\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+"
+                  r"(?P<month>[A-Za-z]+)\.?(?:,?\s+(?P<year>\d{4}))?")
+
+
+def _named(text: str, names: tuple[str, ...]) -> int | None:
+    """The index of the name ``text`` spells in full or by its first three letters."""
+    word = text.casefold()
+    for i, name in enumerate(names):
+        if word == name.casefold() or (len(word) >= 3 and name.casefold().startswith(word)):
+            return i
+    return None
+
+
+def day_date(text: str, start: dt.date, end: dt.date) -> tuple[dt.date | None, str]:
+    """The date a programme or logistics day names, and a problem with it ("" if none).
+
+    A day without a year takes the year that puts it within the visit (else the visit's
+    start year). ``(None, "")`` for a label that is not a date.
+    """
+    match = _DAY.fullmatch(text.strip())
+    if not match:
+        try:
+            return dt.date.fromisoformat(text.strip()), ""
+        except ValueError:
+            return None, ""
+    month = _named(match["month"], MONTHS)
+    weekday = _named(match["weekday"], _WEEKDAYS) if match["weekday"] else None
+    if month is None or (match["weekday"] and weekday is None):
+        return None, ""
+    day = int(match["day"])
+    years = ([int(match["year"])] if match["year"]
+             else list(dict.fromkeys((start.year, end.year))))
+    found = []
+    for year in years:
+        try:
+            found.append(dt.date(year, month + 1, day))
+        except ValueError:
+            pass
+    if not found:
+        return None, f"there is no {day} {MONTHS[month]}" + (
+            f" {match['year']}" if match["year"] else f" in {years[0]}")
+    date = next((d for d in found if start <= d <= end), found[0])
+    if weekday is not None and date.weekday() != weekday:
+        return date, (f"{long_date(date)} is a {_WEEKDAYS[date.weekday()]}, not a "
+                      f"{_WEEKDAYS[weekday]}")
+    return date, ""
+
+
+def _check_days(visit: model.Visit, data: YMap, ctx: Context) -> None:
+    """A day written as a date names the right weekday and falls within the visit."""
+    span = date_range(visit.start, visit.end)
+    for key in ("programme", "logistics"):
+        items = data.get(key) or []
+        for i, entry in enumerate(getattr(visit, key)):
+            if not entry.day:
+                continue
+            where, line = f"visit.{key}[{i + 1}].day", items[i].line_of("day")
+            date, problem = day_date(entry.day, visit.start, visit.end)
+            if problem:
+                ctx.add(line, where, problem)
+            elif date is not None and date < visit.start:
+                ctx.add(line, where, f"{long_date(date)} is before the visit starts ({span})")
+            elif date is not None and date > visit.end:
+                ctx.add(line, where, f"{long_date(date)} is after the visit ends ({span})")
 
 
 def objective_text(outcome: model.Outcome,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette, QUndoStack
 from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import model
+from ..formatting import long_date
 from .domain import CountryStatus, section_title, whole
 from .palette import meaning_colour
 from .record_table import RecordTable
@@ -69,7 +72,8 @@ class CountryView(QWidget):
             records = self.models[table]
             records.country = country.code  # type: ignore[attr-defined]  # every record model has one
             records.set_rows(spec.records(country_file))
-        self.summary.setHtml(summary_html(country, status or CountryStatus()))
+        self.summary.setHtml(summary_html(country, status or CountryStatus(),
+                                          country_file.actions))
         self._update_tab_titles()
         self.undo_stack.setClean()
         self.setEnabled(True)
@@ -95,7 +99,8 @@ class CountryView(QWidget):
 
     def set_status(self, status: CountryStatus) -> None:
         if self.country_file is not None:
-            self.summary.setHtml(summary_html(self.country_file.country, status))
+            self.summary.setHtml(summary_html(self.country_file.country, status,
+                                              self.country_file.actions))
 
     def _on_edited(self) -> None:
         self._update_tab_titles()
@@ -108,8 +113,10 @@ class CountryView(QWidget):
             self.tabs.setTabText(i, f"{spec.label} ({records.rowCount()}){star}")
 
 
-def summary_html(country: model.Country, status: CountryStatus) -> str:
-    """The summary tab: the country's facts and relationship summary."""
+def summary_html(country: model.Country, status: CountryStatus,
+                 actions: Sequence[model.Action] = (), today: dt.date | None = None) -> str:
+    """The summary tab: the country's facts and relationship summary, and a warning of
+    actions past their due date and still open."""
     def row(label: str, value: str) -> str:
         return (f"<tr><th align='left' valign='top' style='padding-right:12px'>{label}</th>"
                 f"<td>{html.escape(value) or '<i>not recorded</i>'}</td></tr>")
@@ -121,10 +128,16 @@ def summary_html(country: model.Country, status: CountryStatus) -> str:
     stale = (f"<p style='color:{colour}'><b>Warning: stale data</b> in "
              f"{html.escape(', '.join(section_title(s).lower() for s in status.stale_sections))}. "
              "Ask the defence section for a data refresh.</p>") if status.stale_sections else ""
+    late = [a for a in actions if a.overdue(today or dt.date.today())]
+    overdue = (f"<p style='color:{colour}'><b>Overdue actions</b> (still open after "
+               "their due date):</p><ul>"
+               + "".join(f"<li>{html.escape(a.action)}: due {long_date(a.due)}"
+                         + (f", {html.escape(a.owner)}" if a.owner else "") + "</li>"
+                         for a in late) + "</ul>") if late else ""
     facts = "".join(f"<li>{html.escape(line)}</li>"
                     for line in country.summary.splitlines() if line.strip())
     return (
-        f"<h2>{html.escape(country.name)}</h2>{stale}<table>"
+        f"<h2>{html.escape(country.name)}</h2>{stale}{overdue}<table>"
         + row("Code", f"{country.code} / {country.alpha2}")
         + row("Region", country.region)
         + row("Priority tier", str(country.priority_tier or ""))

@@ -44,11 +44,17 @@ _DESCRIBE: dict[str, Callable[[Any], tuple[str, str]]] = {
         a.name, _join(a.appointment, a.course, a.institution, str(a.year or ""))),
     "interlocutors": lambda i: (
         f"{i.name}, {i.role}" if i.role else i.name,
-        _join(i.biography, f"last met {_date(i.last_met)}" if i.last_met else "")),
+        _sentences(i.biography, f"Last met {_date(i.last_met)}" if i.last_met else "")),
     "actions": lambda a: (
         f"{a.action} ({a.status})",
         _join(a.owner, f"due {_date(a.due)}" if a.due else "", a.raised_at)),
 }
+
+
+def _sentences(*parts: str) -> str:
+    """Parts as sentences, each ending in one full stop."""
+    return " ".join(p if p.endswith((".", "!", "?")) else p + "."
+                    for p in (p.strip() for p in parts) if p)
 
 
 def _by_key(spec: model.TableSpec) -> Callable[[Any], tuple[str, str]]:
@@ -57,8 +63,10 @@ def _by_key(spec: model.TableSpec) -> Callable[[Any], tuple[str, str]]:
 
 
 def country_file_text(cf: model.CountryFile,
-                      currency: Sequence[model.SectionCurrency] = ()) -> str:
+                      currency: Sequence[model.SectionCurrency] = (), *,
+                      today: dt.date | None = None) -> str:
     c = cf.country
+    today = today or dt.date.today()
     lines = [f"{c.name} ({c.code}) — {c.region}", "=" * 60]
     lines.append(f"Marking: {c.marking}")
     lines.append(f"Memberships and formats: {', '.join(c.memberships) or 'none recorded'}")
@@ -79,6 +87,8 @@ def country_file_text(cf: model.CountryFile,
             lines.append("  none recorded")
         for r in records:
             head, detail = describe(r)
+            if isinstance(r, model.Action) and r.overdue(today):
+                head = head.removesuffix(")") + ", OVERDUE)"
             lines.append(f"  - {head}  [{r.marking}]")
             if detail:
                 lines.extend(_wrap(detail))
@@ -107,10 +117,15 @@ def _jsonable(record: Any) -> dict:
 
 
 def country_file_json(cf: model.CountryFile,
-                      currency: Sequence[model.SectionCurrency] = ()) -> dict:
-    return {
+                      currency: Sequence[model.SectionCurrency] = (), *,
+                      today: dt.date | None = None) -> dict:
+    today = today or dt.date.today()
+    out = {
         "currency": [_jsonable(c) for c in currency],
         "country": _jsonable(cf.country),
         **{table: [_jsonable(r) for r in spec.records(cf)]
            for table, spec in model.TABLES.items()},
     }
+    for action, record in zip(cf.actions, out["actions"], strict=True):
+        record["overdue"] = action.overdue(today)
+    return out
