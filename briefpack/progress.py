@@ -50,7 +50,7 @@ class Detail:
         return f"{doing}{self.unit} {self.done} of {about}{self.expected}"
 
 
-#: what a renderer calls as it goes (see render/pdf.py, render/docx.py)
+#: what a renderer calls as it goes (see render/pdf/layout.py, render/docx/writer.py)
 OnProgress = Callable[[Detail], None]
 
 

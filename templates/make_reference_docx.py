@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.shared import Mm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from briefpack.render.docx_package import (  # noqa: E402
+from briefpack.render.docx.package import (  # noqa: E402
     show_fields_as_saved, save_deterministically, set_core_properties, set_language,
 )
 

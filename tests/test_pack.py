@@ -343,8 +343,8 @@ def test_large_print_sets_the_body_at_14_pt_or_more(db, tour, tmp_path, pdf):
     assert int(size.get(qn("w:val"))) / 2 >= LARGE_PRINT_PT
     # tables and the cover title large too: no text smaller than the large size, save the
     # furniture (marking, footer) and the page-number line
-    from briefpack.render.docx import style_size_pt
-    from briefpack.render.pdf_style import default_style_path, load_pdf_style
+    from briefpack.render.docx.writer import style_size_pt
+    from briefpack.render.pdf.style import default_style_path, load_pdf_style
 
     footer = round(LARGE_PRINT_PT * load_pdf_style(default_style_path()).text.footer_scale, 1)
     body = [s for i in range(len(large)) for s in _sizes(large.reader.pages[i])]

@@ -19,9 +19,10 @@ from docx.shared import RGBColor
 from briefpack.brief.document import (Brief, Bullets, Column, Divider, Heading, Paragraph,
                                       Table)
 from briefpack.paths import templates_dir
-from briefpack.render.docx import plan_landmarks, render_docx
+from briefpack.render.docx import render_docx
+from briefpack.render.docx.writer import plan_landmarks
 from briefpack.render.pdf import render_pdf
-from briefpack.render.docx_tables import column_widths, fitting_size
+from briefpack.render.docx.tables import column_widths, fitting_size
 from fixtures_briefs import BRIEF_DATE, LATIN_EXTENDED_NAMES, MARKING, sample_brief, sample_pack
 
 HEADER_KINDS = ("header", "first_page_header", "even_page_header")
@@ -425,7 +426,7 @@ def test_long_subject_and_keywords_fit_the_core_properties(tmp_path):
 
 def test_long_tables_written_as_text_match_the_element_path(tmp_path, monkeypatch):
     """Long tables keep their rows as XML text to save memory: the file must not change."""
-    from briefpack.render import docx_tables
+    from briefpack.render.docx import tables as docx_tables
 
     tricky = ("A & B <c>", "line one\nline two", "tab\there", "", "carriage\rreturn",
               "Côte d'Ivoire — “quotes”", "x" * 700)

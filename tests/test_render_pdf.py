@@ -16,7 +16,7 @@ from briefpack.brief.document import (
 )
 from briefpack.errors import DataError
 from briefpack.render.pdf import load_pdf_style, render_pdf
-from briefpack.render.pdf_doc import BLANK_PAGE_NOTICE
+from briefpack.render.pdf.pages import BLANK_PAGE_NOTICE
 
 from fixtures_briefs import BRIEF_DATE, LATIN_EXTENDED_NAMES, MARKING, sample_brief, sample_pack
 

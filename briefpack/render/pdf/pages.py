@@ -31,9 +31,9 @@ from reportlab.platypus.paraparser import ParaParser
 from reportlab.platypus.tableofcontents import TableOfContents
 from reportlab.platypus.tables import Table
 
-from ..brief.document import BLANK_PAGE_NOTICE
-from ..textsafe import shorten
-from .pdf_style import FontNames, PdfStyle
+from ...brief.document import BLANK_PAGE_NOTICE
+from ...textsafe import shorten
+from .style import FontNames, PdfStyle
 
 _TOTAL_FORM = "bpTotalPages"
 _CONTENTS_DOTS = " . "

@@ -5,8 +5,8 @@ marking at the top and bottom of every page, "Page X of Y" (and "NOR-4" inside a
 a contents page with real page numbers, nested bookmarks, PDF page labels, and
 byte-identical output for identical input.
 
-Page machinery lives in ``pdf_doc``, block layout in ``pdf_blocks``, the style in
-``pdf_style``.
+Page machinery lives in ``pages``, block layout in ``blocks`` (tables in ``tables``),
+the style in ``style``.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
-from ..brief.document import Brief, PartStart
-from ..progress import Detail, OnProgress
-from .pdf_blocks import StoryBuilder
-from .pdf_doc import BriefDocTemplate, Furniture, canvas_maker
-from .pdf_style import PdfStyle, default_style_path, load_pdf_style, register_fonts
+from ... import __version__
+from ...brief.document import Brief, PartStart
+from ...progress import Detail, OnProgress
+from .blocks import StoryBuilder
+from .pages import BriefDocTemplate, Furniture, canvas_maker
+from .style import default_style_path, load_pdf_style, register_fonts
 
-__all__ = ["render_pdf", "pdf_layout", "PdfLayout", "load_pdf_style", "PdfStyle"]
+__all__ = ["render_pdf", "pdf_layout", "PdfLayout"]
 
 
 @dataclass(frozen=True)

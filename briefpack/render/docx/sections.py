@@ -19,7 +19,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
 
-from briefpack.render.docx_xml import element, field_runs, paragraph, text_run
+from briefpack.render.docx.elements import element, field_runs, paragraph, text_run
 
 MARKING_PLACEHOLDER = "{MARKING}"
 PAGE_NUMBER_PLACEHOLDER = "{PAGE NUMBER}"

@@ -19,8 +19,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .. import paths, yamlio
-from ..errors import DataError, Problem
+from ... import paths, yamlio
+from ...errors import DataError, Problem
 
 STYLE_FILE = "pdf-style.yaml"
 PAGE_SIZES = {"A4": A4, "A5": A5}

@@ -12,12 +12,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import ActionFlowable
 
-from ..brief import document as doc
-from ..brief.pack import LARGE_PRINT_PT
-from .pdf_doc import (
+from ...brief import document as doc
+from ...brief.pack import LARGE_PRINT_PT
+from .pages import (
     BriefContents, Furniture, HeadingParagraph, Para, escape_markup, new_page, part_start,
 )
-from .pdf_tables import (
+from .tables import (
     shared_cell_style,
     DataTable, RowStream, column_widths, fitting_font_size,
 )

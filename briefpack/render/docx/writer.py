@@ -29,17 +29,17 @@ from briefpack.brief.pack import LARGE_PRINT_PT
 from briefpack.errors import BriefpackError
 from briefpack.paths import templates_dir
 from briefpack.progress import Detail, OnProgress, phase
-from briefpack.render.docx_package import (
+from briefpack.render.docx.package import (
     open_template, show_fields_as_saved, save_deterministically, set_core_properties,
     set_language,
 )
-from briefpack.render.docx_sections import (
+from briefpack.render.docx.sections import (
     HeaderFooterTemplate, SectionLook, break_section, dress_sections, restart_page_numbers,
 )
-from briefpack.render.docx_tables import (
+from briefpack.render.docx.tables import (
     Fragments, column_widths, data_table, fitting_size, longest_words, minimum_widths,
 )
-from briefpack.render.docx_xml import (
+from briefpack.render.docx.elements import (
     bookmark, child, element, field_runs, internal_hyperlink,
     paragraph, restart_numbering, set_page_break_before, text_run,
 )
@@ -335,7 +335,7 @@ class _BriefWriter:
             break_section(self.doc, self._last_block)
             self.section_looks.append(look)
             self._last_block = None
-        # numbering runs on through a pack (see docx_sections.page_number_runs)
+        # numbering runs on through a pack (see sections.page_number_runs)
         restart_page_numbers(self._sentinel, restart=False)
         self._at_page_start = True
         self._page_break_pending = False

@@ -11,7 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from lxml import etree
 
-from briefpack.render.docx_xml import (
+from briefpack.render.docx.elements import (
     W_NAMESPACE, child, clean_text, element, paragraph, text_run,
 )
 
