@@ -100,6 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                       and args.command != "gui")
     STOP.clear()
     previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
+    from . import paths
+
+    store_path = ctx.db_path
+    paths.use_store(store_path)  # no input or output path of the command may be it
     try:
         return _run(ctx)
     except BriefpackError as exc:
@@ -125,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         sys.stdout = stdout
         ctx.close()
+        paths.done_with_store(store_path)
         if in_main_thread:
             signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
             STOP.clear()

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import background, marking, model
+from . import background, marking, model, paths
 from .brief import redaction
 from .brief.assemble import assemble, effective_ceiling, released_country_file
 from .brief.document import Brief
@@ -121,6 +121,10 @@ class _Staging:
         self.created_dirs = [p for p in [self.out_dir, *self.out_dir.parents]
                              if not p.exists()]
         try:
+            paths.check_output_folder(self.out_dir)  # never the store's backups folder
+        except paths.PathRefused as exc:
+            raise BuildError(str(exc)) from None
+        try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             probe = self.out_dir / _temp_name("probe", ".probe")
             os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -133,6 +137,7 @@ class _Staging:
     def reserve(self, target: Path, *, create: bool = True) -> Path:
         """Make the hidden file beside ``target`` that its content will be written to
         (or, with ``create`` false, only choose its name: a worker process makes it)."""
+        _check_target(target)
         temp = self.out_dir / _temp_name(target.stem, target.suffix)
         self.files[target] = temp
         if create:
@@ -154,6 +159,8 @@ class _Staging:
         """Move every rendered file into place (unless the process was asked to stop)."""
         stop_if_asked()
         done = []
+        for target in self.files:  # every one before any is moved into place
+            _check_target(target)
         for target, temp in list(self.files.items()):
             try:
                 os.replace(temp, target)
@@ -176,6 +183,14 @@ class _Staging:
                 folder.rmdir()
             except OSError:
                 return  # not empty: someone else put files there meanwhile
+
+
+def _check_target(target: Path) -> None:
+    """An output is never the store, its -wal or -shm, a backup or a device."""
+    try:
+        paths.check_output(target)
+    except paths.PathRefused as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _writing(plan: Plan, step: int, message: str, news: Generator[Detail, None, Any],

@@ -19,6 +19,7 @@ import yaml
 
 from .coercion import (  # noqa: F401 - re-exported for the modules that read files
     Context, build, coerce, whole_number)
+from . import paths
 from .errors import DataError, Problem
 
 
@@ -156,7 +157,14 @@ def read_text(path: Path | str, *, limit: int | None = None, save_as: str = "") 
     path = Path(path)
     limit = max_input_bytes() if limit is None else limit
     try:
-        with path.open("rb") as handle:
+        paths.check_input(path)  # the store itself, a FIFO, a device: before any open()
+    except paths.PathRefused as exc:
+        raise DataError(Problem(str(path), None, "", exc.reason)) from None
+    try:
+        # O_NONBLOCK: a FIFO swapped in after the check cannot hang the open (POSIX only)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0)
+                     | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise DataError(Problem(str(path), None, "", "not a regular file"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import model
+from .. import model, paths
 from ..options import BuildOptions
 from ..progress import Progress
 from ..store import Store
@@ -420,6 +420,10 @@ def dropped_file_kind(path: Path) -> str | None:
         return None
     if suffix == ".json":  # only packets are written as JSON; the import names any problem
         return PACKET
+    try:
+        paths.check_input(path)  # never the store as a plain file, never a FIFO
+    except paths.PathRefused:
+        return None
     with path.open(encoding="utf-8", errors="replace") as handle:
         head = handle.read(4096)
     # packets open with their header (packet: briefpack-country-packet, schema, country …)

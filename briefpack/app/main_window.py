@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter, QStyle, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
-from .. import model
+from .. import model, paths
 from ..errors import BriefpackError
 from ..store import Store
 from . import domain
@@ -868,6 +868,7 @@ class MainWindow(QMainWindow):
 
         try:
             text = dump_visit(visit, self.store)
+            paths.check_output(path)  # never the store, its -wal or -shm, a backup, a device
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         except (BriefpackError, OSError) as exc:

@@ -98,7 +98,10 @@ def cmd_export(ctx) -> int:
         path = write_packet(ctx.store, code, out, form=form)
         print(f"wrote {path}", file=sys.stderr)
     else:
-        sys.stdout.write(export_packet(ctx.store, code, form="json" if args.json else "yaml"))
+        with ctx.store.transaction():  # audited only once it is written out
+            sys.stdout.write(export_packet(ctx.store, code,
+                                           form="json" if args.json else "yaml"))
+            sys.stdout.flush()
     return EXIT_OK
 
 

@@ -16,7 +16,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +28,7 @@ from typing import Any
 import pycountry
 import yaml
 
-from .. import jsonio, marking, model, yamlio
+from .. import jsonio, marking, model, paths, yamlio
 from ..errors import StoreError
 from ..yamlio import Context, YMap, build
 from . import diff
@@ -124,14 +126,25 @@ def write_packet(store: Store, code: str, path: Path | str, *, user: str | None 
     """Export a country's packet to ``path`` (written whole, then moved into place) in
     ``form``; by default JSON if its name ends in .json, else YAML."""
     path = Path(path)
-    text = export_packet(store, code, user=user, form=form or packet_form(path))
-    part = path.with_name(path.name + ".part")
-    try:
-        part.write_text(text, encoding="utf-8")
-        part.replace(path)
-    except OSError as exc:  # a full disk, a folder that cannot be written
-        part.unlink(missing_ok=True)
-        raise StoreError(f"{path}: cannot write the packet: {exc.strerror or exc}") from None
+    paths.check_output(path)  # never the store, its -wal or -shm, a backup, /dev/full
+    # the export is audited only if the file is written: both in one transaction
+    with store.transaction():
+        text = export_packet(store, code, user=user, form=form or packet_form(path))
+        part = path.with_name(f".{path.name}~briefpack-{os.getpid()}-"
+                              f"{secrets.token_hex(4)}.part")
+        try:
+            with open(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                              | getattr(os, "O_BINARY", 0), 0o666), "wb") as handle:
+                handle.write(text.encode("utf-8"))
+            paths.check_output(path)  # (again: it may have been swapped meanwhile)
+            os.replace(part, path)
+        except OSError as exc:  # a full disk, a folder that cannot be written
+            part.unlink(missing_ok=True)
+            raise StoreError(f"{path}: cannot write the packet, so nothing was exported: "
+                             f"{exc.strerror or exc}") from None
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
     return path
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .. import marking, model
+from .. import marking, model, paths
 from ..coercion import Refused, field_value
 from ..model import SectionCurrency
 from ..errors import StoreError, UnknownCountry
@@ -50,6 +50,8 @@ class Store:
         #: opened read-only (the file, its folder or its medium cannot be written)
         self.read_only = False
         self._refusals: list[tuple] = []
+        #: noted in ``paths`` as a store this process uses (so no path a user chooses is it)
+        self._in_use = False
 
     # -- opening -------------------------------------------------------------
 
@@ -91,8 +93,14 @@ class Store:
         except BaseException:
             db.close()
             raise
+        paths.use_store(path)  # never read or written as a plain file while open here
+        store._in_use = True
         if fresh and seed:
-            store.seed(only_if_empty=True)
+            try:
+                store.seed(only_if_empty=True)
+            except BaseException:
+                store.close()
+                raise
         return store
 
     @classmethod
@@ -170,6 +178,9 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        if self._in_use and self.path is not None:
+            self._in_use = False
+            paths.done_with_store(self.path)
 
     # -- transactions and audit ---------------------------------------------
 
