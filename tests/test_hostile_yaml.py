@@ -99,5 +99,5 @@ def test_the_size_cap_applies_to_csv_too(cli, tmp_path, seeded_db, monkeypatch):
 def test_a_directory_or_device_is_not_an_input(tmp_path):
     with pytest.raises(DataError, match="not a regular file"):
         yamlio.load("/dev/zero")
-    with pytest.raises(DataError, match="cannot read"):
+    with pytest.raises(DataError, match="a folder, not a regular file"):
         yamlio.load(tmp_path)
