@@ -404,6 +404,11 @@ class Visit:
         return (self.marking, *(c.marking for c in self.per_country))
 
 
+#: a section refreshed longer ago than this many days is stale, unless the store says
+#: otherwise (its ``stale_after_days``)
+STALE_AFTER_DAYS = 180
+
+
 @dataclass(frozen=True)
 class SectionCurrency:
     """How current one section of a country's data is."""

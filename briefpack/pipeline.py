@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import background, marking, model, paths
+from . import background, model, paths
 from .brief import redaction
-from .brief.assemble import assemble, effective_ceiling, released_country_file
+from .brief.assemble import BriefJob, assemble
+from .brief.release import body_ceiling, released_country_file
 from .brief.document import Brief
-from .brief.pack import Destination, compose_pack
+from .brief.pack import Destination, PackJob, compose_pack
 from .errors import BuildError
 from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
@@ -277,7 +278,7 @@ def _run(store: Store, country: str | None, visit: model.Visit | None, options: 
 
 
 def _warnings(brief: Brief, job: _Job, options: BuildOptions) -> tuple[str, ...]:
-    warning = redaction.personal_data_warning(brief.extra.get("personal_records", 0),
+    warning = redaction.personal_data_warning(brief.facts.personal_records,
                                               options.personal_threshold,
                                               f"The {job.code} brief")
     return (warning,) if warning else ()
@@ -299,7 +300,8 @@ def _priorities(priorities: Any) -> Any:
 
 def assemble_brief(country_file: model.CountryFile, *, template: Template, priorities: Any,
                    visit: model.Visit | None = None, options: BuildOptions | None = None,
-                   currency: Sequence[model.SectionCurrency] = ()) -> tuple[Brief, Any]:
+                   currency: Sequence[model.SectionCurrency] = (),
+                   stale_after_days: int = model.STALE_AFTER_DAYS) -> tuple[Brief, Any]:
     """Score and assemble one country's brief from plain data: the one recipe that builds,
     packs and the app's live preview all use. Returns the brief and its scorecard."""
     options = (options or BuildOptions()).dated()
@@ -313,13 +315,15 @@ def assemble_brief(country_file: model.CountryFile, *, template: Template, prior
     if options.sensitive_annex:
         # the main body's scores come from the main body's records; the annex's from all
         annex_scorecard = scorecard
-        body_ceiling = min(effective_ceiling(visit, ceiling), marking.OFFICIAL, key=marking.rank)
-        body = released_country_file(country_file, visit=visit, ceiling=body_ceiling)
+        body = released_country_file(country_file, visit=visit,
+                                     ceiling=body_ceiling(visit, ceiling, sensitive_annex=True))
         scorecard = score(body, priorities, visit, today=today)
-    brief = assemble(country_file, scorecard, template, visit=visit, ceiling=ceiling,
-                     today=today, author=options.author,
-                     sensitive_annex=options.sensitive_annex, annex_scorecard=annex_scorecard,
-                     redact_personal=options.redact_personal, currency=currency)
+    brief = assemble(BriefJob(country_file, scorecard, template, visit=visit, ceiling=ceiling,
+                              today=today, author=options.author,
+                              sensitive_annex=options.sensitive_annex,
+                              annex_scorecard=annex_scorecard,
+                              redact_personal=options.redact_personal, currency=currency,
+                              stale_after_days=stale_after_days))
     return brief, scorecard
 
 
@@ -395,10 +399,10 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             destinations.append(next(found))
         step += 1
         yield plan.progress(step, "Putting the pack together")
-        pack = compose_pack(visit, destinations, copy=options.copy,
-                            large_print=options.large_print, today=options.day,
-                            author=options.author, ceiling=options.ceiling,
-                            body_only=options.sensitive_annex)
+        pack = compose_pack(PackJob(visit, destinations, copy=options.copy,
+                                    large_print=options.large_print, today=options.day,
+                                    author=options.author, ceiling=options.ceiling,
+                                    sensitive_annex=options.sensitive_annex))
         stem = options.stem(_pack_stem(visit, template_, options.large_print))
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
         extra = {fmt: {"duplex": options.duplex} for fmt in formats}
@@ -460,7 +464,8 @@ def _destination(store: Store, code: str, visit: model.Visit | None, template: T
     """One country's brief from the store, and the scorecard it was built from."""
     brief, scorecard = assemble_brief(store.country_file(code), template=template,
                                       priorities=priorities, visit=visit, options=options,
-                                      currency=store.currency(code, at=_end_of(options.day)))
+                                      currency=store.currency(code, at=_end_of(options.day)),
+                                      stale_after_days=store.stale_after_days())
     return Destination(brief, scorecard)
 
 

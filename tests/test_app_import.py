@@ -444,7 +444,7 @@ def test_redaction_option_writes_the_redacted_variant(qtbot, window, tmp_path, m
     result = build_and_wait(qtbot, window, monkeypatch)
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert len(names) == 2 and all(n.rsplit(".", 1)[0].endswith("-redacted") for n in names)
-    assert result.briefs[0].extra["redacted"] is True
+    assert result.briefs[0].facts.redacted is True
 
 
 def test_annex_option_moves_sensitive_material_and_the_preview_follows(qtbot, window,
@@ -462,10 +462,10 @@ def test_annex_option_moves_sensitive_material_and_the_preview_follows(qtbot, wi
         annex.setChecked(True)
     assert asked[-1].sensitive_annex is True and asked[-1].redact_personal is False
     result = build_and_wait(qtbot, window, monkeypatch)
-    assert sum(result.briefs[0].extra["annex"].values()) >= 1
+    assert sum(result.briefs[0].facts.annex.values()) >= 1
     annex.setChecked(False)
     plain = build_and_wait(qtbot, window, monkeypatch)
-    assert not plain.briefs[0].extra["annex"]
+    assert not plain.briefs[0].facts.annex
 
 
 def test_no_format_ticked_is_refused_before_any_work(qtbot, window, monkeypatch):

@@ -9,7 +9,8 @@ import textwrap
 import pytest
 
 from briefpack import marking, model, paths
-from briefpack.brief.assemble import assemble, released_country_file
+from briefpack.brief.assemble import BriefJob, assemble
+from briefpack.brief.release import released_country_file
 from briefpack.brief.document import Callout, Heading, KeyValue, PageBreak, Table
 from briefpack.errors import BriefpackError, DataError
 from briefpack.priorities import load_priorities
@@ -51,8 +52,8 @@ def _brief(store, priorities, template="standard", visit=None, ceiling=None, cod
     # as the pipeline does: score only what the brief may show
     card = score(released_country_file(cf, visit=visit, ceiling=ceiling), priorities, visit,
                  today=TODAY)
-    return assemble(cf, card, load_template(template), visit=visit, ceiling=ceiling,
-                    today=TODAY, author="Test Author")
+    return assemble(BriefJob(cf, card, load_template(template), visit=visit, ceiling=ceiling,
+                    today=TODAY, author="Test Author"))
 
 
 def _sections(brief):
@@ -174,7 +175,7 @@ def test_records_above_the_ceiling_are_withheld_and_counted(sample_store, priori
     assert "Who's who (1)" in notice.text and "Relationship summary (1)" in notice.text
     assert "Active agreements (1)" in notice.text
     # the scores come from released records only, so the scorecard withholds nothing
-    assert brief.extra["withheld"] == {"Who's who": 1, "Relationship summary": 1,
+    assert brief.facts.withheld == {"Who's who": 1, "Relationship summary": 1,
                                        "Active agreements": 1}
     assert dict(next(b for b in brief.blocks if isinstance(b, KeyValue)).pairs)[
         "Releasable up to"] == "OFFICIAL"
@@ -209,7 +210,7 @@ def test_evidence_about_a_withheld_record_is_dropped(sample_store, priorities):
                for e in c.evidence)
     # a score derived from a withheld record would hint at it: assembly refuses it
     with pytest.raises(BriefpackError, match="above this document's ceiling OFFICIAL"):
-        assemble(cf, card, load_template("standard"), ceiling="OFFICIAL", today=TODAY)
+        assemble(BriefJob(cf, card, load_template("standard"), ceiling="OFFICIAL", today=TODAY))
     released = released_country_file(cf, ceiling="OFFICIAL")
     assert agreement.id not in {a.id for a in released.agreements}
 
@@ -319,7 +320,7 @@ def test_undefined_attribute_at_render_names_template_and_name(tmp_path, sample_
     template = load_template("custom", root=root)
     cf = sample_store.country_file("NOR")
     with pytest.raises(DataError) as info:
-        assemble(cf, score(cf, priorities, today=TODAY), template, today=TODAY)
+        assemble(BriefJob(cf, score(cf, priorities, today=TODAY), template, today=TODAY))
     problem = info.value.problems[0]
     assert problem.file.endswith("custom/brief.yaml") and problem.line == 5
     assert problem.field == "sections[1].intro" and "capital" in problem.message
@@ -335,9 +336,29 @@ def test_template_prose_runs_in_a_sandbox(tmp_path, sample_store, priorities):
     template = load_template("custom", root=root)
     cf = sample_store.country_file("NOR")
     with pytest.raises(DataError, match="custom/brief.yaml"):
-        assemble(cf, score(cf, priorities, today=TODAY), template, today=TODAY)
+        assemble(BriefJob(cf, score(cf, priorities, today=TODAY), template, today=TODAY))
 
 
 def test_data_is_never_read_as_template_syntax(sample_store, priorities):
     sample_store.db["countries"].update("NOR", {"summary": "Literal {{ braces }} stay"})
     assert "Literal {{ braces }} stay" in _brief(sample_store, priorities).text()
+
+
+def test_without_the_stores_record_staleness_reads_the_stores_own_limit(sample_store,
+                                                                        priorities):
+    """The records' own update stamps are judged against the store's stale_after_days,
+    not a second copy of the default."""
+    sample_store.db.execute("update agreements set updated_at = ?, updated_by = ? "
+                            "where country = 'NOR'", ["2026-11-01T09:00:00+00:00", "new.hand"])
+    cf = sample_store.country_file("NOR")
+    card = score(cf, priorities, today=TODAY)
+
+    def agreements_status(days: int) -> str:
+        brief = assemble(BriefJob(cf, card, load_template("standard"), today=TODAY,
+                                  stale_after_days=days))
+        annex = next(b for b in brief.blocks
+                     if isinstance(b, Table) and b.columns[0].title == "Data")
+        return {r[0]: r for r in annex.rows}["Agreements"][4]
+
+    assert agreements_status(180) == "Current"
+    assert agreements_status(5).startswith("Stale")

@@ -193,7 +193,7 @@ def test_withheld_items_are_counted_by_section_never_named(planted):
         store.close()
     brief = result.briefs[0]
     # the interlocutor is withheld from two sections and counted once in the total
-    assert brief.extra["withheld"] == {
+    assert brief.facts.withheld == {
         "Who's who": 1, "Relationship summary": 2, "Active agreements": 1,
         "Alumni of UK military education": 1,
         "Export and capability-collaboration opportunities": 1}

@@ -84,7 +84,7 @@ def test_the_annex_alone_shows_the_country_record(planted, tmp_path):
     result = run(build(planted, options, country="NOR"))
     (brief,) = result.briefs
     assert brief.marking.startswith("OFFICIAL-SENSITIVE")
-    assert brief.extra["body_marking"] == "OFFICIAL"
+    assert brief.facts.body_marking == "OFFICIAL"
     body, _, annex = brief.text().partition("Annex: OFFICIAL-SENSITIVE material")
     assert SENTINEL in annex and SENTINEL not in body
 

@@ -15,7 +15,7 @@ import pytest
 from briefpack import cli, marking, paths, pipeline
 from briefpack.brief.document import (Contents, Divider, Heading, KeyValue, PageBreak,
                                       PartStart, Table)
-from briefpack.brief.pack import LARGE_PRINT_PT, Destination, compose_pack, pack_marking
+from briefpack.brief.pack import LARGE_PRINT_PT, Destination, PackJob, compose_pack, pack_marking
 from briefpack.pipeline import BuildError, BuildOptions, build_pack, run
 from briefpack.scoring import whole
 from briefpack.store import Store
@@ -136,7 +136,7 @@ def destinations(db, tour) -> list[Destination]:
 # -- composition (pure) ----------------------------------------------------------------------
 
 def test_pack_runs_cover_steering_contents_then_brief_per_country(db, tour):
-    pack = compose_pack(tour, destinations(db, tour), today=TODAY)
+    pack = compose_pack(PackJob(tour, destinations(db, tour), today=TODAY))
     blocks = pack.blocks
     assert isinstance(blocks[0], Divider) and blocks[0].subtitle == "Briefing pack"
     assert blocks[2] == Heading("Steering brief for the whole visit", 1, "pack-steering")
@@ -153,7 +153,7 @@ def test_pack_runs_cover_steering_contents_then_brief_per_country(db, tour):
 
 
 def test_cover_names_visit_principal_dates_marking_and_copy(db, tour):
-    pack = compose_pack(tour, destinations(db, tour), copy=7, today=TODAY)
+    pack = compose_pack(PackJob(tour, destinations(db, tour), copy=7, today=TODAY))
     cover = pack.blocks[0]
     assert cover.title == tour.title
     pairs = dict(cover.pairs)
@@ -166,7 +166,7 @@ def test_cover_names_visit_principal_dates_marking_and_copy(db, tour):
 
 def test_steering_brief_compares_the_destinations_scorecards(db, tour):
     found = destinations(db, tour)
-    pack = compose_pack(tour, found, today=TODAY)
+    pack = compose_pack(PackJob(tour, found, today=TODAY))
     tables = [b for b in pack.blocks[:pack.blocks.index(Contents(title="Contents"))]
               if isinstance(b, Table)]
     comparison = tables[-1]
@@ -197,7 +197,7 @@ def test_pack_marking_combines_the_briefs_markings(db, tour):
     expected = "OFFICIAL-SENSITIVE - PERSONAL DATA - COMMERCIAL"
     assert pack_marking([d.brief for d in found]) == expected
     assert str(marking.combine(*markings)) == expected
-    pack = compose_pack(tour, found, today=TODAY)
+    pack = compose_pack(PackJob(tour, found, today=TODAY))
     assert pack.marking == expected
     details = [dict(b.pairs) for b in pack.blocks if isinstance(b, KeyValue)
                and "Protective marking" in dict(b.pairs)]
@@ -206,18 +206,18 @@ def test_pack_marking_combines_the_briefs_markings(db, tour):
 
 def test_draft_until_final_and_large_print(db, tour):
     found = destinations(db, tour)
-    assert compose_pack(tour, found, today=TODAY).watermark == "DRAFT"
+    assert compose_pack(PackJob(tour, found, today=TODAY)).watermark == "DRAFT"
     final = dataclasses.replace(tour, final=True)
-    assert compose_pack(final, found, today=TODAY).watermark == ""
-    assert compose_pack(tour, found, today=TODAY).base_font_size == 12
-    assert compose_pack(tour, found, large_print=True, today=TODAY).base_font_size >= 14
+    assert compose_pack(PackJob(final, found, today=TODAY)).watermark == ""
+    assert compose_pack(PackJob(tour, found, today=TODAY)).base_font_size == 12
+    assert compose_pack(PackJob(tour, found, large_print=True, today=TODAY)).base_font_size >= 14
 
 
 def test_a_pack_needs_a_destination_and_a_real_copy_number(db, tour):
     with pytest.raises(ValueError, match="at least one destination"):
-        compose_pack(tour, [], today=TODAY)
+        compose_pack(PackJob(tour, [], today=TODAY))
     with pytest.raises(ValueError, match="numbered from 1"):
-        compose_pack(tour, destinations(db, tour), copy=0, today=TODAY)
+        compose_pack(PackJob(tour, destinations(db, tour), copy=0, today=TODAY))
 
 
 # -- the PDF ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from briefpack import cli, model, paths
-from briefpack.brief.assemble import assemble
+from briefpack.brief.assemble import BriefJob, assemble
 from briefpack.brief.document import Table, block_text
 from briefpack.priorities import load_priorities
 from briefpack.readout import ReadoutError, apply_readout
@@ -36,8 +36,8 @@ def _with_readout(visit):
 
 def _country_brief(store, template="standard"):
     cf = store.country_file("NOR")
-    return assemble(cf, score(cf, load_priorities(), today=AFTER), load_template(template),
-                    today=AFTER)
+    return assemble(BriefJob(cf, score(cf, load_priorities(), today=AFTER), load_template(template),
+                    today=AFTER))
 
 
 

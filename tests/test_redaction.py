@@ -86,11 +86,11 @@ def test_redacted_brief_gives_counts_and_roles(personal):
     assert "3 alumni of UK courses; 1 in a senior appointment." in text
     assert ROLE in text and f"Last met {ROLE}: 1 April 2026" in text
     assert "Personal data is left out of this version" in text
-    assert brief.extra["personal_left_out"] == {"Relationship summary": 1,
+    assert brief.facts.personal_left_out == {"Relationship summary": 1,
                                                 "Priority scorecard": 1,
                                                 "Annex: how this score was made": 1}
     assert brief.author == "" and "Jo Bloggs" not in text
-    assert brief.marking == "OFFICIAL" and brief.extra["personal_records"] == 0
+    assert brief.marking == "OFFICIAL" and brief.facts.personal_records == 0
 
 
 def test_personal_data_stays_on_the_marking_while_any_remains(sample_store, tmp_path):

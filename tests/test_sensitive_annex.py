@@ -68,14 +68,14 @@ def test_front_sheet_says_what_the_annex_holds_without_its_content(planted, tmp_
     assert ABOVE not in front_text
     assert f"{SENSITIVE_ANNEX_HEADING}, at the end of this brief, holds 5 items" in \
         " ".join(front_text.split())
-    assert brief.extra["annex"] == {
+    assert brief.facts.annex == {
         "Who's who": 2, "Relationship summary": 2, "Priority scorecard": 3,
         "Active agreements": 1, "Alumni of UK military education": 1,
         "Export and capability-collaboration opportunities": 1,
         "Annex: how this score was made": 3}
-    assert brief.extra["withheld"] == {}
+    assert brief.facts.withheld == {}
     assert brief.marking == OVERALL
-    assert brief.extra["body_marking"] == "OFFICIAL"
+    assert brief.facts.body_marking == "OFFICIAL"
     body = "\n".join(map(_text, blocks[:at]))
     assert ABOVE not in body
 
@@ -103,7 +103,7 @@ def test_no_annex_when_nothing_is_sensitive(sample_store, tmp_path):
                                                  sensitive_annex=True, today=TODAY),
                       country="NOR")).briefs[0]
     assert SENSITIVE_ANNEX_HEADING not in brief.text()
-    assert brief.extra["annex"] == {}
+    assert brief.facts.annex == {}
 
 
 def test_the_annex_and_the_ceiling_together_leave_nothing_sensitive(planted, tmp_path,

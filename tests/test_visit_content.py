@@ -9,9 +9,9 @@ import textwrap
 import pytest
 
 from briefpack import model, paths
-from briefpack.brief.assemble import assemble
+from briefpack.brief.assemble import BriefJob, assemble
 from briefpack.brief.document import Callout, Heading, PageBreak, Table
-from briefpack.brief.pack import Destination, compose_pack
+from briefpack.brief.pack import Destination, PackJob, compose_pack
 from briefpack.priorities import load_priorities
 from briefpack.scoring import score
 from briefpack.templates import load_template
@@ -34,8 +34,8 @@ def priorities():
 def _brief(store, priorities, visit, code, template="standard", **options):
     cf = store.country_file(code)
     view = visit.for_country(code)
-    return assemble(cf, score(cf, priorities, view, today=TODAY), load_template(template),
-                    visit=visit, today=TODAY, **options)
+    return assemble(BriefJob(cf, score(cf, priorities, view, today=TODAY), load_template(template),
+                    visit=visit, today=TODAY, **options))
 
 
 
@@ -69,9 +69,9 @@ def test_the_steering_brief_carries_the_tour_wide_content(sample_store, prioriti
         cf = sample_store.country_file(code)
         view = tour.for_country(code)
         card = score(cf, priorities, view, today=TODAY)
-        found.append(Destination(assemble(cf, card, load_template("standard"), visit=tour,
-                                          today=TODAY), card))
-    pack = compose_pack(tour, found, today=TODAY)
+        found.append(Destination(assemble(BriefJob(cf, card, load_template("standard"), visit=tour,
+                                          today=TODAY)), card))
+    pack = compose_pack(PackJob(tour, found, today=TODAY))
     start = pack.blocks.index(Heading("Steering brief for the whole visit", 1, "pack-steering"))
     steering = _words(pack.blocks[start:start + 40])
     assert "Coalition of the Willing with France" in steering
@@ -235,7 +235,7 @@ def test_no_rendered_text_has_doubled_stops_or_iso_dates(sample_store, prioritie
                 assert not ISO_DATE.search(text), (path.name, code, template)
     for code in ("NOR", "DNK", "LVA", "FRA", "DEU", "UKR", "USA"):
         cf = sample_store.country_file(code)
-        text = assemble(cf, score(cf, priorities, today=TODAY), load_template("standard"),
-                        today=TODAY).text()
+        text = assemble(BriefJob(cf, score(cf, priorities, today=TODAY), load_template("standard"),
+                        today=TODAY)).text()
         assert not re.search(r"\.\.|\.;|\.:", text), code
         assert not ISO_DATE.search(text), code

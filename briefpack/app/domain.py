@@ -23,7 +23,6 @@ from ..options import BuildOptions
 from ..progress import Progress
 from ..store import Store
 
-STALE_AFTER_DAYS = 180
 #: scoring's band for too little data (scoring itself is imported by the workers, not at
 #: start: it loads the priorities machinery the window does not need to open)
 INSUFFICIENT = "Insufficient data"
@@ -110,25 +109,15 @@ def snapshot_of(files: list[model.CountryFile], stale: dict[str, tuple],
     return result
 
 
-def stale_sections(store: Store, cf: model.CountryFile,
-                   today: dt.date | None = None) -> tuple[tuple[str, ...], str]:
+def stale_sections(store: Store, cf: model.CountryFile) -> tuple[tuple[str, ...], str]:
     """(sections older than the store's limit, a sentence saying when each was refreshed)."""
-    currency = getattr(store, "currency", None)
-    if currency is not None:
-        rows = currency(cf.country.code)
-        stale = tuple(r.section for r in rows if r.stale)
-        lines = [f"{section_title(r.section)}: "
-                 + (f"refreshed {r.refreshed_at:%Y-%m-%d} by {r.refreshed_by or 'unknown'}"
-                    if r.refreshed_at else "never refreshed")
-                 + (" (stale)" if r.stale else "") for r in rows]
-        return stale, "\n".join(lines)
-    today = today or dt.date.today()
-    stamp = cf.country.updated_at[:10]
-    if not stamp:
-        return ("country",), "Never refreshed."
-    age = (today - dt.date.fromisoformat(stamp)).days
-    stale = ("country",) if age > STALE_AFTER_DAYS else ()
-    return stale, f"Updated {stamp} by {cf.country.updated_by or 'unknown'}."
+    rows = store.currency(cf.country.code)
+    stale = tuple(r.section for r in rows if r.stale)
+    lines = [f"{section_title(r.section)}: "
+             + (f"refreshed {r.refreshed_at:%Y-%m-%d} by {r.refreshed_by or 'unknown'}"
+                if r.refreshed_at else "never refreshed")
+             + (" (stale)" if r.stale else "") for r in rows]
+    return stale, "\n".join(lines)
 
 
 def section_title(section: str) -> str:

@@ -128,6 +128,33 @@ Block = (Heading | Paragraph | Bullets | Table | KeyValue | Callout | PageBreak 
 
 
 @dataclass(frozen=True)
+class BriefFacts:
+    """What assembly decided about a brief or pack, for the build and its callers (never
+    printed by a renderer): what was withheld, annexed and left out, and how much
+    personal data it shows."""
+
+    template: str = ""
+    #: the country's code (a brief) or the destinations' codes (a pack)
+    country: str = ""
+    countries: tuple[str, ...] = ()
+    #: section heading -> how many records were withheld from it (above the ceiling)
+    withheld: dict[str, int] = field(default_factory=dict)
+    #: section heading -> how many records the sensitive annex holds from it
+    annex: dict[str, int] = field(default_factory=dict)
+    #: the main body's marking (the whole brief's, less a sensitive annex)
+    body_marking: str = ""
+    #: section heading -> how many records a redacted brief left out as personal data
+    personal_left_out: dict[str, int] = field(default_factory=dict)
+    #: how many personal records the brief shows by name
+    personal_records: int = 0
+    redacted: bool = False
+    #: a pack: its copy number and whether it is large print
+    pack: bool = False
+    copy: int = 1
+    large_print: bool = False
+
+
+@dataclass(frozen=True)
 class Brief:
     """One document: metadata plus an ordered list of blocks."""
 
@@ -146,7 +173,7 @@ class Brief:
     watermark: str = ""
     #: body text size in points (12 standard; 14+ large print)
     base_font_size: float = 12.0
-    extra: dict = field(default_factory=dict, compare=False)
+    facts: BriefFacts = field(default_factory=BriefFacts, compare=False)
 
     def headings(self, max_level: int = 2) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level <= max_level]

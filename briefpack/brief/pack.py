@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 from .. import marking, model
 from ..formatting import date_range, joined, long_date
 from ..scoring import INSUFFICIENT, Scorecard, percent, result_text, whole
-from .assemble import effective_ceiling, section_table
-from .document import (Block, Brief, Bullets, Callout, Column, Contents, Divider, Heading,
-                       KeyValue, PageBreak, Paragraph, PartStart, Table)
+from .document import (Block, Brief, BriefFacts, Bullets, Callout, Column, Contents, Divider,
+                       Heading, KeyValue, PageBreak, Paragraph, PartStart, Table)
+from .release import body_ceiling
+from .sections.common import section_table
 
 #: body size of the large-print variant for principals
 LARGE_PRINT_PT = 14.0
@@ -51,33 +52,48 @@ def pack_marking(briefs: Sequence[Brief], *extra: str) -> str:
     return str(marking.combine(*(b.marking for b in briefs), *extra))
 
 
-def tour_words_allowed(visit: model.Visit, ceiling: str | None, body_only: bool) -> bool:
+@dataclass(frozen=True)
+class PackJob:
+    """Everything one printed pack is composed from."""
+
+    visit: model.Visit
+    #: the destinations in the order the pack shows them
+    destinations: Sequence[Destination]
+    _: KW_ONLY
+    #: the number printed on the cover
+    copy: int = 1
+    #: the body at LARGE_PRINT_PT or more
+    large_print: bool = False
+    today: dt.date | None = None
+    author: str = ""
+    #: the ceiling asked for (the lower of it and the visit's applies)
+    ceiling: str | None = None
+    #: the briefs keep OFFICIAL-SENSITIVE material in an annex: the steering brief (the
+    #: pack's main body) holds only OFFICIAL
+    sensitive_annex: bool = False
+
+
+def tour_words_allowed(visit: model.Visit, ceiling: str | None, sensitive_annex: bool) -> bool:
     """Whether the steering brief may show the visit's tour-wide words at their marking."""
-    limit = effective_ceiling(visit, ceiling)
-    if body_only:
-        limit = min(limit, marking.OFFICIAL, key=marking.rank)
-    return marking.parse(visit.marking).is_within(limit)
+    return marking.parse(visit.marking).is_within(body_ceiling(visit, ceiling,
+                                                               sensitive_annex))
 
 
-def compose_pack(visit: model.Visit, destinations: Sequence[Destination], *,
-                 copy: int = 1, large_print: bool = False, today: dt.date | None = None,
-                 author: str = "", ceiling: str | None = None,
-                 body_only: bool = False) -> Brief:
+def compose_pack(job: PackJob) -> Brief:
     """The whole visit as one Brief, destinations in the order given.
 
-    ``copy`` is the number printed on the cover; ``large_print`` sets the body at
-    LARGE_PRINT_PT or more. The pack is watermarked until the visit is marked final.
-    The steering brief shows the visit's tour-wide words only within ``ceiling`` (and
-    OFFICIAL when ``body_only``: packs with a sensitive annex); otherwise it says they
-    were withheld.
+    The pack is watermarked until the visit is marked final. The steering brief shows the
+    visit's tour-wide words only within the ceiling (and OFFICIAL with a sensitive annex);
+    otherwise it says they were withheld.
     """
+    visit, destinations, copy = job.visit, job.destinations, job.copy
     if not destinations:
         raise ValueError("a pack needs at least one destination")
     if copy < 1:
         raise ValueError(f"copy number {copy}: copies are numbered from 1")
-    today = today or dt.date.today()
+    today = job.today or dt.date.today()
     briefs = [d.brief for d in destinations]
-    words = tour_words_allowed(visit, ceiling, body_only)
+    words = tour_words_allowed(visit, job.ceiling, job.sensitive_annex)
     overall = pack_marking(briefs, *((visit.marking,) if words else ()))
     where = _destinations_text(destinations)
     blocks: list[Block] = [
@@ -98,14 +114,14 @@ def compose_pack(visit: model.Visit, destinations: Sequence[Destination], *,
         blocks=tuple(blocks),
         subject=f"Briefing pack for {visit.principal}: {where}, "
                 f"{date_range(visit.start, visit.end)}",
-        author=author,
+        author=job.author,
         keywords=("briefing pack", *(d.name for d in destinations
                                       if len(destinations) <= MAX_NAMED_ON_COVER)),
         date=today,
         watermark=_watermark(visit, briefs),
-        base_font_size=max(base, LARGE_PRINT_PT) if large_print else base,
-        extra={"pack": True, "countries": tuple(d.code for d in destinations),
-               "copy": copy, "large_print": large_print},
+        base_font_size=max(base, LARGE_PRINT_PT) if job.large_print else base,
+        facts=BriefFacts(pack=True, countries=tuple(d.code for d in destinations),
+                         copy=copy, large_print=job.large_print),
     )
 
 
@@ -175,7 +191,7 @@ def _steering_brief(visit: model.Visit, destinations: Sequence[Destination],
                                               for c in visit.contacts))]
     blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
                *_scorecard_comparison(destinations)]
-    withheld = [d.name for d in destinations if d.brief.extra.get("withheld")]
+    withheld = [d.name for d in destinations if d.brief.facts.withheld]
     if withheld:
         blocks.append(Callout(
             f"Records marked above the release ceiling were left out of the briefs for "

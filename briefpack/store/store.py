@@ -501,7 +501,7 @@ class Store:
     def stale_after_days(self) -> int:
         """Sections refreshed longer ago than this are stale (meta ``stale_after_days``)."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'stale_after_days'").fetchone()
-        return int(row[0]) if row and str(row[0]).isdigit() else STALE_AFTER_DAYS
+        return int(row[0]) if row and str(row[0]).isdigit() else model.STALE_AFTER_DAYS
 
     def set_stale_after_days(self, days: int) -> None:
         if days < 1:
@@ -550,8 +550,6 @@ class Store:
 
 #: what ``currency`` reports on: the country's own record, then each of its tables
 SECTIONS = ("country", *model.TABLES)
-
-STALE_AFTER_DAYS = 180
 
 #: audit actions that change no record (so never make an import conflict)
 UNCHANGING_ACTIONS = ("refused", "seed", "export", "import", "warning", "restore", "init")
