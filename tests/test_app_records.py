@@ -10,7 +10,9 @@ import pytest
 pytest.importorskip("PySide6.QtPdfWidgets")
 
 from PySide6.QtCore import QDate, Qt  # noqa: E402
-from PySide6.QtWidgets import QDateEdit, QPlainTextEdit  # noqa: E402
+from PySide6.QtWidgets import QPlainTextEdit  # noqa: E402
+
+from briefpack.app.date_field import DateField  # noqa: E402
 
 from briefpack.app.dialogs import SettingsDialog, SettingsValues  # noqa: E402
 from briefpack.app.fields import Field, parse  # noqa: E402
@@ -34,7 +36,7 @@ def test_form_shows_the_selected_row_with_multiline_text_and_a_date_picker(qtbot
     form = window.record_form
     assert form.model is table.table and form.row == 0
     assert isinstance(form.editors["commits"], QPlainTextEdit)
-    assert isinstance(form.editors["signed"], QDateEdit)
+    assert isinstance(form.editors["signed"], DateField)
     record = table.table.record(0)
     assert form.editors["name"].text() == record.name
     assert form.typed(table.table.FIELDS[table.table.COL_COMMITS]) == (record.commits or "")
@@ -62,8 +64,8 @@ def test_form_date_picker_sets_and_clears_a_date(qtbot, window):
     picker.setDate(QDate(2025, 12, 4))
     assert form.apply_all() == {}
     assert table.table.record(0).signed == dt.date(2025, 12, 4)
-    picker.setDate(picker.minimumDate())
-    assert picker.text() == "not set"
+    picker.setDate(QDate())
+    assert picker.text() == "" and picker.edit.placeholderText() == "not set"
     form.apply_all()
     assert table.table.record(0).signed is None
 
@@ -82,10 +84,10 @@ def test_refused_input_keeps_what_was_typed_beside_its_reason(qtbot, window):
     assert form.errors["jobs"].isVisibleTo(form) and "lots" in form.errors["jobs"].text()
     # in the table: the refusal appears in the form with the typed text, and stays
     window.record_dock.hide()
-    assert not table.table.setData(table.table.index(0, table.table.COL_SIGNED), "4/12/2025")
+    assert not table.table.setData(table.table.index(0, table.table.COL_SIGNED), "31/13/2025")
     assert window.record_dock.isVisibleTo(window)
-    assert form.editors["signed"] is not None
-    assert "YYYY-MM-DD" in table.message.text()
+    assert form.editors["signed"].text() == "31/13/2025"
+    assert "31/12/2025" in table.message.text()
     qtbot.wait(50)
     assert table.message.isVisibleTo(table)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea,
@@ -129,6 +129,8 @@ class CountrySections(QWidget):
                             "says about each of them.", self)
         self.empty.setWordWrap(True)
         scroll = QScrollArea(self)
+        scroll.setAccessibleName("Country section")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not it
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.stack)
         top = QHBoxLayout()

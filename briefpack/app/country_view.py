@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget, QTextBrowser, QVB
 from .. import model
 from ..formatting import long_date
 from .domain import CountryStatus, section_title, whole
+from .focus import quiet_tab_arrows
 from .palette import meaning_colour
 from .record_table import RecordTable
 from .table_models import RECORD_MODELS, DataclassTableModel
@@ -40,6 +41,7 @@ class CountryView(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Country data")
+        quiet_tab_arrows(self.tabs)
         self.summary = QTextBrowser(self)
         self.summary.setAccessibleName("Country summary")
         self.summary.setOpenLinks(False)

@@ -8,6 +8,7 @@ store.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,9 @@ class Field:
 
     @property
     def cell_editable(self) -> bool:
-        """Lists of lines are edited in the record form, not in a one-line cell."""
-        return self.editable and self.kind not in ("lines", "attendees")
+        """Every editable field can be edited in its cell (lists of lines in a box that
+        opens over the cell, one entry per line)."""
+        return self.editable
 
 
 def display(field: Field, value: Any) -> str:
@@ -56,11 +58,65 @@ def display(field: Field, value: Any) -> str:
         return ", ".join(value)
     if field.kind == "lines":
         return "; ".join(value)
-    if field.kind == "readonly" and isinstance(value, str) and "T" in value:
-        return value.split("T")[0]
+    if field.kind == "readonly" and isinstance(value, str) \
+            and re.match(r"\d{4}-\d{2}-\d{2}(T|$)", value):
+        try:  # a stamp: the day it was made
+            return show_date(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value[:10]
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return show_date(value)
     return str(value)
+
+
+#: how the app writes a date everywhere (tables, forms, pickers): "31 Dec 2025"
+DATE_FORMAT_QT = "d MMM yyyy"
+#: the forms a typed date may take, for messages
+DATE_FORMS = "31/12/2025, 31 Dec 2025 or 2025-12-31"
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    start=1)}
+_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_WORDED = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})")
+
+
+def show_date(day: dt.date) -> str:
+    """A date as the app shows it: '31 Dec 2025' (day first, month in words, never
+    ambiguous)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def read_date(text: str) -> dt.date:
+    """A date typed the UK way: 31/12/2025 (or 31.12.2025, 31-12-2025), 31 Dec 2025,
+    31 December 2025, or 2025-12-31. ``coercion.Refused`` says what is wrong."""
+    raw = " ".join(str(text).split())
+    numeric = _NUMERIC.fullmatch(raw)
+    worded = _WORDED.fullmatch(raw)
+    try:
+        if numeric:
+            day, month, year = (int(g) for g in numeric.groups())
+            found = dt.date(year, month, day)
+        elif worded:
+            word = worded.group(2).casefold()
+            named = _MONTHS.get(word[:3]) if any(
+                full.startswith(word) for full in _FULL_MONTHS) else None
+            if named is None:
+                raise ValueError(word)
+            found = dt.date(int(worded.group(3)), named, int(worded.group(1)))
+        else:
+            return coercion.date(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else \
+                _not_a_date(raw)
+    except ValueError:
+        _not_a_date(raw)
+    return coercion.date(found)
+
+
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december", "sept")
+
+
+def _not_a_date(raw: str) -> dt.date:
+    raise coercion.Refused(f"'{raw}' is not a date; write it as {DATE_FORMS}")
 
 
 def edit_text(field: Field, value: Any) -> object:
@@ -109,12 +165,14 @@ def _convert(field: Field, raw: str) -> object:
             return coercion.choice(raw, field.choices)
         case "country":
             return coercion.text(raw).strip().upper()
+    if field.kind == "date":
+        return read_date(raw)
     convert = _CONVERTERS.get(field.kind)
     return coercion.text(raw).strip() if convert is None else convert(raw)
 
 
 _CONVERTERS: dict[str, Callable[[Any], object]] = {
-    "date": coercion.date, "time": coercion.time_of_day, "bool": coercion.yes_no,
+    "time": coercion.time_of_day, "bool": coercion.yes_no,
     "marking": coercion.marking_text,
 }
 

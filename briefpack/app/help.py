@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem,
     QTabWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from .. import __version__, paths
+from .focus import quiet_tab_arrows
 
 GUIDE = """
 <h2>briefpack in ten steps</h2>
@@ -71,14 +73,27 @@ def about_html(store_path: Path | None) -> str:
     )
 
 
-def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
-    """(what, keys) for every action with a shortcut, in menu order."""
+def shortcut_rows(actions: list[QAction], shortcuts: Sequence[QShortcut] = ()
+                  ) -> list[tuple[str, str]]:
+    """(what, keys) for every action with a shortcut, in menu order; then the named
+    shortcuts of the panes (the preview's page and zoom keys) and the keys every record
+    table answers to."""
+    from .record_table import TABLE_KEYS
+
     rows = []
     for action in actions:
         keys = ", ".join(s.toString(s.SequenceFormat.NativeText) for s in action.shortcuts())
         if keys:
             rows.append((action.text().replace("&", "").replace("…", ""), keys))
-    return rows
+    named: dict[str, list[str]] = {}
+    for shortcut in shortcuts:
+        if shortcut.whatsThis():
+            keys = shortcut.key().toString(shortcut.key().SequenceFormat.NativeText)
+            named.setdefault(shortcut.whatsThis(), [])
+            if keys not in named[shortcut.whatsThis()]:
+                named[shortcut.whatsThis()].append(keys)
+    rows += [(what, ", ".join(keys)) for what, keys in named.items()]
+    return rows + list(TABLE_KEYS)
 
 
 class HelpDialog(QDialog):
@@ -90,11 +105,12 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("briefpack help")
         self.tabs = QTabWidget(self)
+        quiet_tab_arrows(self.tabs)
         self.about = self._browser(about_html(store_path), "About briefpack")
         self.guide = self._browser(GUIDE, "User guide")
         self.shortcuts = QTableWidget(self)
         self.shortcuts.setAccessibleName("Keyboard shortcuts")
-        rows = shortcut_rows(actions)
+        rows = shortcut_rows(actions, parent.findChildren(QShortcut) if parent else [])
         self.shortcuts.setColumnCount(2)
         self.shortcuts.setRowCount(len(rows))
         self.shortcuts.setHorizontalHeaderLabels(["Action", "Keys"])

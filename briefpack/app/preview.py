@@ -92,6 +92,7 @@ class PreviewPanel(QWidget):
             button.clicked.connect(slot)
             if keys:
                 shortcut = QShortcut(QKeySequence(keys), self)
+                shortcut.setWhatsThis(name)  # named in Help → Keyboard shortcuts
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
             return button

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
+from .date_field import DateField
 from .fields import Field
 from .palette import style_for
 from .table_models import DataclassTableModel
 
-#: the date a date picker shows for "no date" (shown as "not set")
-NO_DATE = QDate(1900, 1, 1)
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE - PERSONAL",
             "OFFICIAL-SENSITIVE - COMMERCIAL")
 
@@ -136,14 +135,9 @@ class RecordForm(QWidget):
                 line.editingFinished.connect(lambda: self._commit(field))
             return combo
         if field.kind == "date":
-            picker = QDateEdit(parent)
-            picker.setCalendarPopup(True)
-            picker.setDisplayFormat("yyyy-MM-dd")
-            picker.setMinimumDate(NO_DATE)
-            picker.setSpecialValueText("not set")
+            # typed dates count on leaving the box, a day picked in the calendar at once
+            picker = DateField(field.title, parent)
             picker.editingFinished.connect(lambda: self._commit(field))
-            # a day picked in the calendar counts at once; typed digits on leaving the box
-            picker.calendarWidget().clicked.connect(lambda *_: self._commit(field))
             return picker
         if field.multiline or field.kind in ("lines", "attendees"):
             box = QPlainTextEdit(parent)
@@ -208,8 +202,9 @@ class RecordForm(QWidget):
             if editor.findText(text) < 0:
                 editor.addItem(text)
             editor.setCurrentText(text)
-        elif isinstance(editor, QDateEdit):
-            editor.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else NO_DATE)
+        elif isinstance(editor, DateField):
+            assert self.model is not None, "shown only while there is a model"
+            editor.set_value(getattr(self.model.record(self.row), field.name))
         elif isinstance(editor, QPlainTextEdit):
             if editor.toPlainText() != str(value or ""):
                 editor.setPlainText(str(value or ""))
@@ -226,8 +221,8 @@ class RecordForm(QWidget):
                          if editor.item(i).checkState() == Qt.CheckState.Checked)
         if isinstance(editor, QComboBox):
             return editor.currentText()
-        if isinstance(editor, QDateEdit):
-            return "" if editor.date() == NO_DATE else editor.date().toString("yyyy-MM-dd")
+        if isinstance(editor, DateField):
+            return editor.text()
         if isinstance(editor, QPlainTextEdit):
             return editor.toPlainText()
         return editor.text() if isinstance(editor, QLineEdit) else ""
@@ -260,8 +255,8 @@ class RecordForm(QWidget):
         editor = self.editors[name]
         self._loading = True
         try:
-            if isinstance(editor, QLineEdit):
-                editor.setText(str(typed))
+            if isinstance(editor, (QLineEdit, DateField)):
+                (editor.edit if isinstance(editor, DateField) else editor).setText(str(typed))
             elif isinstance(editor, QPlainTextEdit):
                 editor.setPlainText(str(typed))
             elif isinstance(editor, QComboBox) and editor.isEditable():

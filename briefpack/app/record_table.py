@@ -6,7 +6,8 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-    QListWidgetItem, QMenu, QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QStyledItemDelegate, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from .palette import style_for
@@ -33,6 +34,13 @@ class FieldDelegate(QStyledItemDelegate):
                 item.setCheckState(Qt.CheckState.Unchecked)
             checklist.setMinimumHeight(min(24 * max(len(table.tag_labels), 1) + 6, 200))
             return checklist
+        if field.kind in ("lines", "attendees"):
+            # one entry per line: Enter starts a new line, Tab or a click elsewhere commits
+            box = QPlainTextEdit(parent)
+            box.setAccessibleName(f"{field.title} (one per line)")
+            box.setTabChangesFocus(True)
+            box.setMinimumHeight(90)
+            return box
         editor = super().createEditor(parent, option, index)
         editor.setAccessibleName(field.title)
         return editor
@@ -47,6 +55,9 @@ class FieldDelegate(QStyledItemDelegate):
                 item = editor.item(i)
                 checked = item.data(Qt.ItemDataRole.UserRole) in chosen
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(str(value or ""))
+            editor.moveCursor(editor.textCursor().MoveOperation.End)  # typing adds, at the end
         else:
             super().setEditorData(editor, index)
 
@@ -58,18 +69,35 @@ class FieldDelegate(QStyledItemDelegate):
                          for i in range(editor.count())
                          if editor.item(i).checkState() == Qt.CheckState.Checked)
             model.setData(index, keys)
+        elif isinstance(editor, QPlainTextEdit):
+            model.setData(index, editor.toPlainText())
         else:
             super().setModelData(editor, model, index)
 
     def updateEditorGeometry(self, editor, option, index):  # noqa: N802 - Qt API
         rect = option.rect
-        if isinstance(editor, QListWidget):
+        if isinstance(editor, (QListWidget, QPlainTextEdit)):
             rect = rect.adjusted(0, 0, 0, editor.minimumHeight() - rect.height())
         editor.setGeometry(rect)
 
 
+#: the keys a record table answers to, for the Shortcuts list (Qt's own conventions)
+TABLE_KEYS = (
+    ("Move between cells of a table", "Arrow keys"),
+    ("Leave a table for the next control", "Tab, Shift+Tab"),
+    ("Edit the current cell", "F2 (or start typing)"),
+    ("Add a row to the table", "Ins"),
+    ("Delete the selected row (Ctrl+Z undoes)", "Del"),
+)
+
+
 class RecordTable(QWidget):
-    """One editable table: the view, Add and Delete, and a message line for refusals."""
+    """One editable table: the view, Add and Delete, and a message line for refusals.
+
+    The keyboard follows Qt's convention for tables: Tab and Shift+Tab leave the table (and
+    Ctrl+Tab reaches the tab widget around it), the arrow keys move within it, F2 or typing
+    edits the current cell, Insert adds a row and Delete removes the selected one (undoable).
+    """
 
     def __init__(self, table: DataclassTableModel, title: str, parent=None):
         super().__init__(parent)
@@ -83,6 +111,7 @@ class RecordTable(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
@@ -99,22 +128,32 @@ class RecordTable(QWidget):
         self.message.setAccessibleName(f"{title}: message")
         self.refresh_colours()
         self.message.hide()
-        # a refusal stays on screen until the next accepted change (not on a timer)
+        # a refusal stays on screen until the next accepted change (not on a timer), and
+        # goes with the rows it was about (another country's, a visit opened)
         table.edited.connect(self.message.hide)
+        table.modelReset.connect(self.message.hide)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         header.setToolTip("Right-click to show or hide columns")
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_selected)
+        insert = QShortcut(QKeySequence(Qt.Key.Key_Insert), self.view)
+        insert.setContext(Qt.ShortcutContext.WidgetShortcut)
+        insert.activated.connect(self.add)
 
         noun = table.NOUN
         self.add_button = QPushButton(f"Add {noun}", self)
         self.add_button.setAccessibleName(f"Add {noun}")
+        self.add_button.setToolTip(f"Add {noun} (Ins in the table)")
         self.add_button.clicked.connect(self.add)
         self.delete_button = QPushButton(f"Delete {noun}", self)
         self.delete_button.setAccessibleName(f"Delete the selected {noun}")
+        self.delete_button.setToolTip(f"Delete the selected {noun} (Del in the table)")
         self.delete_button.clicked.connect(self.delete_selected)
+        # Tab order as laid out: the buttons above the table, then the table
+        QWidget.setTabOrder(self.add_button, self.delete_button)
+        QWidget.setTabOrder(self.delete_button, self.view)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QCompleter, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy,
     QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -18,7 +18,9 @@ from .country_sections import CountrySections, lines_of
 from ..errors import BuildError
 from ..options import BuildOptions
 from .palette import style_for
-from .record_form import MARKINGS, NO_DATE
+from .date_field import DateField
+from .focus import order_tabs_as_laid_out, quiet_tab_arrows
+from .record_form import MARKINGS
 from .record_table import RecordTable
 from .table_models import AsksModel, ObjectivesModel, ProgrammeModel
 from .visit_models import (
@@ -53,10 +55,11 @@ class VisitPlanner(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Visit plan")
-        self.tabs.addTab(self._scroll(self._details_tab()), "Visit")
+        quiet_tab_arrows(self.tabs)
+        self.tabs.addTab(self._scroll(self._details_tab(), "Visit details"), "Visit")
         self.objectives = ObjectivesModel(undo_stack, self)
         self.tabs.addTab(RecordTable(self.objectives, "Objectives", self), "Objectives")
-        self.tabs.addTab(self._scroll(self._messages_tab()), "Messages")
+        self.tabs.addTab(self._scroll(self._messages_tab(), "Messages"), "Messages")
         self.asks = AsksModel(undo_stack, self)
         self.tabs.addTab(RecordTable(self.asks, "Asks and responses", self), "Asks")
         self.programme = ProgrammeModel(undo_stack, self)
@@ -68,7 +71,8 @@ class VisitPlanner(QWidget):
         self.team = TeamModel(undo_stack, self)
         self.logistics = LogisticsModel(undo_stack, self)
         self.contacts = ContactsModel(undo_stack, self)
-        self.tabs.addTab(self._scroll(self._practicalities_tab()), "Team")
+        self.tabs.addTab(self._scroll(self._practicalities_tab(),
+                                      "Team, logistics and contacts"), "Team")
         self.outcomes = OutcomesModel(undo_stack, self)
         self.readout_actions = ReadoutActionsModel(undo_stack, self)
         self.tabs.addTab(self._readout_tab(), "Readout")
@@ -103,9 +107,8 @@ class VisitPlanner(QWidget):
                       "Data → Write the readout to the store adds them to each country's "
                       "record, so the next brief opens with 'Since we last met'.", page)
         hint.setWordWrap(True)
-        self.readout_date = self._date("Date of the readout")
-        self.readout_date.setMinimumDate(NO_DATE)
-        self.readout_date.setSpecialValueText("not written yet")
+        self.readout_date = self._date("Date of the readout", optional=True)
+        self.readout_date.edit.setPlaceholderText("not written yet")
         row = QHBoxLayout()
         row.addWidget(QLabel("Readout of", page))
         row.addWidget(self.readout_date)
@@ -130,8 +133,12 @@ class VisitPlanner(QWidget):
         layout.addWidget(splitter)
         return page
 
-    def _scroll(self, inner: QWidget) -> QScrollArea:
+    def _scroll(self, inner: QWidget, name: str) -> QScrollArea:
+        """A page that scrolls on a small screen; the fields in it take the focus (it
+        follows them), not the page."""
         area = QScrollArea(self)
+        area.setAccessibleName(name)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         area.setWidgetResizable(True)
         area.setWidget(inner)
         return area
@@ -143,12 +150,11 @@ class VisitPlanner(QWidget):
         edit.textChanged.connect(self._on_changed)
         return edit
 
-    def _date(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setAccessibleName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+    def _date(self, name: str, *, optional: bool = False) -> DateField:
+        edit = DateField(name, self, optional=optional)
         edit.dateChanged.connect(self._on_changed)
+        edit.dateChanged.connect(self._check_dates)
+        edit.refused.connect(self._date_refused)
         return edit
 
     def _details_tab(self) -> QWidget:
@@ -173,8 +179,6 @@ class VisitPlanner(QWidget):
         self.date_problem.setStyleSheet(style_for("error", bold=False))
         self.date_problem.setWordWrap(True)
         self.date_problem.hide()
-        self.start.dateChanged.connect(self._check_dates)
-        self.end.dateChanged.connect(self._check_dates)
         dates_box = QVBoxLayout()
         dates_box.addLayout(dates)
         dates_box.addWidget(self.date_problem)
@@ -193,6 +197,9 @@ class VisitPlanner(QWidget):
         add = QPushButton("Add country", page)
         add.setAccessibleName("Add the chosen country to the visit")
         add.clicked.connect(self._add_picked_country)
+        picked = self.country_picker.lineEdit()
+        if picked is not None:  # Enter adds the country typed or chosen, as the button does
+            picked.returnPressed.connect(self._add_picked_country)
         remove = QPushButton("Remove", page)
         remove.setAccessibleName("Remove the selected country from the visit")
         remove.clicked.connect(self._remove_country)
@@ -288,6 +295,7 @@ class VisitPlanner(QWidget):
         form.addRow("Version", version)
         form.addRow("Build options", options)
         form.addRow("Formats", formats)
+        order_tabs_as_laid_out(outer)
         return page
 
     def _messages_tab(self) -> QWidget:
@@ -445,8 +453,8 @@ class VisitPlanner(QWidget):
             self._loaded = visit
             self.title.setText(visit.title)
             self.principal.setText(visit.principal)
-            self.start.setDate(QDate(visit.start.year, visit.start.month, visit.start.day))
-            self.end.setDate(QDate(visit.end.year, visit.end.month, visit.end.day))
+            self.start.set_value(visit.start)
+            self.end.set_value(visit.end)
             self.country_list.clear()
             for code in visit.countries:
                 item = QListWidgetItem(f"{self._names.get(code, code)} ({code})",
@@ -479,8 +487,7 @@ class VisitPlanner(QWidget):
             self.sections.load(visit.per_country)
             self.outcomes.set_rows(list(visit.outcomes))
             self.readout_actions.set_rows(list(visit.actions))
-            day = visit.readout_date
-            self.readout_date.setDate(QDate(day.year, day.month, day.day) if day else NO_DATE)
+            self.readout_date.set_value(visit.readout_date)
             self.undo_stack.clear()
             self.countries_changed.emit(tuple(visit.countries))
             self.set_people_chosen(visit.interlocutors)
@@ -506,7 +513,10 @@ class VisitPlanner(QWidget):
             problems.append("Give the visit a title.")
         if not self.principal.text().strip():
             problems.append("Name the principal.")
-        start, end = _date_of(self.start), _date_of(self.end)
+        start, end = self._start_end()
+        for box in (self.start, self.end, self.readout_date):
+            if box.problem():
+                problems.append(f"{box.edit.accessibleName()}: {box.problem()}")
         if end < start:
             problems.append("The visit ends before it starts: check the dates.")
         if not self.countries():
@@ -530,7 +540,7 @@ class VisitPlanner(QWidget):
 
     def draft(self) -> model.Visit:
         """The visit as entered, even if incomplete (for previews and scores)."""
-        start, end = _date_of(self.start), _date_of(self.end)
+        start, end = self._start_end()
         # fields this planner does not edit are carried over from the visit as loaded
         return dataclasses.replace(
             self._loaded,
@@ -546,8 +556,7 @@ class VisitPlanner(QWidget):
             marking=self.marking.currentText().strip() or model.DEFAULT_MARKING,
             outcomes=tuple(self.outcomes.records()),
             actions=tuple(self.readout_actions.records()),
-            readout_date=(None if self.readout_date.date() == NO_DATE
-                          else _date_of(self.readout_date)),
+            readout_date=self.readout_date.value(),
             programme=tuple(self.programme.records()), interlocutors=self.chosen_people(),
             template=self.template.currentText() or "standard",
             ceiling=self.ceiling.currentText(), owning_team=self.owning_team.text().strip(),
@@ -583,8 +592,21 @@ class VisitPlanner(QWidget):
         if not value:
             self._baseline = self.draft()
 
+    def _start_end(self) -> tuple[dt.date, dt.date]:
+        """The visit's dates (those loaded while a box is empty)."""
+        return (self.start.value() or self._loaded.start, self.end.value() or self._loaded.end)
+
     def _check_dates(self, *_) -> None:
-        self.date_problem.setVisible(self.end.date() < self.start.date())
+        start, end = self._start_end()
+        problems = [f"{box.edit.accessibleName()}: {box.problem()}"
+                    for box in (self.start, self.end, self.readout_date) if box.problem()]
+        if end < start:
+            problems.append("The visit ends before it starts: check the dates.")
+        self.date_problem.setText("\n".join(problems))
+        self.date_problem.setVisible(bool(problems))
+
+    def _date_refused(self, _message: str) -> None:
+        self._check_dates()
 
     def _on_changed(self, *_) -> None:
         if self._loading:
@@ -606,8 +628,3 @@ def _row_problems(table) -> list[str]:
                 out.append(f"{table.NOUN.capitalize()} {number}: {field.title} is required.")
     return out
 
-
-def _date_of(edit: QDateEdit) -> dt.date:
-    """The date a QDateEdit holds, as Python's."""
-    day = edit.date()
-    return dt.date(day.year(), day.month(), day.day())

@@ -1,0 +1,99 @@
+"""Dates in the app: typed the UK way in cells and boxes, shown in one style, an empty box
+takes typed digits and lets Tab go, and calendars open at today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+pytest.importorskip("PySide6.QtPdfWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from briefpack.app.date_field import DateField  # noqa: E402
+from briefpack.app.fields import read_date, show_date  # noqa: E402
+from briefpack.app.main_window import TAB_VISIT  # noqa: E402
+from briefpack.coercion import Refused  # noqa: E402
+
+from test_app_daily import errors, pick, store_path, window  # noqa: E402,F401
+
+
+@pytest.mark.parametrize("typed", ["31/12/2025", "31.12.2025", "31-12-2025", "31 Dec 2025",
+                                   "31 December 2025", "31st Dec 2025", "2025-12-31",
+                                   " 31 / 12 / 2025 "])
+def test_uk_forms_of_a_date_are_read(typed):
+    assert read_date(typed) == dt.date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("typed", ["12/31/2025", "31/02/2025", "2025-13-04", "31 Decembr 2025",
+                                   "31/12/25", "tomorrow", "31/12/1899"])
+def test_what_is_not_a_date_is_refused_with_the_forms_to_use(typed):
+    with pytest.raises(Refused) as refused:
+        read_date(typed)
+    assert "1899" in typed or "31/12/2025" in str(refused.value)
+
+
+def test_a_table_cell_takes_the_uk_forms_and_shows_one_style(qtbot, window):
+    pick(qtbot, window, "NOR")
+    table = window.country_view.models["agreements"]
+    index = table.index(0, table.COL_SIGNED)
+    for typed in ("31/12/2025", "31 Dec 2025", "2025-12-31"):
+        assert table.setData(index, "1/1/2024")
+        assert table.setData(index, typed), typed
+        assert table.record(0).signed == dt.date(2025, 12, 31)
+        assert index.data() == "31 Dec 2025"
+    # the Updated column is in the same style
+    updated = table.index(0, table.COL_UPDATED).data()
+    assert updated and "-" not in updated and read_date(updated)
+
+
+def test_readout_date_takes_typed_digits_and_lets_tab_go(qtbot, window):
+    window.activateWindow()
+    window.centre.setCurrentIndex(TAB_VISIT)
+    planner = window.planner
+    planner.tabs.setCurrentIndex(planner.tabs.count() - 1)  # Readout
+    box = planner.readout_date
+    assert box.value() is None and box.edit.placeholderText() == "not written yet"
+    box.setFocus()
+    qtbot.waitUntil(box.edit.hasFocus)
+    qtbot.keyClicks(box.edit, "27/11/2026")
+    qtbot.keyClick(box.edit, Qt.Key.Key_Tab)
+    assert not box.edit.hasFocus()
+    assert box.value() == dt.date(2026, 11, 27)
+    assert box.text() == "27 Nov 2026"
+    assert planner.draft().readout_date == dt.date(2026, 11, 27)
+    # cleared, it is "not written yet" again
+    box.edit.clear()
+    box.edit.editingFinished.emit()
+    assert planner.draft().readout_date is None
+
+
+def test_a_visit_date_that_is_not_a_date_is_named(qtbot, window):
+    planner = window.planner
+    planner.start.edit.setText("31/02/2026")
+    planner.start.edit.editingFinished.emit()
+    assert planner.date_problem.isVisibleTo(planner)
+    assert "31/02/2026" in planner.date_problem.text()
+    with pytest.raises(ValueError, match="Start date"):
+        planner.visit()
+
+
+def test_calendars_open_at_today_or_at_the_date_shown(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    box = DateField("Signed", parent)
+    parent.show()
+    box.open_calendar()
+    today = dt.date.today()
+    calendar = box.calendar
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
+    box.menu.close()
+    box.set_value(dt.date(2019, 3, 4))
+    box.open_calendar()
+    assert (calendar.yearShown(), calendar.monthShown()) == (2019, 3)
+    calendar.clicked.emit(calendar.selectedDate().addDays(1))
+    assert box.value() == dt.date(2019, 3, 5)
+    assert QApplication.activePopupWidget() is None
+    assert show_date(box.value()) == box.text()
