@@ -118,11 +118,11 @@ def test_bad_input_is_refused_with_a_clear_message(qtbot, window):
     before = agreements.record(0)
     messages = []
     agreements.invalid.connect(messages.append)
-    assert not agreements.setData(agreements.index(0, AgreementsModel.COL_SIGNED), "4/12/2025")
+    assert not agreements.setData(agreements.index(0, AgreementsModel.COL_SIGNED), "4/13/2025")
     assert not agreements.setData(agreements.index(0, AgreementsModel.COL_STATUS), "signed")
     assert not agreements.setData(agreements.index(0, AgreementsModel.COL_MARKING), "SECRET")
     assert agreements.record(0) == before
-    assert "YYYY-MM-DD" in messages[0]
+    assert "'4/13/2025' is not a date; write it as 31/12/2025" in messages[0]
     assert "active, planned, expired" in messages[1]
     assert messages[2].startswith("Agreement 1: Marking")
     table = window.country_view.tables["agreements"]
