@@ -90,33 +90,36 @@ def read_date(text: str) -> dt.date:
     """A date typed the UK way: 31/12/2025 (or 31.12.2025, 31-12-2025), 31 Dec 2025,
     31 December 2025, or 2025-12-31. ``coercion.Refused`` says what is wrong."""
     raw = " ".join(str(text).split())
-    numeric = _NUMERIC.fullmatch(raw)
-    worded = _WORDED.fullmatch(raw)
-    try:
-        if numeric:
-            day, month, year = (int(g) for g in numeric.groups())
-            found = dt.date(year, month, day)
-        elif worded:
-            word = worded.group(2).casefold()
-            named = _MONTHS.get(word[:3]) if any(
-                full.startswith(word) for full in _FULL_MONTHS) else None
-            if named is None:
-                raise ValueError(word)
-            found = dt.date(int(worded.group(3)), named, int(worded.group(1)))
-        else:
-            return coercion.date(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else \
-                _not_a_date(raw)
-    except ValueError:
-        _not_a_date(raw)
+    try:  # first as files are read (ISO), so the app takes all a file takes
+        return coercion.date(raw)
+    except coercion.Refused:
+        if _day(raw) is not None:  # a date, out of range: that message
+            raise
+    numeric, worded = _NUMERIC.fullmatch(raw), _WORDED.fullmatch(raw)
+    found = None
+    if numeric:
+        day, month, year = (int(g) for g in numeric.groups())
+        found = _day(year, month, day)
+    elif worded:
+        word = worded.group(2).casefold()
+        if any(full.startswith(word) for full in _FULL_MONTHS):
+            found = _day(int(worded.group(3)), _MONTHS[word[:3]], int(worded.group(1)))
+    if found is None:
+        raise coercion.Refused(f"{coercion.shown(text)} is not a date; write it as "
+                               f"{DATE_FORMS}")
     return coercion.date(found)
+
+
+def _day(*parts) -> dt.date | None:
+    """The date of ISO text or (year, month, day); None if there is no such day."""
+    try:
+        return dt.date.fromisoformat(parts[0]) if len(parts) == 1 else dt.date(*parts)
+    except ValueError:
+        return None
 
 
 _FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december", "sept")
-
-
-def _not_a_date(raw: str) -> dt.date:
-    raise coercion.Refused(f"'{raw}' is not a date; write it as {DATE_FORMS}")
 
 
 def edit_text(field: Field, value: Any) -> object:
