@@ -28,7 +28,7 @@ import re
 import secrets
 import signal
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ from .errors import BuildError
 from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
 from .processes import quiet_resource_tracker, remove_orphans, stop_if_asked
-from .progress import Detail, Plan, Progress, forwards
+from .progress import Detail, OnProgress, Plan, Progress, forwards, phase
 from .scoring import score
 from .store import Store
 from .templates import Template, load_template
@@ -145,14 +145,15 @@ class _Staging:
             _create(temp)
         return temp
 
-    def render(self, render, brief: Brief, target: Path,
-               template: Template) -> Generator[Detail, None, None]:
-        """Render into a hidden file beside ``target``, in a thread, yielding its news
-        (pages laid out); closing this generator stops the render at its next page."""
+    def render(self, render: Callable[[Path, OnProgress], Any],
+               target: Path) -> Generator[Detail, None, None]:
+        """``render(temp, report)`` into a hidden file beside ``target``, in a thread,
+        yielding its news (pages laid out); closing this generator stops the render at its
+        next page."""
         temp = self.reserve(target)
 
         def work(report):
-            return render(brief, temp, template_dir=template.dir, on_progress=report)
+            return render(temp, report)
 
         yield from background.in_thread(work, name=f"briefpack-render{target.suffix}")
 
@@ -211,14 +212,50 @@ def _writing(plan: Plan, step: int, message: str, news: Generator[Detail, None, 
 #: fifteen times as long, mostly laying the PDF out)
 CHECK_COST, ASSEMBLE_COST, COMPOSE_COST, COMMIT_COST = 0.5, 1.0, 1.0, 0.2
 LAY_OUT_COST, WORD_COST, COPY_PDF_COST = 15.0, 2.0, 0.2
+_FORMAT_COSTS = {"docx": WORD_COST, "pdf": COPY_PDF_COST}
 
 
 def _render_costs(formats: Sequence[str]) -> list[float]:
-    """What rendering one brief costs per format, in order: the Word output lays the PDF
-    out (to copy its page numbers), and a PDF after it is that layout, written."""
-    return [LAY_OUT_COST + WORD_COST if fmt == "docx"
-            else COPY_PDF_COST if "docx" in formats[:index] else LAY_OUT_COST
+    """What rendering one brief costs per format, in order: the first lays the PDF out
+    (the Word output copies its page numbers), and each is then written from that layout."""
+    return [_FORMAT_COSTS[fmt] + (LAY_OUT_COST if index == 0 else 0.0)
             for index, fmt in enumerate(formats)]
+
+
+class _Renders:
+    """One brief rendered in each format. The PDF is laid out once, by the first format
+    that uses it, and that layout given to each renderer as an argument: the Word output
+    copies its contents' page numbers and a pack's blank pages, the PDF is written from it.
+    """
+
+    def __init__(self, brief: Brief, template_dir: Path, duplex: bool = True) -> None:
+        self.brief = brief
+        self.template_dir = template_dir
+        self.duplex = duplex
+        self._laid_out: Any = None
+
+    def __call__(self, fmt: str, out: Path, on_progress: OnProgress | None = None) -> Any:
+        render = _renderer(fmt)  # (first: a format that is not available fails at once)
+        if self._laid_out is None and self._uses_layout(fmt):
+            from .render.pdf import lay_out
+
+            laying_out = on_progress
+            if fmt != "pdf":  # the layout's share of the step, as the plan weighs it; its
+                # pages are not pages of the Word file
+                share = LAY_OUT_COST / (LAY_OUT_COST + _FORMAT_COSTS[fmt])
+                laying_out = phase(on_progress, 0.0, share, activity="laying out")
+                on_progress = phase(on_progress, share, 1.0)
+            self._laid_out = lay_out(self.brief, template_dir=self.template_dir,
+                                     duplex=self.duplex, on_progress=laying_out)
+        return render(self.brief, out, template_dir=self.template_dir, duplex=self.duplex,
+                      on_progress=on_progress, laid_out=self._laid_out)
+
+    def _uses_layout(self, fmt: str) -> bool:
+        if fmt == "pdf":
+            return True
+        from .render.docx import needs_pdf_layout
+
+        return needs_pdf_layout(self.brief)
 
 
 #: a temporary file's name: the target's, the writing process's id and a random part
@@ -263,14 +300,16 @@ def _run(store: Store, country: str | None, visit: model.Visit | None, options: 
         # told with the next step: the brief is only known once assembled
         raised = _warnings(brief, job, options)
         warnings += raised
-        for fmt, render in renderers.items():
+        renders = _Renders(brief, template.dir)
+        for fmt in renderers:
             target = staging.out_dir / f"{job.stem}.{fmt}"
             step += 1
             message = f"Writing {target.name}"
             yield plan.progress(step, message, warnings=raised)
             raised = ()
             yield from _writing(plan, step, message,
-                                staging.render(render, brief, target, template), target)
+                                staging.render(functools.partial(renders, fmt), target),
+                                target)
     step += 1
     outputs = staging.commit()
     yield plan.progress(step, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
@@ -405,12 +444,11 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
                                     sensitive_annex=options.sensitive_annex))
         stem = options.stem(_pack_stem(visit, template_, options.large_print))
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
-        extra = {fmt: {"duplex": options.duplex} for fmt in formats}
+        renders = _Renders(pack, template_.dir, options.duplex)
         running: dict[str, Any] = {}
         if pool is not None:
             # the assembling workers still hold the records they read: render in a fresh
-            # one, every format in turn: the Word output copies the PDF's layout, and the
-            # PDF laid out for it is then written as it is, not laid out again
+            # one, every format in turn, from one layout of the pack
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -422,11 +460,11 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
                                        initargs=(news,))
             following = background.WorkerNews(news)
             # the worker makes its hidden files: none is left if this process dies first
-            # the pack goes with the first format only: the worker keeps it for the rest,
-            # one copy, and the very brief whose PDF the Word output laid out
-            running = {fmt: pool.submit(_render_in_worker, fmt, pack if index == 0 else None,
-                                        staging.reserve(target, create=False),
-                                        template_.dir, extra[fmt])
+            # the pack goes with the first format only: the worker keeps it, and its
+            # layout, for the rest
+            running = {fmt: pool.submit(_render_in_worker, fmt,
+                                        renders if index == 0 else None,
+                                        staging.reserve(target, create=False))
                        for index, (fmt, target) in enumerate(targets.items())}
         for fmt, target in targets.items():
             step += 1
@@ -435,8 +473,7 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             if fmt in running:
                 rendering = following.follow(running[fmt], fmt)
             else:
-                rendering = staging.render(functools.partial(_renderer(fmt), **extra[fmt]),
-                                           pack, target, template_)
+                rendering = staging.render(functools.partial(renders, fmt), target)
             yield from _writing(plan, step, message, rendering, target)
         step += 1
         outputs = staging.commit()
@@ -538,16 +575,16 @@ def _assemble_in_worker(job: tuple):
                         _WORKER["priorities"], options)
 
 
-def _render_in_worker(fmt: str, brief: Brief | None, temp: Path, template_dir: Path,
-                      options: dict) -> None:
-    """Render one format; ``brief`` None: the one the previous job of this worker sent."""
-    if brief is None:
-        brief = _WORKER.get("brief")
-        if brief is None:
+def _render_in_worker(fmt: str, renders: _Renders | None, temp: Path) -> None:
+    """Render one format; ``renders`` None: the brief (and its layout, once made) the
+    previous job of this worker sent."""
+    if renders is None:
+        renders = _WORKER.get("renders")
+        if renders is None:
             raise BuildError(f"the {fmt} renderer was given no brief")
-    _WORKER["brief"] = brief
+    _WORKER["renders"] = renders
     _WORKER.setdefault("writing", []).append(temp)  # before it exists: see _exit_with
     _create(temp)
     news = _WORKER.get("news")
     report = background.Throttled(lambda detail: news.put((fmt, detail))) if news else None
-    _renderer(fmt)(brief, temp, template_dir=template_dir, on_progress=report, **options)
+    renders(fmt, temp, report)

@@ -95,7 +95,7 @@ def test_build_multi_country_visit_makes_one_brief_per_country(db, tmp_path, cap
 
 
 def test_renderer_failure_leaves_no_file(db, tmp_path, monkeypatch, capsys):
-    def half_then_fail(brief, out_path, *, template_dir, on_progress=None):
+    def half_then_fail(brief, out_path, **_options):
         out_path.write_bytes(b"%PDF-1.4 half a file")
         raise RuntimeError("renderer crashed")
 
@@ -110,7 +110,7 @@ def test_renderer_failure_leaves_no_file(db, tmp_path, monkeypatch, capsys):
 
 
 def test_a_full_disk_mid_render_is_a_clear_error_naming_the_file(db, tmp_path, monkeypatch):
-    def fill_the_disk(brief, out_path, *, template_dir, on_progress=None):
+    def fill_the_disk(brief, out_path, **_options):
         out_path.write_bytes(b"%PDF-1.4 half a file")
         raise OSError(errno.ENOSPC, "No space left on device")
 

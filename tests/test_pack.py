@@ -389,6 +389,50 @@ def test_docx_and_pdf_carry_the_same_words(word, pdf):
 
 # -- the pipeline and the command line ----------------------------------------------------------
 
+@pytest.mark.parametrize("formats", [["docx", "pdf"], ["pdf", "docx"]])
+def test_a_pack_is_laid_out_once_and_both_renderers_are_given_that_layout(
+        db, tour, tmp_path, monkeypatch, formats, built):
+    import briefpack.render.pdf as render_pdf
+
+    real, made = render_pdf.lay_out, []
+
+    def counted(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    given: dict[str, object] = {}
+    for fmt, module, name in (("pdf", render_pdf, "render_pdf"),
+                              ("docx", pytest.importorskip("briefpack.render.docx"),
+                               "render_docx")):
+        def spying(*args, _real=getattr(module, name), _fmt=fmt, **kwargs):
+            given[_fmt] = kwargs.get("laid_out")
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spying)
+    monkeypatch.setattr(render_pdf, "lay_out", counted)
+    result = make_pack(db, tour, tmp_path, copy=4, formats=formats)
+    assert len(made) == 1 and given == {"docx": made[0], "pdf": made[0]}
+    # the same files as the build that rendered docx first
+    for path in result.outputs:
+        twin = next(p for p in built.outputs if p.suffix == path.suffix)
+        assert path.read_bytes() == twin.read_bytes(), path.name
+
+
+def test_a_brief_laid_out_for_word_is_laid_out_again_for_a_pdf_rendered_alone(pack, tmp_path,
+                                                                            monkeypatch):
+    """No layout passes between renderers by the back door: a PDF rendered on its own is
+    laid out afresh, and only a layout given as an argument is written as it is."""
+    from briefpack.render.docx import render_docx
+    from briefpack.render.pdf import layout, render_pdf
+
+    render_docx(pack, tmp_path / "pack.docx")
+    passes = []
+    real = layout._lay_out
+    monkeypatch.setattr(layout, "_lay_out", lambda *a, **k: passes.append(1) or real(*a, **k))
+    render_pdf(pack, tmp_path / "pack.pdf")
+    assert passes == [1]
+
+
 def test_cancelled_pack_leaves_nothing_behind(db, tour, tmp_path):
     out = tmp_path / "new"
     steps = build_pack(db, BuildOptions(out_dir=out, today=TODAY), visit=tour)

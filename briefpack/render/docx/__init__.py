@@ -5,6 +5,6 @@ sections with their headers and footers, ``elements`` builds WordprocessingML el
 python-docx has no API for, and ``package`` opens the template and saves byte-stably.
 """
 
-from .writer import render_docx
+from .writer import needs_pdf_layout, render_docx
 
-__all__ = ["render_docx"]
+__all__ = ["needs_pdf_layout", "render_docx"]

@@ -16,6 +16,7 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -43,6 +44,9 @@ from briefpack.render.docx.elements import (
     bookmark, child, element, field_runs, internal_hyperlink,
     paragraph, restart_numbering, set_page_break_before, text_run,
 )
+
+if TYPE_CHECKING:  # (the PDF renderer is imported only when a brief is laid out here)
+    from briefpack.render.pdf import LaidOutPdf, PdfLayout
 
 #: body text is never set smaller than this (BRIEF-STANDARD: sans-serif body 12 pt or more)
 MIN_BODY_PT = 12.0
@@ -79,25 +83,32 @@ def _with_bar(p, colour: str):
     return p
 
 
-#: the share of a Word render spent laying the PDF out (when its layout is copied) and
-#: then appending the blocks; the rest is saving (measured on a 60-country pack)
-LAYOUT_SHARE, WRITING_SHARE = 0.85, 0.12
+#: the share of a Word render spent laying the PDF out, when it does so itself; then the
+#: share of the rest spent appending the blocks (the rest of it is saving; measured on a
+#: 60-country pack)
+LAYOUT_SHARE, WRITING_SHARE = 0.85, 0.8
 
 
 def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = None,
-                duplex: bool = True, on_progress: OnProgress | None = None) -> None:
+                duplex: bool = True, on_progress: OnProgress | None = None,
+                laid_out: LaidOutPdf | None = None) -> None:
     """Write ``brief`` as a Word document to ``out`` using ``template_dir/reference.docx``.
 
     The contents list carries the page numbers, and a pack the blank pages, of the PDF's
-    layout (``duplex`` as for the PDF), so Word and LibreOffice show them as saved,
-    without asking to update fields. ``on_progress`` is told of the pages laid out
-    ("laying out page 37 of about 120"), then of each brief of a pack (each section of
-    a brief) appended.
+    layout, so Word and LibreOffice show them as saved, without asking to update fields.
+    ``laid_out``: the PDF of this brief as ``render.pdf.lay_out`` laid it out (with the
+    same template and ``duplex``); without it, a brief that needs it is laid out here.
+    ``on_progress`` is told of the pages laid out ("laying out page 37 of about 120"),
+    then of each brief of a pack (each section of a brief) appended.
     """
     template_dir = Path(template_dir) if template_dir else templates_dir() / "standard"
-    layout = _pdf_layout(brief, template_dir, duplex,
-                         phase(on_progress, 0.0, LAYOUT_SHARE, activity="laying out"))
-    begun = LAYOUT_SHARE if layout else 0.0
+    if laid_out is None and needs_pdf_layout(brief):
+        from briefpack.render.pdf import lay_out
+
+        laid_out = lay_out(brief, template_dir=template_dir, duplex=duplex,
+                           on_progress=phase(on_progress, 0.0, LAYOUT_SHARE,
+                                             activity="laying out"))
+        on_progress = phase(on_progress, LAYOUT_SHARE, 1.0)
     doc = open_template(template_dir / "reference.docx")
     check_template_styles(doc, template_dir)
     header_footer = HeaderFooterTemplate.from_document(doc)
@@ -107,8 +118,8 @@ def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = No
     if body_pt >= LARGE_PRINT_PT:
         raise_to_body_size(doc, LARGE_PRINT_STYLES, body_pt)
     fragments = Fragments()
-    writer = _BriefWriter(doc, brief, fragments, layout,
-                          phase(on_progress, begun, begun + WRITING_SHARE))
+    writer = _BriefWriter(doc, brief, fragments, laid_out.layout if laid_out else None,
+                          phase(on_progress, 0.0, WRITING_SHARE))
     writer.write()
     dress_sections(doc, header_footer, writer.section_looks)
     language = brief.language or "en-GB"
@@ -117,6 +128,13 @@ def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = No
     set_core_properties(doc, title=brief.title, author=brief.author, subject=brief.subject,
                         keywords=brief.keywords, language=language, date=brief.date)
     save_deterministically(doc, Path(out), fragments.resolve)
+
+
+def needs_pdf_layout(brief: Brief) -> bool:
+    """Whether the Word output of ``brief`` copies anything from the PDF's layout: the page
+    numbers of a contents list, the blank pages before a pack part or right-hand page."""
+    return any(isinstance(b, Contents | PartStart) or isinstance(b, PageBreak) and b.parity
+               for b in brief.blocks)
 
 
 def check_template_styles(doc: DocxDocument, template_dir: Path) -> None:
@@ -226,7 +244,8 @@ class _BriefWriter:
     """
 
     def __init__(self, doc: DocxDocument, brief: Brief, fragments: Fragments,
-                 layout=None, on_progress: OnProgress | None = None) -> None:
+                 layout: PdfLayout | None = None,
+                 on_progress: OnProgress | None = None) -> None:
         self.doc = doc
         self._on_progress = on_progress
         #: the PDF's blank pages (one flag per right-hand-page break) and contents pages
@@ -459,20 +478,6 @@ class _Units:
             self.done += 1
             return True
         return False
-
-
-def _pdf_layout(brief: Brief, template_dir: Path, duplex: bool,
-                on_progress: OnProgress | None = None):
-    """The PDF's layout of ``brief``, when the Word output needs it (contents, blank pages)."""
-    if not any(isinstance(b, Contents | PartStart) or isinstance(b, PageBreak) and b.parity
-               for b in brief.blocks):
-        return None
-    from briefpack.render.pdf import default_style_path, pdf_layout
-
-    # a template may restyle Word alone: the standard PDF style then stands in for it
-    styled = default_style_path(template_dir).is_file()
-    return pdf_layout(brief, template_dir=template_dir if styled else None, duplex=duplex,
-                      on_progress=on_progress)
 
 
 def _label_value(style_id: str, label: str, value: str, *, separator: str):

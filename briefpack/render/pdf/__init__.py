@@ -5,8 +5,8 @@ parts, outline, page parity), ``blocks`` turns blocks into flowables, ``tables``
 data tables, and ``style`` reads the template's pdf-style.yaml and registers its fonts.
 """
 
-from .layout import PdfLayout, pdf_layout, render_pdf
+from .layout import LaidOutPdf, PdfLayout, lay_out, render_pdf
 from .style import PdfStyle, default_style_path, load_pdf_style
 
-__all__ = ["PdfLayout", "PdfStyle", "default_style_path", "load_pdf_style", "pdf_layout",
-           "render_pdf"]
+__all__ = ["LaidOutPdf", "PdfLayout", "PdfStyle", "default_style_path", "lay_out",
+           "load_pdf_style", "render_pdf"]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import io
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from .blocks import StoryBuilder
 from .pages import BriefDocTemplate, Furniture, canvas_maker
 from .style import default_style_path, load_pdf_style, register_fonts
 
-__all__ = ["render_pdf", "pdf_layout", "PdfLayout"]
+__all__ = ["render_pdf", "lay_out", "LaidOutPdf", "PdfLayout"]
 
 
 @dataclass(frozen=True)
@@ -39,17 +38,28 @@ class PdfLayout:
     padded: tuple[bool, ...]
 
 
+@dataclass(frozen=True)
+class LaidOutPdf:
+    """A brief's PDF laid out once: where things went, for the Word output to copy, and
+    the file itself, for the .pdf."""
+
+    layout: PdfLayout
+    pdf: bytes
+
+
 def render_pdf(brief: Brief, out: Path | str, *, template_dir: Path | None = None,
-               duplex: bool = True, on_progress: OnProgress | None = None) -> int:
+               duplex: bool = True, on_progress: OnProgress | None = None,
+               laid_out: LaidOutPdf | None = None) -> int:
     """Write ``brief`` as a PDF to ``out``; return the number of pages.
 
     ``template_dir`` holds pdf-style.yaml (default: templates/standard). With ``duplex``
     a PageBreak(parity="odd") and every PartStart begin on a right-hand page, padding
     with a page that says it is intentionally left blank. ``on_progress`` is told of each
     page as it is laid out ("page 37 of about 120"), and last of the real page count.
+    ``laid_out``: this brief already laid out (``lay_out``, with the same template and
+    duplex), written as it is.
     """
-    laid_out = _LAID_OUT.take(brief, template_dir, duplex)
-    if laid_out is not None:  # the Word output of this brief has laid it out already
+    if laid_out is not None:
         Path(out).write_bytes(laid_out.pdf)
         pages = laid_out.layout.pages
     else:
@@ -59,54 +69,28 @@ def render_pdf(brief: Brief, out: Path | str, *, template_dir: Path | None = Non
     return pages
 
 
-def pdf_layout(brief: Brief, *, template_dir: Path | None = None, duplex: bool = True,
-               on_progress: OnProgress | None = None) -> PdfLayout:
-    """Lay ``brief`` out as the PDF would be, in memory: its pages, contents page numbers
-    and blank pages. The PDF itself is kept until ``render_pdf`` asks for this brief
-    (the last one laid out only), so a build writing both formats lays it out once.
-    ``on_progress`` as for ``render_pdf``."""
+def lay_out(brief: Brief, *, template_dir: Path | None = None, duplex: bool = True,
+            on_progress: OnProgress | None = None) -> LaidOutPdf:
+    """Lay ``brief`` out as ``render_pdf`` would, in memory: its pages, contents page
+    numbers and blank pages, and the PDF. A build lays each brief out once and gives the
+    result to every renderer that uses it. ``on_progress`` as for ``render_pdf``."""
     buffer = io.BytesIO()
     layout = _lay_out(brief, buffer, template_dir, duplex, on_progress)
     if on_progress:
         on_progress(Detail(layout.pages, layout.pages, "page"))
-    _LAID_OUT.keep(brief, template_dir, duplex, layout, buffer.getvalue())
-    return layout
+    return LaidOutPdf(layout, buffer.getvalue())
 
 
-@dataclass(frozen=True)
-class _LaidOut:
-    layout: PdfLayout
-    pdf: bytes
-
-
-class _LastLayout:
-    """The PDF of the brief last laid out in memory, until it is written (one only)."""
-
-    def __init__(self) -> None:
-        self._brief: weakref.ref | None = None
-        self._key: tuple = ()
-        self._laid_out: _LaidOut | None = None
-
-    def keep(self, brief: Brief, template_dir: Path | None, duplex: bool,
-             layout: PdfLayout, pdf: bytes) -> None:
-        self._brief = weakref.ref(brief)
-        self._key = (default_style_path(template_dir), duplex)
-        self._laid_out = _LaidOut(layout, pdf)
-
-    def take(self, brief: Brief, template_dir: Path | None, duplex: bool) -> _LaidOut | None:
-        laid_out, self._laid_out = self._laid_out, None
-        same = (self._brief is not None and self._brief() is brief
-                and self._key == (default_style_path(template_dir), duplex))
-        self._brief = None
-        return laid_out if same else None
-
-
-_LAID_OUT = _LastLayout()
+def _style_path(template_dir: Path | None) -> Path:
+    """The template's pdf-style.yaml; a template may restyle Word alone, and the standard
+    PDF style then stands in for it."""
+    path = default_style_path(template_dir)
+    return path if path.is_file() else default_style_path()
 
 
 def _lay_out(brief: Brief, out, template_dir: Path | None, duplex: bool,
              on_progress: OnProgress | None = None) -> PdfLayout:
-    style = load_pdf_style(default_style_path(template_dir))
+    style = load_pdf_style(_style_path(template_dir))
     furniture = Furniture(style=style, fonts=register_fonts(style.fonts),
                           marking=brief.marking, watermark=brief.watermark,
                           base_size=brief.base_font_size)
