@@ -41,6 +41,9 @@ class BuildOptions:
     #: the date briefs are built as of; None: today, fixed when the build starts
     today: dt.date | None = None
     author: str = ""
+    #: build the visit's brief or pack as its final copy (no DRAFT), whatever the visit
+    #: file says; refused while the visit still has placeholders (see visits.final_problems)
+    final: bool = False
     # packs only
     large_print: bool = False
     #: pad so each country starts on a right-hand page

@@ -20,6 +20,7 @@ own connection there (SQLite connections belong to the thread that made them).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import importlib
@@ -47,6 +48,7 @@ from .progress import Detail, OnProgress, Plan, Progress, forwards, phase
 from .scoring import score
 from .store import Store
 from .templates import Template, load_template
+from .visits import final_problems
 
 if TYPE_CHECKING:  # (imported where packs start their workers: a build needs neither)
     from concurrent.futures import ProcessPoolExecutor
@@ -89,6 +91,10 @@ def build(store: Store | Path | str, options: BuildOptions | None = None, *,
     if (country is None) == (visit is None):
         raise BuildError("build either a country or a visit")
     options = (options or BuildOptions()).dated()
+    if visit is None and options.final:
+        raise BuildError("--final is for a visit's briefs or pack: a country brief "
+                         "carries no DRAFT mark")
+    visit = visit and as_final(visit, options)
     db, own_store = _opened(store)
     staging = _Staging(options.out_dir)
     try:
@@ -97,6 +103,19 @@ def build(store: Store | Path | str, options: BuildOptions | None = None, *,
         staging.clean_up()
         if own_store:
             db.close()
+
+
+def as_final(visit: model.Visit, options: BuildOptions) -> model.Visit:
+    """The visit as built: final if the options or the visit file say so, and then only
+    if nothing in it is still a placeholder (else BuildError listing what is)."""
+    if not (visit.final or options.final):
+        return visit
+    problems = final_problems(visit)
+    if problems:
+        raise BuildError(f"{visit.title!r} cannot be built as a final copy until these "
+                         "are written:\n  " + "\n  ".join(problems)
+                         + "\n(build it without final to print a draft)")
+    return dataclasses.replace(visit, final=True)
 
 
 def _opened(store: Store | Path | str) -> tuple[Store, bool]:
@@ -406,6 +425,7 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
     every country's brief as they do in ``build``.
     """
     options = (options or BuildOptions()).dated()
+    visit = as_final(visit, options)
     template_ = load_template(options.template or visit.template)
     # renderers are imported where they run: in a parallel pack the PDF's only in its worker
     formats = tuple(options.formats)

@@ -499,6 +499,53 @@ def _check_objectives(objectives: tuple[model.VisitObjective, ...], items: list,
                             + ", ".join(objective_keys))
 
 
+#: words that mark text as not yet written: TBC, "to be confirmed", XXX, ???, [insert …]
+_PLACEHOLDER = re.compile(
+    r"\b(?:TBC|TBD|TBA|TK)\b|\bto be (?:confirmed|decided|announced|advised|agreed)\b"
+    r"|\bX{3,}\b|\?{3,}|\{\{|\}\}|\[\s*(?:insert|name|add|…|\.\.\.)[^\]]*\]"
+    r"|<\s*(?:insert|name|add)\b[^>]*>", re.IGNORECASE)
+
+
+def placeholders(visit: model.Visit) -> list[str]:
+    """Each piece of the visit's text still a placeholder, as ``field: 'text'``."""
+    found: list[str] = []
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, str):
+            match = _PLACEHOLDER.search(value)
+            if match:
+                found.append(f"{where}: {match.group(0)!r} in {_shortened(value)!r}")
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                walk(item, f"{where}[{i + 1}]")
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name), f"{where}.{f.name}")
+
+    for f in dataclasses.fields(visit):
+        if f.name not in ("updated_by", "updated_at", "template", "ceiling", "marking"):
+            walk(getattr(visit, f.name), f"visit.{f.name}")
+    return found
+
+
+def _shortened(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def final_problems(visit: model.Visit) -> list[str]:
+    """Why the visit cannot be printed as a final copy (none: it can): text still a
+    placeholder, and parts every brief needs left unwritten."""
+    problems = placeholders(visit)
+    if not visit.purpose.strip() and not any(c.purpose.strip() for c in visit.per_country):
+        problems.append("visit.purpose: not written (page 1 says why the visit happens)")
+    if not visit.objectives and not any(c.objectives for c in visit.per_country):
+        problems.append("visit.objectives: none written (page 1 lists what to achieve)")
+    if not visit.programme:
+        problems.append("visit.programme: empty")
+    return problems
+
+
 def dump_visit(visit: model.Visit, store: Store) -> str:
     """The visit as YAML, countries by code and interlocutors by name."""
     out: dict[str, Any] = {}

@@ -9,11 +9,11 @@ import textwrap
 
 import pytest
 
-from briefpack import model
+from briefpack import model, paths
 from briefpack.commands.show import country_file_json, country_file_text
 from briefpack.errors import DataError
 from briefpack.readout import ReadoutError, apply_readout, readout_records
-from briefpack.visits import day_date, loads_visit
+from briefpack.visits import day_date, final_problems, loads_visit
 
 HEAD = """\
 title: T
@@ -165,3 +165,65 @@ def test_show_ends_a_biography_before_last_met(sample_store):
     text = " ".join(country_file_text(sample_store.country_file("NOR")).split())
     assert "Led the industrial workshare. Last met 1 March 2026." in text
     assert ".;" not in text
+
+
+# -- final copies ----------------------------------------------------------------------------
+
+NORWAY = paths.data_dir() / "visits" / "2026-11-norway-secretary-of-state.yaml"
+
+
+def _pdf_text(path):
+    from pypdf import PdfReader
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+
+
+def test_final_builds_carry_no_draft_and_the_sample_says_how(cli, seeded_db, tmp_path):
+    text = NORWAY.read_text(encoding="utf-8")
+    assert "final: false" in text and "version:" in text
+    readme = (paths.data_dir().parent / "README.md").read_text(encoding="utf-8")
+    assert "`--final`" in readme and "`final: true`" in readme and "`version`" in readme
+    code, out, err = cli("--db", seeded_db, "build", NORWAY, "--final", "--format", "pdf",
+                         "--out", tmp_path / "final")
+    assert code == 0, err
+    words = _pdf_text(next((tmp_path / "final").glob("*.pdf")))
+    assert "Version: 1 (final)" in words and "DRAFT" not in words and "(draft)" not in words
+
+
+@pytest.mark.parametrize("command", ["build", "pack"])
+def test_a_final_build_with_placeholders_is_refused(cli, seeded_db, tmp_path, command):
+    text = NORWAY.read_text(encoding="utf-8").replace(
+        "uk_lead: HM Ambassador", "uk_lead: TBC").replace(
+        "organisation: British Embassy Oslo\n", "organisation: \"[insert embassy]\"\n", 1)
+    path = tmp_path / "visit.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = cli("--db", seeded_db, command, path, "--final", "--format", "pdf",
+                         "--out", tmp_path / "out")
+    assert code != 0 and not out
+    assert "cannot be built as a final copy" in err
+    assert "visit.programme[4].uk_lead: 'TBC'" in err
+    assert "visit.contacts[2].organisation: '[insert embassy]'" in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    # final: true in the file is refused the same way; a draft builds
+    path.write_text(text.replace("final: false", "final: true"), encoding="utf-8")
+    code, _, err = cli("--db", seeded_db, command, path, "--format", "pdf",
+                       "--out", tmp_path / "out")
+    assert code != 0 and "visit.programme[4].uk_lead" in err
+    path.write_text(text, encoding="utf-8")
+    code, _, err = cli("--db", seeded_db, "build", path, "--format", "pdf",
+                       "--out", tmp_path / "draft")
+    assert code == 0, err
+
+
+def test_final_is_refused_for_a_country_brief(cli, seeded_db, tmp_path):
+    code, _, err = cli("--db", seeded_db, "build", "Norway", "--final", "--out", tmp_path)
+    assert code != 0 and "country brief carries no DRAFT" in err
+
+
+def test_unwritten_parts_and_placeholders_are_found(sample_store):
+    visit = loads_visit(HEAD + "countries: [Norway]\npress_lines: [Figures to be confirmed]\n",
+                        sample_store)
+    assert final_problems(visit) == [
+        "visit.press_lines[1]: 'to be confirmed' in 'Figures to be confirmed'",
+        "visit.purpose: not written (page 1 says why the visit happens)",
+        "visit.objectives: none written (page 1 lists what to achieve)",
+        "visit.programme: empty"]

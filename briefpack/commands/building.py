@@ -56,6 +56,9 @@ def register(subparsers) -> None:
 
 
 def _add_content_options(p) -> None:
+    p.add_argument("--final", action="store_true",
+                   help="the final copy: no DRAFT mark, whatever the visit file says; "
+                        "refused while anything in the visit is still TBC or unwritten")
     p.add_argument("--sensitive-annex", action="store_true",
                    help="move OFFICIAL-SENSITIVE material into an annex at the end of each "
                         "brief, so the main body holds only OFFICIAL material")
@@ -123,7 +126,7 @@ def _options(args, **only_some):
                         out_dir=Path(args.out), ceiling=args.ceiling,
                         sensitive_annex=args.sensitive_annex,
                         redact_personal=args.redact == "personal", author=current_user(),
-                        **only_some)
+                        final=args.final, **only_some)
 
 
 
