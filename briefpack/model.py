@@ -224,6 +224,40 @@ class Attendee:
 
 
 @dataclass(frozen=True)
+class VisitPerson:
+    """Someone the visit meets, written in the visit file before the store holds them.
+
+    The visit's briefs show them as an interlocutor record (the ceiling and redaction
+    apply as to any other); saving the visit or recording its readout stores them as one.
+    """
+
+    name: str
+    #: their appointment: the interlocutor record's role
+    appointment: str = ""
+    #: one of the visit's countries ("" on a one-country visit: that one)
+    country: str = ""
+    biography: str = ""
+    pronunciation: str = ""
+    languages: str = ""
+    review_date: dt.date | None = None
+    marking: str = PERSONAL_MARKING
+
+    def interlocutor(self, person_id: int | None = None) -> Interlocutor:
+        """This person as an interlocutor record (not yet stored)."""
+        return Interlocutor(id=person_id, country=self.country, name=self.name,
+                            role=self.appointment, biography=self.biography,
+                            pronunciation=self.pronunciation, languages=self.languages,
+                            review_date=self.review_date, marking=self.marking,
+                            source="Visit file")
+
+
+def visit_person_id(index: int) -> int:
+    """The id a visit gives the person at ``index`` of its ``people`` until they are stored
+    (negative, so never a stored record's)."""
+    return -(index + 1)
+
+
+@dataclass(frozen=True)
 class ProgrammeItem:
     """One item of the programme; with a purpose, attendees or points it is a call."""
 
@@ -346,6 +380,8 @@ class Visit:
     per_country: tuple[CountryContent, ...] = ()
     programme: tuple[ProgrammeItem, ...] = ()
     interlocutors: tuple[int, ...] = ()
+    #: people written in the visit file, not yet stored (ids: visit_person_id)
+    people: tuple[VisitPerson, ...] = ()
     team: tuple[TeamMember, ...] = ()
     logistics: tuple[LogisticsItem, ...] = ()
     contacts: tuple[Contact, ...] = ()
@@ -394,10 +430,36 @@ class Visit:
 
     def interlocutor_ids(self) -> list[int]:
         """Every interlocutor the visit names, once each: its own list, then those at its
-        calls."""
+        calls, then the rest of its people."""
         at_calls = [a.interlocutor for item in self.programme for a in item.interlocutors
                     if a.interlocutor]
-        return list(dict.fromkeys((*self.interlocutors, *at_calls)))
+        own = [visit_person_id(i) for i in range(len(self.people))]
+        return list(dict.fromkeys((*self.interlocutors, *at_calls, *own)))
+
+    def people_records(self, code: str) -> list[Interlocutor]:
+        """The visit's people in country ``code`` as interlocutor records with their
+        visit ids, for a brief built before they are stored."""
+        return [p.interlocutor(visit_person_id(i)) for i, p in enumerate(self.people)
+                if p.country == code]
+
+    def with_people_stored(self, ids: Mapping[int, int]) -> Visit:
+        """The visit once its people are stored: each visit id (``ids`` maps it to the
+        stored record's id) replaced, people no longer carried; those it named nowhere
+        join its interlocutors."""
+        def stored(person_id: int) -> int:
+            return ids.get(person_id, person_id)
+
+        named = {*self.interlocutors, *(a.interlocutor for item in self.programme
+                                        for a in item.interlocutors)}
+        unnamed = [ids[visit_person_id(i)] for i in range(len(self.people))
+                   if visit_person_id(i) not in named and visit_person_id(i) in ids]
+        programme = tuple(dataclasses.replace(item, interlocutors=tuple(
+            dataclasses.replace(a, interlocutor=stored(a.interlocutor))
+            if a.interlocutor is not None else a for a in item.interlocutors))
+            for item in self.programme)
+        return dataclasses.replace(
+            self, people=(), programme=programme,
+            interlocutors=tuple(dict.fromkeys((*map(stored, self.interlocutors), *unnamed))))
 
     def content_markings(self) -> tuple[str, ...]:
         """The markings of the visit's own words: the visit's and each country section's."""

@@ -366,6 +366,10 @@ def assemble_brief(country_file: model.CountryFile, *, template: Template, prior
     today, ceiling = options.day, options.ceiling
     if visit is not None:  # this country's objectives are the ones its scorecard serves
         visit = visit.for_country(country_file.country.code)
+        # people the visit file writes, not yet stored, are interlocutors like the stored
+        # ones (the ceiling and redaction apply)
+        country_file = country_file.with_records({"interlocutors": [
+            *country_file.interlocutors, *visit.people_records(country_file.country.code)]})
     # Score only what the brief may show, so a score never hints at withheld records.
     released = released_country_file(country_file, visit=visit, ceiling=ceiling)
     scorecard = score(released, priorities, visit, today=today)

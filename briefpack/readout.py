@@ -93,6 +93,7 @@ def apply_readout(store: Store, visit: model.Visit, *, user: str | None = None,
         backup_file(store.path, reason="before readout")
     engagements, actions, met = [], [], []
     with store.transaction():
+        visit = store.store_people(visit, user=user)  # the people the visit file wrote
         for engagement, new_actions in planned.values():
             engagements.append(_upsert(store, engagement, ("title", "date"), user))
             actions += [_upsert(store, a, ("action",), user) for a in new_actions]

@@ -29,9 +29,9 @@ _ORDER = ("id", "title", "principal", "start", "end", "countries", "owning_team"
           "ceiling", "marking", "version", "final", "purpose", "objectives", "top_lines",
           "points_to_make", "asks", "if_raised", "press_lines", "press_qa", "sensitivities",
           "per_country",
-          "programme", "interlocutors", "team", "logistics", "contacts", "readout_date",
+          "programme", "interlocutors", "people", "team", "logistics", "contacts", "readout_date",
           "outcomes", "actions", "updated_at", "updated_by")
-_RESOLVED = ("countries", "interlocutors", "ceiling", "template", "marking")
+_RESOLVED = ("countries", "interlocutors", "people", "ceiling", "template", "marking")
 #: lists whose items may name one of the visit's countries
 _PLACED = ("per_country", "programme", "team", "logistics", "contacts", "outcomes",
            "actions")
@@ -70,16 +70,18 @@ def parse_visit(data: Any, file: str, store: Store, *,
     plain = YMap({k: v for k, v in data.items() if k in _ORDER and k not in _RESOLVED})
     plain.line, plain.key_lines = data.line, data.key_lines
     countries = _countries(data, store, ctx)
+    people = _people(data, countries, store, ctx)
     resolved = {
         "countries": countries,
-        "interlocutors": _interlocutors(data, countries, store, ctx),
+        "people": people,
+        "interlocutors": _interlocutors(data, countries, store, ctx, people),
         "ceiling": _ceiling(data, ctx),
         "template": _template(data, ctx, template_root),
         "marking": _marking(data, "marking", ctx),
     }
     for key in _PLACED:
         _prepare_places(data, key, store, ctx)
-    _prepare_programme(data, countries, store, ctx)
+    _prepare_programme(data, countries, store, ctx, people)
     _prepare_sections(data, ctx)
     _convert_first(data, ctx)
     visit = build(model.Visit, plain, ctx, "visit", defaults=resolved)
@@ -116,8 +118,78 @@ def _countries(data: YMap, store: Store, ctx: Context) -> tuple[str, ...]:
     return tuple(codes)
 
 
+#: what a visit file may say about one of its people
+_PERSON_KEYS = tuple(f.name for f in dataclasses.fields(model.VisitPerson))
+
+
+def _people(data: YMap, countries: tuple[str, ...], store: Store,
+            ctx: Context) -> tuple[model.VisitPerson, ...]:
+    """The people written in the visit file, each in one of its countries."""
+    value = data.get("people")
+    if value in (None, []):
+        return ()
+    if not isinstance(value, YList):
+        ctx.add(data.line_of("people"), "visit.people", "expected a list of people, each "
+                "with a name and appointment")
+        return ()
+    out: list[model.VisitPerson] = []
+    for i, item in enumerate(value):
+        where = f"visit.people[{i + 1}]"
+        if not isinstance(item, YMap):
+            ctx.add(value.line_of(i), where, "expected a mapping with name, appointment, "
+                    "country, biography, pronunciation, languages, review_date, marking")
+            continue
+        given = {"country": _person_country(item, countries, store, ctx, where),
+                 "marking": _person_marking(item, ctx, where)}
+        person = build(model.VisitPerson, item, ctx, where, given=given)
+        if person is None:
+            continue
+        if not person.name.strip():
+            ctx.add(item.line_of("name"), f"{where}.name", "must not be empty")
+        elif any(p.name.casefold() == person.name.casefold() and p.country == person.country
+                 for p in out):
+            ctx.add(item.line_of("name"), f"{where}.name",
+                    f"{person.name!r} is listed twice for {person.country}")
+        out.append(person)
+    return tuple(out)
+
+
+def _person_country(item: YMap, countries: tuple[str, ...], store: Store, ctx: Context,
+                    where: str) -> Any:
+    text = item.get("country")
+    if text in (None, ""):
+        if len(countries) == 1:
+            return countries[0]
+        if countries:
+            ctx.add(item.line, f"{where}.country", "a visit to several countries needs the "
+                    "country of each person")
+        return MISSING
+    try:
+        code = store.resolve_country(str(text)).code
+    except UnknownCountry as exc:
+        ctx.add(item.line_of("country"), f"{where}.country", str(exc))
+        return MISSING
+    if code not in countries:
+        ctx.add(item.line_of("country"), f"{where}.country", f"{code!r} is not one of this "
+                "visit's countries (" + ", ".join(countries) + ")")
+        return MISSING
+    return code
+
+
+def _person_marking(item: YMap, ctx: Context, where: str) -> Any:
+    """A person's marking: PERSONAL DATA always (as the store would make it)."""
+    text = item.get("marking")
+    try:
+        level = marking.parse(str(text)) if text not in (None, "") else \
+            marking.parse(model.PERSONAL_MARKING)
+    except marking.MarkingError as exc:
+        ctx.add(item.line_of("marking"), f"{where}.marking", str(exc))
+        return MISSING
+    return str(marking.with_descriptor(level, "PERSONAL DATA"))
+
+
 def _interlocutors(data: YMap, countries: tuple[str, ...], store: Store,
-                   ctx: Context) -> tuple[int, ...]:
+                   ctx: Context, people: tuple[model.VisitPerson, ...] = ()) -> tuple[int, ...]:
     """Interlocutors by name (or ``{name, country}``) among the visit's countries."""
     value = data.get("interlocutors")
     if value in (None, []):
@@ -133,15 +205,28 @@ def _interlocutors(data: YMap, countries: tuple[str, ...], store: Store,
             ctx.add(value.line_of(i), where, "expected a name, or a mapping with name and "
                     "country")
             continue
-        person = _find_person(store, name, country, countries, ctx, value.line_of(i), where)
+        person = _find_person(store, name, country, countries, ctx, value.line_of(i), where,
+                              people)
         if person is not None:
             ids.append(person)
     return tuple(ids)
 
 
 def _find_person(store: Store, name: str, country: str, countries: tuple[str, ...],
-                 ctx: Context, line: int | None, where: str) -> int | None:
-    """The id of the interlocutor called ``name`` among ``countries``; else note why not."""
+                 ctx: Context, line: int | None, where: str,
+                 visit_people: tuple[model.VisitPerson, ...] = ()) -> int | None:
+    """The id of the person called ``name`` among ``countries``: one of the visit's own
+    people (their visit id), else an interlocutor record; else note why not."""
+    wanted = name.strip().casefold()
+    own = [model.visit_person_id(i) for i, p in enumerate(visit_people)
+           if p.name.casefold() == wanted and p.country in countries
+           and (not country or _same_country(store, p.country, country))]
+    if len(own) == 1:
+        return own[0]
+    if own:
+        ctx.add(line, where, f"{name!r} matches {len(own)} of the visit's people; give "
+                "their country as well: {name: …, country: …}")
+        return None
     people = [p for code in countries for p in store.records("interlocutors", code)]
     matches = [p for p in people if p.name.casefold() == name.strip().casefold()
                and (not country or _same_country(store, p.country, country))]
@@ -151,7 +236,7 @@ def _find_person(store: Store, name: str, country: str, countries: tuple[str, ..
         ctx.add(line, where, f"{name!r} matches {len(matches)} interlocutors; give their "
                 "country as well: {name: …, country: …}")
         return None
-    known = sorted({p.name for p in people})
+    known = sorted({p.name for p in people} | {p.name for p in visit_people})
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
     hint = (f"; did you mean: {', '.join(close)}?" if close else
             f"; interlocutors recorded for {', '.join(countries) or 'these countries'}: "
@@ -261,7 +346,7 @@ def _prepare_sections(data: YMap, ctx: Context) -> None:
 
 
 def _prepare_programme(data: YMap, countries: tuple[str, ...], store: Store,
-                       ctx: Context) -> None:
+                       ctx: Context, people: tuple[model.VisitPerson, ...] = ()) -> None:
     """Catch times YAML misread as numbers; resolve the people at each call."""
     for i, item in _items(data, "programme"):
         where = f"visit.programme[{i + 1}]"
@@ -272,11 +357,11 @@ def _prepare_programme(data: YMap, countries: tuple[str, ...], store: Store,
                     'time: "10:30" (unquoted, YAML reads 10:30 as a number)')
             item["time"] = ""
         if "interlocutors" in item:
-            item["interlocutors"] = _attendees(item, countries, store, ctx, where)
+            item["interlocutors"] = _attendees(item, countries, store, ctx, where, people)
 
 
 def _attendees(item: YMap, countries: tuple[str, ...], store: Store, ctx: Context,
-               where: str) -> list[dict]:
+               where: str, people: tuple[model.VisitPerson, ...] = ()) -> list[dict]:
     """A call's people: a name (an interlocutor record), or ``{role: …}`` when unnamed.
 
     ``{name: …, country: …, role: …}`` names a record in another country or gives the
@@ -311,7 +396,8 @@ def _attendees(item: YMap, countries: tuple[str, ...], store: Store, ctx: Contex
                 ctx.add(value.line_of(i), spot, "expected a name, or a mapping with a name "
                         "or a role")
             continue
-        person = _find_person(store, name, country, scope, ctx, value.line_of(i), spot)
+        person = _find_person(store, name, country, scope, ctx, value.line_of(i), spot,
+                              people)
         if person is not None:
             out.append({"role": (role or "").strip(), "interlocutor": person})
     return out
@@ -556,45 +642,51 @@ def dump_visit(visit: model.Visit, store: Store) -> str:
             pass  # always written, even if empty
         elif f.default is not dataclasses.MISSING and value == f.default:
             continue
-        out[key] = _plain(key, value, store)
+        out[key] = _plain(key, value, store, visit)
     return dump(out)
 
 
-def _plain(key: str, value: Any, store: Store) -> Any:
+def _plain(key: str, value: Any, store: Store, visit: model.Visit) -> Any:
     if key == "interlocutors":
-        return [_person_name(store, person_id) for person_id in value]
+        return [_person_name(store, person_id, visit) for person_id in value]
     if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
-        return [_record(item, store) for item in value]
+        return [_record(item, store, visit) for item in value]
     if isinstance(value, tuple):
         return list(value)
     return value
 
 
-def _record(item: Any, store: Store) -> Any:
+def _record(item: Any, store: Store, visit: model.Visit) -> Any:
     """A nested visit part, leaving out fields at their default."""
     if isinstance(item, model.Attendee):
-        return _attendee(item, store)
+        return _attendee(item, store, visit)
     out = {}
     for f in dataclasses.fields(item):
         value = getattr(item, f.name)
         if f.default is not dataclasses.MISSING and value == f.default:
             continue
         if isinstance(value, tuple):
-            value = [_record(v, store) if dataclasses.is_dataclass(v) else v for v in value]
+            value = [_record(v, store, visit) if dataclasses.is_dataclass(v) else v
+                     for v in value]
         out[f.name] = value
     return out
 
 
-def _attendee(attendee: model.Attendee, store: Store) -> Any:
+def _attendee(attendee: model.Attendee, store: Store, visit: model.Visit) -> Any:
     if attendee.interlocutor is None:
         return {"role": attendee.role}
-    name = _person_name(store, attendee.interlocutor)
+    name = _person_name(store, attendee.interlocutor, visit)
     if not attendee.role:
         return name
     return {**(name if isinstance(name, dict) else {"name": name}), "role": attendee.role}
 
 
-def _person_name(store: Store, person_id: int) -> Any:
+def _person_name(store: Store, person_id: int, visit: model.Visit) -> Any:
+    if person_id < 0:  # one of the visit's own people, not yet stored
+        person = visit.people[-person_id - 1]
+        namesakes = [p for p in visit.people if p.name.casefold() == person.name.casefold()]
+        return ({"name": person.name, "country": person.country} if len(namesakes) > 1
+                else person.name)
     try:
         person = store.get("interlocutors", person_id)
     except BriefpackError:

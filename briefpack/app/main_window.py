@@ -847,9 +847,18 @@ class MainWindow(QMainWindow):
         except (ValueError, OSError) as exc:  # e.g. a date YAML itself cannot read
             show_error(self, "Cannot import the visit", f"{path}: {exc}")
             return
+        stored = ""
+        if visit.people:  # the planner names people by their records: store them now
+            count = len(visit.people)
+            try:
+                visit = self.store.store_people(visit, user=self.author)
+            except BriefpackError as exc:
+                show_error(self, "Cannot import the visit's people", str(exc))
+                return
+            stored = f" ({count} {'person' if count == 1 else 'people'} stored as interlocutors)"
         self._show_visit(visit)
         self.planner.dirty = True
-        self.show_message(f"Imported {path.name}; save it to keep it in the store.")
+        self.show_message(f"Imported {path.name}{stored}; save it to keep it in the store.")
 
     def export_visit(self) -> None:
         try:

@@ -137,6 +137,13 @@ def m006_press_questions(db: Database) -> None:
     db.table("visits").add_column("press_qa", str)
 
 
+@migrations()
+def m007_visit_people(db: Database) -> None:
+    """Visits may carry people written in the visit file (stored as interlocutors when
+    the visit is saved, so a saved visit's list is normally empty)."""
+    db.table("visits").add_column("people", str)
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}

@@ -461,7 +461,32 @@ class Store:
             raise StoreError(f"no visit {visit_id} in the store") from None
 
     def save_visit(self, visit: model.Visit, *, user: str | None = None) -> model.Visit:
-        return self.save(visit, user=user)
+        """Save a visit; the people its file wrote are stored as interlocutors first."""
+        with self.transaction():
+            return self.save(self.store_people(visit, user=user), user=user)
+
+    def store_people(self, visit: model.Visit, *, user: str | None = None) -> model.Visit:
+        """Store the people the visit file wrote as interlocutor records (updating the
+        country's record of the same name: what the file gives replaces what is held, and
+        the marking is never lowered); the visit, naming them by their stored ids."""
+        if not visit.people:
+            return visit
+        ids: dict[int, int] = {}
+        with self.transaction():
+            for i, person in enumerate(visit.people):
+                record = person.interlocutor()
+                same = [r for r in self.records("interlocutors", person.country)
+                        if r.name.casefold() == person.name.casefold()]
+                if same:
+                    kept = same[0]
+                    given = {k: v for k, v in dataclasses.asdict(record).items()
+                             if k in ("role", "biography", "pronunciation", "languages",
+                                      "review_date", "source") and v not in ("", None)}
+                    record = dataclasses.replace(
+                        kept, **given,
+                        marking=str(marking.combine(kept.marking, record.marking)))
+                ids[model.visit_person_id(i)] = self.save(record, user=user).id
+        return visit.with_people_stored(ids)
 
     # -- revisions and data currency ------------------------------------------------
 
