@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import model
+from .collation import text_key
 from .domain import INSUFFICIENT, CountryStatus, whole
 
 SORT_KEY = Qt.ItemDataRole.UserRole + 1
@@ -66,7 +67,8 @@ class CountryListModel(QAbstractTableModel):
         old = list(self._countries)
         keyed = sorted(range(len(old)), reverse=order == Qt.SortOrder.DescendingOrder,
                        key=lambda row: (self._sort_key(old[row], self._status.get(
-                           old[row].code, CountryStatus()), column), old[row].name))
+                           old[row].code, CountryStatus()), column),
+                                        text_key(old[row].name)))
         self._countries = [old[row] for row in keyed]
         self._search_text = [self._search_text[row] for row in keyed]
         moved = {old_row: new_row for new_row, old_row in enumerate(keyed)}
@@ -158,7 +160,7 @@ class CountryListModel(QAbstractTableModel):
             return country.priority_tier or 9
         if column == self.COL_DATA:
             return 0 if status.stale_sections else 1
-        return self._text(country, status, column).casefold()
+        return text_key(self._text(country, status, column))
 
 
 class CountryFilter(QSortFilterProxyModel):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import model
+from .collation import ranks
 from .domain import PACKET_FILTERS, packet_path
 
 from .dialogs import ok_cancel
@@ -56,6 +57,8 @@ def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget, name: s
     """A read-only, sortable, filterable table of dict rows (columns by ``headers``)."""
     items = QStandardItemModel(len(rows), len(headers), parent)
     items.setHorizontalHeaderLabels(list(headers.values()))
+    # words in reading order ('Côte d'Ivoire' before 'Czech Republic'), as numbers
+    order = ranks(str(row.get(key) or "") for row in rows for key in headers)
     for r, row in enumerate(rows):
         for c, key in enumerate(headers):
             value = row.get(key, "")
@@ -65,7 +68,7 @@ def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget, name: s
             item.setData(row, Qt.ItemDataRole.UserRole)
             # numbers sort as numbers (9 before 10), words without regard to case
             item.setData(float(value) if isinstance(value, (int, float))
-                         else item.text().casefold(), SORT_ROLE)
+                         else float(order[str(value or "")]), SORT_ROLE)
             items.setItem(r, c, item)
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(items)

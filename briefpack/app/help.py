@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__, paths
 from .focus import quiet_tab_arrows
+from .screen_fit import fit_size
 
 GUIDE = """
 <h2>briefpack in ten steps</h2>
@@ -129,7 +130,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        self.resize(640, 520)
+        fit_size(self, 640, 520)
 
     def _browser(self, text: str, name: str) -> QWidget:
         browser = QTextBrowser(self)

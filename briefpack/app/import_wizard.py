@@ -33,6 +33,7 @@ from ..store.csv_import import table_named
 from . import domain
 from .build_worker import Jobs
 from .palette import meaning_colour, style_for
+from .screen_fit import fit_on_screen, fit_size
 
 #: plans with more records than this open with their records collapsed
 EXPAND_ALL_UP_TO = 300
@@ -305,7 +306,13 @@ class ImportWizard(QWizard):
         for page in (self.source_page, self.check_page, self.review_page, self.apply_page,
                      self.summary_page):
             self.addPage(page)
-        self.resize(940, 620)
+        # roomy where the screen allows; on a 1024x600 screen (or 960x540 logical at 2x)
+        # it shrinks to fit, so Back/Next/Cancel stay on screen
+        fit_size(self, 940, 620)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        fit_on_screen(self)
+        super().showEvent(event)
 
     @property
     def busy(self) -> bool:

@@ -3,7 +3,7 @@ palette and checked for contrast, so they stay readable in light and dark themes
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, qGray
 from PySide6.QtWidgets import QApplication
 
 #: WCAG AA for normal text
@@ -47,16 +47,36 @@ def readable(colour: QColor, background: QColor, minimum: float = MIN_CONTRAST) 
     return target
 
 
+def tab_pane(palette: QPalette) -> QColor:
+    """The colour the Fusion style paints a tab widget's page with: the button colour
+    lightened as Fusion does (a dark #353535 window gives #434343 pages)."""
+    button = palette.color(QPalette.ColorRole.Button)
+    gray = qGray(button.rgb())
+    shade = button.lighter(100 + max(1, (180 - gray) // 6))
+    shade.setHsv(shade.hue(), int(shade.saturation() * 0.75), shade.value())
+    return shade.lighter(104)
+
+
+def backgrounds(palette: QPalette, role: QPalette.ColorRole) -> list[QColor]:
+    """What a text may sit on: the role's colour, and for labels (Window) a tab page too."""
+    out = [palette.color(role)]
+    if role == QPalette.ColorRole.Window:
+        out.append(tab_pane(palette))
+    return out
+
+
 def meaning_colour(kind: str, palette: QPalette | None = None,
                    role: QPalette.ColorRole = QPalette.ColorRole.Window) -> QColor:
     """The colour for a kind of message ('error', 'warning', 'stale', 'ok') on the
-    palette's ``role`` background (Window for labels, Base for views)."""
+    palette's ``role`` background (Window for labels, Base for views), readable on a tab
+    page too, which Fusion paints lighter than the window in a dark theme."""
     palette = palette or QApplication.palette()
-    background = palette.color(role)
+    under = backgrounds(palette, role)
     hue = QColor(HUES.get(kind, HUES["warning"]))
-    if luminance(background) < 0.18:  # a dark theme: start from a lighter shade
+    if luminance(under[0]) < 0.18:  # a dark theme: start from a lighter shade
         hue = _mix(hue, QColor("white"), 0.45)
-    return readable(hue, background)
+    # the background nearest the text's own lightness is the one that limits contrast
+    return readable(hue, min(under, key=lambda b: contrast_ratio(hue, b)))
 
 
 def style_for(kind: str, palette: QPalette | None = None, *, bold: bool = True) -> str:
