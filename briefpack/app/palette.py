@@ -60,8 +60,12 @@ def tab_pane(palette: QPalette) -> QColor:
 def backgrounds(palette: QPalette, role: QPalette.ColorRole) -> list[QColor]:
     """What a text may sit on: the role's colour, and for labels (Window) a tab page too."""
     out = [palette.color(role)]
-    if role == QPalette.ColorRole.Window:
-        out.append(tab_pane(palette))
+    pane = tab_pane(palette)
+    # a palette whose buttons are light in a dark theme (or dark in a light one) is not
+    # one a theme ships: its pages are left to the window's colour
+    if role == QPalette.ColorRole.Window and (luminance(pane) < 0.18) == (
+            luminance(out[0]) < 0.18):
+        out.append(pane)
     return out
 
 
