@@ -182,6 +182,19 @@ class Action(Record):
 
 
 @dataclass(kw_only=True)
+class Background(Record):
+    """The defence section's background on the relationship: a few paragraphs of prose
+    (paragraphs split by a blank line), dated, with its own marking. The section writes
+    a new one when it refreshes it; the brief prints the latest."""
+
+    id: int | None = None
+    country: str
+    text: str
+    #: as of when the text is true (the brief prints it beside the background)
+    date: dt.date | None = None
+
+
+@dataclass(kw_only=True)
 class NationalFigure(Record):
     """A UK-wide figure from the strategy, e.g. nations with UK defence representation."""
 
@@ -495,6 +508,7 @@ class CountryFile:
     engagements: list[Engagement] = field(default_factory=list)
     interlocutors: list[Interlocutor] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
+    backgrounds: list[Background] = field(default_factory=list)
     #: the country's own record is above the ceiling: its facts (memberships, co-leads,
     #: tier, region …) are blanked and nothing may be derived from them
     country_withheld: bool = False
@@ -575,6 +589,10 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
               natural_key=("action",),
               relevance=lambda a: (a.status != "open", _ordinal(a.due) or 10 ** 7, a.action),
               aliases=("action",)),
+    TableSpec("backgrounds", Background, "Background", "Background and relationship",
+              "background", "backgrounds", natural_key=("date",),
+              relevance=lambda b: (-_ordinal(b.date), -(b.id or 0)),
+              aliases=("background",)),
 )}
 
 #: the country's own record: how the app and the sources annex name it

@@ -75,7 +75,7 @@ class CountryView(QWidget):
             records.country = country.code  # type: ignore[attr-defined]  # every record model has one
             records.set_rows(spec.records(country_file))
         self.summary.setHtml(summary_html(country, status or CountryStatus(),
-                                          country_file.actions))
+                                          country_file.actions, country_file.backgrounds))
         self._update_tab_titles()
         self.undo_stack.setClean()
         self.setEnabled(True)
@@ -102,7 +102,8 @@ class CountryView(QWidget):
     def set_status(self, status: CountryStatus) -> None:
         if self.country_file is not None:
             self.summary.setHtml(summary_html(self.country_file.country, status,
-                                              self.country_file.actions))
+                                              self.country_file.actions,
+                                              self.country_file.backgrounds))
 
     def _on_edited(self) -> None:
         self._update_tab_titles()
@@ -116,9 +117,12 @@ class CountryView(QWidget):
 
 
 def summary_html(country: model.Country, status: CountryStatus,
-                 actions: Sequence[model.Action] = (), today: dt.date | None = None) -> str:
-    """The summary tab: the country's facts and relationship summary, and a warning of
-    actions past their due date and still open."""
+                 actions: Sequence[model.Action] = (),
+                 backgrounds: Sequence[model.Background] = (),
+                 today: dt.date | None = None) -> str:
+    """The summary tab: the country's facts, the latest background (edited on the
+    Background tab) and relationship summary, and a warning of actions past their due
+    date and still open."""
     def row(label: str, value: str) -> str:
         return (f"<tr><th align='left' valign='top' style='padding-right:12px'>{label}</th>"
                 f"<td>{html.escape(value) or '<i>not recorded</i>'}</td></tr>")
@@ -136,6 +140,13 @@ def summary_html(country: model.Country, status: CountryStatus,
                + "".join(f"<li>{html.escape(a.action)}: due {long_date(a.due)}"
                          + (f", {html.escape(a.owner)}" if a.owner else "") + "</li>"
                          for a in late) + "</ul>") if late else ""
+    latest = sorted(backgrounds, key=model.TABLES["backgrounds"].relevance)[:1]
+    background = "".join(
+        f"<h3>Background (as of {long_date(b.date) or 'no date given'}; "
+        f"{html.escape(b.marking)})</h3>"
+        + "".join(f"<p>{html.escape(' '.join(part.split()))}</p>"
+                  for part in b.text.split("\n\n") if part.strip())
+        for b in latest)
     facts = "".join(f"<li>{html.escape(line)}</li>"
                     for line in country.summary.splitlines() if line.strip())
     return (
@@ -150,6 +161,7 @@ def summary_html(country: model.Country, status: CountryStatus,
         + row("Marking", country.marking)
         + row("Source", country.source)
         + "</table>"
+        + background
         + (f"<h3>Relationship summary</h3><ul>{facts}</ul>" if facts else "")
         + (f"<h3>Data currency</h3><p>{currency}</p>" if currency else "")
     )

@@ -387,6 +387,18 @@ class ActionsModel(CountryRecordsModel):
     )
 
 
+class BackgroundsModel(CountryRecordsModel):
+    """The defence section's background in prose, dated (the brief prints the latest)."""
+
+    NOUN = "background"
+    RECORD = model.Background
+    FIELDS = _record_fields(
+        Field("text", "Background (prose; a blank line between paragraphs)", width=520,
+              required=True, multiline=True),
+        Field("date", "As of", "date", width=95, help="YYYY-MM-DD"),
+    )
+
+
 #: store table name -> the editable table model of its records (titles: model.TABLES)
 RECORD_MODELS: dict[str, type[CountryRecordsModel]] = {
     "agreements": AgreementsModel,
@@ -395,6 +407,7 @@ RECORD_MODELS: dict[str, type[CountryRecordsModel]] = {
     "engagements": EngagementsModel,
     "interlocutors": InterlocutorsModel,
     "actions": ActionsModel,
+    "backgrounds": BackgroundsModel,
 }
 
 

@@ -144,6 +144,17 @@ def m007_visit_people(db: Database) -> None:
     db.table("visits").add_column("people", str)
 
 
+@migrations()
+def m008_backgrounds(db: Database) -> None:
+    """Each country's background in prose, written and refreshed by its defence section,
+    dated and marked on its own."""
+    db.table("backgrounds").create({**_RECORD, "id": int, "country": str, "text": str,
+                                    "date": str}, pk="id",
+                                   foreign_keys=[("country", "countries", "code")],
+                                   not_null={"country"})
+    db.table("backgrounds").create_index(["country"])
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
