@@ -1,5 +1,7 @@
-"""Data tables for the PDF: column widths that never break a word, rows that split only
-when they must, a header row that repeats on every page, long tables a page at a time."""
+"""Data tables for the PDF: column widths that never break a word when the page allows it
+(one longer than a share of the table is broken, as it would be on any page), rows that
+split only when they must, a header row that repeats on every page, long tables a page at
+a time."""
 
 from __future__ import annotations
 
@@ -10,6 +12,9 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 Measure = Callable[[str], float]
+#: no single long word (a URL, an agreement's name run together) may claim more than this
+#: share of the table: it is broken instead (as the Word output does, docx/tables.py)
+MAX_WORD_SHARE = 0.4
 #: body rows a RowStream lays out at a time: more than any page holds, so each page's
 #: split measures about one page of rows
 STREAM_CHUNK_ROWS = 60
@@ -185,10 +190,19 @@ def longest_word_width(texts: Sequence[str], measure: Measure) -> float:
 def column_widths(wanted: Sequence[float], minimum: Sequence[float],
                   total: float) -> list[float]:
     """Share ``total`` out in proportion to ``wanted``, but give every column at least
-    its ``minimum``, taking the difference from the columns that have room to spare."""
+    its ``minimum``, taking the difference from the columns that have room to spare.
+    When the minimums cannot all be met, every column shrinks alike; unless that leaves
+    one under half of what it needs (or of an equal share, if less): then no minimum
+    counts for more than an equal share, and the wide columns' words break rather than
+    squeeze a narrow column to nothing."""
     if sum(minimum) >= total:
-        return [total * m / sum(minimum) for m in minimum] if sum(minimum) else \
-            [total / len(wanted)] * len(wanted)
+        if not sum(minimum):
+            return [total / len(wanted)] * len(wanted)
+        alike = [total * m / sum(minimum) for m in minimum]
+        fair = total / len(minimum)
+        if all(w >= min(m, fair) / 2 for w, m in zip(alike, minimum, strict=True)):
+            return alike
+        return column_widths(wanted, [min(m, fair) * (1 - 1e-9) for m in minimum], total)
     fixed: dict[int, float] = {}
     while True:
         free = [i for i in range(len(wanted)) if i not in fixed]
@@ -205,12 +219,16 @@ def fitting_font_size(columns: Sequence[tuple[str, Sequence[str]]], *, fonts: tu
                       largest: float, smallest: float, total: float,
                       padding: float) -> tuple[float, list[float]]:
     """The largest size in [smallest, largest] (half-point steps) at which no word of any
-    column needs breaking, and each column's minimum width at that size.
+    column needs breaking, and each column's minimum width at that size. A word that
+    would claim more than MAX_WORD_SHARE of the table even at the smallest size is broken
+    whatever the size: it neither shrinks the table nor claims more than that share.
 
     ``columns``: (header, cells) per column; ``fonts``: (header font, cell font).
     """
     # text width grows linearly with size: measure once at 1 pt
+    most = max(total * MAX_WORD_SHARE - 2 * padding, 0.0)
     unit = [_column_minimum(header, cells, fonts) for header, cells in columns]
+    unit = [most / largest if u * smallest > most else u for u in unit]
     size = largest
     while sum(unit) * size + 2 * padding * len(unit) > total and size - 0.5 >= smallest:
         size -= 0.5
