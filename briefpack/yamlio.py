@@ -51,10 +51,9 @@ class _LineLoader(_SafeBase):  # type: ignore[valid-type,misc]  # chosen at impo
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
-        except ValueError as exc:  # e.g. 2026-13-01: looks like a date, is not one
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a real date ({exc})", node.start_mark
-            ) from None
+        except ValueError:  # e.g. 2026-13-01: looks like a date, is not one. Kept as text,
+            # so the field it is given for refuses it by name, with the file's other problems
+            return node.value
 
     def construct_mapping(self, node, deep=False):
         # deep=True so nested values are built before we wrap them

@@ -15,7 +15,9 @@ import yaml
 pytest.importorskip("PySide6.QtPdfWidgets")
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QMessageBox, QStyleOptionViewItem, QWizard  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QCheckBox, QMessageBox, QStyleOptionViewItem, QWizard,
+)
 
 from briefpack import model  # noqa: E402
 from briefpack.app import import_wizard as import_wizard_module  # noqa: E402
@@ -165,6 +167,26 @@ def test_one_edited_field_is_shown_exactly_and_applied(qtbot, wizard, db, tmp_pa
                         lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(page.open_backups, Qt.MouseButton.LeftButton)
     assert opened == [str(summary.backup.parent)]
+
+
+def test_a_packet_edited_by_hand_says_so_and_who_exported_it(qtbot, wizard, db, tmp_path):
+    text = packet(db, tmp_path).read_text(encoding="utf-8")
+    path = tmp_path / "fra-edited.yaml"
+    path.write_text(text.replace("Lancaster House", "Lancaster Gate", 1), encoding="utf-8")
+    assert not wizard.source_page.findChildren(QCheckBox)  # nothing to force
+    check_file(qtbot, wizard, path)
+    status = wizard.check_page.status.text()
+    assert wizard.check_page.isComplete(), status
+    assert "edited after export; exported by exporter on " in status
+    assert "--force" not in status and "Warning" not in status
+    click_forward(qtbot, wizard)
+    summary = apply(qtbot, wizard)
+    assert summary.changed == 1
+    assert not any("--force" in w for w in summary.warnings)
+    # a packet as exported says who exported it, and nothing about edits
+    wizard.restart()
+    check_file(qtbot, wizard, packet(db, tmp_path, name="fra-again.yaml"))
+    assert "is as it was exported by exporter on " in wizard.check_page.status.text()
 
 
 # -- an invalid packet -------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def test_yaml_special_floats_are_refused(sample_store):
     text = packet_with(sample_store, "agreements", value_gbp=1.0).replace(
         "value_gbp: 1.0", "value_gbp: .nan", 1)
     with pytest.raises(DataError, match="nan is not a finite number"):
-        parse_packet(text, "nor.yaml", force=True)
+        parse_packet(text, "nor.yaml")
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import yaml
@@ -213,15 +214,48 @@ def test_record_of_another_country_is_refused(store):
         plan_import(store, parse_packet(text))
 
 
-def test_bad_checksum_is_refused_unless_forced_and_then_audited(store):
-    text = export_packet(store, "FRA").replace("Lancaster House", "Lancaster Gate")
-    assert any("[checksum]: does not match" in p for p in problems(text))
-    packet = parse_packet(text, "p.yaml", force=True)
-    assert not packet.checksum_ok
+def test_a_packet_edited_by_hand_is_imported_after_review_and_audited(store):
+    """Editing the YAML is normal work: no refusal and no --force; the packet says it was
+    edited and who exported it, and the changes listed are the check."""
+    exported = export_packet(store, "FRA", user="j.exporter")
+    text = exported.replace("Lancaster House", "Lancaster Gate")
+    packet = parse_packet(text, "fra.yaml")
+    assert packet.edited and not parse_packet(exported, "fra.yaml").edited
+    assert packet.provenance().startswith("edited after export; exported by j.exporter on ")
+    assert packet.provenance().endswith(" UTC")
     plan = plan_import(store, packet)
+    [change] = plan.changes
+    assert [(f.field, f.after) for f in change.fields] == [("name", "Lancaster Gate")]
+    [note] = plan.warnings
+    assert "fra.yaml was edited after export; exported by j.exporter" in note
     apply_import(store, plan, user="importer")
     warning, = [e for e in store.history("FRA") if e["action"] == "warning"]
-    assert warning["user"] == "importer" and "checksum does not match" in warning["note"]
+    assert warning["user"] == "importer" and "edited after export" in warning["note"] \
+        and "j.exporter" in warning["note"]
+
+
+def test_cli_imports_an_edited_packet_saying_so_without_force(cli, seeded_db, tmp_path):
+    store = Store.open(seeded_db, create=False)
+    text = export_packet(store, "NOR", user="defence.section")
+    store.close()
+    path = tmp_path / "nor.yaml"
+    path.write_text(text.replace("quantity: 13", "quantity: 14"), encoding="utf-8")
+    code, out, err = cli("--db", seeded_db, "import", path, "--dry-run")
+    assert code == 0, err
+    assert out.startswith("nor.yaml: edited after export; exported by defence.section on ")
+    assert "quantity: 13 -> 14" in out
+    code, out, err = cli("--db", seeded_db, "import", path)
+    assert code == 0 and "applied: 0 added, 1 changed" in out, (out, err)
+
+
+def test_a_yaml_level_error_names_its_field_beside_the_file_s_other_problems(store):
+    text = export_packet(store, "FRA").replace("signed: ", "signed: 2025-13-04 #", 1)
+    text = text.replace("year: ", "year: nineteen #", 1)
+    found = problems(text)
+    assert len(found) == 2, found
+    assert re.match(r"p.yaml:\d+ \[agreements\[\d+\]\.signed\]: '2025-13-04' is not a date",
+                    found[0])
+    assert re.match(r"p.yaml:\d+ \[alumni\[\d+\]\.year\]: 'nineteen'", found[1])
 
 
 def test_aliases_are_refused():
@@ -417,7 +451,7 @@ def test_damaged_packet_text_only_raises_data_error(store, cut, junk):
     text = export_packet(store, "FRA")
     damaged = text[:cut % len(text)] + junk + text[cut % len(text) + len(junk):]
     try:
-        plan_import(store, parse_packet(damaged, "p.yaml", force=True))
+        plan_import(store, parse_packet(damaged, "p.yaml"))
     except DataError:
         pass
 

@@ -222,8 +222,6 @@ class ImportSource:
     table: str | None = None
     #: the sheet's country when it has no country column
     country: str | None = None
-    #: accept a packet whose checksum does not match (noted in the audit log)
-    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,6 +230,8 @@ class ImportCheck:
 
     plan: Any = None
     problems: tuple = ()
+    #: a packet's origin: 'exported by j.smith on …', 'edited after export; exported by …'
+    provenance: str = ""
 
 
 def check_import(store_path: Path, source: ImportSource) -> ImportCheck:
@@ -240,15 +240,18 @@ def check_import(store_path: Path, source: ImportSource) -> ImportCheck:
     from ..store.csv_import import plan_csv
     from ..store.packets import plan_import, read_packet
 
+    provenance = ""
     with open_store(store_path) as store:
         try:
             if source.table is not None:
                 plan = plan_csv(store, source.path, source.table, country=source.country)
             else:
-                plan = plan_import(store, read_packet(source.path, force=source.force))
+                packet = read_packet(source.path)
+                provenance = packet.provenance()
+                plan = plan_import(store, packet)
         except DataError as exc:
             return ImportCheck(problems=tuple(exc.problems))
-    return ImportCheck(plan=plan)
+    return ImportCheck(plan=plan, provenance=provenance)
 
 
 def import_steps(store_path: Path, plan: Any, choices: dict[str, str], *,

@@ -21,7 +21,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
     QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QFileDialog, QFormLayout,
+    QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QRadioButton,
     QStyledItemDelegate, QTreeView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWizard,
     QWizardPage,
@@ -361,9 +361,6 @@ class SourcePage(_Page):
         file_row.addWidget(self.path, 1)
         file_row.addWidget(browse)
 
-        self.force = QCheckBox("Import even if the checksum does not match "
-                               "(noted in the audit log)", self)
-        self.force.setAccessibleName("Ignore a checksum that does not match")
         self.table = QComboBox(self)
         self.table.setAccessibleName("Section the sheet holds")
         for table in model.TABLES:
@@ -378,7 +375,6 @@ class SourcePage(_Page):
         form.addRow("Kind", self.packet_choice)
         form.addRow("", self.sheet_choice)
         form.addRow("File", file_row)
-        form.addRow("Checksum", self.force)
         form.addRow("Section", self.table)
         form.addRow("Country", self.country)
         self._form = form
@@ -388,7 +384,6 @@ class SourcePage(_Page):
         return self.sheet_choice.isChecked()
 
     def _kind_changed(self, sheet: bool) -> None:
-        self._form.setRowVisible(self.force, not sheet)
         self._form.setRowVisible(self.table, sheet)
         self._form.setRowVisible(self.country, sheet)
 
@@ -426,7 +421,7 @@ class SourcePage(_Page):
         if self.is_sheet():
             return domain.ImportSource(path, table=self.table.currentData(),
                                        country=self.country.currentData())
-        return domain.ImportSource(path, force=self.force.isChecked())
+        return domain.ImportSource(path)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt API
         text = self.path.text().strip()
@@ -503,7 +498,7 @@ class CheckPage(_Page):
         if check.problems:
             self._show_problems(check.problems)
         else:
-            self.status.setText(self._verdict(check.plan))
+            self.status.setText(self._verdict(check.plan, check.provenance))
         self.completeChanged.emit()
 
     def _show_problems(self, problems: tuple) -> None:
@@ -536,18 +531,24 @@ class CheckPage(_Page):
         # without the list, the free space goes below the text rather than around it
         self._layout.setStretch(self._layout.count() - 1, 0 if shown else 1)
 
-    def _verdict(self, plan: Any) -> str:
+    def _verdict(self, plan: Any, provenance: str = "") -> str:
         names = self.wizard().country_names
         where = ", ".join(names.get(code, code) for code in plan.sections) or "no country"
         counts = plan.counts()
         lines = [f"No problems found. The file holds data for {where}."]
+        if provenance.startswith("edited after export"):
+            lines.append(f"This packet was {provenance}: the changes on the next page are "
+                         "what it would do; check them before importing.")
+        elif provenance:
+            lines.append(f"This packet is as it was {provenance}.")
         if plan.is_empty:
             lines.append("It matches the store: importing records that the data was refreshed.")
         else:
             lines.append(f"Importing would add {counts['added']}, change {counts['changed']} and "
                          f"remove {counts['removed']} record(s); {counts['conflicts']} "
                          "conflict(s) need your choice.")
-        lines += [f"Warning: {w}" for w in plan.warnings]
+        # the note that the packet was edited is said above, in the app's own words
+        lines += [f"Warning: {w}" for w in plan.warnings if not (provenance and provenance in w)]
         return "\n".join(lines)
 
     def _failed(self, run: int, message: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 from .argtypes import add_format_option, whole_number
@@ -28,8 +30,8 @@ def register(subparsers) -> None:
                               description=cmd_import.__doc__)
     p.add_argument("file", help="a packet written by 'briefpack export' (.yaml or .json)")
     _import_options(p)
-    p.add_argument("--force", action="store_true",
-                   help="import even if the checksum does not match (noted in the audit log)")
+    # accepted from older scripts: an edited packet needs nothing extra now
+    p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("import-csv", help="import a section kept in a spreadsheet",
@@ -110,14 +112,13 @@ def cmd_import(ctx) -> int:
     show what it would add, change and remove, then apply it in one transaction after a
     backup.
     Records changed here since the packet was exported are conflicts: settle them with
-    --prefer. A packet can never lower a marking."""
+    --prefer. A packet can never lower a marking. A packet edited by hand after export is
+    normal: it is said so, with who exported it (and noted in the audit log), and the
+    changes listed are the check."""
     from ..store.packets import plan_import, read_packet
 
-    args = ctx.args
-    packet = read_packet(args.file, force=args.force)
-    if not packet.checksum_ok:
-        print("briefpack: warning: the checksum does not match; importing anyway (--force)",
-              file=sys.stderr)
+    packet = read_packet(ctx.args.file)
+    print(f"{Path(packet.source).name}: {packet.provenance()}")
     return _review_and_apply(ctx, plan_import(ctx.store, packet))
 
 
