@@ -97,3 +97,34 @@ def test_calendars_open_at_today_or_at_the_date_shown(qtbot):
     assert box.value() == dt.date(2019, 3, 5)
     assert QApplication.activePopupWidget() is None
     assert show_date(box.value()) == box.text()
+
+
+# -- the visit's saved state ----------------------------------------------------------------
+
+def test_saved_visit_rows_are_no_longer_shown_as_unsaved(qtbot, window):
+    from briefpack import model
+
+    pick(qtbot, window, "NOR")
+    window.new_visit_action.trigger()
+    planner = window.planner
+    qtbot.keyClicks(planner.title, "Defence Secretary in Oslo")
+    qtbot.keyClicks(planner.principal, "Secretary of State for Defence")
+    planner.asks.add_row(model.Ask(ask="More frigates?", response="Welcome the interest."))
+    assert planner.asks.index(0, 0).data(Qt.ItemDataRole.FontRole).italic()
+    assert window.save()
+    assert planner.asks.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    assert not window.isWindowModified()
+
+
+def test_a_visit_imported_from_a_file_shows_the_unsaved_marker(qtbot, window):
+    """The import loads the visit and marks it unsaved (it is not in the store yet)."""
+    from briefpack import model
+
+    planner = window.planner
+    assert not window.isWindowModified()
+    planner.load_visit(model.Visit(title="Trip", principal="Minister",
+                                   start=dt.date(2026, 5, 4), end=dt.date(2026, 5, 5),
+                                   countries=("NOR",)))
+    planner.dirty = True
+    assert window.isWindowModified() and window.has_unsaved()
+    assert planner.heading.text().endswith("*")

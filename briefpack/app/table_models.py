@@ -260,6 +260,13 @@ class DataclassTableModel(QAbstractTableModel):
                     out.append(f"{self.NOUN.capitalize()} {number}: {field.title} is required.")
         return out
 
+    def accept_as_saved(self) -> None:
+        """The rows as they are now are saved (a visit saved whole): none is pending."""
+        self._set_baseline()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.FIELDS) - 1))
+
     def mark_saved(self, saved: list[Any]) -> None:
         """Swap in the records the store returned (new ids, stamps) for the dirty rows."""
         fresh = iter(saved)

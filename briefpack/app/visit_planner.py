@@ -22,7 +22,7 @@ from .date_field import DateField
 from .focus import order_tabs_as_laid_out, quiet_tab_arrows
 from .record_form import MARKINGS
 from .record_table import RecordTable
-from .table_models import AsksModel, ObjectivesModel, ProgrammeModel
+from .table_models import AsksModel, DataclassTableModel, ObjectivesModel, ProgrammeModel
 from .visit_models import (
     ContactsModel, LogisticsModel, OutcomesModel, ReadoutActionsModel, TeamModel,
 )
@@ -576,6 +576,8 @@ class VisitPlanner(QWidget):
     def mark_saved(self, visit: model.Visit) -> None:
         self.visit_id = visit.id
         self._stamp = (visit.updated_at, visit.updated_by)
+        for table in self.findChildren(DataclassTableModel):  # no row is shown as unsaved
+            table.accept_as_saved()
         self.dirty = False
         self.undo_stack.setClean()
         self._update_heading()
@@ -587,10 +589,15 @@ class VisitPlanner(QWidget):
 
     @dirty.setter
     def dirty(self, value: bool) -> None:
-        """True: keep it unsaved even if unchanged; False: what is shown is now saved."""
+        """True: keep it unsaved even if unchanged (a visit imported from a file: the
+        window's unsaved marker shows it); False: what is shown is now saved."""
+        was = self._unsaved_source
         self._unsaved_source = value
         if not value:
             self._baseline = self.draft()
+        elif not was and not self._loading:
+            self._update_heading()
+            self.changed.emit()
 
     def _start_end(self) -> tuple[dt.date, dt.date]:
         """The visit's dates (those loaded while a box is empty)."""
