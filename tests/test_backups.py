@@ -29,7 +29,7 @@ def names(store: Store) -> list[str]:
 
 def test_an_import_backs_up_the_store_first(store):
     text = export_packet(store, "FRA").replace("Lancaster House", "Lancaster Gate")
-    summary = apply_import(store, plan_import(store, parse_packet(text, force=True)))
+    summary = apply_import(store, plan_import(store, parse_packet(text)))
     assert summary.backup in list_backups(store.path)
     copy = sqlite3.connect(summary.backup)
     assert copy.execute("SELECT name FROM agreements").fetchall() == [("Lancaster House",)]
