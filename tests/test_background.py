@@ -28,7 +28,7 @@ def test_a_background_has_its_own_marking_and_travels_in_packets(sample_store):
     def newer(packet_text):
         return packet_text.replace("Second paragraph.", "Second paragraph, refreshed.")
 
-    plan = plan_import(sample_store, parse_packet(newer(text), force=True))
+    plan = plan_import(sample_store, parse_packet(newer(text)))
     assert [(c.kind, c.table) for c in plan.changes] == [("changed", "backgrounds")]
     apply_import(sample_store, plan, user="importer")
     (background,) = sample_store.records("backgrounds", "FRA")
