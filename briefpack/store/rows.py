@@ -43,9 +43,21 @@ def _read_items(value: Any, form: Shape) -> tuple:
 
 
 def _items(items: list, item: Shape | None) -> tuple:
-    if item is not None and item.cls is not None:
-        return tuple(_nested(item.cls, i) for i in items)
-    return tuple(items)
+    return tuple(_from_json(i, item) for i in items)
+
+
+def _from_json(value: Any, form: Shape | None) -> Any:
+    """A value read from a JSON column as the model holds it: nested parts, tuples and
+    dates (written as ISO text by ``_plain``) made again, at any depth."""
+    if value is None or form is None:
+        return value
+    if form.kind == "tuple":
+        return _items(value, form.item)
+    if form.kind == "dataclass" and form.cls is not None and isinstance(value, dict):
+        return _nested(form.cls, value)
+    if form.kind == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
 
 
 #: kind (``coercion.shape``) -> how a stored value is read; other kinds are used as they are
@@ -59,18 +71,18 @@ _READERS: dict[str, Callable[[Any, Shape], Any]] = {
 def _nested(cls: type, values: dict[str, Any]) -> Any:
     """A nested visit part from its JSON, its own nested parts included."""
     hints = type_hints(cls)
-    out = {}
-    for key, value in values.items():
-        if isinstance(value, list):
-            value = _items(value, shape(hints[key]).item)
-        out[key] = value
-    return cls(**out)
+    return cls(**{key: _from_json(value, shape(hints[key])) for key, value in values.items()})
 
 
 def _plain(value: Any) -> Any:
-    """A nested visit part as a JSON-ready dict; any other value as it is."""
+    """A value made JSON-ready at any depth: a nested visit part as a dict, a tuple as a
+    list, a date as ISO text; text, numbers, booleans and None as they are."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

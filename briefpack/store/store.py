@@ -402,6 +402,8 @@ class Store:
                                                     "countries": self.country}
         if table in loaders:
             return loaders[table](key)
+        if table == "national_figures":
+            return from_row(model.NationalFigure, self.db.table(table).get(key))
         return self.get(table, key)
 
     def _checked_marking(self, table: str, key: Any, before: dict | None, record: Any,
