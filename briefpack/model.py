@@ -363,6 +363,9 @@ class ReadoutAction:
     due: dt.date | None = None
     status: str = field(default="open", metadata=one_of(ACTION_STATUSES))
     country: str = ""
+    #: names the action within its visit, so a rerun of the readout updates the action it
+    #: wrote even after its words change; "" for its words (``readout.action_key``)
+    key: str = ""
 
 
 #: the visit's lists that hold content, tour-wide on a Visit or per country

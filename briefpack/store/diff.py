@@ -20,7 +20,7 @@ from .. import model
 from ..errors import BriefpackError, StoreError
 from ..progress import Progress
 from ..yamlio import Context
-from . import readds
+from . import readds, readout_links
 from .backups import backup_file
 from .rows import to_row
 from .store import Store, current_user, failure, now
@@ -496,6 +496,7 @@ class _Writer:
         for change in changes:
             before = json.dumps(to_row(change.local), ensure_ascii=False, default=str)
             self.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", [change.key])
+            readout_links.forget_record(self.store, table, change.key)
             audit.append(self._entry("delete", change, change.key, before=before))
         self.store.audit_many(audit, user=self.user)
 

@@ -155,6 +155,18 @@ def m008_backgrounds(db: Database) -> None:
     db.table("backgrounds").create_index(["country"])
 
 
+@migrations()
+def m009_readout_records(db: Database) -> None:
+    """Which record a readout wrote for each of a visit's actions (and each country's
+    engagement), and the values it wrote: a rerun updates that record, never another
+    visit's, and keeps what the user changed since."""
+    db.table("readout_records").create(
+        {"visit": str, "country": str, "table_name": str, "key": str, "record_id": int,
+         "written": str},
+        pk=("visit", "country", "table_name", "key"))
+    db.table("readout_records").create_index(["table_name", "record_id"])
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}

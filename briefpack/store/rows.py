@@ -30,6 +30,11 @@ def to_value(value: Any, hint: Any) -> Any:
     return value
 
 
+def read_value(value: Any, form: Shape) -> Any:
+    """A column's value (``to_value``'s) as the model holds it."""
+    return _read(value, form)
+
+
 def _read(value: Any, form: Shape) -> Any:
     """A column's value as the model holds it."""
     if value is None:

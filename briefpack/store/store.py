@@ -434,6 +434,10 @@ class Store:
         with self.transaction():
             before = self.db.table(table).get(record_id)
             self.db.table(table).delete(record_id)
+            if table in READOUT_TABLES:
+                from .readout_links import forget_record
+
+                forget_record(self, table, record_id)
             self.audit("delete", table, record_id, before=before, user=user)
 
     def personal_records_due(self, today: dt.date) -> list[Any]:
@@ -574,6 +578,9 @@ class Store:
             target.close()
         return dest
 
+
+#: tables whose records a readout writes (and links to its visit: store/readout_links.py)
+READOUT_TABLES = ("engagements", "actions")
 
 #: what ``currency`` reports on: the country's own record, then each of its tables
 SECTIONS = ("country", *model.TABLES)
