@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,10 @@ from .. import model, paths
 from ..options import BuildOptions
 from ..progress import Progress
 from ..store import Store
+from ..store.changes import (
+    ChangedElsewhere, ChangeResult, Conflict, FieldEdit, RecordEdit, apply_changes,
+    record_edit,
+)
 
 #: scoring's band for too little data (scoring itself is imported by the workers, not at
 #: start: it loads the priorities machinery the window does not need to open)
@@ -368,9 +372,81 @@ def set_country_marking(store: Store, code: str, text: str, *, user: str) -> mod
 
 
 def set_judgements(store: Store, code: str, values: dict[str, Any], *,
-                   user: str) -> model.Country:
-    """Set a country's judgements (priority tier, defence section), audited as 'judge'."""
-    return store.set_judgement(code, user=user or None, **values)
+                   user: str, loaded: model.Country | None = None) -> model.Country:
+    """Set a country's judgements (priority tier, defence section), audited as 'judge'.
+
+    With ``loaded`` (the country as the dialog showed it), only the judgements changed
+    from it are set, each checked against the store: one changed elsewhere meanwhile is
+    not overwritten (``ChangedElsewhere`` names it; nothing is set)."""
+    if loaded is None:
+        return store.set_judgement(code, user=user or None, **values)
+    changed = {k: v for k, v in values.items() if getattr(loaded, k) != v}
+    if not changed:
+        return store.country(code)
+    with store.transaction():
+        now = store.country(code)
+        clashes = [k for k in changed if getattr(now, k) != getattr(loaded, k)]
+        if clashes:
+            raise ChangedElsewhere(
+                f"{now.name}'s " + " and ".join(k.replace("_", " ") for k in clashes)
+                + " changed in the store since you opened it (now "
+                + ", ".join(f"{k.replace('_', ' ')} {getattr(now, k)}" for k in clashes)
+                + "); nothing was set: look again and choose")
+        return store.set_judgement(code, user=user or None, **changed)
+
+
+# -- saving: change sets ----------------------------------------------------------------------
+#
+# The window never writes back whole records it loaded: each save is a change set (the
+# fields changed, each with its value as loaded), checked against the store in the write
+# transaction (store/changes.py). A field changed elsewhere meanwhile comes back as a
+# conflict for the user to settle; everything else is saved.
+
+#: a conflict settled by the user: "mine" keeps the value typed here, "theirs" the store's
+KEEP_MINE, TAKE_THEIRS = "mine", "theirs"
+
+
+def record_changes(pairs: Iterable[tuple[Any, Any]]) -> list[RecordEdit]:
+    """The change set of (record as loaded, record as it is now) pairs: None as loaded for
+    a new record, None as now for one deleted; unchanged records left out."""
+    return [edit for loaded, now in pairs if (edit := record_edit(loaded, now)) is not None]
+
+
+def visit_changes(loaded: model.Visit | None, visit: model.Visit) -> list[RecordEdit]:
+    """The change set of a visit as edited, against the visit as it was loaded from the
+    store (None, or a visit without an id: a new visit, saved whole)."""
+    if loaded is None or loaded.id is None or visit.id != loaded.id:
+        return [RecordEdit("visits", None, record=dataclasses.replace(visit, id=None))]
+    return record_changes([(loaded, visit)])
+
+
+def save_changes(store: Store, changes: list[RecordEdit], *, user: str) -> ChangeResult:
+    """Apply a change set in one transaction; the result names every conflict left."""
+    return apply_changes(store, changes, user=user or None)
+
+
+def settled(conflicts: Iterable[Conflict], choices: dict[str, str]) -> list[RecordEdit]:
+    """The change set that carries out the user's choices (``Conflict.conflict_key`` ->
+    "mine" or "theirs"): keep mine sends the field again with the store's value as the
+    value loaded, so a further change elsewhere is caught again; take theirs sends nothing.
+    A record deleted elsewhere and kept is added again; one deleted here but changed
+    elsewhere is deleted if mine is kept."""
+    out: list[RecordEdit] = []
+    for conflict in conflicts:
+        if choices.get(conflict.conflict_key) != KEEP_MINE:
+            continue
+        if conflict.kind == "changed":
+            out.append(RecordEdit(conflict.table, conflict.key,
+                                  (FieldEdit(conflict.field, conflict.theirs, conflict.mine),)))
+        elif conflict.kind == "deleted" and conflict.mine is not None:
+            record = conflict.mine
+            if hasattr(record, "id"):
+                record = dataclasses.replace(record, id=None)
+            out.append(RecordEdit(conflict.table, None, record=record))
+        elif conflict.kind == "removed":
+            out.append(RecordEdit(conflict.table, conflict.key, loaded=conflict.theirs,
+                                  delete=True))
+    return out
 
 
 # -- visits kept in the store -------------------------------------------------------------------

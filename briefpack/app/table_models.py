@@ -249,6 +249,29 @@ class DataclassTableModel(QAbstractTableModel):
     def has_pending(self) -> bool:
         return self._rows != self._baseline
 
+    def change_pairs(self) -> list[tuple[Any, Any]]:
+        """Each pending row as (the record as loaded or last saved, the record now): None
+        as loaded for a new row, None as now for a removed one (a save's change set)."""
+        to_save, to_delete = self.pending()
+        return ([(self._saved_by_id.get(getattr(r, "id", None)), r) for r in to_save]
+                + [(r, None) for r in to_delete])
+
+    def keep_unsaved(self, record_id: Any, fields: dict[str, tuple[Any, Any]]) -> None:
+        """Keep fields of the row with this id pending after a save left them in conflict:
+        field -> (the value as loaded, the value typed here), so the next save checks
+        them against the store again."""
+        row = next((i for i, r in enumerate(self._rows) if getattr(r, "id", None) == record_id),
+                   None)
+        if row is None:
+            return
+        stored = self._rows[row]
+        loaded = dataclasses.replace(stored, **{k: v[0] for k, v in fields.items()})
+        self._rows[row] = dataclasses.replace(stored, **{k: v[1] for k, v in fields.items()})
+        self._baseline = [loaded if r is stored else r for r in self._baseline]
+        self._saved_by_id[record_id] = loaded
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.FIELDS) - 1))
+        self.edited.emit()
+
     def problems(self) -> list[str]:
         """Why the pending rows cannot be saved (required fields left empty)."""
         out = []

@@ -31,6 +31,10 @@ BOOKKEEPING = frozenset({"updated_at", "updated_by", "origin"})
 ConflictKind = Literal["changed", "deleted", "removed"]
 
 
+class ChangedElsewhere(StoreError):
+    """What was about to be changed has been changed elsewhere meanwhile: nothing was."""
+
+
 @dataclass(frozen=True)
 class FieldEdit:
     """One field of one record: its value as loaded, and the value to save."""
@@ -157,6 +161,8 @@ def stored(store: Store, table: str, key: Any) -> Any | None:
             return store.country(key)
         if table == "visits":
             return store.visit(key)
+        if table == "national_figures":
+            return next((f for f in store.national_figures() if f.key == key), None)
         return store.get(table, key)
     except (StoreError, UnknownCountry):
         return None
@@ -206,7 +212,7 @@ def _conflict(kind: ConflictKind, change: RecordEdit, name: str, record: Any, mi
 
 def label(record: Any) -> str:
     """How a record is named to the user: its name, title, programme or action."""
-    for name in ("name", "title", "programme", "action", "code"):
+    for name in ("name", "title", "programme", "action", "label", "code"):
         value = getattr(record, name, None)
         if value:
             return str(value)
