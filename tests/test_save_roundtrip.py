@@ -158,7 +158,10 @@ def test_every_field_of_every_record_type_round_trips_through_the_apps_save(cls,
     """The app's save path: a new record, then every field changed, as change sets."""
     from briefpack.app import domain
 
-    strategy = every_field(cls, **_fixed(cls, sample_store))
+    fixed = _fixed(cls, sample_store)
+    if cls is model.Visit:  # a visit file's people become interlocutors when it is saved
+        fixed["people"] = ()
+    strategy = every_field(cls, **fixed)
 
     @settings(max_examples=10, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -146,7 +146,9 @@ def apply_changes(store: Store, changes: Iterable[RecordEdit], *, user: str | No
             if change.delete:
                 _delete(store, change, result, user)
             elif change.is_insert:
-                saved = store.save(change.record, user=user, action=action)
+                saved = (store.save_visit(change.record, user=user)
+                         if change.table == "visits"
+                         else store.save(change.record, user=user, action=action))
                 result.inserted.append(saved)
                 result.saved[(change.table, getattr(saved, primary_key(change.table)))] = saved
             else:
@@ -186,7 +188,10 @@ def _update(store: Store, change: RecordEdit, result: ChangeResult, user: str | 
             result.conflicts.append(_conflict("changed", change, edit.field, now,
                                               edit.new, theirs, loaded=edit.loaded))
     if any(not same(getattr(now, k), v) for k, v in apply.items()):
-        now = store.save(dataclasses.replace(now, **apply), user=user, action=action)
+        new = dataclasses.replace(now, **apply)
+        if isinstance(new, model.Visit):  # the people its file wrote become interlocutors
+            new = store.store_people(new, user=user)
+        now = store.save(new, user=user, action=action)
     result.saved[(change.table, change.key)] = now
 
 
