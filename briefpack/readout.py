@@ -109,7 +109,8 @@ def apply_readout(store: Store, visit: model.Visit, *, user: str | None = None,
     if backup and store.path:
         backup_file(store.path, reason="before readout")
     engagements, actions, met = [], [], []
-    writer = _Writer(store, visit_ref(visit), user)
+    writer = _Writer(store, visit_ref(visit), user,
+                     also=visit_ref(dataclasses.replace(visit, id=None)))
     with store.transaction():
         visit = store.store_people(visit, user=user)  # the people the visit file wrote
         for code, (engagement, new_actions) in planned.items():
@@ -158,8 +159,11 @@ class _Writer:
     in another visit's records), updated field by field as a change set whose loaded
     values are those the readout last wrote, so what the user changed since is kept."""
 
-    def __init__(self, store: Store, visit: str, user: str | None):
+    def __init__(self, store: Store, visit: str, user: str | None, also: str = ""):
         self.store, self.visit, self.user = store, visit, user
+        #: another name of the same visit (its start and title, for a saved visit whose
+        #: file was read out before it was saved): its links are taken over
+        self.also = also if also != visit else ""
         #: fields the user changed since the last readout, kept as they are
         self.kept: list[Conflict] = []
         #: records the user deleted since the last readout, left deleted
@@ -170,6 +174,9 @@ class _Writer:
         fields = _WRITTEN[table]
         link = readout_links.find(self.store, type(record), self.visit, record.country,
                                   table, key)
+        if link is None and self.also:
+            link = readout_links.find(self.store, type(record), self.also, record.country,
+                                      table, key)
         if link is None:
             saved = self._first(record, table)
         elif link.record_id is None or stored(self.store, table, link.record_id) is None:

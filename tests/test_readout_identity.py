@@ -105,3 +105,15 @@ def test_the_engagement_of_a_rerun_keeps_the_users_description(sample_store):
     sample_store.save(dataclasses.replace(engagement, description="Written up by hand"))
     [again] = apply_readout(sample_store, visit, today=AFTER).engagements
     assert (again.id, again.description) == (engagement.id, "Written up by hand")
+
+
+def test_a_visit_read_out_from_its_file_then_from_the_store_keeps_its_action(sample_store):
+    unsaved = model.Visit(title="Spring visit", principal="Minister", start=dt.date(2026, 3, 2),
+                          end=dt.date(2026, 3, 3), countries=("NOR",),
+                          actions=(model.ReadoutAction("Send the work plan"),))
+    apply_readout(sample_store, unsaved, today=AFTER)  # briefpack readout VISIT.yaml
+    [action] = _actions(sample_store)
+    sample_store.save(dataclasses.replace(action, status="done"))
+    saved = sample_store.save_visit(unsaved)  # then saved, and read out in the app
+    apply_readout(sample_store, saved, today=AFTER)
+    assert [(a.id, a.status) for a in _actions(sample_store)] == [(action.id, "done")]
