@@ -47,6 +47,8 @@ class SaveOutcome:
     kept_mine: list[Conflict] = field(default_factory=list)
     took_theirs: list[Conflict] = field(default_factory=list)
     unsettled: list[Conflict] = field(default_factory=list)
+    #: the records added, as stored (in the order sent)
+    inserted: list[Any] = field(default_factory=list)
 
     def message(self) -> str:
         """A sentence for the status bar about the conflicts, "" if there were none."""
@@ -65,8 +67,9 @@ class SaveOutcome:
 def save(store: Any, changes: list, *, user: str, ask: Ask) -> SaveOutcome:
     """Apply a change set; while conflicts come back, ask the user to settle them and send
     what they keep (each send is one transaction, checked against the store again)."""
-    outcome = SaveOutcome()
-    conflicts = domain.save_changes(store, changes, user=user).conflicts
+    first = domain.save_changes(store, changes, user=user)
+    outcome = SaveOutcome(inserted=list(first.inserted))
+    conflicts = first.conflicts
     while conflicts:
         choices = ask(conflicts)
         if choices is None:
@@ -202,3 +205,45 @@ def keep_unsaved(models: dict[str, Any], conflicts: list[Conflict]) -> None:
             records.keep_unsaved(c.key, {c.field: (c.loaded, c.mine)})
         elif c.kind == "deleted" and c.mine is not None:
             records.insert(records.rowCount(), dataclasses.replace(c.mine, id=None))
+
+
+# -- the window's two saves ---------------------------------------------------------------
+
+
+def save_records(store: Any, models: dict[str, Any], *, user: str, ask: Ask) -> SaveOutcome:
+    """Save the pending rows of a country's record tables (table -> table model)."""
+    pairs = [pair for records in models.values() for pair in records.change_pairs()]
+    return save(store, domain.record_changes(pairs), user=user, ask=ask)
+
+
+def show_stored(models: dict[str, Any], country_file: Any) -> bool:
+    """After a save: each table model shows the store's records, with what is still
+    unsettled kept pending by the caller (``keep_unsaved``). True when every model holds
+    the same records, in the same rows, as before (so its undo history still applies)."""
+    from .. import model as _model
+
+    same_rows = True
+    for table, spec in _model.TABLES.items():
+        records = models.get(table)
+        if records is None:
+            continue
+        fresh = list(spec.records(country_file))
+        before = [r.id for r in records.records()]  # None: a row added here, now stored
+        same_rows = same_rows and len(fresh) == len(before) and all(
+            ident in (None, r.id) for ident, r in zip(before, fresh, strict=True))
+        records.set_rows(fresh)
+    return same_rows
+
+
+def save_visit(store: Any, loaded: Any, visit: Any, *, user: str,
+               ask: Ask) -> tuple[Any, SaveOutcome]:
+    """Save a visit as a change set against ``loaded`` (the visit as the window loaded it
+    from the store; None for a new one or one read from a file, which a file naming a
+    stored visit replaces, as importing it asks). Returns the visit as now stored."""
+    from ..store.changes import stored
+
+    if loaded is None and visit.id is not None:
+        loaded = stored(store, "visits", visit.id)
+    outcome = save(store, domain.visit_changes(loaded, visit), user=user, ask=ask)
+    visit_id = outcome.inserted[0].id if outcome.inserted else visit.id
+    return store.visit(visit_id), outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -573,7 +574,22 @@ class VisitPlanner(QWidget):
         return BuildOptions(formats=formats, redact_personal=self.redact.isChecked(),
                             sensitive_annex=self.annex.isChecked())
 
+    @property
+    def loaded(self) -> model.Visit | None:
+        """The visit as last loaded from or saved to the store: what a save compares with
+        (None for a new visit, or one read from a file and not saved yet)."""
+        return None if self._unsaved_source or self.visit_id is None else self._loaded
+
+    def keep_unsaved(self, stored: model.Visit, fields: dict[str, tuple[Any, Any]]) -> None:
+        """Show the visit as stored, but for these fields, still unsaved after a save left
+        them in conflict: field -> (the value as loaded, the value typed here)."""
+        self.load_visit(dataclasses.replace(stored, **{k: v[1] for k, v in fields.items()}))
+        self._loaded = self._baseline = dataclasses.replace(
+            stored, **{k: v[0] for k, v in fields.items()})
+        self._update_heading()
+
     def mark_saved(self, visit: model.Visit) -> None:
+        self._loaded = visit
         self.visit_id = visit.id
         self._stamp = (visit.updated_at, visit.updated_by)
         for table in self.findChildren(DataclassTableModel):  # no row is shown as unsaved
