@@ -79,7 +79,9 @@ def save(store: Any, changes: list, *, user: str, ask: Ask) -> SaveOutcome:
         outcome.kept_mine += kept
         outcome.took_theirs += [c for c in conflicts if c not in kept]
         follow = domain.settled(conflicts, choices)
-        conflicts = domain.save_changes(store, follow, user=user).conflicts if follow else []
+        again = domain.save_changes(store, follow, user=user) if follow else None
+        conflicts = again.conflicts if again else []
+        outcome.inserted += again.inserted if again else []
         outcome.kept_mine = [c for c in outcome.kept_mine if c not in conflicts]
     return outcome
 
@@ -245,5 +247,5 @@ def save_visit(store: Any, loaded: Any, visit: Any, *, user: str,
     if loaded is None and visit.id is not None:
         loaded = stored(store, "visits", visit.id)
     outcome = save(store, domain.visit_changes(loaded, visit), user=user, ask=ask)
-    visit_id = outcome.inserted[0].id if outcome.inserted else visit.id
+    visit_id = outcome.inserted[-1].id if outcome.inserted else visit.id
     return store.visit(visit_id), outcome
