@@ -110,3 +110,51 @@ def test_the_conflict_dialog_saves_only_once_every_field_has_a_choice(sample_sto
     field_row = tree.index(0, 0, node)
     assert [tree.data(tree.index(0, col, node)) for col in (2, 3)] == ["Theirs", "Mine"]
     assert tree.data(field_row) == "What it commits"
+
+
+def _planner(qtbot, store, visit):
+    from PySide6.QtGui import QUndoStack
+
+    from briefpack.app.visit_planner import VisitPlanner
+
+    planner = VisitPlanner(QUndoStack())
+    qtbot.addWidget(planner)
+    planner.set_choices(store.countries(), ["standard"], {})
+    planner.load_visit(visit)
+    return planner
+
+
+def test_a_visit_edited_in_two_planners_keeps_both_and_asks_about_the_same_field(
+        sample_store, qtbot):
+    import datetime as dt
+
+    from briefpack import model
+    from briefpack.app.save_conflicts import save_visit
+
+    stored = sample_store.save_visit(model.Visit(
+        title="Two windows", principal="Minister", start=dt.date(2026, 3, 2),
+        end=dt.date(2026, 3, 3), countries=("NOR",)), user="setup")
+    one, two = _planner(qtbot, sample_store, stored), _planner(qtbot, sample_store, stored)
+    one.purpose.setPlainText("Purpose from window one")
+    one.owning_team.setText("Team one")
+    saved, outcome = save_visit(sample_store, one.loaded, one.visit(), user="one",
+                                ask=lambda c: {})
+    one.mark_saved(saved)
+    assert outcome.unsettled == [] and not one.dirty
+
+    two.title.setText("Renamed in window two")
+    two.owning_team.setText("Team two")
+    saved, outcome = save_visit(sample_store, two.loaded, two.visit(), user="two",
+                                ask=lambda c: None)
+    assert [(c.field, c.mine, c.theirs) for c in outcome.unsettled] == [
+        ("owning_team", "Team two", "Team one")]
+    assert (saved.title, saved.purpose, saved.owning_team) == (
+        "Renamed in window two", "Purpose from window one", "Team one")
+    two.keep_unsaved(saved, {c.field: (c.loaded, c.mine) for c in outcome.unsettled})
+    assert two.dirty and two.owning_team.text() == "Team two"
+    assert two.draft().purpose == "Purpose from window one"
+    # saved again later: still a conflict, until the user keeps theirs or mine
+    again, outcome = save_visit(sample_store, two.loaded, two.visit(), user="two",
+                                ask=lambda c: {x.conflict_key: "mine" for x in c})
+    assert outcome.unsettled == [] and len(outcome.kept_mine) == 1
+    assert (again.owning_team, again.purpose) == ("Team two", "Purpose from window one")
