@@ -144,7 +144,7 @@ class ConflictDialog(QDialog):
         self.tree.expandAll()
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ReviewModel.COL_CHANGE, 280)
+        header.resizeSection(ReviewModel.COL_CHANGE, 360)
         header.resizeSection(ReviewModel.COL_CHOICE, 120)
         header.resizeSection(ReviewModel.COL_BEFORE, 200)
         keep_all = QPushButton("Keep &mine for all", self)
@@ -165,7 +165,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
-        self.resize(820, 420)
+        self.resize(940, 420)
         self._update()
 
     def _update(self) -> None:
