@@ -511,3 +511,19 @@ def test_import_reports_progress_steps_and_stopping_rolls_everything_back(store,
     done = list(apply_steps(store, plan_import(store, read_packet(path)), backup=False))
     assert done[-1].step == done[-1].total and done[-1].result.changed == 1
     assert any(a.name == "Renamed by the section" for a in store.records("agreements", "FRA"))
+
+
+def test_a_training_store_stays_one_while_only_its_own_packets_come_back(seeded_db, tmp_path):
+    from briefpack.app import domain
+    from briefpack.store.csv_import import plan_csv
+
+    store = Store.open(seeded_db, create=False)
+    assert domain.store_kind(store) == domain.TRAINING
+    text = export_packet(store, "NOR", user="trainee").replace("quantity: 13", "quantity: 14")
+    apply_import(store, plan_import(store, parse_packet(text, "nor.yaml")), user="trainee")
+    assert domain.store_kind(store) == domain.TRAINING  # a training exercise
+    sheet = tmp_path / "alumni.csv"
+    sheet.write_text("country,name,year\nNOR,Kari Nordmann,2012\n", encoding="utf-8")
+    apply_import(store, plan_csv(store, sheet, "alumni"), user="trainee")
+    assert domain.store_kind(store) == domain.LIVE  # data from elsewhere
+    store.close()

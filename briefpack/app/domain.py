@@ -275,14 +275,18 @@ TRAINING, LIVE = "training", "live"
 
 
 def store_kind(store: Store) -> str:
-    """TRAINING while the store holds only the shipped sample data (seeded, never refreshed
-    from a packet); LIVE once real country data has been imported, or if never seeded."""
+    """TRAINING while the store holds the shipped sample data (seeded, and refreshed only
+    from its own packets, edited or not: training exercises); LIVE once country data from
+    elsewhere has been imported (another store's packet, a sheet), or if never seeded."""
+    from ..store.packets import OWN_PACKET
+
     seeded = any(e["action"] == "seed" for e in store.audit_log(table="countries",
                                                                 record_id="*", limit=5))
     if not seeded:
         return LIVE
     imported = store.audit_log(table="countries", limit=None)
-    return LIVE if any(e["action"] == "import" for e in imported) else TRAINING
+    return LIVE if any(e["action"] == "import" and not str(e["note"] or "").startswith(
+        OWN_PACKET + " ") for e in imported) else TRAINING
 
 
 def build_warnings(result: Any) -> tuple[str, ...]:

@@ -37,6 +37,8 @@ from .store import Store, current_user, now
 
 SCHEMA = 1
 KIND = "briefpack country packet"
+#: the kind of import (as the audit log names it) of a packet exported from the same store
+OWN_PACKET = "packet from this store"
 #: packet section name -> store table
 SECTIONS = {"country": "countries", **{t: t for t in model.TABLES}}
 HEADER = ("packet", "schema", "country", "name", "exported_at", "exported_by", "base",
@@ -75,11 +77,15 @@ class Packet:
 
     def incoming(self, store: Store) -> diff.Incoming:
         """The packet as incoming data for ``store``; its base counts only if it came from it."""
-        ours = self.base_store == store.store_id() and self.base_revision <= store.revision()
+        same_store = self.base_store == store.store_id()
+        ours = same_store and self.base_revision <= store.revision()
         warnings = [f"{Path(self.source).name} was {self.provenance()}: the changes listed "
                     "are what importing it does"] if self.edited else []
-        return diff.Incoming(self.source, "packet", {self.country: self.records},
-                             self.base_revision if ours else 0, warnings)
+        # the audit names a packet that went out of this store and came back (a training
+        # store stays one while only its own packets come back)
+        return diff.Incoming(self.source, OWN_PACKET if same_store else "packet",
+                             {self.country: self.records}, self.base_revision if ours else 0,
+                             warnings)
 
 
 # -- export ---------------------------------------------------------------------------------
