@@ -228,7 +228,9 @@ def test_tables_too_narrow_for_their_words_are_set_smaller_within_a_floor():
     assert fitting_size([1000, 1000], size_pt=11, floor_pt=9, cell_margins=0, total=4000) == 11
     shrunk = fitting_size([2000, 2000], size_pt=11, floor_pt=9, cell_margins=0, total=4000)
     assert 9 <= shrunk < 11 and shrunk * 2 == int(shrunk * 2)
-    assert fitting_size([9000, 9000], size_pt=11, floor_pt=9, cell_margins=0, total=4000) == 9
+    assert fitting_size([3000, 3000], size_pt=11, floor_pt=9, cell_margins=0, total=4000) == 9
+    # a word too long for the whole table even at the floor breaks anyway: it shrinks nothing
+    assert fitting_size([9000, 900], size_pt=11, floor_pt=9, cell_margins=0, total=4000) == 11
 
 
 def test_wide_tables_shrink_rather_than_overflow(tmp_path):

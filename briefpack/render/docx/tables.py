@@ -52,10 +52,11 @@ def fitting_size(words: Sequence[float], *, size_pt: float, floor_pt: float,
                  cell_margins: int, total: int) -> float:
     """The largest size, in half points from ``size_pt`` down to ``floor_pt``, at which every
     column's longest word fits across the table (word widths grow in step with the size).
-    A word too long for MAX_WORD_SHARE of the table even at ``floor_pt`` is broken whatever
-    the size, so it counts as that share (``minimum_widths`` holds it there)."""
+    A word too long for the whole table even at ``floor_pt`` is broken whatever the size,
+    so it counts as MAX_WORD_SHARE of the table (``minimum_widths`` holds it there)."""
     most = total * MAX_WORD_SHARE - cell_margins - _SLACK_TWIPS
-    words = [most if width * floor_pt / size_pt > most else width for width in words]
+    whole = total - cell_margins - _SLACK_TWIPS
+    words = [most if width * floor_pt / size_pt > whole else width for width in words]
     room = total - len(words) * (cell_margins + _SLACK_TWIPS)
     if sum(words) <= room:
         return size_pt

@@ -219,16 +219,16 @@ def fitting_font_size(columns: Sequence[tuple[str, Sequence[str]]], *, fonts: tu
                       largest: float, smallest: float, total: float,
                       padding: float) -> tuple[float, list[float]]:
     """The largest size in [smallest, largest] (half-point steps) at which no word of any
-    column needs breaking, and each column's minimum width at that size. A word that
-    would claim more than MAX_WORD_SHARE of the table even at the smallest size is broken
-    whatever the size: it neither shrinks the table nor claims more than that share.
+    column needs breaking, and each column's minimum width at that size. A word too long
+    for the whole table even at the smallest size is broken whatever the size: it neither
+    shrinks the table nor claims more than MAX_WORD_SHARE of it.
 
     ``columns``: (header, cells) per column; ``fonts``: (header font, cell font).
     """
     # text width grows linearly with size: measure once at 1 pt
     most = max(total * MAX_WORD_SHARE - 2 * padding, 0.0)
     unit = [_column_minimum(header, cells, fonts) for header, cells in columns]
-    unit = [most / largest if u * smallest > most else u for u in unit]
+    unit = [most / largest if u * smallest > total - 2 * padding else u for u in unit]
     size = largest
     while sum(unit) * size + 2 * padding * len(unit) > total and size - 0.5 >= smallest:
         size -= 0.5
