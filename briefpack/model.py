@@ -14,6 +14,10 @@ from typing import Any
 
 from .coercion import converted, one_of, time_of_day
 
+#: field metadata: the field names or reaches a person (a name, a phone number, an email
+#: address); a redacted brief leaves it out (``redaction.without_personal_fields``)
+PERSONAL: dict[str, Any] = {"personal": True}
+
 REGIONS = (
     "Euro-Atlantic",
     "Middle East",
@@ -130,7 +134,7 @@ class ExportOpportunity(Record):
     jobs: int | None = None
     stage: str = field(default="identified", metadata=one_of(EXPORT_STAGES))
     next_milestone: str = ""
-    lead: str = ""
+    lead: str = field(default="", metadata=PERSONAL)
     #: what the figures mean, e.g. "value is for the UK economy"
     notes: str = ""
 
@@ -170,7 +174,7 @@ class Action(Record):
     id: int | None = None
     country: str
     action: str
-    owner: str = ""
+    owner: str = field(default="", metadata=PERSONAL)
     due: dt.date | None = None
     status: str = field(default="open", metadata=one_of(ACTION_STATUSES))
     #: the visit (or meeting) that raised it
@@ -318,7 +322,7 @@ class TeamMember:
     """One of the UK team or delegation; ``country`` "" travels for the whole visit."""
 
     role: str
-    name: str = ""
+    name: str = field(default="", metadata=PERSONAL)
     country: str = ""
 
 
@@ -336,10 +340,10 @@ class LogisticsItem:
 @dataclass(frozen=True)
 class Contact:
     role: str
-    name: str = ""
+    name: str = field(default="", metadata=PERSONAL)
     organisation: str = ""
-    phone: str = ""
-    email: str = ""
+    phone: str = field(default="", metadata=PERSONAL)
+    email: str = field(default="", metadata=PERSONAL)
     country: str = ""
 
 
@@ -359,7 +363,7 @@ class ReadoutAction:
     """An action agreed on the visit, as the readout records it."""
 
     action: str
-    owner: str = ""
+    owner: str = field(default="", metadata=PERSONAL)
     due: dt.date | None = None
     status: str = field(default="open", metadata=one_of(ACTION_STATUSES))
     country: str = ""

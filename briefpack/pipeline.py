@@ -465,7 +465,8 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
         pack = compose_pack(PackJob(visit, destinations, copy=options.copy,
                                     large_print=options.large_print, today=options.day,
                                     author=options.author, ceiling=options.ceiling,
-                                    sensitive_annex=options.sensitive_annex))
+                                    sensitive_annex=options.sensitive_annex,
+                                    redact_personal=options.redact_personal))
         stem = options.stem(_pack_stem(visit, template_, options.large_print))
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
         renders = _Renders(pack, template_.dir, options.duplex)

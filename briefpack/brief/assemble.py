@@ -76,7 +76,8 @@ def assemble(job: BriefJob) -> Brief:
                 for i, s in enumerate(sections)]
     # a section with nothing to say (an empty visit part) is left out altogether
     gathered = [(i, s, payload) for i, s, payload in gathered if payload is not None]
-    annex = _gather_annex(gathered, scope, limit, job.annex_scorecard or scorecard) \
+    annex = _gather_annex(sections, gathered, scope, limit,
+                          job.annex_scorecard or scorecard) \
         if job.sensitive_annex else None
     # a records section with nothing to list is left out; the sources annex names it once
     empty = [i for i, s, payload in gathered if _no_records(scope, i, s, payload)
@@ -145,22 +146,24 @@ def _no_records(scope: Scope, index: int, section: Section, payload: Any) -> boo
 
 # -- the sensitive annex ----------------------------------------------------------------------
 
-def _gather_annex(gathered: list, body: Scope, limit: marking.Marking,
-                  scorecard: Any) -> Annex:
+def _gather_annex(template_sections: list[Section], gathered: list, body: Scope,
+                  limit: marking.Marking, scorecard: Any) -> Annex:
     """Gather what each section holds above the body's ceiling, up to ``limit``.
 
     What moves to the annex is no longer withheld from the body's sections; what is
-    above ``limit`` is withheld there too.
+    above ``limit`` is withheld there too. A section the body leaves out (the visit's
+    points, when the visit's words are above the body's ceiling) may still have annex
+    material.
     """
     scope = Scope(body.cf, body.visit, limit, floor=body.ceiling,
                   redact_personal=body.redact_personal, currency=body.currency,
                   stale_after_days=body.stale_after_days)
     sections = []
-    for index, section, _ in gathered:
+    for index, section in enumerate(template_sections):
         if not KINDS[section.kind].annexable:
             continue
         payload = KINDS[section.kind].gather(section, scope, index, scorecard)
-        if scope.shown_at.get(index):
+        if payload is not None and scope.shown_at.get(index):
             sections.append((index, section, payload))
     if sections:
         sources = next(((i, s) for i, s, _ in gathered if s.kind == "sources"), None)

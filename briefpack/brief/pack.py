@@ -18,7 +18,7 @@ from ..formatting import date_range, joined, long_date
 from ..scoring import INSUFFICIENT, Scorecard, percent, result_text, whole
 from .document import (Block, Brief, BriefFacts, Bullets, Callout, Column, Contents, Divider,
                        Heading, KeyValue, PageBreak, Paragraph, PartStart, Table)
-from .release import body_ceiling
+from .release import TourScope, body_ceiling, named_visit
 from .sections.common import section_table
 
 #: body size of the large-print variant for principals
@@ -71,20 +71,18 @@ class PackJob:
     #: the briefs keep OFFICIAL-SENSITIVE material in an annex: the steering brief (the
     #: pack's main body) holds only OFFICIAL
     sensitive_annex: bool = False
-
-
-def tour_words_allowed(visit: model.Visit, ceiling: str | None, sensitive_annex: bool) -> bool:
-    """Whether the steering brief may show the visit's tour-wide words at their marking."""
-    return marking.parse(visit.marking).is_within(body_ceiling(visit, ceiling,
-                                                               sensitive_annex))
+    #: a redacted pack: the steering brief's tables leave personal fields out too
+    redact_personal: bool = False
 
 
 def compose_pack(job: PackJob) -> Brief:
     """The whole visit as one Brief, destinations in the order given.
 
-    The pack is watermarked until the visit is marked final. The steering brief shows the
-    visit's tour-wide words only within the ceiling (and OFFICIAL with a sensitive annex);
-    otherwise it says they were withheld.
+    The pack is watermarked until the visit is marked final. The cover, the steering brief
+    and the file's properties read the same release rules as the briefs (``release``):
+    the visit's title, principal and tour-wide words only within the ceiling (OFFICIAL
+    with a sensitive annex), each country's itinerary, team, logistics and contacts only
+    where that country's brief may show them; otherwise it says they were withheld.
     """
     visit, destinations, copy = job.visit, job.destinations, job.copy
     if not destinations:
@@ -93,26 +91,29 @@ def compose_pack(job: PackJob) -> Brief:
         raise ValueError(f"copy number {copy}: copies are numbered from 1")
     today = job.today or dt.date.today()
     briefs = [d.brief for d in destinations]
-    words = tour_words_allowed(visit, job.ceiling, job.sensitive_annex)
-    overall = pack_marking(briefs, *((visit.marking,) if words else ()))
+    tour = TourScope(visit, body_ceiling(visit, job.ceiling, job.sensitive_annex),
+                     redact_personal=job.redact_personal)
+    named = named_visit(visit, tour.ceiling)
+    steering = _steering_brief(tour, named, destinations)
+    overall = pack_marking(briefs, *map(str, tour.included))
     where = _destinations_text(destinations)
     blocks: list[Block] = [
-        _cover(visit, destinations, overall, copy, today),
+        _cover(named, destinations, overall, copy, today),
         PageBreak(parity="odd"),
-        *_steering_brief(visit, destinations, words),
+        *steering,
         PageBreak(parity="odd"),
         Contents(title="Contents", depth=1),
     ]
     for number, destination in enumerate(destinations, start=1):
         blocks += [PageBreak(parity="odd"),
                    PartStart(label=destination.code, title=destination.name),
-                   *_in_pack(visit, destination, number, len(destinations))]
+                   *_in_pack(tour, named, destination, number, len(destinations))]
     base = max(b.base_font_size for b in briefs)
     return Brief(
-        title=f"{visit.title}: briefing pack",
+        title=f"{named.title}: briefing pack",
         marking=overall,
         blocks=tuple(blocks),
-        subject=f"Briefing pack for {visit.principal}: {where}, "
+        subject=f"Briefing pack for {named.principal}: {where}, "
                 f"{date_range(visit.start, visit.end)}",
         author=job.author,
         keywords=("briefing pack", *(d.name for d in destinations
@@ -154,41 +155,57 @@ def _cover(visit: model.Visit, destinations: Sequence[Destination], overall: str
                    pairs=tuple((k, v) for k, v in pairs if v))
 
 
-def _steering_brief(visit: model.Visit, destinations: Sequence[Destination],
-                    words: bool) -> list[Block]:
+def _steering_brief(tour: TourScope, named: model.Visit,
+                    destinations: Sequence[Destination]) -> list[Block]:
+    visit = tour.visit
     blocks: list[Block] = [
         Heading("Steering brief for the whole visit", 1, "pack-steering"),
-        Paragraph(f"{visit.principal} visits {_destinations_text(destinations)}, "
+        Paragraph(f"{named.principal} visits {_destinations_text(destinations)}, "
                   f"{date_range(visit.start, visit.end)}. This steering brief sets the "
                   "objectives for the whole visit, the itinerary and how each destination "
                   "scores against the strategy's objectives; a full brief for each country "
                   "follows, with that country's own objectives, points and calls.", "lead"),
     ]
-    if words:
-        blocks += _tour_words(visit, destinations)
-    elif _has_tour_words(visit):
-        blocks.append(Callout(
-            f"The visit's tour-wide objectives, lines and asks are marked {visit.marking}, "
-            "above what this pack may hold; they are left out.", title="Items withheld",
-            kind="warning"))
-    blocks += [Heading("Itinerary", 2, "pack-itinerary"), *_itinerary(visit, destinations)]
+    notices: list[Block] = []
+    if tour.tour_words():
+        words = _tour_words(visit, destinations)
+    else:
+        words = []
+        if _has_tour_words(visit):
+            notices.append(Callout(
+                f"The visit's tour-wide objectives, lines and asks are marked {visit.marking}, "
+                "above what this pack may hold; they are left out.", title="Items withheld",
+                kind="warning"))
     names = {d.code: d.name for d in destinations}
-    if words and visit.team:
-        blocks += [Heading("UK team and delegation", 2, "pack-team"),
+    tables: list[Block] = [Heading("Itinerary", 2, "pack-itinerary"),
+                           *_itinerary(tour, destinations)]
+    team = tour.items(visit.team)
+    if team:
+        tables += [Heading("UK team and delegation", 2, "pack-team"),
                    section_table("team", ({"role": m.role, "name": m.name,
                                            "where": names.get(m.country, "") or "Whole visit"}
-                                          for m in visit.team))]
-    if words and visit.logistics:
-        blocks += [Heading("Logistics", 2, "pack-logistics"),
+                                          for m in team))]
+    logistics = tour.items(visit.logistics)
+    if logistics:
+        tables += [Heading("Logistics", 2, "pack-logistics"),
                    section_table("logistics", ({"day": i.day, "time": i.time,
                                                 "detail": i.detail, "dress": i.dress}
-                                               for i in visit.logistics))]
-    if words and visit.contacts:
-        blocks += [Heading("Contacts", 2, "pack-contacts"),
+                                               for i in logistics))]
+    contacts = tour.items(visit.contacts)
+    if contacts:
+        tables += [Heading("Contacts", 2, "pack-contacts"),
                    section_table("contacts", ({"role": c.role, "name": c.name,
                                                "organisation": c.organisation,
                                                "phone": c.phone, "email": c.email}
-                                              for c in visit.contacts))]
+                                              for c in contacts))]
+    if tour.withheld_for:
+        where = joined(names.get(code, code) if code else "the whole visit"
+                       for code in tour.withheld_for)
+        notices.append(Callout(
+            f"The itinerary, team, logistics and contacts for {where} are marked above what "
+            "this pack may hold; they are left out.", title="Items withheld",
+            kind="warning"))
+    blocks += [*notices, *words, *tables]
     blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
                *_scorecard_comparison(destinations)]
     withheld = [d.name for d in destinations if d.brief.facts.withheld]
@@ -239,19 +256,20 @@ def _tour_words(visit: model.Visit, destinations: Sequence[Destination]) -> list
     return blocks
 
 
-def _itinerary(visit: model.Visit, destinations: Sequence[Destination]) -> list[Block]:
+def _itinerary(tour: TourScope, destinations: Sequence[Destination]) -> list[Block]:
     """The programme as one table per day in each country, captioned with both."""
     names = {d.code: d.name for d in destinations}
     single = destinations[0].name if len(destinations) == 1 else ""
     groups: list[tuple[str, list[model.ProgrammeItem]]] = []
-    for item in visit.programme:
+    for item in tour.items(tour.visit.programme):
         caption = ": ".join(x for x in (item.day, names.get(item.country, item.country)
                                         or single) if x)
         if not groups or groups[-1][0] != caption:
             groups.append((caption, []))
         groups[-1][1].append(item)
     if not groups:
-        return [Paragraph("No programme recorded yet.")]
+        return [Paragraph("The programme is left out of this pack (see Items withheld)."
+                          if tour.visit.programme else "No programme recorded yet.")]
     columns = (Column("Time", 0.7), Column("Place", 1.3), Column("Event", 3.2),
                Column("UK lead", 1.8), Column("Press", 0.8))
     return [Table(columns, tuple((p.time, p.place, p.event, p.uk_lead,
@@ -288,9 +306,11 @@ def _score(result) -> str:
 
 # -- each destination ---------------------------------------------------------------------
 
-def _destination_pairs(visit: model.Visit, destination: Destination) -> tuple:
+def _destination_pairs(tour: TourScope, destination: Destination) -> tuple:
     """What the pack says about one destination where its brief would repeat the cover."""
-    items = [p for p in visit.programme if p.country in ("", destination.code)]
+    visit = tour.visit
+    items = [p for p in visit.programme if p.country in ("", destination.code)
+             and tour.may_show(p.country)]
     days = list(dict.fromkeys(p.day for p in items if p.day))
     card = destination.scorecard
     return (("In country", "; ".join(days) or date_range(visit.start, visit.end)),
@@ -299,7 +319,7 @@ def _destination_pairs(visit: model.Visit, destination: Destination) -> tuple:
             ("Protective marking", destination.brief.marking))
 
 
-def _in_pack(visit: model.Visit, destination: Destination, number: int,
+def _in_pack(tour: TourScope, visit: model.Visit, destination: Destination, number: int,
              count: int) -> list[Block]:
     """A country brief's blocks as the pack shows them.
 
@@ -313,7 +333,7 @@ def _in_pack(visit: model.Visit, destination: Destination, number: int,
     out: list[Block] = []
     held: list[Block] | None = None  # the front sheet's notices, until the next heading
     extra: list[tuple[str, str]] = []  # what the front sheet says that the cover does not
-    pairs = _destination_pairs(visit, destination)
+    pairs = _destination_pairs(tour, destination)
     on_cover = {visit.title, visit.principal, date_range(visit.start, visit.end),
                 visit.owning_team, destination.name, long_date(brief.date),
                 f"{visit.version} ({'final' if visit.final else 'draft'})"}

@@ -2,8 +2,10 @@
 without it, and when a brief gathers enough of it to warrant a warning.
 
 A redacted variant leaves personal data out of the document rather than covering it:
-alumni become counts, interlocutors are named by role only, and any other record whose
-marking carries PERSONAL DATA is left out and counted. Counts and roles are not treated
+alumni become counts, interlocutors are named by role only, any other record whose
+marking carries PERSONAL DATA is left out and counted, and every field the model declares
+personal (``model.PERSONAL``: the UK team's and contacts' names, phones and emails, an
+action's owner …) is left blank wherever it would be shown. Counts and roles are not treated
 as personal data, so the descriptor drops out of the overall marking; the records'
 classification still counts towards it.
 """
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from .. import marking, model
 
@@ -32,6 +35,25 @@ def is_personal(table: str, level: marking.Marking) -> bool:
 def without_personal_data(level: marking.Marking) -> marking.Marking:
     """The marking a record's summary (a count, a role) carries once names are gone."""
     return dataclasses.replace(level, descriptors=level.descriptors - {PERSONAL_DATA})
+
+
+T = TypeVar("T")
+
+
+@cache
+def personal_fields(cls: type) -> tuple[str, ...]:
+    """The fields of record or item class ``cls`` the model declares personal."""
+    if not dataclasses.is_dataclass(cls):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("personal"))
+
+
+def without_personal_fields(item: T) -> T:
+    """``item`` with its personal fields blank (the item itself when it has none)."""
+    names = personal_fields(type(item))  # type: ignore[arg-type]
+    if not names or not any(getattr(item, n) for n in names):
+        return item
+    return dataclasses.replace(item, **dict.fromkeys(names, ""))  # type: ignore[type-var]
 
 
 def role_of(person: model.Interlocutor) -> str:

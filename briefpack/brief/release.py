@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import marking, model
 from ..errors import BriefpackError
+from ..formatting import date_range
 from . import redaction
 
 def effective_ceiling(visit: model.Visit | None,
@@ -108,6 +109,17 @@ class Scope:
         words = visit_words_of(self.visit)
         return bool(self.release("visit", [words], index))
 
+    def visit_items(self, items: Iterable[Any]) -> tuple[Any, ...]:
+        """The visit's items (team, contacts …) as this scope shows them: in a redacted
+        document without their personal fields."""
+        if not self.redact_personal:
+            return tuple(items)
+        return tuple(redaction.without_personal_fields(i) for i in items)
+
+    def named_visit(self) -> model.Visit | None:
+        """The visit as this document may name it (see ``named_visit``)."""
+        return named_visit(self.visit, self.ceiling) if self.visit is not None else None
+
     def release(self, table: str, records: Iterable[Any], index: int, *,
                 below_floor: bool = False, limit: int | None = None) -> Listed:
         """The records this scope shows; the rest are noted as withheld from ``index``
@@ -140,6 +152,8 @@ class Scope:
             if limit is not None and len(out) >= limit:
                 out.more += 1
                 continue
+            if self.redact_personal:
+                record = redaction.without_personal_fields(record)
             out.append(record)
             self.included.append(level)
             shown[key[1]] = record
@@ -226,3 +240,79 @@ def bind_scores(scope: Scope, scorecard: Any) -> None:
             scope.included.append(level)
 
 
+
+
+# -- the visit's words and names -----------------------------------------------------------
+
+#: the visit's principal where the visit's marking is above what a document may hold
+WITHHELD_PRINCIPAL = "The principal"
+
+
+def words_marking(visit: model.Visit, code: str = "") -> marking.Marking:
+    """The marking of the visit's words for country ``code`` (the visit's own marking and
+    that country's section's, as its brief counts them); with no code, the tour-wide
+    words' (the visit's marking)."""
+    if not code:
+        try:
+            return parse_marking(visit.marking)
+        except marking.MarkingError as exc:
+            raise BriefpackError(f"visit {visit.title!r}: marking: {exc}") from None
+    return parse_marking(visit_words_of(visit.for_country(code)).marking)
+
+
+def named_visit(visit: model.Visit, ceiling: marking.Marking) -> model.Visit:
+    """The visit as a document under ``ceiling`` may name it on its cover, front sheet,
+    headers and file properties.
+
+    The title, principal and owning team are the visit's words, at the visit's marking:
+    above the ceiling they give way to neutral words (the dates and destinations stay).
+    """
+    if within(words_marking(visit), ceiling):
+        return visit
+    return dataclasses.replace(visit, title=f"Visit, {date_range(visit.start, visit.end)}",
+                               principal=WITHHELD_PRINCIPAL, owning_team="")
+
+
+@dataclass
+class TourScope:
+    """What a pack's steering brief may show of the visit.
+
+    The tour-wide words (purpose, objectives, lines, asks …) at the visit's marking; each
+    item placed in a country (programme, team, logistics, contacts) at that country's
+    words' marking, as the country's own brief shows it; an item for the whole visit at
+    the visit's. A redacted pack leaves each item's personal fields out.
+    """
+
+    visit: model.Visit
+    ceiling: marking.Marking
+    redact_personal: bool = False
+    #: the markings of what the steering brief shows
+    included: list[marking.Marking] = field(default_factory=list)
+    #: codes of the countries whose placed items were withheld
+    withheld_for: list[str] = field(default_factory=list)
+
+    def tour_words(self) -> bool:
+        """Whether the tour-wide words may be shown (their marking then counts)."""
+        level = words_marking(self.visit)
+        if not within(level, self.ceiling):
+            return False
+        self.included.append(level)
+        return True
+
+    def may_show(self, code: str) -> bool:
+        """Whether the items placed in country ``code`` ("" the whole visit) may be shown."""
+        return within(words_marking(self.visit, code), self.ceiling)
+
+    def items(self, items: Iterable[Any]) -> list[Any]:
+        """The placed items the steering brief may show, personal fields left out of a
+        redacted pack; the countries of the others are noted."""
+        shown = []
+        for item in items:
+            if not self.may_show(item.country):
+                if item.country not in self.withheld_for:
+                    self.withheld_for.append(item.country)
+                continue
+            self.included.append(words_marking(self.visit, item.country))
+            shown.append(redaction.without_personal_fields(item) if self.redact_personal
+                         else item)
+        return shown

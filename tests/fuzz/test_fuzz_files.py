@@ -114,7 +114,7 @@ def _plant_sentinels(db, draw) -> None:
 @fuzz_settings(3)
 @given(data=st.data())
 def test_no_sentinel_above_the_ceiling_reaches_a_brief(fresh_db, data):
-    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("pypdf")
     db = fresh_db()
     _plant_sentinels(db, data.draw)
     path = db.parent / "visit.yaml"
@@ -131,15 +131,165 @@ def test_no_sentinel_above_the_ceiling_reaches_a_brief(fresh_db, data):
     assert integrity(db) == "ok"
     if run.code != 0:
         return
+    _assert_nowhere(out, SENTINEL)
+
+
+def _assert_nowhere(out, sentinel: str) -> None:
+    """``sentinel`` in no output of ``out``: not in a PDF's text, properties or bookmarks,
+    nor in any XML part of a .docx (body, headers, footers, docProps, bookmarks …)."""
+    pypdf = pytest.importorskip("pypdf")
+    outputs = list(out.glob("*.pdf")) + list(out.glob("*.docx"))
+    assert outputs, f"nothing built in {out}"
     for pdf in out.glob("*.pdf"):
         reader = pypdf.PdfReader(pdf)
         text = "".join(page.extract_text() for page in reader.pages)
         text += repr(reader.metadata) + repr(reader.outline)
-        assert SENTINEL not in text.replace("\n", ""), pdf
+        assert sentinel.upper() not in text.replace("\n", "").upper(), pdf
     for docx in out.glob("*.docx"):
         with zipfile.ZipFile(docx) as package:
             for name in package.namelist():
-                assert SENTINEL.encode() not in package.read(name), (docx, name)
+                assert sentinel.upper().encode() not in package.read(name).upper(), (docx, name)
+
+
+TOUR = paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml"
+#: visit-file keys whose values are not the visit's words (dates, codes, choices)
+NOT_WORDS = {"day", "time", "start", "end", "country", "countries", "template", "ceiling",
+             "marking", "tags", "press", "difficult", "final", "version", "interlocutor"}
+
+
+def _with_sentinels(node, key=None, tag=SENTINEL):
+    """Every word of a visit file carrying the sentinel (dates, codes and choices kept);
+    the words of an item placed in a country (or a country's section) carry the
+    country's too: ZQXSENTINELNOR."""
+    if isinstance(node, dict):
+        if isinstance(node.get("country"), str):
+            tag = f"{SENTINEL}{node['country'][:3].upper()}"
+        return {k: _with_sentinels(v, k, tag) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_sentinels(v, key, tag) for v in node]
+    if isinstance(node, str) and key not in NOT_WORDS:
+        return f"{tag} {node}"
+    return node
+
+
+COUNTRY_TAGS = [f"{SENTINEL}{code}" for code in ("NOR", "DEN", "LAT")]
+
+
+def _sentinel_tour(folder, draw, level: str) -> object:
+    """The tour with the sentinel in every visit field: every section kind's words, the
+    title, principal and owning team, a UK team member, logistics and contacts placed in
+    each country and for the whole visit; the visit at ``level``, each country's section
+    above OFFICIAL."""
+    visit = yaml.safe_load(TOUR.read_text())
+    visit["marking"] = level
+    for section in visit["per_country"]:
+        section["marking"] = draw(SENSITIVE)
+        section.setdefault("points_to_make", []).append("point")
+    for where in ("Norway", "Denmark", "Latvia", None):
+        placed = {"country": where} if where else {}
+        visit.setdefault("team", []).append({"role": "role", "name": "Name", **placed})
+        visit.setdefault("logistics", []).append({"detail": "move", **placed})
+        visit.setdefault("contacts", []).append(
+            {"role": "duty", "name": "Contact", "phone": "+44 1", "email": "x@example.org",
+             "organisation": "org", **placed})
+    path = folder / "tour.yaml"
+    path.write_text(_dump(_with_sentinels(visit)))
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("level", ["OFFICIAL", "OFFICIAL-SENSITIVE"])
+@fuzz_settings(2)
+@given(data=st.data())
+def test_no_sentinel_above_the_ceiling_reaches_a_pack(fresh_db, level, data):
+    """A pack at OFFICIAL: nothing of the records above it, of the visit's words above it
+    (the whole visit's, or each country's section's, in every section kind and every
+    steering table) nor of the visit's title and principal reaches any page, table,
+    header, property or bookmark of either output."""
+    db = fresh_db()
+    _plant_sentinels(db, data.draw)
+    path = _sentinel_tour(db.parent, data.draw, level)
+    out = db.parent / "out"
+    args = ["--db", db, "pack", path, "--out", out, "--ceiling", "OFFICIAL"]
+    if data.draw(st.booleans()):
+        args.append("--sensitive-annex")
+    if data.draw(st.booleans()):
+        args.append("--large-print")
+    run = run_cli(*args)
+    assert run.code == 0, run.err
+    if level == "OFFICIAL-SENSITIVE":
+        _assert_nowhere(out, SENTINEL)
+        return
+    # the tour-wide words are OFFICIAL and print; each country's are held
+    for tag in COUNTRY_TAGS:
+        _assert_nowhere(out, tag)
+    with zipfile.ZipFile(next(out.glob("*.docx"))) as package:
+        assert f"{SENTINEL} Name".encode() in package.read("word/document.xml")
+
+
+def test_a_pack_at_the_visits_ceiling_prints_the_sentinels(fresh_db):
+    """The pack check above is not vacuous: at the visit's ceiling the words print."""
+    db = fresh_db()
+    path = _sentinel_tour(db.parent, lambda strategy: "OFFICIAL-SENSITIVE",
+                          "OFFICIAL-SENSITIVE")
+    out = db.parent / "out"
+    assert run_cli("--db", db, "pack", path, "--out", out, "--format", "docx").code == 0
+    with zipfile.ZipFile(next(out.glob("*.docx"))) as package:
+        document = package.read("word/document.xml")
+        assert all(tag.encode() in document for tag in COUNTRY_TAGS)
+        assert SENTINEL.encode() in package.read("docProps/core.xml")
+
+
+def _plant_personal(db) -> None:
+    """OFFICIAL personal data carrying the sentinel in every table that holds any."""
+    store = Store.open(db)
+    store.save(model.Alumnus(country="NOR", name=f"{SENTINEL} Alum", senior=True,
+                             course="ACSC", year=2020))
+    store.save(model.Interlocutor(country="NOR", name=f"{SENTINEL} Minister", role="Minister",
+                                  biography=f"{SENTINEL} biography",
+                                  pronunciation=f"{SENTINEL}", languages=f"{SENTINEL}"))
+    store.save(model.Action(country="NOR", action="Send the paper", owner=f"{SENTINEL} Owner"))
+    store.save(model.ExportOpportunity(country="NOR", programme="Radars",
+                                       lead=f"{SENTINEL} Lead"))
+    store.save(model.Agreement(country="NOR", name="Personal pact", strategic=True,
+                               commits=f"{SENTINEL} commitment",
+                               marking="OFFICIAL - PERSONAL DATA"))
+    store.close()
+
+
+def _personal_tour(folder) -> object:
+    """The tour with personal data (names, phones, emails) in the team and contacts."""
+    visit = yaml.safe_load(TOUR.read_text())
+    for where in ("Norway", None):
+        placed = {"country": where} if where else {}
+        visit.setdefault("team", []).append({"role": "Adviser", "name": f"{SENTINEL} Name",
+                                             **placed})
+        visit.setdefault("contacts", []).append(
+            {"role": "Duty officer", "name": f"{SENTINEL} Contact",
+             "phone": f"+44 {SENTINEL}", "email": f"{SENTINEL}@example.org", **placed})
+    path = folder / "tour.yaml"
+    path.write_text(_dump(visit))
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["pack", "build"])
+def test_no_personal_sentinel_reaches_a_redacted_output(fresh_db, command):
+    db = fresh_db()
+    _plant_personal(db)
+    path = _personal_tour(db.parent)
+    out = db.parent / "out"
+    run = run_cli("--db", db, command, path, "--out", out, "--redact", "personal")
+    assert run.code == 0, run.err
+    _assert_nowhere(out, SENTINEL)
+    plain = db.parent / "plain"
+    assert run_cli("--db", db, command, path, "--out", plain, "--format", "docx").code == 0
+    found = b""
+    for docx in plain.glob("*.docx"):
+        with zipfile.ZipFile(docx) as package:
+            found += package.read("word/document.xml")
+    for planted in ("Name", "Contact", "Owner", "Alum"):
+        assert f"{SENTINEL} {planted}".encode() in found, planted
 
 
 @fuzz_settings(6)

@@ -88,7 +88,8 @@ class Writer:
     context: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        scope, visit = self.scope, self.scope.visit
+        # the title, principal and owning team as this document may name them
+        scope, visit = self.scope, self.scope.named_visit()
         self.context = {
             "country": scope.cf.country, "visit": visit, "scorecard": self.scorecard,
             "today": self.today, "marking": str(self.overall), "ceiling": str(self.ceiling),
@@ -181,7 +182,8 @@ class Writer:
         if not self.scope.redact_personal:
             return []
         text = ("Personal data is left out of this version: alumni are given as counts "
-                "and interlocutors by role only.")
+                "and interlocutors by role only; people's names, phone numbers and email "
+                "addresses are left out.")
         left_out = self.by_heading(self.scope.left_out)
         if left_out:
             total = len(set().union(*self.scope.left_out.values()))

@@ -37,11 +37,15 @@ class SteeringPayload:
 
 
 def gather_summary(section: Section, scope: Scope, index: int,
-                   scorecard: Scorecard) -> SummaryPayload:
-    """Page one: the visit at a glance, or the relationship when there is no visit."""
+                   scorecard: Scorecard) -> SummaryPayload | None:
+    """Page one: the visit at a glance, or the relationship when there is no visit (or
+    the brief may not show the visit's words). A sensitive annex holds the visit's page
+    one only: the relationship's records are the main body's summary."""
     bind_scores(scope, scorecard)  # the page quotes the overall score
     if scope.visit is not None and scope.visit_words(index):
         return SummaryPayload(visit=True)
+    if scope.floor is not None:
+        return None
     # a summary picks from what the brief may show: what is withheld is counted where
     # the records are listed in full, not twice
     def allowed(table: str, records: Iterable[Any]) -> list[Any]:
@@ -60,7 +64,6 @@ def gather_summary(section: Section, scope: Scope, index: int,
     return SummaryPayload(False, country[0] if country else None, latest, agreements)
 
 
-
 def gather_steering(section: Section, scope: Scope, index: int,
                     scorecard: Scorecard) -> SteeringPayload:
     """The visit's words, if the brief may show them; the scores' markings count."""
@@ -70,7 +73,7 @@ def gather_steering(section: Section, scope: Scope, index: int,
 
 
 def build_front_sheet(w: Writer, section: Section, payload: Nothing) -> list[Block]:
-    visit = w.scope.visit
+    visit = w.scope.named_visit()
     values = {
         "visit": visit.title if visit else "",
         "principal": visit.principal if visit else "",
@@ -100,7 +103,9 @@ def build_steering(w: Writer, section: Section, payload: SteeringPayload) -> lis
             items.append(f"{objective.text} ({section.word('serves')}: {serves})"
                          if serves else objective.text)
         blocks.append(Bullets(tuple(items), numbered=True))
-    lines = tuple(w.scorecard.summary_line(o) for o in w.scorecard.objectives)
+    # in a sensitive annex the objectives only: the main body has the scorecard at a glance
+    lines = tuple(w.scorecard.summary_line(o) for o in w.scorecard.objectives) \
+        if w.scope.floor is None else ()
     if lines:
         blocks.append(Heading(section.word("scorecard_heading"), 2))
         blocks.append(Bullets(lines))
@@ -185,7 +190,7 @@ def _the(name: str) -> str:
 
 KINDS: dict[str, Kind[Any]] = {
     "front_sheet": Kind(nothing, build_front_sheet),
-    "summary": Kind(gather_summary, build_summary),
+    "summary": Kind(gather_summary, build_summary, annexable=True),
     "contents": Kind(nothing, lambda w, section, payload: []),
-    "steering_summary": Kind(gather_steering, build_steering),
+    "steering_summary": Kind(gather_steering, build_steering, annexable=True),
 }

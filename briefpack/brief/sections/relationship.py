@@ -60,6 +60,8 @@ def build_since(w: Writer, section: Section, payload: SincePayload) -> list[Bloc
         outcomes = tuple(line.strip() for line in engagement.description.splitlines()
                          if line.strip())
         blocks += [Heading(section.word("outcomes"), 2), Bullets(outcomes)]
+    if not actions and w.scope.floor is not None:
+        return blocks  # a sensitive annex's part: the open actions are the main body's
     blocks.append(Heading(section.word("actions"), 2))
     if actions:
         blocks += [w.table(section, ({"action": a.action, "owner": a.owner,
@@ -171,7 +173,7 @@ def build_exports(w: Writer, section: Section, payload: RecordsPayload) -> list[
 
 
 KINDS: dict[str, Kind[Any]] = {
-    "since_last_met": Kind(gather_since, build_since),
+    "since_last_met": Kind(gather_since, build_since, annexable=True),
     "relationship_summary": Kind(gather_relationship, build_relationship, annexable=True),
     "agreements": Kind(gather_table("agreements",
                                     lambda cf: [a for a in cf.agreements

@@ -2,7 +2,9 @@
 calls, and the UK team, logistics and contacts.
 
 They show the visit's words, which count as one record at the marking of the visit's
-content for this country (``Scope.visit_words``): above the ceiling they are withheld.
+content for this country (``Scope.visit_words``): above the ceiling they are withheld;
+above the main body's ceiling they move to a sensitive annex. A redacted brief shows the
+team and contacts without their personal fields (names, phones, emails).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def _visit_list(attribute: str):
     def gather(section: Section, scope: Scope, index: int,
                scorecard: Scorecard) -> VisitItems | None:
         items = getattr(scope.visit, attribute)
-        return VisitItems(items) if _words(scope, index, items) else None
+        return VisitItems(scope.visit_items(items)) if _words(scope, index, items) else None
     return gather
 
 
@@ -83,8 +85,9 @@ def gather_calls(section: Section, scope: Scope, index: int,
     if not calls or not scope.visit_words(index):
         return None
     linked = {a.interlocutor for c in calls for a in c.interlocutors if a.interlocutor}
+    # calls moved to a sensitive annex keep the OFFICIAL interlocutors the body also shows
     people = scope.release("interlocutors", [p for p in scope.cf.interlocutors
-                                              if p.id in linked], index)
+                                              if p.id in linked], index, below_floor=True)
     return CallsPayload(calls, {p.id: p for p in people})
 
 
@@ -202,14 +205,16 @@ def build_contacts(w: Writer, section: Section, payload: VisitItems) -> list[Blo
     return [w.table(section, rows)]
 
 
+#: every kind here shows the visit's words: with a sensitive annex, words above the main
+#: body's ceiling move to the annex
 KINDS: dict[str, Kind[Any]] = {
-    "points_to_make": Kind(_visit_list("points_to_make"), build_bullets),
-    "asks": Kind(gather_asks, build_asks),
-    "press_lines": Kind(gather_press, build_press),
-    "handling": Kind(_visit_list("sensitivities"), build_bullets),
-    "programme": Kind(_visit_list("programme"), build_programme),
-    "calls": Kind(gather_calls, build_calls),
-    "team": Kind(_visit_list("team"), build_team),
-    "logistics": Kind(_visit_list("logistics"), build_logistics),
-    "contacts": Kind(_visit_list("contacts"), build_contacts),
+    "points_to_make": Kind(_visit_list("points_to_make"), build_bullets, annexable=True),
+    "asks": Kind(gather_asks, build_asks, annexable=True),
+    "press_lines": Kind(gather_press, build_press, annexable=True),
+    "handling": Kind(_visit_list("sensitivities"), build_bullets, annexable=True),
+    "programme": Kind(_visit_list("programme"), build_programme, annexable=True),
+    "calls": Kind(gather_calls, build_calls, annexable=True),
+    "team": Kind(_visit_list("team"), build_team, annexable=True),
+    "logistics": Kind(_visit_list("logistics"), build_logistics, annexable=True),
+    "contacts": Kind(_visit_list("contacts"), build_contacts, annexable=True),
 }
