@@ -121,6 +121,9 @@ class HelpDialog(QDialog):
         self.shortcuts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.shortcuts.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
+        # the keys on one line each ("Ctrl+Y, Ctrl+Shift+Z"), the description takes the rest
+        self.shortcuts.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
         self.shortcuts.verticalHeader().hide()
         self.tabs.addTab(self.about, "&About")
         self.tabs.addTab(self.guide, "&Guide")
