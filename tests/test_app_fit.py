@@ -182,3 +182,22 @@ def test_dialog_tables_sort_words_the_way_people_read(qtbot):
         "Åland", "Côte d'Ivoire", "cuba", "Czech Republic"]
     proxy.sort(1, Qt.SortOrder.AscendingOrder)
     assert [proxy.index(r, 1).data() for r in range(4)] == ["2", "9", "10", "100"]
+
+
+def test_a_judgement_set_shows_in_the_country_list_at_once(qtbot, sample_store):
+    import dataclasses
+
+    from briefpack.app.country_browser import CountryBrowser, CountryListModel
+
+    browser = CountryBrowser()
+    qtbot.addWidget(browser)
+    countries = sample_store.countries()
+    browser.set_countries(countries)
+    assert browser.view.isColumnHidden(CountryListModel.COL_TIER)  # the sample sets none
+    norway = next(c for c in countries if c.code == "NOR")
+    browser.tier.setCurrentIndex(1)  # tier 1
+    assert browser.count.text().startswith("0 of ")
+    browser.update_country(dataclasses.replace(norway, priority_tier=1))
+    assert not browser.view.isColumnHidden(CountryListModel.COL_TIER)
+    assert browser.count.text().startswith("1 of ")
+    assert browser.proxy.index(0, CountryListModel.COL_TIER).data() == "1"

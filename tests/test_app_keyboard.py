@@ -155,3 +155,32 @@ def test_shortcuts_list_names_zoom_pages_and_the_table_keys(qtbot, window):
     for key in ("Del", "Ins", "F2", "PgDown", "Ctrl++"):
         assert key in keys, keys
     dialog.close()
+
+
+def test_pane_cycling_lands_on_a_named_visible_control_never_a_container(qtbot):
+    from PySide6.QtWidgets import QLineEdit, QTabWidget, QVBoxLayout
+
+    from briefpack.app.focus import cycle
+
+    top = QWidget()
+    qtbot.addWidget(top)
+    layout = QVBoxLayout(top)
+    first, hidden, tabs = QWidget(top), QWidget(top), QTabWidget(top)
+    for pane in (first, hidden, tabs):
+        layout.addWidget(pane)
+        pane.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a container that would take it
+    QVBoxLayout(first).addWidget(named := QLineEdit(first))
+    named.setAccessibleName("Search")
+    QVBoxLayout(hidden).addWidget(inside := QLineEdit(hidden))
+    inside.setAccessibleName("Hidden box")
+    page = QLineEdit()
+    page.setAccessibleName("On the page")
+    tabs.addTab(page, "Page")
+    top.show()
+    hidden.hide()
+    top.activateWindow()
+    qtbot.waitUntil(top.isActiveWindow)
+    assert cycle([first, hidden, tabs], None, 1) is named
+    assert cycle([first, hidden, tabs], named, 1) is page  # the hidden pane is passed over
+    assert cycle([first, hidden, tabs], page, 1) is named
+    assert cycle([first, hidden, tabs], named, -1) is page

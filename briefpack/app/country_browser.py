@@ -44,6 +44,16 @@ class CountryListModel(QAbstractTableModel):
         self._search_text = [f"{c.name}\n{c.code}\n{c.alpha2}".casefold() for c in countries]
         self.endResetModel()
 
+    def replace(self, country: model.Country) -> bool:
+        """Take the store's new record of one country (its tier, marking …); False if the
+        list does not hold it."""
+        row = self.row_of(country.code)
+        if row < 0:
+            return False
+        self._countries[row] = country
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        return True
+
     def set_statuses(self, statuses: dict[str, CountryStatus]) -> None:
         self._status = dict(statuses)
         if self._countries:
@@ -299,6 +309,18 @@ class CountryBrowser(QWidget):
         # no tiers recorded (none are invented): the column would only take the names' room
         self.view.setColumnHidden(CountryListModel.COL_TIER,
                                   not any(c.priority_tier for c in countries))
+        self._resort()
+        self._update_count()
+
+    def update_country(self, country: model.Country) -> None:
+        """One country changed in the store (Set judgements, Set marking): its row, the
+        Tier column, the filters and the order follow at once."""
+        if not self.countries.replace(country):
+            return
+        every = [self.countries.country(r) for r in range(self.countries.rowCount())]
+        self.view.setColumnHidden(CountryListModel.COL_TIER,
+                                  not any(c.priority_tier for c in every))
+        self.proxy.set_criteria()  # the filters again, on the new tier
         self._resort()
         self._update_count()
 

@@ -45,3 +45,40 @@ def quiet_tab_arrows(tabs: QTabWidget) -> None:
     keys, so the arrows are no Tab stops of their own."""
     for button in tabs.tabBar().findChildren(QToolButton):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+def takes_focus(widget: QWidget) -> bool:
+    """Tab can reach it now, and a screen reader can name it (tab bars are passed over:
+    the page under them is where the work is)."""
+    from PySide6.QtWidgets import QTabBar
+
+    return (widget.isVisible() and widget.isEnabled()
+            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            and bool(widget.accessibleName()) and not isinstance(widget, QTabBar))
+
+
+def first_in(pane: QWidget) -> QWidget | None:
+    """The first widget inside ``pane``, in Tab order, that takes focus and has a name."""
+    if takes_focus(pane):
+        return pane
+    widget, seen = pane.nextInFocusChain(), set()
+    while widget is not None and widget is not pane and id(widget) not in seen:
+        seen.add(id(widget))
+        if pane.isAncestorOf(widget) and takes_focus(widget):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def cycle(panes: list[QWidget], focus: QWidget | None, step: int) -> QWidget | None:
+    """F6 / Shift+F6: the focus to the next (or previous) pane that has something to take it
+    (a named, visible control, never a bare container); returns the widget focused."""
+    current = next((i for i, pane in enumerate(panes)
+                    if focus is not None and (focus is pane or pane.isAncestorOf(focus))),
+                   -1 if step > 0 else 0)
+    for offset in range(1, len(panes) + 1):
+        target = first_in(panes[(current + step * offset) % len(panes)])
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return target
+    return None
