@@ -67,6 +67,8 @@ class BuildResult:
     briefs: tuple[Brief, ...]
     #: every warning the build raised (also given on the step that raised it)
     warnings: tuple[str, ...] = ()
+    #: the pack's PDF, the copy to print (None for briefs, and for a pack built as Word only)
+    pack_pdf: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -502,8 +504,9 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
             yield from _writing(plan, step, message, rendering, target)
         step += 1
         outputs = staging.commit()
+        printed = next((p for p in outputs if p.suffix == ".pdf"), None)
         yield plan.progress(step, f"Wrote {len(outputs)} file{'s' * (len(outputs) != 1)}",
-                            result=BuildResult(outputs, (pack,)))
+                            result=BuildResult(outputs, (pack,), pack_pdf=printed))
     finally:
         if pool is not None:
             _stop(pool, finished=staging.committed)

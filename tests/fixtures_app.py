@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from briefpack.app import main_window as main_window_module
+from briefpack.app import dialogs as dialogs_module
 
 
 @pytest.fixture
@@ -20,8 +20,8 @@ def store_path(seeded_db) -> Path:
 def errors(monkeypatch) -> list[tuple[str, str]]:
     """Error dialogs shown (recorded instead of blocking the test)."""
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(main_window_module, "show_error",
+    monkeypatch.setattr(dialogs_module, "show_error",
                         lambda parent, title, message: shown.append((title, message)))
-    monkeypatch.setattr(main_window_module, "ask_unsaved",
+    monkeypatch.setattr(dialogs_module, "ask_unsaved",
                         lambda parent, what: QMessageBox.StandardButton.Discard)
     return shown

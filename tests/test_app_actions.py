@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QDialog, QMessageBox  # noqa: E402
 
-from briefpack.app import data_dialogs, main_window as main_window_module  # noqa: E402
+from briefpack.app import data_dialogs, domain, main_window as main_window_module  # noqa: E402
 from briefpack.app.data_dialogs import (  # noqa: E402
     BackupsDialog, HistoryDialog, RankDialog, ReviewDueDialog,
 )
@@ -37,7 +37,8 @@ def test_export_packet_writes_a_packet_the_import_reads(qtbot, window, tmp_path)
 
     pick(qtbot, window, "NOR")
     target = tmp_path / "NOR-packet.yaml"
-    window.export_packet_to("NOR", target)  # a fast job: wait for its result, not a signal
+    # a fast job: wait for its result, not a signal
+    window.data_menu.export_packet_to("NOR", target)
     qtbot.waitUntil(lambda: "Exported the packet" in window.message.text(), timeout=WAIT_MS)
     packet = read_packet(target)
     assert packet.country == "NOR" or "NOR" in str(target.read_text())
@@ -77,6 +78,7 @@ def test_history_lists_changes_and_filters(qtbot, window, monkeypatch):
     agreements = window.country_view.models["agreements"]
     agreements.setData(agreements.index(0, agreements.COL_JOBS), "4242")
     assert window.save()
+    domain.set_country_marking(window.store, "NOR", "OFFICIAL-SENSITIVE", user="Jo Bloggs")
     shown = []
     answer(monkeypatch, HistoryDialog, 0, shown)
     window.history_action.trigger()
@@ -90,6 +92,17 @@ def test_history_lists_changes_and_filters(qtbot, window, monkeypatch):
     dialog.filter.clear()
     actions = [dialog.action.itemData(i) for i in range(dialog.action.count())]
     assert "" in actions and "edit" in actions
+    # the action filter and the typed filter together; the count says what is shown
+    total = dialog.items.rowCount()
+    dialog.action.setCurrentIndex(actions.index("edit"))
+    edits = dialog.proxy.rowCount()
+    assert 1 <= edits < total
+    assert dialog.count.text() == f"{edits} of {total} rows"
+    dialog.filter.setText("4242")
+    assert dialog.proxy.rowCount() == 1 and dialog.count.text() == f"1 of {total} rows"
+    dialog.filter.clear()
+    dialog.action.setCurrentIndex(0)
+    assert dialog.count.text() == f"{total} rows"
 
 
 def test_review_due_lists_personal_records_and_shows_one(qtbot, window, monkeypatch):
@@ -101,7 +114,7 @@ def test_review_due_lists_personal_records_and_shows_one(qtbot, window, monkeypa
     assert rows == len(domain.review_due(window.store))
     if rows:
         first = shown[0].items.item(0, 0).data(Qt.ItemDataRole.UserRole)
-        window.show_record(first["country"], first["table"], first["id"])
+        window.data_menu.show_record(first["country"], first["table"], first["id"])
         qtbot.waitUntil(lambda: window.country_view.country_file is not None
                         and window.country_view.country_file.country.code == first["country"],
                         timeout=WAIT_MS)
@@ -176,7 +189,7 @@ def test_help_has_about_guide_and_every_shortcut(window):
 
 
 def test_print_pack_without_a_pack_says_so(window, errors):
-    window.last_build = []
+    window.builds.last_build = []
     window.print_pack_action.trigger()
     assert errors[-1][0] == "No pack to print yet"
 
@@ -204,7 +217,7 @@ def test_preview_pages_and_zoom(qtbot, window):
 def test_preview_country_of_a_multi_country_visit_can_be_chosen(qtbot, window):
     from briefpack import paths
 
-    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    window.visits.import_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
     assert window.preview_country_row.isVisibleTo(window)
     assert window.preview_country.count() == 3
     window.preview_country.setCurrentIndex(2)
@@ -233,18 +246,18 @@ def test_dropping_a_visit_file_opens_it_in_the_planner(window):
 
 def test_dropping_a_packet_or_sheet_opens_the_import_wizard(qtbot, window, tmp_path):
     packet = tmp_path / "NOR-packet.yaml"
-    window.export_packet_to("NOR", packet)
+    window.data_menu.export_packet_to("NOR", packet)
     qtbot.waitUntil(lambda: "Exported the packet" in window.message.text(), timeout=WAIT_MS)
     drop(window, packet)
-    wizard = window.import_wizard
+    wizard = window.data_menu.import_wizard
     assert wizard is not None and wizard.source_page.path.text() == str(packet)
     assert not wizard.source_page.is_sheet()
     wizard.reject()
     sheet = tmp_path / "alumni.csv"
     sheet.write_text("name,course\nA. Person,HCSC\n")
     drop(window, sheet)
-    assert window.import_wizard.source_page.is_sheet()
-    window.import_wizard.reject()
+    assert window.data_menu.import_wizard.source_page.is_sheet()
+    window.data_menu.import_wizard.reject()
 
 
 def test_dropping_something_else_says_what_is_accepted(window, errors, tmp_path):
@@ -258,22 +271,22 @@ def test_visits_can_be_duplicated_renamed_deleted_and_searched(qtbot, window, st
     from briefpack import paths
     from briefpack.app.dialogs import OpenVisitDialog
 
-    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    window.visits.import_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
     assert window.save()
     first = window.planner.visit_id
-    window.manage_visit(OpenVisitDialog.DUPLICATE, first)
+    window.visits.manage(OpenVisitDialog.DUPLICATE, first)
     visits = window.store.visits()
     copy = next(v for v in visits if v.id != first)
     assert copy.title.endswith("(copy)") and copy.per_country == window.store.visit(
         first).per_country
-    window.manage_visit(OpenVisitDialog.RENAME, copy.id, "Baltic follow-up")
+    window.visits.manage(OpenVisitDialog.RENAME, copy.id, "Baltic follow-up")
     assert window.store.visit(copy.id).title == "Baltic follow-up"
     dialog = OpenVisitDialog(window.store.visits())
     qtbot.addWidget(dialog)
     dialog.search.setText("follow-up")
     assert dialog.chosen_id() == copy.id
     assert sum(not dialog.list.item(i).isHidden() for i in range(dialog.list.count())) == 1
-    window.manage_visit(OpenVisitDialog.DELETE, copy.id)
+    window.visits.manage(OpenVisitDialog.DELETE, copy.id)
     assert [v.id for v in window.store.visits()] == [first]
     reader = Store.open(store_path, create=False)
     assert any(e["action"] == "delete" and e["table_name"] == "visits"
@@ -284,7 +297,7 @@ def test_visits_can_be_duplicated_renamed_deleted_and_searched(qtbot, window, st
 def test_visit_countries_can_be_reordered(window):
     from briefpack import paths
 
-    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    window.visits.import_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
     planner = window.planner
     planner.country_list.setCurrentRow(2)
     planner.move_country(-1)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QRect, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from briefpack.app import main_window as main_window_module  # noqa: E402
+from briefpack.app import dialogs as dialogs_module, main_window as main_window_module  # noqa: E402
 from briefpack.app import palette, store_path as chosen_store  # noqa: E402
 from briefpack.app.instance import StoreInUse  # noqa: E402
 from briefpack.app.main_window import TAB_COUNTRY, MainWindow  # noqa: E402
@@ -144,7 +144,7 @@ def test_undoing_every_edit_leaves_nothing_unsaved(qtbot, window, store_path):
     assert len(reader.audit_log()) == audited
     reader.close()
     asked = []
-    main_window_module.ask_unsaved = lambda *a: asked.append(a)  # restored by monkeypatch
+    dialogs_module.ask_unsaved = lambda *a: asked.append(a)  # restored by monkeypatch
     pick(qtbot, window, "DNK")  # switching asks nothing
     assert asked == []
 
@@ -231,18 +231,18 @@ def test_db_option_and_environment_win_over_the_last_store(tmp_path, monkeypatch
 
 def test_window_fits_a_1024_by_600_screen(qtbot, window):
     screen = QRect(0, 0, 1024, 600)
-    window.fit_to(screen)
+    window.placement.fit_to(screen)
     qtbot.wait(10)
     assert window.width() <= 1024 and window.height() <= 600
     assert window.minimumSizeHint().width() <= 1024
     assert window.minimumSizeHint().height() <= 600
     bar = window.statusBar()
     assert bar.geometry().bottom() <= window.height()
-    window.progress.show()
-    window.cancel_button.show()
+    window.builds.progress.show()
+    window.builds.cancel_button.show()
     window.message.setText("A long message " * 30)
     qtbot.wait(10)
-    assert window.cancel_button.geometry().right() <= bar.width()
+    assert window.builds.cancel_button.geometry().right() <= bar.width()
     for pane in (window.browser, window.centre, window.side):
         assert pane.width() > 150
 
@@ -327,12 +327,12 @@ def test_escape_cancels_a_running_build(qtbot, window, monkeypatch):
 
     monkeypatch.setattr(main_window_module.domain, "build", slow)
     pick(qtbot, window, "NOR")
-    window.build_brief()
+    window.builds.build_brief()
     assert window.cancel_action.isEnabled()
-    qtbot.waitUntil(lambda: window.progress.value() > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.builds.progress.value() > 0, timeout=WAIT_MS)
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS)
     assert window.message.text() == "Build cancelled."
     assert not window.cancel_action.isEnabled()
 
@@ -348,11 +348,11 @@ def test_build_warnings_are_shown_as_the_cli_shows_them(qtbot, window, monkeypat
 
     shown = []
     monkeypatch.setattr(main_window_module.domain, "build", warned)
-    monkeypatch.setattr(main_window_module.BuildDoneDialog, "exec",
+    monkeypatch.setattr(dialogs_module.BuildDoneDialog, "exec",
                         lambda self: shown.append(self.warnings.text()) or 0)
     pick(qtbot, window, "NOR")
-    window.build_brief()
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+    window.builds.build_brief()
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS)
     assert shown == ["Warning: this brief holds 40 personal records"]
     assert "1 warning" in window.message.text()
     assert window.settings.recent("builds") == [str(out)]
@@ -391,15 +391,15 @@ def test_a_long_step_shows_it_is_still_working(qtbot, window, monkeypatch):
 
     monkeypatch.setattr(main_window_module.domain, "build", slow)
     pick(qtbot, window, "NOR")
-    window.build_brief()
-    qtbot.waitUntil(lambda: window._step is not None, timeout=WAIT_MS)
-    step, total, message, _began = window._step
-    window._step = (step, total, message, time.monotonic() - 7)  # as if 7 s had passed
-    window._step_tick()
-    assert window.progress.format() == "0% — 7 s"
+    window.builds.build_brief()
+    qtbot.waitUntil(lambda: window.builds._step is not None, timeout=WAIT_MS)
+    step, total, message, _began = window.builds._step
+    window.builds._step = (step, total, message, time.monotonic() - 7)  # as if 7 s had passed
+    window.builds._step_tick()
+    assert window.builds.progress.format() == "0% — 7 s"
     assert "7 s so far" in window.message.text()
     release.set()
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS)
 
 
 def test_no_two_actions_share_a_shortcut(window):

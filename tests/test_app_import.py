@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 from briefpack import model  # noqa: E402
 from briefpack.app import import_wizard as import_wizard_module  # noqa: E402
-from briefpack.app import main_window as main_window_module  # noqa: E402
+from briefpack.app import dialogs as dialogs_module, main_window as main_window_module  # noqa: E402
 from briefpack.app.build_worker import Jobs  # noqa: E402
 from briefpack.app.import_wizard import ImportWizard, ReviewModel  # noqa: E402
 from briefpack.app.main_window import MainWindow  # noqa: E402
@@ -395,9 +395,9 @@ def _seeded_db(tmp_path_factory) -> Path:
 def window(qtbot, _seeded_db, tmp_path, monkeypatch):
     path = tmp_path / "sample.db"
     shutil.copy(_seeded_db, path)
-    monkeypatch.setattr(main_window_module, "show_error",
+    monkeypatch.setattr(dialogs_module, "show_error",
                         lambda parent, title, message: pytest.fail(f"{title}: {message}"))
-    monkeypatch.setattr(main_window_module, "ask_unsaved",
+    monkeypatch.setattr(dialogs_module, "ask_unsaved",
                         lambda parent, what: QMessageBox.StandardButton.Discard)
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     settings.output_folder = tmp_path / "out"
@@ -429,7 +429,7 @@ def test_data_menu_imports_and_the_views_follow(qtbot, window, tmp_path):
     path.write_text(_dump(data), encoding="utf-8")
 
     window.import_data_action.trigger()
-    wizard = window.import_wizard
+    wizard = window.data_menu.import_wizard
     assert wizard is not None and wizard.isVisible()
     check_file(qtbot, wizard, path)
     click_forward(qtbot, wizard)
@@ -445,18 +445,18 @@ def test_data_menu_imports_and_the_views_follow(qtbot, window, tmp_path):
 def build_and_wait(qtbot, window: MainWindow, monkeypatch):
     """Build the brief in view through the window's worker; the BuildResult."""
     results = []
-    finished = window._build_finished
+    finished = window.builds._finished
     # wrapped before the build starts: a fast worker may finish before a later connect
-    monkeypatch.setattr(window, "_build_finished",
+    monkeypatch.setattr(window.builds, "_finished",
                         lambda result: results.append(result) or finished(result))
-    window.build_brief()
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+    window.builds.build_brief()
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS)
     assert len(results) == 1
     return results[0]
 
 
 def test_redaction_option_writes_the_redacted_variant(qtbot, window, tmp_path, monkeypatch):
-    monkeypatch.setattr(main_window_module.BuildDoneDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(dialogs_module.BuildDoneDialog, "exec", lambda self: 0)
     show(qtbot, window, "NOR")
     redact = window.planner.redact
     assert redact.isVisibleTo(window.planner)
@@ -471,7 +471,7 @@ def test_redaction_option_writes_the_redacted_variant(qtbot, window, tmp_path, m
 
 def test_annex_option_moves_sensitive_material_and_the_preview_follows(qtbot, window,
                                                                      monkeypatch):
-    monkeypatch.setattr(main_window_module.BuildDoneDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(dialogs_module.BuildDoneDialog, "exec", lambda self: 0)
     asked = []
     real = main_window_module.domain.render_preview
     monkeypatch.setattr(main_window_module.domain, "render_preview",
@@ -492,13 +492,13 @@ def test_annex_option_moves_sensitive_material_and_the_preview_follows(qtbot, wi
 
 def test_no_format_ticked_is_refused_before_any_work(qtbot, window, monkeypatch):
     errors = []
-    monkeypatch.setattr(main_window_module, "show_error",
+    monkeypatch.setattr(dialogs_module, "show_error",
                         lambda parent, title, message: errors.append(message))
     show(qtbot, window, "NOR")
     for box in window.planner.format_boxes.values():
         box.setChecked(False)
-    window.build_brief()
-    assert window.build_worker is None
+    window.builds.build_brief()
+    assert window.builds.worker is None
     assert errors == ["choose at least one format (PDF or Word) on the Visit tab"]
     # a preview is a PDF whatever is ticked
     assert window.planner.build_options(preview=True).formats == ("pdf",)

@@ -166,7 +166,7 @@ def test_rich_visit_survives_the_planner_and_each_part_is_editable(qtbot, window
                                                                     store_path):
     from briefpack import paths
 
-    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    window.visits.import_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
     planner = window.planner
     imported = planner.draft()
     assert imported.per_country and imported.team and imported.contacts
@@ -213,7 +213,8 @@ def test_readout_is_edited_and_written_to_the_store(qtbot, window, store_path, e
 
     from briefpack import model, paths
 
-    window.import_visit_file(paths.data_dir() / "visits" / "2026-11-norway-secretary-of-state.yaml")
+    window.visits.import_file(
+        paths.data_dir() / "visits" / "2026-11-norway-secretary-of-state.yaml")
     planner = window.planner
     # the readout records what happened: move the visit into the past
     planner.start.setDate(QDate(2026, 1, 5))
@@ -226,7 +227,7 @@ def test_readout_is_edited_and_written_to_the_store(qtbot, window, store_path, e
     planner.readout_date.setDate(QDate(2026, 1, 7))
     draft = planner.draft()
     assert draft.readout_date == dt.date(2026, 1, 7) and len(draft.outcomes) == 1
-    worker = window.apply_readout()
+    worker = window.data_menu.apply_readout()
     assert worker is not None, errors
     qtbot.waitUntil(lambda: window.message.text().startswith("Readout written"),
                     timeout=WAIT_MS)
@@ -240,7 +241,7 @@ def test_readout_is_edited_and_written_to_the_store(qtbot, window, store_path, e
 def test_form_follows_the_table_in_use_where_a_tab_holds_several(qtbot, window):
     from briefpack import paths
 
-    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    window.visits.import_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
     planner = window.planner
     planner.tabs.setCurrentIndex(planner.tabs.count() - 2)  # Team: team, logistics, contacts
     tables = list(planner.tabs.currentWidget().findChildren(type(

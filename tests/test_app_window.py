@@ -11,7 +11,7 @@ pytest.importorskip("PySide6.QtPdfWidgets")
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from briefpack import model  # noqa: E402
-from briefpack.app import main_window as main_window_module  # noqa: E402
+from briefpack.app import dialogs as dialogs_module  # noqa: E402
 from briefpack.app.main_window import TAB_VISIT, MainWindow  # noqa: E402
 from briefpack.app.settings import AppSettings  # noqa: E402
 from briefpack.app.table_models import AgreementsModel  # noqa: E402
@@ -167,35 +167,36 @@ def test_preview_loads_a_pdf(qtbot, window):
 def test_build_runs_in_a_worker_with_progress_and_writes_files(qtbot, window, tmp_path,
                                                                monkeypatch):
     shown = []
-    monkeypatch.setattr(main_window_module.BuildDoneDialog, "exec",
+    monkeypatch.setattr(dialogs_module.BuildDoneDialog, "exec",
                         lambda self: shown.append(self.files) or 0)
     pick(qtbot, window, "NOR")
     steps = []
-    window.build_brief()
-    worker = window.build_worker
+    window.builds.build_brief()
+    worker = window.builds.worker
     worker.signals.progress.connect(lambda step, total, message: steps.append(message))
     with qtbot.waitSignal(worker.signals.finished, timeout=WAIT_MS):
         pass
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS)
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "pdf"]
     assert all("NOR" in n for n in names)
     assert shown and len(shown[0]) == 2
     assert steps  # progress reached the window's thread
-    assert not window.progress.isVisible()
+    assert not window.builds.progress.isVisible()
 
 
 def test_build_pack_makes_one_pack_for_a_multi_country_visit(qtbot, window, tmp_path,
                                                              monkeypatch):
-    monkeypatch.setattr(main_window_module.BuildDoneDialog, "exec", lambda self: 0)
+    monkeypatch.setattr(dialogs_module.BuildDoneDialog, "exec", lambda self: 0)
     from briefpack import paths
 
-    window.import_visit_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
-    window.build_pack()
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS * 2)
+    window.visits.import_file(paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml")
+    window.builds.build_pack()
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS * 2)
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["2026-12-07-NOR-DNK-LVA-pack-standard.docx",
                      "2026-12-07-NOR-DNK-LVA-pack-standard.pdf"]
+    assert window.builds.last_pack() == tmp_path / "out" / names[1]  # as the build said
 
 
 def test_failing_build_shows_the_exact_message(qtbot, window, errors, tmp_path):
@@ -203,8 +204,8 @@ def test_failing_build_shows_the_exact_message(qtbot, window, errors, tmp_path):
     blocker.write_text("a file where the output folder should be")
     window.settings.output_folder = blocker / "briefs"
     pick(qtbot, window, "NOR")
-    window.build_brief()
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+    window.builds.build_brief()
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS)
     assert errors[-1][0] == "The build failed"
     assert "cannot write to the output folder" in errors[-1][1]
     assert str(blocker) in errors[-1][1]
@@ -212,9 +213,9 @@ def test_failing_build_shows_the_exact_message(qtbot, window, errors, tmp_path):
 
 def test_build_can_be_cancelled(qtbot, window, tmp_path):
     pick(qtbot, window, "NOR")
-    window.build_brief()
-    window.cancel_build()
-    qtbot.waitUntil(lambda: window.build_worker is None, timeout=WAIT_MS)
+    window.builds.build_brief()
+    window.builds.cancel()
+    qtbot.waitUntil(lambda: window.builds.worker is None, timeout=WAIT_MS)
     out = tmp_path / "out"
     assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
     assert window.message.text() in ("Build cancelled.", "Build finished: 2 files written.")
@@ -241,13 +242,13 @@ def test_plan_save_reopen_and_yaml_round_trip(qtbot, window, tmp_path, store_pat
     window.new_visit_action.trigger()
     assert planner.title.text() == ""
     window.open_visit_dialog = None
-    monkey_choose = main_window_module.OpenVisitDialog.choose
+    monkey_choose = dialogs_module.OpenVisitDialog.choose
     try:
-        main_window_module.OpenVisitDialog.choose = classmethod(
+        dialogs_module.OpenVisitDialog.choose = classmethod(
             lambda cls, p, visits: ("open", visit_id, ""))
-        window.open_visit()
+        window.visits.open()
     finally:
-        main_window_module.OpenVisitDialog.choose = monkey_choose
+        dialogs_module.OpenVisitDialog.choose = monkey_choose
     visit = planner.visit()
     assert visit.title == "Defence Secretary in Oslo"
     assert visit.points_to_make == ("Lunna House is delivering.", "Frigates on track.")
@@ -255,19 +256,19 @@ def test_plan_save_reopen_and_yaml_round_trip(qtbot, window, tmp_path, store_pat
     assert visit.asks == (model.Ask(ask="More frigates?", response="Welcome the interest."),)
 
     exported = tmp_path / "visit.yaml"
-    window.export_visit_file(visit, exported)
+    window.visits.export_file(visit, exported)
     assert "Defence Secretary in Oslo" in exported.read_text()
-    window.new_visit()
-    window.import_visit_file(exported)
+    window.visits.new()
+    window.visits.import_file(exported)
     again = planner.visit()
     assert again.title == visit.title and again.objectives == visit.objectives
     assert again.start == visit.start and again.countries == ("NOR",)
 
 
 def test_visit_needs_title_principal_and_country(qtbot, window, errors):
-    window.new_visit()
+    window.visits.new()
     window.planner.dirty = True
-    assert not window.save_visit()
+    assert not window.visits.save()
     message = errors[-1][1]
     assert "title" in message and "principal" in message and "country" in message
 
@@ -276,13 +277,13 @@ def test_importing_a_broken_visit_names_the_problem(window, errors, tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("title: Trip\nprincipal: Minister\nstart: 2026-01-01\nend: 2026-01-02\n"
                       "countries: [Narnia]\n")
-    window.import_visit_file(broken)
+    window.visits.import_file(broken)
     title, message = errors[-1]
     assert title == "Cannot import the visit"
     assert "broken.yaml" in message and "Narnia" in message
     broken.write_text("title: Trip\nprincipal: Minister\nstart: 2026-13-01\nend: 2026-01-02\n"
                       "countries: [Norway]\n")
-    window.import_visit_file(broken)
+    window.visits.import_file(broken)
     assert errors[-1][0] == "Cannot import the visit" and "broken.yaml" in errors[-1][1]
     assert not window.planner.dirty
 

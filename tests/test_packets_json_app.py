@@ -100,7 +100,7 @@ def test_a_json_packet_dropped_on_the_window_imports_through_the_wizard(
 
     assert domain.dropped_file_kind(path) == domain.PACKET
     window.open_file(path)
-    wizard = window.import_wizard
+    wizard = window.data_menu.import_wizard
     assert wizard is not None and wizard.source_page.path.text() == str(path)
     assert not wizard.source_page.is_sheet()
     wizard.source_page.path.clear()
@@ -122,7 +122,7 @@ def test_a_bad_json_packet_shows_its_line_and_field_in_the_wizard(
     line = next(i for i, t in enumerate(text.splitlines(), 1) if '"jobs": "lots"' in t)
 
     window.import_data_action.trigger()
-    wizard = window.import_wizard
+    wizard = window.data_menu.import_wizard
     check_file(qtbot, wizard, path)
     page = wizard.check_page
     item = page.problems.topLevelItem(0)

@@ -51,9 +51,31 @@ class PacketSaveDialog(QFileDialog):
         return packet_path(Path(names[0]), self.selectedNameFilter()) if names else None
 
 
+class RowsProxy(QSortFilterProxyModel):
+    """Rows matching the typed filter in any column and, if set, one column's exact value
+    (the history's action): the rows shown, and so the rows counted, are the proxy's."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._only: tuple[int, str] | None = None
+
+    def only(self, column: int, value: str) -> None:
+        """Show only rows whose ``column`` reads ``value`` ('' shows every row)."""
+        self.beginFilterChange()
+        self._only = (column, value) if value else None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:  # noqa: N802 - Qt API
+        if self._only is not None:
+            column, value = self._only
+            if self.sourceModel().index(row, column, parent).data() != value:
+                return False
+        return super().filterAcceptsRow(row, parent)
+
+
 def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget, name: str, *,
              sortable: bool = True
-             ) -> tuple[QTableView, QStandardItemModel, QSortFilterProxyModel]:
+             ) -> tuple[QTableView, QStandardItemModel, RowsProxy]:
     """A read-only, sortable, filterable table of dict rows (columns by ``headers``)."""
     items = QStandardItemModel(len(rows), len(headers), parent)
     items.setHorizontalHeaderLabels(list(headers.values()))
@@ -70,7 +92,7 @@ def table_of(rows: list[dict], headers: dict[str, str], parent: QWidget, name: s
             item.setData(float(value) if isinstance(value, (int, float))
                          else float(order[str(value or "")]), SORT_ROLE)
             items.setItem(r, c, item)
-    proxy = QSortFilterProxyModel(parent)
+    proxy = RowsProxy(parent)
     proxy.setSourceModel(items)
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     proxy.setFilterKeyColumn(-1)
@@ -161,12 +183,8 @@ class HistoryDialog(TableDialog):
         self.top.addWidget(self.action)
 
     def _by_action(self, *_) -> None:
-        action = self.action.currentData()
-        column = list(self.HEADERS).index("action")
-        for row in range(self.items.rowCount()):
-            shown = not action or self.items.item(row, column).text() == action
-            self.view.setRowHidden(self.proxy.mapFromSource(
-                self.items.index(row, 0)).row(), not shown)
+        self.proxy.only(list(self.HEADERS).index("action"), self.action.currentData())
+        self._count()
 
 
 class BackupsDialog(TableDialog):

@@ -215,6 +215,12 @@ def output_paths(result: Any) -> list[Path]:
     return [Path(p) for p in outputs or ()]
 
 
+def pack_pdf(result: Any) -> Path | None:
+    """The PDF of the pack a finished build wrote (as the pipeline says), or None."""
+    printed = getattr(result, "pack_pdf", None)
+    return Path(printed) if printed else None
+
+
 # -- importing country data ------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -523,3 +529,71 @@ def apply_readout(store_path: Path, visit: model.Visit, *, user: str) -> Any:
 
     with open_store(store_path) as store:
         return apply(store, visit, user=user or None)
+
+
+# -- the window's own store: what the GUI thread reads and writes ---------------------------
+
+
+def open_window_store(path: Path) -> Store:
+    """The store a window works on (it must exist)."""
+    return Store.open(path, create=False)
+
+
+def countries(store: Store) -> list[model.Country]:
+    return store.countries()
+
+
+def country_file(store: Store, code: str) -> model.CountryFile:
+    """One country with its records, as the store has it now."""
+    return store.country_file(code)
+
+
+def visits(store: Store) -> list[model.Visit]:
+    return store.visits()
+
+
+def visit(store: Store, visit_id: int) -> model.Visit:
+    return store.visit(visit_id)
+
+
+def people(store: Store, codes: tuple[str, ...]) -> list[model.Interlocutor]:
+    """The interlocutors of the visit's countries (whom a visit may meet)."""
+    found: list[model.Interlocutor] = []
+    for code in codes:
+        found += store.records("interlocutors", code)
+    return found
+
+
+def save_visit(store: Store, visit: model.Visit, *, user: str) -> model.Visit:
+    return store.save_visit(visit, user=user)
+
+
+def store_people(store: Store, visit: model.Visit, *, user: str) -> model.Visit:
+    """Store the people a visit file names as interlocutor records; the visit naming them."""
+    return store.store_people(visit, user=user)
+
+
+def save_country_edits(store: Store, changes: dict[str, tuple[list, list]], *,
+                       user: str) -> dict[str, list]:
+    """Save a country's table edits in one transaction: ``changes`` maps a table to
+    (records to save, records to delete); returns each table's records as saved."""
+    results = {}
+    with store.transaction():
+        for table, (to_save, to_delete) in changes.items():
+            for record in to_delete:
+                store.delete(table, record.id, user=user)
+            results[table] = [store.save(r, user=user) for r in to_save]
+    return results
+
+
+def load_visit(path: Path, store: Store, objective_keys: list[str] | None) -> model.Visit:
+    """A visit file read and checked against the store (countries, people, objectives)."""
+    from ..visits import load_visit as load
+
+    return load(path, store, objective_keys=objective_keys)
+
+
+def dump_visit(visit: model.Visit, store: Store) -> str:
+    from ..visits import dump_visit as dump
+
+    return dump(visit, store)
