@@ -313,12 +313,12 @@ def test_the_app_never_reads_or_writes_the_store_as_a_visit_file(qtbot, seeded_d
     pytest.importorskip("PySide6.QtPdfWidgets")
     from PySide6.QtCore import QSettings
 
-    from briefpack.app import main_window as main_window_module
+    from briefpack.app import dialogs as dialogs_module
     from briefpack.app.main_window import MainWindow
     from briefpack.app.settings import AppSettings
 
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(main_window_module, "show_error",
+    monkeypatch.setattr(dialogs_module, "show_error",
                         lambda parent, title, message: shown.append((title, message)))
     settings_ = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     settings_.output_folder = tmp_path / "out"
@@ -327,13 +327,13 @@ def test_the_app_never_reads_or_writes_the_store_as_a_visit_file(qtbot, seeded_d
     try:
         before = dump(seeded_db)
         opens = _Opens(monkeypatch, [seeded_db])
-        win.import_visit_file(seeded_db)
+        win.visits.import_file(seeded_db)
         visit = win.store.visits()[0] if win.store.visits() else None
         if visit is None:
             from briefpack.visits import load_visit
 
             visit = load_visit(NORWAY_VISIT, win.store)
-        win.export_visit_file(visit, seeded_db)
+        win.visits.export_file(visit, seeded_db)
         assert opens.hits == []
         assert [t for t, _ in shown] == ["Cannot import the visit", "Cannot export the visit"]
         assert all("refused" in m for _, m in shown)
