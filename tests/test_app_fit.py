@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 from briefpack.app import dialogs, palette, screen_fit  # noqa: E402
+from briefpack.app.dialogs import show_error  # noqa: E402  (the real one: the errors
+#                                                  fixture replaces dialogs.show_error)
 from briefpack.app.screen_fit import FRAME, SMALL_SCREENS  # noqa: E402
 
 from test_app_daily import errors, pick, store_path, window  # noqa: E402,F401
@@ -55,7 +57,7 @@ def walk_dialogs(qtbot, window, monkeypatch) -> list[QDialog]:
     opened.append(dialogs.BuildDoneDialog(
         [Path("2026-11-30-NOR-brief-standard.pdf"), Path("2026-11-30-NOR-brief-standard.docx")],
         window, warnings=[long_warning, "A second warning."]))
-    dialogs.show_error(window, "Cannot build", "Something long went wrong. " * 30)
+    show_error(window, "Cannot build", "Something long went wrong. " * 30)
     return opened
 
 
