@@ -148,13 +148,20 @@ def test_footer_shows_page_x_of_y_fields(brief_doc):
     assert any(p.text.startswith("Page ") and " of " in p.text for p in footer.paragraphs)
 
 
-def test_pack_parts_start_new_pages_numbered_through_the_pack(pack_doc):
-    # real blank pages (with the marking) keep parts on right-hand pages, not odd-page
-    # breaks, whose automatic blank pages Word leaves bare and LibreOffice drops; and no
-    # numbering restart, for which LibreOffice adds hidden pages that "of N" counts
+def test_a_pack_printed_on_one_side_starts_its_parts_on_new_pages(tmp_path):
+    out = tmp_path / "simplex.docx"
+    render_docx(sample_pack(watermark="DRAFT"), out, duplex=False)
+    sections = docx.Document(out).sections[1:]
+    assert sections and all(s.start_type == WD_SECTION.NEW_PAGE for s in sections)
+
+
+def test_pack_parts_start_right_hand_pages_numbered_through_the_pack(pack_doc):
+    # odd-page section breaks keep parts on right-hand pages in any word processor's own
+    # layout; and no numbering restart, for which LibreOffice adds hidden pages that
+    # "of N" counts
     assert all(s._sectPr.find(qn("w:pgNumType")) is None for s in pack_doc.sections)
     for section in pack_doc.sections[1:]:
-        assert section.start_type == WD_SECTION.NEW_PAGE
+        assert section.start_type == WD_SECTION.ODD_PAGE
     part_sections = [s for s in pack_doc.sections
                      if any("\u2013 Page" in p.text for p in s.footer.paragraphs)]
     for section, label in zip(part_sections, ("NOR", "TUR"), strict=True):
@@ -272,9 +279,9 @@ def test_key_values_are_labelled_paragraphs_and_callouts_are_boxed(brief_doc):
 
 def test_contents_lines_link_to_headings_with_page_references_saved_from_the_pdf(
         brief_doc, tmp_path):
-    # page references, not a TOC field: nothing asks Word to update fields on opening, and
-    # LibreOffice works each number out from its own layout
-    assert "TOC" not in instructions(brief_doc.element.body)
+    # a TOC field whose saved result is the lines with the PDF's page numbers: nothing
+    # asks Word to update fields on opening; "Update table" rebuilds it
+    assert instructions(brief_doc.element.body).count("TOC \\o") == 1
     assert brief_doc.settings.element.find(qn("w:updateFields")) is None
     lines = [p for p in brief_doc.paragraphs if p.style.name.startswith("toc")]
     entries = [p.text for p in lines]

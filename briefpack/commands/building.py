@@ -99,8 +99,9 @@ def _follow(steps) -> int:
 
 
 def cmd_pack(ctx) -> int:
-    """Build one pack for a visit: cover, steering brief, contents, then a divider and a
-    brief for each country, each country starting on a right-hand page; print the paths.
+    """Build one pack for a visit: cover, steering brief for the whole visit, contents,
+    then each country's brief (its one-page summary first), each country starting on a
+    right-hand page when printed on both sides; print the paths.
 
     The pack carries the combined marking of its briefs on every page, and DRAFT until
     the visit is marked final. Nothing is written unless every file is complete.

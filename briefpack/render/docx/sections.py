@@ -57,11 +57,10 @@ def _block_copies(header_or_footer) -> tuple:
                  if child.tag in (qn("w:p"), qn("w:tbl")))
 
 
-def break_section(doc: DocxDocument, last_block) -> None:
-    """End the current section at ``last_block`` and start the next on a new page.
-
-    Not an odd-page break: Word's automatic blank pages carry no header (no marking) and
-    LibreOffice prints none; the writer puts in real blank pages where the PDF has them.
+def break_section(doc: DocxDocument, last_block, *, odd: bool = False) -> None:
+    """End the current section at ``last_block`` and start the next on a new page, or with
+    ``odd`` on the next right-hand page (an odd-page section break: the word processor
+    inserts an empty page when its own layout needs one, whatever that layout is).
 
     The w:sectPr goes into the last paragraph rather than a new empty one, which would
     otherwise push a blank line, and sometimes a blank page, onto the end of the section.
@@ -81,7 +80,7 @@ def break_section(doc: DocxDocument, last_block) -> None:
             qn("w:footerReference")):
         sentinel.remove(reference)
     # the body's own w:sectPr is the last section's (doc.sections would search the body)
-    Section(sentinel, doc.part).start_type = WD_SECTION.NEW_PAGE
+    Section(sentinel, doc.part).start_type = WD_SECTION.ODD_PAGE if odd else WD_SECTION.NEW_PAGE
     restart_page_numbers(sentinel, restart=False)
 
 

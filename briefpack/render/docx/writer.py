@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 
 from briefpack.brief.document import (
-    BLANK_PAGE_NOTICE, Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak,
+    Brief, Bullets, Callout, Contents, Divider, Heading, KeyValue, PageBreak,
     Paragraph, PartStart, Table,
 )
 from briefpack.brief.pack import LARGE_PRINT_PT
@@ -119,7 +119,7 @@ def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = No
         raise_to_body_size(doc, LARGE_PRINT_STYLES, body_pt)
     fragments = Fragments()
     writer = _BriefWriter(doc, brief, fragments, laid_out.layout if laid_out else None,
-                          phase(on_progress, 0.0, WRITING_SHARE))
+                          phase(on_progress, 0.0, WRITING_SHARE), duplex=duplex)
     writer.write()
     dress_sections(doc, header_footer, writer.section_looks)
     language = brief.language or "en-GB"
@@ -132,9 +132,8 @@ def render_docx(brief: Brief, out: Path | str, *, template_dir: Path | None = No
 
 def needs_pdf_layout(brief: Brief) -> bool:
     """Whether the Word output of ``brief`` copies anything from the PDF's layout: the page
-    numbers of a contents list, the blank pages before a pack part or right-hand page."""
-    return any(isinstance(b, Contents | PartStart) or isinstance(b, PageBreak) and b.parity
-               for b in brief.blocks)
+    numbers its contents is saved with."""
+    return any(isinstance(b, Contents) for b in brief.blocks)
 
 
 def check_template_styles(doc: DocxDocument, template_dir: Path) -> None:
@@ -245,11 +244,13 @@ class _BriefWriter:
 
     def __init__(self, doc: DocxDocument, brief: Brief, fragments: Fragments,
                  layout: PdfLayout | None = None,
-                 on_progress: OnProgress | None = None) -> None:
+                 on_progress: OnProgress | None = None, *, duplex: bool = True) -> None:
         self.doc = doc
         self._on_progress = on_progress
-        #: the PDF's blank pages (one flag per right-hand-page break) and contents pages
-        self._pads = iter(layout.padded if layout else ())
+        #: printed on both sides: a pack part or right-hand-page break starts its section
+        #: on an odd page
+        self._duplex = duplex
+        #: the PDF's contents pages
         self._contents_pages = iter(layout.contents if layout else ())
         self.brief = brief
         self.fragments = fragments
@@ -301,14 +302,13 @@ class _BriefWriter:
                                          bar))
                 self._emit(_with_bar(paragraph(style, [text_run(text)]), bar))
             case PageBreak(parity="odd"):
-                self._new_section(self.section_looks[-1].part_label,
-                                  pad=next(self._pads, False))
+                self._new_section(self.section_looks[-1].part_label)
             case PageBreak():
                 self._page_break_pending = not self._at_page_start
             case Contents(title=title, depth=depth):
                 self._write_contents(title, depth)
             case PartStart(label=label):
-                self._new_section(label, pad=next(self._pads, False))
+                self._new_section(label)
             case _:
                 raise TypeError(f"not a Brief block: {block!r}")
 
@@ -339,19 +339,17 @@ class _BriefWriter:
         if self._last_block is not None:
             self._sentinel.addprevious(self._last_block)
 
-    def _new_section(self, part_label: str, *, pad: bool = False) -> None:
-        """A new-page section break, unless nothing has been written yet; with ``pad``
-        first a real blank page (it carries the marking like any other)."""
+    def _new_section(self, part_label: str) -> None:
+        """A section break to the next right-hand page (printed on both sides; else to a
+        new page), unless nothing has been written yet. The word processor inserts the
+        empty page its own layout needs, so each part opens on the right whatever the
+        fonts and page flow of the machine it is opened on."""
         look = SectionLook(self.brief.marking, part_label, self.brief.watermark)
-        if pad and self._last_block is not None:
-            self._page_break_pending = False
-            self._emit(paragraph("Normal", [text_run(BLANK_PAGE_NOTICE)], align="center",
-                                 page_break_before=True))
         if self._last_block is None:
             self.section_looks[-1] = look
         else:
             self._place_last_block()
-            break_section(self.doc, self._last_block)
+            break_section(self.doc, self._last_block, odd=self._duplex)
             self.section_looks.append(look)
             self._last_block = None
         # numbering runs on through a pack (see sections.page_number_runs)
@@ -454,8 +452,22 @@ class _BriefWriter:
                 (level, html.unescape(text)) for level, text, _ in pages]:
             pages = ()  # the layouts disagree: no saved number rather than a wrong one
         numbers = [str(page) for _, _, page in pages] or [""] * len(entries)
-        for (level, text, mark), number in zip(entries, numbers):
-            self._emit(_contents_line(level, text, mark, number, self._text_width))
+        lines = [_contents_line(level, text, mark, number, self._text_width)
+                 for (level, text, mark), number in zip(entries, numbers)]
+        if not lines:
+            return
+        # one TOC field round the lines: its saved result is the entries with the PDF's
+        # page numbers (shown as saved, no prompt); "Update table" rebuilds it from the
+        # document's own headings, a section added in Word included
+        begin, instruction, separate, _, end = field_runs(
+            f'TOC \\o "1-{depth}" \\h \\z \\u')
+        first = lines[0]
+        after_ppr = first.find(qn("w:pPr"))
+        for run in (separate, instruction, begin):
+            after_ppr.addnext(run)
+        lines[-1].append(end)
+        for line in lines:
+            self._emit(line)
 
 
 class _Units:
@@ -486,13 +498,8 @@ def _label_value(style_id: str, label: str, value: str, *, separator: str):
 
 
 def _contents_line(level: int, text: str, bookmark: str, number: str, width: int):
-    """One contents entry: a link to the heading, dots, and a page reference to it.
-
-    Not a TOC field (LibreOffice shows a TOC field's saved text as it is, and Word asks
-    before updating one). The page reference's saved result is the page the PDF put the
-    heading on, which Word shows until it updates fields; LibreOffice works the number
-    out from its own layout when it opens the file.
-    """
+    """One contents entry, as Word writes one in a TOC field's result: a link to the
+    heading, dots, and a page reference to it saved with the page the PDF put it on."""
     p = paragraph(f"TOC{min(level + 1, MAX_HEADING_LEVEL)}",
                   [internal_hyperlink(bookmark, [text_run(text)])])
     tabs = element("w:tabs")
