@@ -73,8 +73,13 @@ def test_restore_refuses_unknown_names_and_non_stores(store, tmp_path):
         restore(store, "nope")
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(b"not sqlite at all, no")
-    with pytest.raises(StoreError, match="not a SQLite database"):
+    with pytest.raises(StoreError, match="own backups"):  # a file from elsewhere
         restore(store, str(bogus))
+    backup_file(store.path, reason="first")  # makes the backups folder
+    among = store.path.parent / "backups" / f"{store.path.stem}-bogus.db"
+    among.write_bytes(b"not sqlite at all, no")
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        restore(store, among.name)
     assert names(store) == ["Lancaster House"]
 
 

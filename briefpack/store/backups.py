@@ -9,6 +9,7 @@ of an audit entry.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import secrets
@@ -49,10 +50,17 @@ def backup_file(db_path: Path, *, reason: str, keep: int = KEEP) -> Path:
         raise StoreError(f"{folder}: cannot make the backups folder: {exc.strerror}") from None
     dest = folder / f"{db_path.stem}-{_stamp()}-{_slug(reason)}.db"
     tmp = dest.with_suffix(".part")
+    recorded = digest_file(dest)
     try:
         _copy(db_path, tmp)
+        # the SHA-256 of the backup as made, checked before it is ever restored (SQLite's
+        # integrity check cannot see a flipped bit inside a text)
+        part = recorded.with_suffix(".sha256-part")
+        part.write_text(f"{_sha256(tmp)}  {dest.name}\n", encoding="utf-8")
+        part.replace(recorded)
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
+        recorded.with_suffix(".sha256-part").unlink(missing_ok=True)
         why = (explain(exc, tmp).replace(" (nothing was changed)", "")
                if isinstance(exc, sqlite3.Error) else exc.strerror)
         raise StoreError(f"{db_path}: the backup failed, so nothing was changed: {why}") \
@@ -62,12 +70,58 @@ def backup_file(db_path: Path, *, reason: str, keep: int = KEEP) -> Path:
     return dest
 
 
+def digest_file(backup: Path) -> Path:
+    """Where the SHA-256 of ``backup``, recorded when it was made, is kept (beside it)."""
+    return backup.with_name(backup.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def recorded_digest(backup: Path) -> str | None:
+    """The SHA-256 recorded when ``backup`` was made; None for a backup made before
+    briefpack recorded them."""
+    try:
+        text = digest_file(backup).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{backup}: refused, the store was not touched: its recorded "
+                         f"checksum cannot be read ({exc})") from None
+    value = text.split()[0] if text.split() else ""
+    if not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise StoreError(f"{backup}: refused, the store was not touched: its recorded "
+                         "checksum is damaged")
+    return value
+
+
+def check_digest(backup: Path) -> bool:
+    """Refuse a backup whose bytes are not those it was made with; True if a checksum
+    was recorded (and matched), False for an older backup that has none."""
+    expected = recorded_digest(backup)
+    if expected is None:
+        return False
+    if _sha256(backup) != expected:
+        raise StoreError(f"{backup}: refused, the store was not touched: the backup has "
+                         "changed since it was made (its SHA-256 no longer matches the one "
+                         "recorded then), so it may be damaged")
+    return True
+
+
 def _copy(source: Path, dest: Path) -> None:
     src = _read_only(source)
     try:
         target = sqlite3.connect(dest)
         try:
             src.backup(target)
+            # one self-contained file (a copy of a WAL store is in WAL mode, and reading
+            # it would leave -wal and -shm files beside it)
+            target.execute("PRAGMA journal_mode=DELETE").fetchone()
         finally:
             target.close()
     finally:
@@ -88,7 +142,8 @@ def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
         if _holds_lost_audit(db_path, old):
             spared.append(old)
             continue
-        old.unlink(missing_ok=True)
+        for leftover in (old, digest_file(old), *paths.store_files(old)[1:]):
+            leftover.unlink(missing_ok=True)
     return spared
 
 
@@ -115,14 +170,27 @@ def _holds_lost_audit(db_path: Path, backup: Path) -> bool:
 
 
 def find_backup(db_path: Path, name: str) -> Path:
-    """A backup of this store by file name (with or without ``.db``) or by path."""
-    given = Path(name)
-    if given.is_file():
-        return given
-    for candidate in list_backups(db_path):
+    """One of this store's own backups, by file name (with or without ``.db``) or by its
+    path. A file from anywhere else is refused: its content was never checked (bring
+    another store's data in as a packet, which is)."""
+    backups = list_backups(db_path)
+    for candidate in backups:
         if name in (candidate.name, candidate.stem):
             return candidate
-    known = ", ".join(p.name for p in list_backups(db_path)[:5]) or "none yet"
+    given = Path(name)
+    for candidate in backups:
+        try:
+            if os.path.samefile(given, candidate):
+                return candidate
+        except OSError:
+            continue
+    known = ", ".join(p.name for p in backups[:5]) or "none yet"
+    if given.exists() or os.sep in name or (os.altsep and os.altsep in name):
+        raise StoreError(
+            f"{name}: refused, the store was not touched: restore takes the name of one "
+            f"of this store's own backups ('briefpack backups' lists them; newest: {known}); "
+            "to bring in data from another store, export a packet from it and import it, "
+            "which checks every record")
     raise StoreError(f"no backup named {name!r} beside {db_path}; newest: {known}")
 
 
@@ -170,12 +238,79 @@ def restore(store: Store, name: str, *, user: str | None = None) -> Path:
     if store.path is None:
         raise StoreError("an in-memory store has no backups to restore")
     source = find_backup(store.path, name)
+    checked = check_digest(source)
     check_backup(source)
+    trial = _staging_file(store.path)  # every record checked before anything is changed
+    try:
+        _copy(source, trial)
+        check_content(trial, source)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"{source}: refused, the store was not touched: the backup cannot "
+                         f"be read ({exc})") from None
+    finally:
+        for leftover in paths.store_files(trial):
+            leftover.unlink(missing_ok=True)
     safety = backup_file(store.path, reason="before restore")
     replace_content(store, lambda staged: _copy(source, staged), action="restore",
-                    note=f"restored {source.name}; the store before the restore is in "
-                         f"{safety.name}", user=user)
+                    note=f"restored {source.name}"
+                         + ("" if checked else " (made before backups were checksummed; "
+                            "its content was checked record by record)")
+                         + f"; the store before the restore is in {safety.name}", user=user)
     return safety
+
+
+def check_content(staged: Path, source: Path) -> None:
+    """Refuse a store copy holding any record a packet import would refuse: every
+    record's marking (SECRET and above are not accredited), every value's type and range.
+    ``staged`` is brought up to this version's schema first; ``source`` names it."""
+    from ..errors import DataError
+    from .packets import format_packet, packet_content, parse_packet
+
+    problems: list[str] = []
+    store = Store.open(staged, create=False)
+    try:
+        for (code,) in store.db.execute("SELECT code FROM countries ORDER BY code"):
+            try:
+                text = format_packet(packet_content(store, code, audited=False), "json")
+                parse_packet(text, f"{source.name} [{code}]", form="json")
+            except DataError as exc:
+                problems += [str(p) for p in exc.problems]
+            except (ValueError, TypeError, KeyError) as exc:  # a value no reader can read
+                problems.append(f"{source.name} [{code}]: a record cannot be read ({exc})")
+        problems += _other_problems(store, source)
+    finally:
+        store.close()
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more"
+                                           if len(problems) > 5 else "")
+        raise StoreError(f"{source}: refused, the store was not touched: the backup holds "
+                         f"records briefpack would never accept ({shown})")
+
+
+def _other_problems(store: Store, source: Path) -> list[str]:
+    """What is wrong with the tables packets do not carry (visits, national figures)."""
+    from .. import marking
+    from ..coercion import Refused, field_value, shape, type_hints
+    from ..model import NationalFigure, Visit
+    from .rows import from_row
+
+    problems = []
+    for table, cls in (("visits", Visit), ("national_figures", NationalFigure)):
+        hints = type_hints(cls)
+        for row in store.db.table(table).rows:
+            where = f"{source.name} [{table} {row.get('id', row.get('key'))}]"
+            try:
+                record = from_row(cls, row)
+                for name in hints:
+                    if shape(hints[name]).kind not in ("tuple",):
+                        field_value(cls, name, getattr(record, name))
+                for text in getattr(record, "content_markings", lambda: ())():
+                    marking.parse(text)
+            except (Refused, marking.MarkingError) as exc:
+                problems.append(f"{where}: {exc}")
+            except (ValueError, TypeError, KeyError) as exc:
+                problems.append(f"{where}: a value cannot be read ({exc})")
+    return problems
 
 
 def reinitialise(store: Store, *, seed: bool, user: str | None = None) -> Path:

@@ -12,6 +12,7 @@ taken from, and a SHA-256 checksum of its content. Typical use (CLI and GUI alik
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -112,19 +113,22 @@ def export_packet(store: Store, code: str, *, user: str | None = None,
     return format_packet(packet_content(store, code, user=user), form)
 
 
-def packet_content(store: Store, code: str, *, user: str | None = None) -> dict[str, Any]:
-    """One country's packet as plain data, checksum included (the export is audited)."""
+def packet_content(store: Store, code: str, *, user: str | None = None,
+                   audited: bool = True) -> dict[str, Any]:
+    """One country's packet as plain data, checksum included (the export is audited
+    unless ``audited`` is false: a check of a store's content, not an export)."""
     user = user or current_user()
     cf = store.country_file(store.country(code).code)
-    with store.transaction():
+    with store.transaction() if audited else contextlib.nullcontext():
         header: dict[str, Any] = {"packet": KIND, "schema": SCHEMA, "country": cf.country.code,
                   "name": cf.country.name, "exported_at": now(), "exported_by": user,
                   "base": {"store": store.store_id(), "revision": store.revision()}}
         sections: dict[str, Any] = {"country": _plain(cf.country)}
         sections |= {table: [_plain(r) for r in spec.records(cf)]
                      for table, spec in model.TABLES.items()}
-        store.audit("export", "countries", cf.country.code, user=user,
-                    note=f"packet at revision {header['base']['revision']}")
+        if audited:
+            store.audit("export", "countries", cf.country.code, user=user,
+                        note=f"packet at revision {header['base']['revision']}")
     digest = checksum({**header, "sections": sections}, trusted=True)
     return {**header, "checksum": digest, "sections": sections}
 
