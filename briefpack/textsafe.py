@@ -1,8 +1,10 @@
 """Text that is safe to store, print to a terminal and write to a spreadsheet.
 
 - ``clean``: text on its way in (YAML, CSV, the app). Control characters (NUL, ESC and the
-  rest, which can rewrite a terminal or hide text) and bidirectional controls such as
-  U+202E (which make "txt.exe" read "exe.txt") are dropped; line breaks and tabs stay.
+  rest, which can rewrite a terminal or hide text), bidirectional controls such as
+  U+202E (which make "txt.exe" read "exe.txt") and zero-width characters (U+200B …, which
+  make one name two) are dropped; line breaks and tabs stay.
+- ``skeleton``: text as a reader sees it, to tell whether two texts name the same thing.
 - ``printable``: text on its way to a terminal: any control character that is still there
   (a store written by an older version) is shown as a visible escape, never sent raw.
 - ``csv_cell`` / ``csv_rows``: cells for a CSV file. A cell starting with = + - @ (or a
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,7 +26,11 @@ _CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 # Line and paragraph separators behave like line breaks to some readers, not to others.
 _SEPARATORS = "\u2028\u2029"
-_UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}]")
+# Zero-width characters (space, non-joiner, joiner, word joiner, invisible operators, the
+# byte-order mark inside text, the Mongolian vowel separator): they make two texts that
+# read the same compare different ("Pact of\u200bBergen"), and print as nothing.
+_ZERO_WIDTH = "\u180e\u200b-\u200d\u2060-\u2064\ufeff"
+_UNSAFE = re.compile(f"[{_CONTROLS}{_BIDI}{_SEPARATORS}{_ZERO_WIDTH}]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -103,3 +110,42 @@ class PrintableStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+# -- comparing text as a reader sees it ------------------------------------------------------
+
+#: Latin look-alikes in Cyrillic and Greek (after Unicode's confusables.txt, TR39), which
+#: NFKC leaves as they are: "Pact of Bеrgen" with a Cyrillic "е" reads as the Latin one
+_LOOK_ALIKES = str.maketrans({
+    # Cyrillic capitals and small letters
+    "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "І": "I", "Ј": "J", "К": "K",
+    "М": "M", "О": "O", "Р": "P", "Ѕ": "S", "Т": "T", "Х": "X", "У": "Y", "Ү": "Y",
+    "Ԛ": "Q", "Ԝ": "W", "Ӏ": "I", "Ь": "b", "З": "3",
+    "а": "a", "в": "B", "с": "c", "е": "e", "һ": "h", "і": "i", "ј": "j", "к": "k",
+    "м": "M", "о": "o", "р": "p", "ѕ": "s", "т": "T", "х": "x", "у": "y", "ү": "y",
+    "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "г": "r", "п": "n", "ь": "b", "ɡ": "g",
+    # Greek capitals and small letters
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M",
+    "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C", "Ϳ": "J",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "υ": "u", "χ": "x",
+    "ϲ": "c", "ϳ": "j", "γ": "y", "ɑ": "a", "ı": "i", "ȷ": "j",
+})
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def skeleton(text: str) -> str:
+    """``text`` as a reader sees it, for telling whether two texts name the same thing:
+    Unicode compatibility forms folded (NFKC), accents, zero-width and other format
+    characters dropped, Latin look-alikes from Cyrillic and Greek read as Latin, case
+    folded, punctuation and runs of space made one space. "Pact of Bergen.",
+    "pact of\\u200bbergen" and "Pact of Bеrgen" (Cyrillic е) all give "pact of bergen"."""
+    # look-alikes read before NFKC too, which makes some of them other letters (ϲ → σ)
+    text = unicodedata.normalize("NFKD", unicodedata.normalize(
+        "NFKC", clean(text).translate(_LOOK_ALIKES)))
+    text = "".join(c for c in text if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
+    text = unicodedata.normalize("NFKC", text.translate(_LOOK_ALIKES)).casefold()
+    return " ".join(_NOT_WORDS.sub(" ", text).split())
+
+
+#: combining marks (accents) and format characters (zero-width space and joiners, ...)
+_INVISIBLE_CATEGORIES = frozenset({"Mn", "Me", "Cf"})

@@ -9,9 +9,10 @@ transaction after a backup, auditing every change. Nothing here knows about YAML
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -160,6 +161,7 @@ def plan(store: Store, incoming: Incoming) -> ImportPlan:
     known = {c for (c,) in store.db.execute("SELECT code FROM countries").fetchall()}
     changed_here = store.changed_since(incoming.base_revision)
     refused: list[dict] = []
+    held = functools.cache(lambda: readds.held_elsewhere(store))  # read once, if needed
     for code, tables in incoming.sections.items():
         if code not in known:
             first = next((loc for locs in tables.values() for loc in locs), None)
@@ -174,7 +176,7 @@ def plan(store: Store, incoming: Incoming) -> ImportPlan:
                                       local)
                 changes += planned
                 refused += _check_readds(store, ctx, incoming.source, code, table,
-                                         tables[table], planned, local)
+                                         tables[table], planned, local, held)
         _check_references(store, ctx, code, tables)
     if refused:
         with store.transaction():  # the refusal is kept even though nothing is imported
@@ -242,16 +244,18 @@ def _check_marking(ctx: Context, loc: Located, mine: Any) -> None:
 
 def _check_readds(store: Store, ctx: Context, source: str, code: str, table: str,
                   located: list[Located], changes: list[Change],
-                  current: list[Any]) -> list[dict]:
-    """Problems (and audit entries) for added records that repeat a stored record of this
-    table at a lower marking: deleting and re-adding never lowers a marking. ``changes``:
-    this table's; ``current``: its records in the store."""
+                  current: list[Any], held: Callable[[], dict]) -> list[dict]:
+    """Problems (and audit entries) for added records that repeat a stored record at a
+    lower marking: deleting and re-adding never lowers a marking, not as another kind of
+    record nor under another country either. ``changes``: this table's; ``current``: its
+    records in the store; ``held``: ``readds.held_elsewhere`` of the store."""
     if table == "countries":
         return []
     added = [c for c in changes if c.kind == "added"]
     if not added:
         return []
     entries = []
+    refused_here: set[int] = set()
     stored = [*current, *readds.deleted_records(store, table, code)]
     for change, readd in readds.lowering_readds(table, added, stored):
         old = readd.stored
@@ -268,6 +272,29 @@ def _check_readds(store: Store, ctx: Context, source: str, code: str, table: str
                         "country": code, "field": "marking", "before": old.marking,
                         "after": change.record.marking,
                         "note": f"{Path(source).name}: re-added at a lower marking"})
+        refused_here.add(id(change))
+    for change in added:
+        if id(change) in refused_here:
+            continue
+        other = readds.lowering_elsewhere(table, code, change.record, held())
+        if other is None:
+            continue
+        where = next((loc for loc in located if loc.record is change.record), None)
+        spec = model.TABLES[other.table]
+        place = ("" if other.country == code else f" of {other.country}") + (
+            " before it was deleted" if other.deleted else "")
+        ctx.add(where.line if where else None,
+                f"{where.where}.marking" if where else "marking",
+                f"{change.record.marking!r} would lower the marking of {spec.noun} "
+                f"{other.id} {other.name!r}{place} ({other.marking!r}), which this "
+                f"{model.TABLES[table].noun} repeats under the same name: removing a record "
+                "and adding it again, as another kind of record or under another country, "
+                "can never lower its marking")
+        entries.append({"action": "refused", "table": other.table, "record_id": other.id,
+                        "country": other.country, "field": "marking",
+                        "before": other.marking, "after": change.record.marking,
+                        "note": f"{Path(source).name}: re-added at a lower marking as "
+                                f"{table} of {code}"})
     return entries
 
 
