@@ -89,8 +89,17 @@ def whole_number(value: Any) -> int | None:
         return int(value) if math.isfinite(value) and value.is_integer() else None
     if isinstance(value, str):
         text = value.replace(",", "").strip()
-        return int(text) if _WHOLE.fullmatch(text) else None
+        if not _WHOLE.fullmatch(text):
+            return None
+        negative, digits = text.startswith("-"), text.lstrip("+-").lstrip("0") or "0"
+        if len(digits) > _MOST_DIGITS:  # int() refuses 4,300 digits and more (a traceback)
+            return -(MAX_WHOLE + 1) if negative else MAX_WHOLE + 1
+        return -int(digits) if negative else int(digits)
     return None
+
+
+#: more digits than any whole number that fits SQLite: read as "too large", never parsed
+_MOST_DIGITS = len(str(MAX_WHOLE)) + 1
 
 
 def number(value: Any, low: float | None = None, high: float | None = None) -> float:

@@ -35,8 +35,14 @@ class DataError(BriefpackError):
         if len(self.problems) == 1:
             return str(self.problems[0])
         lines = [f"{len(self.problems)} problems:"]
-        lines += [f"  {p}" for p in self.problems]
+        lines += [f"  {p}" for p in self.problems[:SHOWN_PROBLEMS]]
+        if len(self.problems) > SHOWN_PROBLEMS:  # a file wrong throughout: the first suffice
+            lines.append(f"  … and {len(self.problems) - SHOWN_PROBLEMS:,} more")
         return "\n".join(lines)
+
+
+#: the most problems one error message lists (all of them stay in ``DataError.problems``)
+SHOWN_PROBLEMS = 100
 
 
 class UnknownCountry(BriefpackError):

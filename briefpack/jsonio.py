@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from .errors import DataError, Problem
-from .yamlio import YList, YMap
+from .yamlio import YList, YMap, refuse_too_many_items
 
 #: no briefpack file nests deeper (a packet: document, sections, list, record, field list)
 MAX_DEPTH = 32
@@ -48,6 +48,7 @@ class _Reader:
         self.scan = decoder.raw_decode  # the C scanner from a position: (value, end)
 
     def document(self) -> Any:
+        refuse_too_many_items(self.text, self.name)
         self._refuse_lone_surrogates()
         try:
             value, end = self._value(_skip_space(self.text, 0), 0)

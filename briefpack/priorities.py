@@ -186,8 +186,10 @@ INSUFFICIENT_BAND = "Insufficient data"
 
 #: field metadata: a percentage, or points out of 100
 _PERCENT = bounded(0, 100)
-#: field metadata: a weight
-_WEIGHT = bounded(0)
+#: field metadata: a weight (at most MAX_WEIGHT: 1e308 would overflow every sum into
+#: infinity, and every overall score would read 100)
+MAX_WEIGHT = 1000
+_WEIGHT = bounded(0, MAX_WEIGHT)
 _KEY = converted(key_name)
 _LABEL = converted(words)
 _PARAGRAPH = converted(lambda value: text(value).strip())

@@ -48,6 +48,14 @@ _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SafeBase):  # type: ignore[valid-type,misc]  # chosen at import time
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # 4,300 digits and more: Python will not read them
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a whole number of {len(node.value):,} characters is too long "
+                "to read", node.start_mark) from None
+
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
@@ -93,6 +101,9 @@ _LineLoader.add_constructor(
 _LineLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_yaml_timestamp(node)
 )
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: loader.construct_yaml_int(node)
+)
 
 
 #: The largest input file read (YAML or CSV), in megabytes; ``BRIEFPACK_MAX_INPUT_MB``
@@ -103,7 +114,7 @@ DEFAULT_MAX_INPUT_MB = 32
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s\[\]{},]", re.MULTILINE)
 
 
-def loads(text: str, name: str = "<text>") -> Any:
+def loads(text: str, name: str = "<text>", *, max_items: int | None = None) -> Any:
     """Parse YAML text safely; syntax errors become a DataError naming the line.
 
     Anchors and aliases are refused before anything is built from them (an alias
@@ -111,6 +122,7 @@ def loads(text: str, name: str = "<text>") -> Any:
     bomb), as are duplicate keys and nesting deeper than any briefpack file needs.
     """
     try:
+        refuse_too_many_items(text, name, limit=max_items)
         _refuse_anchors(text, name)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -135,6 +147,37 @@ def _refuse_anchors(text: str, name: str) -> None:
             raise DataError(Problem(
                 name, line, "", "YAML anchors (&name) and aliases "
                 "(*name) are not allowed: write each value out in full"))
+
+
+#: The most items (values, keys, rows, cells) an input may hold, estimated before it is
+#: parsed. Memory and time grow with the items, not the bytes: 2 MB of "- a" lines is a
+#: million YAML nodes (over 400 MB as Python objects), while a 10,000-record packet holds
+#: about 200,000. So every file a little under the size limit fails or is read in bounded
+#: memory and time (benchmarks/bench_hostile_inputs.py measures it).
+MAX_ITEMS = 250_000
+#: The most items of a file people write by hand (a visit, the priorities, a template):
+#: the largest shipped one holds about 2,000; validating half a million items of a visit
+#: took over 30 s
+MAX_FILE_ITEMS = 20_000
+_ITEM_SEPARATORS = ("\n", ",", ":", "[", "{", ";", "\t")
+
+
+def count_items(text: str) -> int:
+    """An upper estimate of the items in ``text`` (YAML, JSON or CSV), at C speed: each
+    item but the first starts after a line break, a comma, a colon, a bracket or brace,
+    a semicolon or a tab (an estimate that is too high only for prose full of commas)."""
+    return 1 + sum(text.count(sep) for sep in _ITEM_SEPARATORS)
+
+
+def refuse_too_many_items(text: str, name: str, *, limit: int | None = None) -> None:
+    """DataError if ``text`` may hold more than ``limit`` (default ``MAX_ITEMS``) items."""
+    limit = MAX_ITEMS if limit is None else limit
+    if len(text) > limit and count_items(text) > limit:  # (one separator per item)
+        raise DataError(Problem(
+            name, None, "", f"too many items: about {count_items(text):,} values, keys, rows "
+            f"or cells, more than the {limit:,} briefpack reads from one such file"
+            + (" (a 10,000-record packet holds about 200,000); split it"
+               if limit >= MAX_ITEMS else "")))
 
 
 def max_input_bytes() -> int:
@@ -181,9 +224,11 @@ def read_text(path: Path | str, *, limit: int | None = None, save_as: str = "") 
             str(path), None, "", f"not UTF-8 text (byte {exc.start}){save_as}")) from None
 
 
-def load(path: Path | str) -> Any:
-    """Read and parse one YAML file."""
-    return loads(read_text(path), str(path))
+def load(path: Path | str, *, max_items: int | None = None) -> Any:
+    """Read and parse one YAML file written by hand (a visit, the priorities, a template:
+    at most ``max_items`` items; packets are read with ``loads``)."""
+    return loads(read_text(path), str(path),
+                 max_items=MAX_FILE_ITEMS if max_items is None else max_items)
 
 
 def dump(data: Any) -> str:

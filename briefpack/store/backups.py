@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import paths
+from .. import model, paths
 from ..errors import StoreError
 from ..processes import remove_orphans
 from .migrations import known_names
@@ -271,8 +271,15 @@ def check_content(staged: Path, source: Path) -> None:
     try:
         for (code,) in store.db.execute("SELECT code FROM countries ORDER BY code"):
             try:
-                text = format_packet(packet_content(store, code, audited=False), "json")
-                parse_packet(text, f"{source.name} [{code}]", form="json")
+                content = packet_content(store, code, audited=False)
+                sections = content["sections"]
+                # a value not set (NULL, as an older schema's new column holds) is checked
+                # as left out: the rules apply to every value given
+                sections["country"] = _given(sections["country"])
+                for table in model.TABLES:
+                    sections[table] = [_given(r) for r in sections[table]]
+                parse_packet(format_packet(content, "json"), f"{source.name} [{code}]",
+                             form="json", force=True)  # (the checksum: of the unset too)
             except DataError as exc:
                 problems += [str(p) for p in exc.problems]
             except (ValueError, TypeError, KeyError) as exc:  # a value no reader can read
@@ -285,6 +292,10 @@ def check_content(staged: Path, source: Path) -> None:
                                            if len(problems) > 5 else "")
         raise StoreError(f"{source}: refused, the store was not touched: the backup holds "
                          f"records briefpack would never accept ({shown})")
+
+
+def _given(record: dict) -> dict:
+    return {k: v for k, v in record.items() if v is not None and v != ""}
 
 
 def _other_problems(store: Store, source: Path) -> list[str]:

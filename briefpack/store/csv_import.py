@@ -63,6 +63,7 @@ def read_csv(store: Store, path: Path | str, table: str, *, country: str | None 
     """The sheet as the complete new content of ``table`` for each country in it."""
     path = Path(path)
     text = yamlio.read_text(path, save_as=": in Excel save it as 'CSV UTF-8 (Comma delimited)'")
+    yamlio.refuse_too_many_items(text, str(path))  # rows x cells, before any row is read
     return _Sheet(store, str(path), table_named(table), country,
                   {k.casefold(): v for k, v in (mapping or {}).items()}).read(text)
 

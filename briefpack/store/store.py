@@ -84,6 +84,8 @@ class Store:
         store.read_only = read_only
         try:
             require_database(db.conn, path)
+            if not fresh:  # nothing (not even WAL mode) changes a file not known to be ours
+                require_briefpack(db.conn, path)
             if not read_only:
                 db.execute("PRAGMA journal_mode=wal")
             store._prepare()
@@ -651,6 +653,19 @@ def require_database(conn: sqlite3.Connection, path: Path) -> None:
         if "not a database" in str(exc):
             raise StoreError(f"{path}: not a SQLite database (left untouched)") from None
         raise
+
+
+def require_briefpack(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite database that is not a briefpack store, reading only: one with
+    tables (an empty database may become a store) but no record of briefpack's schema."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return
+    if "_sqlite_migrations" in tables and conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'briefpack' "
+            "LIMIT 1").fetchone():
+        return
+    raise StoreError(f"{path}: this SQLite file is not a briefpack store (left untouched)")
 
 
 def failure(path: Path | None, exc: sqlite3.Error) -> StoreError:
