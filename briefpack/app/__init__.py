@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..store import Store
     from .dialogs import show_error
     from .icons import app_icon
-    from .instance import StoreLock
+    from .instance import StoreLock, bring_forward
     from .main_window import MainWindow
     from .settings import APPLICATION, ORGANISATION, AppSettings
 
@@ -57,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     settings = AppSettings()
     path = store_path(args, settings.last_store)
+    if bring_forward(path):  # a window has this store open already: it comes forward
+        return 0
     try:
         lock = StoreLock.acquire(path)
     except BriefpackError as exc:
