@@ -120,6 +120,8 @@ def _same(a: Path, b: Path) -> bool:
 def _store_role(path: Path, stores: list[Path]) -> str | None:
     """What ``path`` is to one of ``stores`` (the store, its -wal …, a backup), or None."""
     for db in stores:
+        if not db.exists():
+            continue  # (gone, or not made yet: nothing of it to protect)
         for own in store_files(db):
             if _same(path, own):
                 return "the briefpack store" + (f" ({own.name[len(db.name):]} file)"
