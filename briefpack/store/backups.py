@@ -279,7 +279,7 @@ def check_content(staged: Path, source: Path) -> None:
                 for table in model.TABLES:
                     sections[table] = [_given(r) for r in sections[table]]
                 parse_packet(format_packet(content, "json"), f"{source.name} [{code}]",
-                             form="json", force=True)  # (the checksum: of the unset too)
+                             form="json")
             except DataError as exc:
                 problems += [str(p) for p in exc.problems]
             except (ValueError, TypeError, KeyError) as exc:  # a value no reader can read
