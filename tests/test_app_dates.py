@@ -128,3 +128,53 @@ def test_a_visit_imported_from_a_file_shows_the_unsaved_marker(qtbot, window):
     planner.dirty = True
     assert window.isWindowModified() and window.has_unsaved()
     assert planner.heading.text().endswith("*")
+
+
+
+# -- the window's state after changes made outside the tables ------------------------------------
+
+def test_the_title_names_the_visit_while_the_planner_is_open(qtbot, window):
+    pick(qtbot, window, "NOR")
+    assert window.windowTitle().startswith("Norway")
+    window.centre.setCurrentIndex(TAB_VISIT)
+    window.planner.title.setText("Nordic tour")
+    assert window.windowTitle().startswith("Nordic tour")
+    assert "Norway" not in window.windowTitle()
+    window.centre.setCurrentIndex(0)
+    assert window.windowTitle().startswith("Norway")
+
+
+def test_judgements_show_in_the_country_list_at_once(qtbot, window, monkeypatch):
+    from briefpack.app import data_menu
+    from briefpack.app.country_browser import CountryListModel
+
+    pick(qtbot, window, "NOR")
+    def tier_one(dialog):
+        dialog.tier.setCurrentIndex(dialog.tier.findData(1))
+        return 1
+
+    monkeypatch.setattr(data_menu.JudgementDialog, "exec", tier_one)
+    window.judge_action.trigger()
+    browser = window.browser
+    assert not browser.view.isColumnHidden(CountryListModel.COL_TIER)
+    browser.tier.setCurrentIndex(1)
+    assert browser.count.text().startswith("1 of ")
+    assert browser.selected_code() == "NOR"
+
+
+def test_after_a_restore_the_country_is_shown_live_and_the_message_stays(qtbot, window):
+    from briefpack.app import domain
+
+    pick(qtbot, window, "NOR")
+    backup = domain.back_up_now(window.store.path)
+    agreements = window.country_view.models["agreements"]
+    assert agreements.setData(agreements.index(0, agreements.COL_JOBS), "4321")
+    assert window.save()
+    window.data_menu.restore_backup(backup.name, confirm=False)
+    qtbot.waitUntil(lambda: window.message.text().startswith("Restored"), timeout=20000)
+    window.jobs.wait()  # the scores of the restored store
+    qtbot.wait(300)
+    assert window.country_view.isEnabled()
+    assert window.country_view.country_file.country.code == "NOR"
+    assert window.country_view.models["agreements"].record(0).jobs != 4321
+    assert window.message.text().startswith("Restored")

@@ -137,10 +137,10 @@ def test_every_coloured_text_is_readable_where_it_is_painted(qtbot, window, them
         window.planner.start.edit.setText("31/02/2026")
         window.planner.start.edit.editingFinished.emit()
         QApplication.processEvents()
-        labels = [label for label in window.centralWidget().findChildren(QLabel)
+        labels = [label for label in window.findChildren(QLabel)
                   if "color:" in label.styleSheet() and label.text()
                   and label.isVisibleTo(label.window())]
-        assert table.message in labels
+        assert table.message in labels and window.store_label in labels
         for label in labels:
             colour = QColor(re.search(r"color: (#[0-9a-fA-F]{6})", label.styleSheet()).group(1))
             if not label.isVisible():

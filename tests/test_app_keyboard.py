@@ -134,10 +134,10 @@ def test_typing_in_the_who_attends_cell_is_kept(qtbot, window):
 
 def test_no_invisible_or_unnamed_tab_stops(qtbot, window):
     window.resize(900, 560)  # small enough that tab bars scroll
-    for tabs in window.country_view.findChildren(QTabWidget) + [window.planner.tabs]:
+    for tabs in window.findChildren(QTabWidget):
         for button in tabs.tabBar().findChildren(QToolButton):
             assert not button.focusPolicy() & Qt.FocusPolicy.TabFocus, tabs.accessibleName()
-    for area in window.planner.findChildren(QScrollArea):
+    for area in window.findChildren(QScrollArea):
         assert not area.focusPolicy() & Qt.FocusPolicy.TabFocus
         assert area.accessibleName()
     for view in window.planner.findChildren(QAbstractScrollArea):
@@ -184,3 +184,24 @@ def test_pane_cycling_lands_on_a_named_visible_control_never_a_container(qtbot):
     assert cycle([first, hidden, tabs], named, 1) is page  # the hidden pane is passed over
     assert cycle([first, hidden, tabs], page, 1) is named
     assert cycle([first, hidden, tabs], named, -1) is page
+
+
+def test_f6_lands_on_named_controls_and_reaches_the_record_form(qtbot, window):
+    table = agreements_in_focus(qtbot, window)
+    window.show_record_form()
+    visited = []
+    for _ in range(5):
+        window.next_pane_action.trigger()
+        widget = focused()
+        assert widget is not None and widget.isVisible() and widget.accessibleName(), widget
+        visited.append(widget)
+    assert any(window.record_form.isAncestorOf(w) for w in visited)
+    assert any(window.side.isAncestorOf(w) for w in visited)
+    assert window.browser.view in visited and table.view in visited
+    # Ctrl+E opens the form with the keyboard in it
+    window.record_dock.hide()
+    table.view.setFocus()
+    window.form_action.trigger()
+    assert window.record_dock.isVisible()
+    assert window.record_form.isAncestorOf(focused())
+    assert focused().accessibleName() == "Name"

@@ -137,9 +137,12 @@ class DataMenu:
                                on_failed=lambda m: self._error("Cannot restore", m))
 
     def _restored(self, safety: Any) -> None:
-        self.host.reload_store()
-        self.host.show_message(
-            f"Restored. The store as it was is kept as {Path(safety).name}.")
+        host = self.host
+        shown = host.country_view.country_file
+        host.reload_store()
+        if shown is not None:  # the same country again, as the backup has it
+            host.browser.select(shown.country.code)
+        host.show_message(f"Restored. The store as it was is kept as {Path(safety).name}.")
 
     # -- reading the store ----------------------------------------------------------------------
 

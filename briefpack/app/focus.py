@@ -48,26 +48,30 @@ def quiet_tab_arrows(tabs: QTabWidget) -> None:
 
 
 def takes_focus(widget: QWidget) -> bool:
-    """Tab can reach it now, and a screen reader can name it (tab bars are passed over:
-    the page under them is where the work is)."""
+    """Tab can reach it now, and a screen reader can name it (tab widgets and bars are
+    passed over: the page under them is where the work is)."""
     from PySide6.QtWidgets import QTabBar
 
     return (widget.isVisible() and widget.isEnabled()
             and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
-            and bool(widget.accessibleName()) and not isinstance(widget, QTabBar))
+            and bool(widget.accessibleName())
+            and not isinstance(widget, (QTabBar, QTabWidget)))
 
 
 def first_in(pane: QWidget) -> QWidget | None:
-    """The first widget inside ``pane``, in Tab order, that takes focus and has a name."""
+    """The first widget inside ``pane``, in Tab order, that takes focus and has a name:
+    a field, list or table before a button (Add, Refresh), a button if there is no other."""
+    from PySide6.QtWidgets import QAbstractButton
+
     if takes_focus(pane):
         return pane
-    widget, seen = pane.nextInFocusChain(), set()
-    while widget is not None and widget is not pane and id(widget) not in seen:
-        seen.add(id(widget))
-        if pane.isAncestorOf(widget) and takes_focus(widget):
-            return widget
+    chain, widget = [], pane.nextInFocusChain()
+    while widget is not None and widget is not pane and widget not in chain:
+        chain.append(widget)
         widget = widget.nextInFocusChain()
-    return None
+    inside = [w for w in chain if pane.isAncestorOf(w) and takes_focus(w)]
+    return next((w for w in inside if not isinstance(w, QAbstractButton)),
+                inside[0] if inside else None)
 
 
 def cycle(panes: list[QWidget], focus: QWidget | None, step: int) -> QWidget | None:

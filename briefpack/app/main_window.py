@@ -13,7 +13,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QMainWindow,
@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 from .. import model
 from ..errors import BriefpackError
 from ..store import Store
-from . import actions, dialogs, domain
+from . import actions, dialogs, domain, focus
 from .build_runner import BuildRunner
 from .build_worker import Jobs
 from .country_browser import CountryBrowser
 from .country_view import CountryView
 from .data_menu import DataMenu
 from .domain import CountryStatus
+from .focus import quiet_tab_arrows
 from .help import HelpDialog
 from .host import TAB_COUNTRY, TAB_PREVIEW, TAB_SCORECARD, TAB_VISIT
 from .icons import app_icon
@@ -46,6 +47,8 @@ from .visit_session import VisitSession
 
 __all__ = ["TAB_COUNTRY", "TAB_PREVIEW", "TAB_SCORECARD", "TAB_VISIT", "MainWindow"]
 
+#: how the status line says scores are on their way (replaced when they arrive)
+WORKING_OUT = "Working out scores…"
 #: quiet time after an edit before the scorecard is worked out again
 RESCORE_MS = 150
 #: the smallest window that still shows every control (fits a 1024x600 screen with a panel)
@@ -86,12 +89,14 @@ class MainWindow(QMainWindow, actions.WindowActions):
         self.planner = VisitPlanner(self.visit_undo, self)
         self.centre = QTabWidget(self)
         self.centre.setAccessibleName("Work area")
+        quiet_tab_arrows(self.centre)
         self.centre.addTab(self.country_view, "Country data")
         self.centre.addTab(self.planner, "Visit planner")
         self.preview = PreviewPanel(self.jobs, self)
         self.scorecard = ScorecardPanel(self)
         self.side = QTabWidget(self)
         self.side.setAccessibleName("Preview and scorecard")
+        quiet_tab_arrows(self.side)
         self.side.addTab(self.preview, "Preview")
         self.side.addTab(self.scorecard, "Scorecard")
         self.preview_country = QComboBox(self)
@@ -217,6 +222,8 @@ class MainWindow(QMainWindow, actions.WindowActions):
     def _record_dock(self) -> QDockWidget:
         """The record form, in a dock: every field of the selected row at full size."""
         scroll = QScrollArea(self)
+        scroll.setAccessibleName("Record form")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus, not it
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.record_form)
         dock = QDockWidget("Record", self)
@@ -298,6 +305,9 @@ class MainWindow(QMainWindow, actions.WindowActions):
     def _form_toggled(self, shown: bool) -> None:
         if shown:
             self.show_record_form()
+            target = focus.first_in(self.record_form.body)  # Ctrl+E: the keyboard goes there
+            if target is not None:
+                target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_record_form(self) -> None:
         """Open the form dock at a height that leaves the tables room on small screens."""
@@ -311,18 +321,11 @@ class MainWindow(QMainWindow, actions.WindowActions):
         self.data_menu.set_marking(self.current_table())
 
     def cycle_pane(self, step: int) -> None:
-        """F6: move the focus between the country list, the work area and the preview."""
+        """F6: move the focus between the country list, the work area, the preview and the
+        record form (when shown), to a named control in each, never a bare container."""
         panes: list[QWidget] = [self.browser.view, self.centre.currentWidget(),
-                                self.side.currentWidget()]
-        focus = QApplication.focusWidget()
-        current = next((i for i, pane in enumerate(panes)
-                        if focus is not None and (focus is pane or pane.isAncestorOf(focus))),
-                       -1 if step > 0 else 0)
-        target = panes[(current + step) % len(panes)]
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        following = target.nextInFocusChain()
-        if not target.hasFocus() and following is not None:
-            following.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                                self.side.currentWidget(), self.record_form.body]
+        focus.cycle(panes, QApplication.focusWidget(), step)
 
     # -- the store --------------------------------------------------------------------------------
 
@@ -342,7 +345,7 @@ class MainWindow(QMainWindow, actions.WindowActions):
         self.countries = countries
         self.planner.set_choices(countries, ["standard"], {})
         self.show_message(f"Store: {self.store.path or 'in memory'} — "
-                          f"{len(countries)} countries. Working out scores…")
+                          f"{len(countries)} countries. {WORKING_OUT}")
         self._start_snapshot()
 
     def reload_store(self) -> None:
@@ -384,8 +387,9 @@ class MainWindow(QMainWindow, actions.WindowActions):
                   if self.priorities is not None else {})
         self.planner.set_choices(self.countries, snapshot.templates or ["standard"], labels)
         stale = sum(1 for s in snapshot.statuses.values() if s.stale_sections)
-        self.show_message(f"Store: {self.store.path or 'in memory'} — "
-                          f"{len(snapshot.statuses)} countries, {stale} with stale data.")
+        if self.message.text().endswith(WORKING_OUT):  # not over a message since (Restored…)
+            self.show_message(f"Store: {self.store.path or 'in memory'} — "
+                              f"{len(snapshot.statuses)} countries, {stale} with stale data.")
         code = self.country_view.country_file and self.country_view.country_file.country.code
         if code:
             self.country_view.set_status(snapshot.statuses.get(code, CountryStatus()))
@@ -440,9 +444,11 @@ class MainWindow(QMainWindow, actions.WindowActions):
     # -- countries --------------------------------------------------------------------------------
 
     def reload_country(self, code: str) -> None:
-        """Show the country again as the store has it now (changed outside its tables)."""
-        self.country_view.show_country(domain.country_file(self.store, code),
-                                       self.browser.countries.status(code))
+        """Show the country again as the store has it now (changed outside its tables); the
+        country list takes its new record too (a tier set shows in the Tier filter)."""
+        country_file = domain.country_file(self.store, code)
+        self.country_view.show_country(country_file, self.browser.countries.status(code))
+        self.browser.update_country(country_file.country)
 
     def show_country(self, code: str) -> None:
         current = self.country_view.country_file
@@ -644,6 +650,12 @@ class MainWindow(QMainWindow, actions.WindowActions):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
+                and hasattr(self, "store_kind"):
+            self._show_store()  # the store label's colour, for the theme now in use
+        super().changeEvent(event)
+
     def has_unsaved(self) -> bool:
         return self.country_view.has_pending() or self.planner.dirty
 
@@ -652,7 +664,9 @@ class MainWindow(QMainWindow, actions.WindowActions):
 
         Qt appends the application's display name itself, so it is not repeated here."""
         parts = []
-        if self.country_view.country_file is not None:
+        if self.centre.currentIndex() == TAB_VISIT:  # the visit planned, not Country data's
+            parts.append(self.planner.title.text().strip() or "New visit")
+        elif self.country_view.country_file is not None:
             parts.append(self.country_view.country_file.country.name)
         if self.store.path is not None:
             kind = "training store" if self.store_kind == domain.TRAINING else "live store"
