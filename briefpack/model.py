@@ -18,6 +18,21 @@ from .coercion import converted, one_of, time_of_day
 #: address); a redacted brief leaves it out (``redaction.without_personal_fields``)
 PERSONAL: dict[str, Any] = {"personal": True}
 
+
+def titled(title: str) -> dict[str, Any]:
+    """Field metadata: how tables head the field, where its name in words will not do
+    ("What it commits", not "Commits"); read through ``field_title``."""
+    return {"title": title}
+
+
+def field_title(record: type, name: str) -> str:
+    """How the brief's tables head field ``name`` of ``record``: its declared title (see
+    ``titled``), else its name in words ("next_milestone" -> "Next milestone")."""
+    for f in dataclasses.fields(record):
+        if f.name == name:
+            return f.metadata.get("title") or name.replace("_", " ").capitalize()
+    raise KeyError(f"{record.__name__} has no field {name!r}")
+
 REGIONS = (
     "Euro-Atlantic",
     "Middle East",
@@ -98,14 +113,14 @@ class Agreement(Record):
     id: int | None = None
     country: str
     name: str
-    kind: str = "agreement"
+    kind: str = field(default="agreement", metadata=titled("Type"))
     signed: dt.date | None = None
     #: announced or launched but not (or not known to be) signed: never shown as signed
     announced: dt.date | None = None
     status: str = field(default="active", metadata=one_of(AGREEMENT_STATUSES))
-    commits: str = ""
+    commits: str = field(default="", metadata=titled("What it commits"))
     value_gbp: float | None = None
-    jobs: int | None = None
+    jobs: int | None = field(default=None, metadata=titled("UK jobs"))
     strategic: bool = False
 
 
@@ -117,7 +132,7 @@ class Alumnus(Record):
     course: str = ""
     institution: str = ""
     year: int | None = None
-    appointment: str = ""
+    appointment: str = field(default="", metadata=titled("Current appointment"))
     senior: bool = False
     review_date: dt.date | None = None
     marking: str = PERSONAL_MARKING
@@ -128,10 +143,10 @@ class ExportOpportunity(Record):
     id: int | None = None
     country: str
     programme: str
-    company: str = ""
+    company: str = field(default="", metadata=titled("UK company"))
     value_gbp: float | None = None
     quantity: int | None = None
-    jobs: int | None = None
+    jobs: int | None = field(default=None, metadata=titled("UK jobs"))
     stage: str = field(default="identified", metadata=one_of(EXPORT_STAGES))
     next_milestone: str = ""
     lead: str = field(default="", metadata=PERSONAL)
@@ -178,7 +193,7 @@ class Action(Record):
     due: dt.date | None = None
     status: str = field(default="open", metadata=one_of(ACTION_STATUSES))
     #: the visit (or meeting) that raised it
-    raised_at: str = ""
+    raised_at: str = field(default="", metadata=titled("Agreed at"))
 
     def overdue(self, today: dt.date) -> bool:
         """Still open after its due date."""
@@ -283,7 +298,7 @@ class ProgrammeItem:
     time: str = field(metadata=converted(time_of_day))
     place: str
     event: str
-    uk_lead: str = ""
+    uk_lead: str = field(default="", metadata=titled("UK lead"))
     press: str = field(default="closed", metadata=one_of(PRESS_ACCESS))
     country: str = ""
     purpose: str = ""
@@ -330,7 +345,7 @@ class TeamMember:
 class LogisticsItem:
     """A move, a timing or a dress note."""
 
-    detail: str
+    detail: str = field(metadata=titled("Move or timing"))
     day: str = ""
     time: str = field(default="", metadata=converted(time_of_day))
     dress: str = ""

@@ -17,7 +17,7 @@ import jinja2
 from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import paths
+from . import model, paths
 from .formatting import long_date, money, number
 from .errors import BriefpackError, DataError, Problem
 from .coercion import MISSING, convert_noted, whole, yes_no
@@ -63,6 +63,15 @@ def _cols(**spec: tuple) -> dict[str, ColumnKind]:
     return {key: ColumnKind(*value) for key, value in spec.items()}
 
 
+def _record_cols(record: type, **spec: tuple) -> dict[str, ColumnKind]:
+    """Columns showing a record's fields, each titled as the model titles the field
+    (``model.field_title``) and given here its width and alignment; a column that is no
+    field of the record gives its title first."""
+    return {key: ColumnKind(*value) if isinstance(value[0], str)
+            else ColumnKind(model.field_title(record, key), *value)
+            for key, value in spec.items()}
+
+
 #: Every section kind, in BRIEF-STANDARD order.
 SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
     SectionKind("front_sheet", columns=_cols(
@@ -77,9 +86,9 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         "watch_outs": "Watch-outs",
         "relationship": "The relationship", "top_facts": "Top facts"}),
     SectionKind("contents"),
-    SectionKind("since_last_met", columns=_cols(
-        action=("Action", 2.6), owner=("Owner", 1.2), due=("Due", 1.1),
-        status=("Status", 0.8), raised_at=("Agreed at", 1.6)),
+    SectionKind("since_last_met", columns=_record_cols(
+        model.Action, action=(2.6,), owner=(1.2,), due=(1.1,), status=(0.8,),
+        raised_at=(1.6,)),
         wording={"last": "Last met", "outcomes": "Outcomes",
                  "actions": "Open actions", "no_actions": "No open actions."}),
     SectionKind("steering_summary", wording={
@@ -93,9 +102,9 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         question=("If asked", 1.0), answer=("Answer", 1.4)),
         wording={"reactive_heading": "Reactive questions and answers"}),
     SectionKind("handling", visit_only=True),
-    SectionKind("programme", visit_only=True, columns=_cols(
-        day=("Day", 0.9), time=("Time", 0.7), place=("Place", 1.2), event=("Event", 2.2),
-        uk_lead=("UK lead", 1.2), press=("Press", 0.8)),
+    SectionKind("programme", visit_only=True, columns=_record_cols(
+        model.ProgrammeItem, day=(0.9,), time=(0.7,), place=(1.2,), event=(2.2,),
+        uk_lead=(1.2,), press=(0.8,)),
         wording={"press_open": "Open", "press_closed": "Closed"}),
     SectionKind("calls", visit_only=True, columns=_cols(
         role=("Role", 1.4), name=("Name", 1.2), pronunciation=("Pronunciation", 1.1),
@@ -106,20 +115,19 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
                  "if_raised": "If raised", "place": "Place", "uk_lead": "UK lead",
                  "press": "Press", "dress": "Dress", "press_open": "Open",
                  "press_closed": "Closed"}),
-    SectionKind("whos_who", columns=_cols(
-        name=("Name", 1.3), role=("Role", 1.5), biography=("Biography", 2.6),
-        pronunciation=("Pronunciation", 1.1), last_met=("Last met", 1.0),
-        languages=("Languages", 1.0), alumnus=("UK course alumnus", 1.4)),
+    SectionKind("whos_who", columns=_record_cols(
+        model.Interlocutor, name=(1.3,), role=(1.5,), biography=(2.6,),
+        pronunciation=(1.1,), last_met=(1.0,), languages=(1.0,),
+        alumnus=("UK course alumnus", 1.4)),
         wording={"not_alumnus": "No"}),
-    SectionKind("team", visit_only=True, columns=_cols(
-        role=("Role", 2.0), name=("Name", 1.6), where=("With the visit", 1.4)),
+    SectionKind("team", visit_only=True, columns=_record_cols(
+        model.TeamMember, role=(2.0,), name=(1.6,), where=("With the visit", 1.4)),
         wording={"whole_visit": "Whole visit"}),
-    SectionKind("logistics", visit_only=True, columns=_cols(
-        day=("Day", 1.3), time=("Time", 0.7), detail=("Move or timing", 3.0),
-        dress=("Dress", 1.4))),
-    SectionKind("contacts", visit_only=True, columns=_cols(
-        role=("Role", 1.6), name=("Name", 1.2), organisation=("Organisation", 1.6),
-        phone=("Phone", 1.2), email=("Email", 1.6))),
+    SectionKind("logistics", visit_only=True, columns=_record_cols(
+        model.LogisticsItem, day=(1.3,), time=(0.7,), detail=(3.0,), dress=(1.4,))),
+    SectionKind("contacts", visit_only=True, columns=_record_cols(
+        model.Contact, role=(1.6,), name=(1.2,), organisation=(1.6,), phone=(1.2,),
+        email=(1.6,))),
     SectionKind("relationship_summary", wording={
         "formats": "Memberships and formats", "co_leads": "Co-leads with the UK",
         "last_met": "Last met", "engagements_heading": "Engagements",
@@ -128,18 +136,16 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         "unserved": "Not served by any visit objective", "no_evidence": "none recorded",
         "strongest": "Strongest evidence", "gap": "Biggest gap", "no_gap": "none",
         "served_by": "Served by visit objectives", "served_by_one": "Served by visit objective"}),
-    SectionKind("agreements", columns=_cols(
-        name=("Name", 1.5), kind=("Type", 1.1), signed=("Signed", 1.5), status=("Status", 0.8),
-        commits=("What it commits", 2.6), value=("Value", 1.0, "right"),
-        jobs=("UK jobs", 0.8, "right"))),
-    SectionKind("alumni", columns=_cols(
-        name=("Name", 1.5), course=("Course", 1.6), institution=("Institution", 1.6),
-        year=("Year", 0.6, "right"), appointment=("Current appointment", 2.0))),
-    SectionKind("exports", columns=_cols(
-        programme=("Programme", 2.6), company=("UK company", 1.2),
-        value=("Value", 1.0, "right"), quantity=("Quantity", 0.8, "right"),
-        jobs=("UK jobs", 0.8, "right"), stage=("Stage", 0.9),
-        next_milestone=("Next milestone", 1.4), lead=("Lead", 1.0))),
+    SectionKind("agreements", columns=_record_cols(
+        model.Agreement, name=(1.5,), kind=(1.1,), signed=(1.5,), status=(0.8,),
+        commits=(2.6,), value=("Value", 1.0, "right"), jobs=(0.8, "right"))),
+    SectionKind("alumni", columns=_record_cols(
+        model.Alumnus, name=(1.5,), course=(1.6,), institution=(1.6,),
+        year=(0.6, "right"), appointment=(2.0,))),
+    SectionKind("exports", columns=_record_cols(
+        model.ExportOpportunity, programme=(2.6,), company=(1.2,),
+        value=("Value", 1.0, "right"), quantity=(0.8, "right"), jobs=(0.8, "right"),
+        stage=(0.9,), next_milestone=(1.4,), lead=(1.0,))),
     SectionKind("score_annex", columns=_cols(
         criterion=("Criterion", 1.4), measure=("What was found", 2.2),
         score=("Score", 0.9, "right"), weight=("Weight", 0.9, "right"),
