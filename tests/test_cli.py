@@ -170,3 +170,16 @@ def test_show_json_gives_refresh_times_as_iso_text(cli, db):
     code, out, _ = cli("--db", db, "show", "Norway", "--format", "json")
     alumni = next(c for c in json.loads(out)["currency"] if c["section"] == "alumni")
     assert code == 0 and alumni["refreshed_at"] == "2020-01-01T00:00:00+00:00"
+
+
+def test_build_and_pack_share_their_output_options():
+    """--format, --template, --out and --ceiling are declared once for build and pack."""
+    action = next(a for a in cli.build_parser()._actions if a.dest == "command")
+
+    def options(command: str) -> dict:
+        return {a.option_strings[0]: (a.default, a.metavar, a.help.split(" (default")[0])
+                for a in action.choices[command]._actions
+                if a.option_strings and a.option_strings[0] in (
+                    "--format", "--template", "--out", "--ceiling")}
+
+    assert options("build") == options("pack") and len(options("build")) == 4

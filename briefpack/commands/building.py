@@ -18,14 +18,7 @@ def register(subparsers) -> None:
         description=cmd_build.__doc__)
     p.add_argument("target", metavar="COUNTRY|VISIT.yaml",
                    help="a country (name or code) for a country brief, or a visit file")
-    p.add_argument("--format", default="docx,pdf", metavar="LIST",
-                   help="formats to write, comma separated (default: docx,pdf)")
-    p.add_argument("--template", metavar="NAME",
-                   help="brief template (default: the visit's, else standard)")
-    p.add_argument("--out", default=".", metavar="DIR",
-                   help="folder to write to (default: the current folder)")
-    p.add_argument("--ceiling", metavar="MARKING",
-                   help="leave out records marked above this (OFFICIAL or OFFICIAL-SENSITIVE)")
+    _add_output_options(p, template_default="the visit's, else standard")
     _add_content_options(p)
     p.add_argument("--personal-threshold", type=whole_number(0), default=PERSONAL_THRESHOLD,
                    metavar="N",
@@ -37,13 +30,7 @@ def register(subparsers) -> None:
         "pack", help="build one printed pack for a visit to several countries",
         description=cmd_pack.__doc__)
     p.add_argument("visit", metavar="VISIT.yaml", help="the visit file")
-    p.add_argument("--format", default="docx,pdf", metavar="LIST",
-                   help="formats to write, comma separated (default: docx,pdf)")
-    p.add_argument("--template", metavar="NAME", help="brief template (default: the visit's)")
-    p.add_argument("--out", default=".", metavar="DIR",
-                   help="folder to write to (default: the current folder)")
-    p.add_argument("--ceiling", metavar="MARKING",
-                   help="leave out records marked above this (OFFICIAL or OFFICIAL-SENSITIVE)")
+    _add_output_options(p, template_default="the visit's")
     p.add_argument("--large-print", action="store_true",
                    help="set the body text at 14 pt for the principal")
     p.add_argument("--no-duplex", dest="duplex", action="store_false",
@@ -53,6 +40,18 @@ def register(subparsers) -> None:
     _add_content_options(p)
     p.set_defaults(func=cmd_pack)
 
+
+def _add_output_options(p, *, template_default: str) -> None:
+    """What to write, where, from which template and up to which ceiling: build and pack
+    alike."""
+    p.add_argument("--format", default="docx,pdf", metavar="LIST",
+                   help="formats to write, comma separated (default: docx,pdf)")
+    p.add_argument("--template", metavar="NAME",
+                   help=f"brief template (default: {template_default})")
+    p.add_argument("--out", default=".", metavar="DIR",
+                   help="folder to write to (default: the current folder)")
+    p.add_argument("--ceiling", metavar="MARKING",
+                   help="leave out records marked above this (OFFICIAL or OFFICIAL-SENSITIVE)")
 
 
 def _add_content_options(p) -> None:
