@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BriefpackError
-from .processes import STOP, Terminated, on_sigterm
+from .processes import STOP, Terminated, freeze_support, on_sigterm
 from .textsafe import PrintableStream, printable
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported by the commands that open it
@@ -90,7 +90,27 @@ def _run(ctx: Context) -> int:
         raise
 
 
+def utf8_streams() -> None:
+    """Standard output and error in UTF-8 when they go to a file or a pipe, whatever the
+    locale (a Windows code page would fail on "é" or write a packet ``import`` refuses); a
+    terminal keeps its own encoding, with what it cannot show escaped rather than fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            tty = stream.isatty()
+        except (OSError, ValueError):
+            tty = False
+        if tty:
+            reconfigure(errors="backslashreplace")
+        else:
+            reconfigure(encoding="utf-8", errors="strict")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    freeze_support()
+    utf8_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(args)

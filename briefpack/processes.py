@@ -3,25 +3,28 @@ killed process left behind), and stopping this one cleanly on SIGTERM."""
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from pathlib import Path
 
 
 def alive(pid: int) -> bool:
-    """True if process ``pid`` exists (on this machine)."""
+    """True if process ``pid`` exists (on this machine) and has not ended.
+
+    psutil asks the platform (``OpenProcess`` on Windows, where ``os.kill(pid, 0)`` would
+    send Ctrl+C to a console group instead of probing); a zombie has ended."""
+    import psutil
+
     if pid <= 0:
         return False
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:  # someone else's process: it exists
+    except psutil.AccessDenied:  # someone else's process: it exists
         return True
-    except OSError:
+    except psutil.Error:
         return True  # cannot tell: assume it runs, so nothing of it is removed
-    return True
 
 
 def remove_orphans(folder: Path, glob: str, name: re.Pattern[str]) -> None:
@@ -32,6 +35,18 @@ def remove_orphans(folder: Path, glob: str, name: re.Pattern[str]) -> None:
         found = name.fullmatch(path.name)
         if found and not alive(int(found["pid"])):
             path.unlink(missing_ok=True)
+
+
+def freeze_support() -> None:
+    """In a frozen (bundled) program, let a worker process started by ``spawn`` run its
+    task instead of the program's own command line; a no-op everywhere else. Every entry
+    point calls it first."""
+    import sys
+
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
 
 
 class Terminated(BaseException):

@@ -37,6 +37,9 @@ def store_path(args: argparse.Namespace, last: Path | None) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the main window on the user's store; returns the exit code."""
+    from ..processes import freeze_support
+
+    freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from PySide6.QtWidgets import QApplication
 
