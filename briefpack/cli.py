@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import BriefpackError
+from .errors import EXIT_CODES, BriefpackError
 from .processes import STOP, Terminated, freeze_support, on_sigterm
 from .textsafe import PrintableStream, printable
 
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported by the commands that open it
     from .store import Store
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_IO, EXIT_INTERRUPTED = 0, 4, 130
 
 
 class Context:
@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="briefpack",
         description="Assemble engagement briefs and printed packs for ministerial and "
                     "senior military visits abroad, offline.",
+        epilog="exit codes:\n" + "\n".join(f"  {code:<4}{meaning}"
+                                            for code, meaning in EXIT_CODES.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"briefpack {__version__}")
     parser.add_argument("--db", metavar="PATH",
@@ -128,21 +131,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(ctx)
     except BriefpackError as exc:
         print(f"briefpack: {printable(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_code
     except sqlite3.Error as exc:  # the store failed under a command: one line, no traceback
         from .store.store import failure as store_failure
 
         print(f"briefpack: {printable(str(store_failure(ctx.db_path, exc)))}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_IO
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:  # a full disk, a file that cannot be written: one line
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"briefpack: {printable(where + (exc.strerror or str(exc)))}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_IO
     except KeyboardInterrupt:
         print("briefpack: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Terminated:
         print("briefpack: stopped (terminated)", file=sys.stderr)
         return 128 + signal.SIGTERM

@@ -5,8 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+#: the CLI's exit codes, each with what it means (README and ``briefpack --help`` list them)
+EXIT_CODES: dict[int, str] = {
+    0: "done",
+    1: "not done, nothing changed: e.g. conflicts to settle with --prefer",
+    2: "usage: a bad command line, option value, or unknown country, region or template",
+    3: "bad data: an input file has problems (each named with file, line and field)",
+    4: "input/output: a file or the store could not be read or written (a full disk, a "
+       "file open in another program, no permission)",
+    5: "refused: the request breaks a rule (a marking briefpack may not hold, a store in "
+       "use or changed meanwhile, a backup that fails its check, the store as an output)",
+    130: "interrupted (Ctrl+C)",
+}
+
+
 class BriefpackError(Exception):
-    """Base for every error briefpack reports to a user (exit code 2 in the CLI)."""
+    """Base for every error briefpack reports to a user; ``exit_code`` is the CLI's
+    (see ``EXIT_CODES``): by default a refusal."""
+
+    exit_code = 5
+
+
+class UsageError(BriefpackError):
+    """The command was asked wrongly: an unknown name, a bad option value."""
+
+    exit_code = 2
+
+
+class FileError(BriefpackError):
+    """A file or the store could not be read or written (the OS said why)."""
+
+    exit_code = 4
 
 
 @dataclass(frozen=True)
@@ -27,6 +56,8 @@ class Problem:
 class DataError(BriefpackError):
     """Every problem found in one input, reported together."""
 
+    exit_code = 3
+
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__(self._text())
@@ -45,7 +76,7 @@ class DataError(BriefpackError):
 SHOWN_PROBLEMS = 100
 
 
-class UnknownCountry(BriefpackError):
+class UnknownCountry(UsageError):
     def __init__(self, text: str, suggestions: list[str]):
         self.text = text
         self.suggestions = suggestions
@@ -59,5 +90,18 @@ class StoreError(BriefpackError):
     """The store cannot be opened or used as asked."""
 
 
+class NotInStore(StoreError, UsageError):
+    """A store, backup, record or judgement named on the command line is not there (or
+    the file named as the store is not one)."""
+
+
+class StoreFileError(StoreError, FileError):
+    """The store, a backup or a packet could not be read or written."""
+
+
 class BuildError(BriefpackError):
     """A build that cannot go ahead or did not finish; nothing was left in the folder."""
+
+
+class OutputError(BuildError, FileError):
+    """An output could not be written; nothing was left in the folder."""

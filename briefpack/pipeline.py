@@ -40,7 +40,7 @@ from .brief.assemble import BriefJob, assemble
 from .brief.release import body_ceiling, released_country_file
 from .brief.document import Brief
 from .brief.pack import Destination, PackJob, compose_pack
-from .errors import BuildError
+from .errors import BuildError, OutputError
 from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
 from .processes import quiet_resource_tracker, remove_orphans, stop_if_asked
@@ -152,7 +152,7 @@ class _Staging:
             os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             os.unlink(probe)
         except OSError as exc:
-            raise BuildError(f"cannot write to the output folder {self.out_dir}: "
+            raise OutputError(f"cannot write to the output folder {self.out_dir}: "
                              f"{exc.strerror or exc}") from None
         remove_orphans(self.out_dir, ".*", _TEMP_NAME)  # a killed build's (kill -9, a crash)
 
@@ -188,7 +188,7 @@ class _Staging:
             try:
                 os.replace(temp, target)
             except OSError as exc:
-                raise BuildError(f"cannot write {target}: {exc.strerror or exc}") from None
+                raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
             del self.files[target]
             done.append(target)
         self.committed = True
@@ -224,7 +224,7 @@ def _writing(plan: Plan, step: int, message: str, news: Generator[Detail, None, 
         for detail in forwards(news):
             yield plan.progress(step, message, detail=detail)
     except OSError as exc:
-        raise BuildError(f"cannot write {target.name}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {target.name}: {exc.strerror or exc}") from None
     finally:
         news.close()
 
@@ -294,7 +294,7 @@ def _create(temp: Path) -> None:
         # not mkstemp: its files are private (0600); outputs get the user's usual mode
         os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
-        raise BuildError(f"cannot write to {temp.parent}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write to {temp.parent}: {exc.strerror or exc}") from None
 
 
 def _run(store: Store, country: str | None, visit: model.Visit | None, options: BuildOptions,

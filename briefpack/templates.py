@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import model, paths
 from .formatting import long_date, money, number
-from .errors import BriefpackError, DataError, Problem
+from .errors import DataError, Problem, UsageError
 from .coercion import MISSING, convert_noted, whole, yes_no
 from .yamlio import Context, YList, YMap, load
 
@@ -266,7 +266,7 @@ def load_template(name: str, *, root: Path | None = None) -> Template:
     root = Path(root) if root else paths.templates_dir()
     names = available_templates(root)
     if not _NAME.fullmatch(name or "") or name not in names:
-        raise BriefpackError(f"unknown template {name!r}; available templates: "
+        raise UsageError(f"unknown template {name!r}; available templates: "
                              + (", ".join(names) or f"none (no {SPEC_FILE} under {root})"))
     directory = root / name
     path = directory / SPEC_FILE

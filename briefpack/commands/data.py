@@ -86,7 +86,7 @@ def cmd_export(ctx) -> int:
     several times faster, for large packets and data made by other programs."""
     from pathlib import Path
 
-    from ..errors import BriefpackError
+    from ..errors import UsageError
     from ..store.packets import export_packet, packet_form, write_packet
 
     args = ctx.args
@@ -94,7 +94,7 @@ def cmd_export(ctx) -> int:
     if args.out:
         out = Path(args.out)
         if args.json and out.suffix.lower() in (".yaml", ".yml"):
-            raise BriefpackError(f"{out}: --json writes JSON, but the name ends in "
+            raise UsageError(f"{out}: --json writes JSON, but the name ends in "
                                  f"{out.suffix}: name it {out.stem}.json, or leave out --json")
         form = "json" if args.json else packet_form(out)
         path = write_packet(ctx.store, code, out, form=form)
@@ -214,7 +214,7 @@ def cmd_restore(ctx) -> int:
 def cmd_history(ctx) -> int:
     """Every change to a country and its records: when, who, what, field, before, after."""
     from .output import emit_table
-    from ..errors import BriefpackError
+    from ..errors import UsageError
 
     since = ctx.args.since
     if since:
@@ -223,7 +223,7 @@ def cmd_history(ctx) -> int:
         try:
             since = date(since).isoformat()
         except Refused as exc:
-            raise BriefpackError(f"--since: {exc}") from None
+            raise UsageError(f"--since: {exc}") from None
     code = ctx.store.resolve_country(ctx.args.country).code
     rows = [{"at": e["at"], "user": e["user"], "action": e["action"], "table": e["table_name"],
              "record": e["record_id"], "field": e["field"], "before": e["before"],

@@ -20,13 +20,13 @@ def cmd_mark(ctx) -> int:
 
 
 def _record_id(text: str) -> int:
-    from ..errors import BriefpackError
+    from ..errors import UsageError
 
     from ..coercion import MAX_WHOLE, whole_number
 
     value = whole_number(text.strip())
     if value is None or not 1 <= value <= MAX_WHOLE:
-        raise BriefpackError(f"a record id is a whole number from 1 to {MAX_WHOLE:,}, "
+        raise UsageError(f"a record id is a whole number from 1 to {MAX_WHOLE:,}, "
                              f"not {text!r}")
     return value
 

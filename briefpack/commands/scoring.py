@@ -13,7 +13,7 @@ from .argtypes import add_format_option, iso_date, whole_number
 
 def cmd_score(ctx) -> int:
     """Score one country against the priorities: each objective with its RAG band, overall."""
-    from ..errors import BriefpackError
+    from ..errors import UsageError
     from ..scoring import score, unknown_tags
 
     priorities = _priorities(ctx)
@@ -22,7 +22,7 @@ def cmd_score(ctx) -> int:
     if ctx.args.visit is not None:
         visit = ctx.store.visit(ctx.args.visit)
         if country.code not in visit.countries:
-            raise BriefpackError(f"visit {visit.id} ({visit.title}) does not go to "
+            raise UsageError(f"visit {visit.id} ({visit.title}) does not go to "
                                  f"{country.name}; it goes to: {', '.join(visit.countries)}")
         for problem in unknown_tags(visit, priorities):
             print(f"briefpack: warning: {problem}", file=sys.stderr)
@@ -38,7 +38,7 @@ def cmd_score(ctx) -> int:
 def cmd_rank(ctx) -> int:
     """Rank every country against the priorities, best first."""
     from .output import emit_table
-    from ..errors import BriefpackError
+    from ..errors import UsageError
     from ..model import REGIONS
     from ..priorities import region_named
     from ..scoring import rank
@@ -48,7 +48,7 @@ def cmd_rank(ctx) -> int:
     if ctx.args.region:
         region = region_named(ctx.args.region)
         if region is None:
-            raise BriefpackError(f"unknown region {ctx.args.region!r}; expected one of: "
+            raise UsageError(f"unknown region {ctx.args.region!r}; expected one of: "
                                  + ", ".join(REGIONS))
         files = [cf for cf in files if cf.country.region == region]
     cards = rank(files, priorities, today=_today(ctx))[: ctx.args.top]

@@ -70,13 +70,13 @@ def cmd_countries(ctx) -> int:
 
 
 def _region(text: str) -> str:
-    from ..errors import BriefpackError
+    from ..errors import UsageError
     from ..model import REGIONS
 
     for r in REGIONS:
         if r.casefold() == text.casefold() or r.split()[0].casefold() == text.casefold():
             return r
-    raise BriefpackError(f"unknown region {text!r}; expected one of: " + ", ".join(REGIONS))
+    raise UsageError(f"unknown region {text!r}; expected one of: " + ", ".join(REGIONS))
 
 
 def cmd_show(ctx) -> int:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import model, paths
-from ..errors import StoreError
+from ..errors import NotInStore, StoreError, StoreFileError
 from ..processes import remove_orphans
 from .migrations import known_names
 from .store import Store, explain, failure, require_database
@@ -47,7 +47,7 @@ def backup_file(db_path: Path, *, reason: str, keep: int = KEEP) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"{folder}: cannot make the backups folder: {exc.strerror}") from None
+        raise StoreFileError(f"{folder}: cannot make the backups folder: {exc.strerror}") from None
     dest = folder / f"{db_path.stem}-{_stamp()}-{_slug(reason)}.db"
     tmp = dest.with_suffix(".part")
     recorded = digest_file(dest)
@@ -63,7 +63,7 @@ def backup_file(db_path: Path, *, reason: str, keep: int = KEEP) -> Path:
         recorded.with_suffix(".sha256-part").unlink(missing_ok=True)
         why = (explain(exc, tmp).replace(" (nothing was changed)", "")
                if isinstance(exc, sqlite3.Error) else exc.strerror)
-        raise StoreError(f"{db_path}: the backup failed, so nothing was changed: {why}") \
+        raise StoreFileError(f"{db_path}: the backup failed, so nothing was changed: {why}") \
             from None
     tmp.replace(dest)
     prune(db_path, keep)
@@ -358,7 +358,7 @@ def replace_content(store: Store, make: Callable[[Path], None], *, action: str, 
     except sqlite3.Error as exc:
         raise failure(store.path, exc) from None
     except OSError as exc:
-        raise StoreError(f"{store.path}: nothing was changed: {exc.strerror or exc}") from None
+        raise StoreFileError(f"{store.path}: nothing was changed: {exc.strerror or exc}") from None
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{staged}{suffix}").unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import marking, model, yamlio
-from ..errors import BriefpackError, DataError, Problem, UnknownCountry
+from ..errors import DataError, Problem, UnknownCountry, UsageError
 from ..textsafe import clean
 from ..yamlio import Context, YMap, build
 from . import diff
@@ -36,7 +36,7 @@ def table_named(name: str) -> str:
     """The store table a user means by ``name`` (e.g. "exports" for export_opportunities)."""
     spec = model.table_named(name)
     if spec is None:
-        raise BriefpackError(f"unknown table {name!r}; expected one of: "
+        raise UsageError(f"unknown table {name!r}; expected one of: "
                              + ", ".join(model.TABLES))
     return spec.name
 
@@ -47,7 +47,7 @@ def parse_map(items: list[str]) -> dict[str, str]:
     for item in items:
         column, sep, name = item.partition("=")
         if not sep or not column.strip():
-            raise BriefpackError(f"--map {item!r}: write it as COLUMN=FIELD, e.g. 'Full name=name'")
+            raise UsageError(f"--map {item!r}: write it as COLUMN=FIELD, e.g. 'Full name=name'")
         out[column.strip().casefold()] = name.strip()
     return out
 

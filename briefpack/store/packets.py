@@ -30,7 +30,7 @@ import pycountry
 import yaml
 
 from .. import jsonio, marking, model, paths, yamlio
-from ..errors import StoreError
+from ..errors import StoreError, StoreFileError
 from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, ImportSummary, Located
@@ -163,7 +163,7 @@ def write_packet(store: Store, code: str, path: Path | str, *, user: str | None 
             os.replace(part, path)
         except OSError as exc:  # a full disk, a folder that cannot be written
             part.unlink(missing_ok=True)
-            raise StoreError(f"{path}: cannot write the packet, so nothing was exported: "
+            raise StoreFileError(f"{path}: cannot write the packet, so nothing was exported: "
                              f"{exc.strerror or exc}") from None
         except BaseException:
             part.unlink(missing_ok=True)

@@ -24,7 +24,7 @@ import sqlite_utils
 from .. import marking, model, paths
 from ..coercion import Refused, field_value
 from ..model import SectionCurrency
-from ..errors import StoreError, UnknownCountry
+from ..errors import NotInStore, StoreError, StoreFileError, UnknownCountry
 from ..textsafe import clean_fields
 from .migrations import known_names, migrations
 from .rows import TABLE_OF, from_row, to_row
@@ -65,13 +65,13 @@ class Store:
         path = Path(path)
         fresh = _is_fresh(path)
         if fresh and not create:
-            raise StoreError(f"{path}: no store here; create one with "
+            raise NotInStore(f"{path}: no store here; create one with "
                              f"'briefpack --db {path} init'")
         if fresh:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"{path}: cannot create the store: {exc.strerror}") from None
+                raise StoreFileError(f"{path}: cannot create the store: {exc.strerror}") from None
         read_only = not fresh and not _writable(path)
         conn = _connect(path, read_only)
         try:
@@ -125,7 +125,7 @@ class Store:
                 f"{', '.join(sorted(newer))}); upgrade briefpack to open it"
             )
         if not applied and self.db.table_names() and "countries" not in self.db.table_names():
-            raise StoreError(f"{self.path}: this SQLite file is not a briefpack store")
+            raise NotInStore(f"{self.path}: this SQLite file is not a briefpack store")
         if self.read_only:
             if migrations.pending(self.db):
                 raise StoreError(f"{self.path}: this store was made by an older briefpack and "
@@ -338,7 +338,7 @@ class Store:
         try:
             return from_row(cls, self.db.table(table).get(record_id))
         except sqlite_utils.db.NotFoundError:
-            raise StoreError(f"no record {record_id} in {table}") from None
+            raise NotInStore(f"no record {record_id} in {table}") from None
 
     def save(self, record: Any, *, user: str | None = None, action: str = "edit") -> Any:
         """Insert or update one record, auditing each changed field. Returns the saved record."""
@@ -358,7 +358,7 @@ class Store:
         country = self.country(code)
         for name, value in values.items():
             if name not in model.JUDGEMENTS:
-                raise StoreError(f"{name!r} is not a judgement; expected one of: "
+                raise NotInStore(f"{name!r} is not a judgement; expected one of: "
                                  + ", ".join(model.JUDGEMENTS))
             try:  # the rules every input of the field follows (a tier may be None: not set)
                 values[name] = field_value(model.Country, name, value)
@@ -622,10 +622,10 @@ def _is_fresh(path: Path) -> bool:
     except FileNotFoundError:
         return True
     except OSError as exc:
-        raise StoreError(f"{path}: cannot use as a store: {exc.strerror}") from None
+        raise StoreFileError(f"{path}: cannot use as a store: {exc.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device or other special file"
-        raise StoreError(f"{path}: is {kind}, not a store file; give the path of a file")
+        raise NotInStore(f"{path}: is {kind}, not a store file; give the path of a file")
     return info.st_size == 0
 
 
@@ -651,7 +651,7 @@ def require_database(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise StoreError(f"{path}: not a SQLite database (left untouched)") from None
+            raise NotInStore(f"{path}: not a SQLite database (left untouched)") from None
         raise
 
 
