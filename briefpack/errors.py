@@ -103,5 +103,9 @@ class BuildError(BriefpackError):
     """A build that cannot go ahead or did not finish; nothing was left in the folder."""
 
 
+class BadOptions(BuildError, UsageError):
+    """A build asked for with options that cannot be (an unknown format, copy 0)."""
+
+
 class OutputError(BuildError, FileError):
     """An output could not be written; nothing was left in the folder."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import marking
 from .brief import redaction
-from .errors import BuildError
+from .errors import BadOptions, BuildError
 
 #: every output format, in the order files are written
 FORMATS = ("docx", "pdf")
@@ -55,7 +55,7 @@ class BuildOptions:
         chosen = tuple(dict.fromkeys(f.strip().lower() for f in self.formats if f.strip()))
         unknown = [f for f in chosen if f not in FORMATS]
         if unknown or not chosen:
-            raise BuildError(f"unknown format {', '.join(unknown) or '(none given)'}; "
+            raise BadOptions(f"unknown format {', '.join(unknown) or '(none given)'}; "
                              "expected: " + ", ".join(FORMATS))
         self._set("formats", chosen)
         self._set("out_dir", Path(self.out_dir))
@@ -65,9 +65,9 @@ class BuildOptions:
             except marking.MarkingError as exc:
                 raise BuildError(f"ceiling {self.ceiling!r}: {exc}") from None
         if self.copy < 1:
-            raise BuildError(f"copy {self.copy}: copies are numbered from 1")
+            raise BadOptions(f"copy {self.copy}: copies are numbered from 1")
         if self.personal_threshold < 0:
-            raise BuildError(f"personal threshold {self.personal_threshold}: "
+            raise BadOptions(f"personal threshold {self.personal_threshold}: "
                              "expected 0 or more")
         if self.redact_personal:
             self._set("author", "")

@@ -184,16 +184,16 @@ def test_build_in_a_worker_thread_from_a_store_path(db, tmp_path):
     assert [p.suffix for p in results[0].outputs] == [".docx"]
 
 
-@pytest.mark.parametrize("args, words", [
-    (["NOR", "--format", "odt"], "unknown format odt; expected: docx, pdf"),
-    (["NOR", "--template", "glossy"], "available templates: "),
-    (["NOR", "--ceiling", "SECRET"], "not accredited"),
-    (["Narnia"], "unknown country 'Narnia'"),
-    (["missing-visit.yaml"], "missing-visit.yaml: cannot read"),
+@pytest.mark.parametrize("args, words, code", [
+    (["NOR", "--format", "odt"], "unknown format odt; expected: docx, pdf", 2),
+    (["NOR", "--template", "glossy"], "available templates: ", 2),
+    (["NOR", "--ceiling", "SECRET"], "not accredited", 5),
+    (["Narnia"], "unknown country 'Narnia'", 2),
+    (["missing-visit.yaml"], "missing-visit.yaml: cannot read", 3),
 ])
-def test_bad_requests_are_clear_errors(db, tmp_path, capsys, args, words):
+def test_bad_requests_are_clear_errors(db, tmp_path, capsys, args, words, code):
     out = tmp_path / "out"
-    assert cli.main(["--db", str(db), "build", *args, "--out", str(out)]) == 2
+    assert cli.main(["--db", str(db), "build", *args, "--out", str(out)]) == code
     assert words in capsys.readouterr().err
     assert not out.exists()
 

@@ -85,7 +85,7 @@ def test_hostile_ids_in_a_sheet_are_named_errors(cli, db, tmp_path, cell, messag
     path.write_text(f"id,name,year\n{cell},A Person,2012\n", encoding="utf-8")
     before = Store.open(db).revision()
     code, _, err = cli("--db", db, "import-csv", "alumni", path, "--country", "NOR")
-    assert code == 2 and "Traceback" not in err
+    assert code == 3 and "Traceback" not in err
     assert err.startswith(f"briefpack: {path}:2 [") and message in err
     assert Store.open(db).revision() == before
 
@@ -99,7 +99,7 @@ def test_hostile_jobs_in_a_sheet(cli, db, tmp_path, cell, message):
     path = tmp_path / "exports.csv"
     path.write_text(f"programme,company,jobs\nTyphoon,BAE Systems,{cell}\n")
     code, _, err = cli("--db", db, "import-csv", "exports", path, "--country", "NOR")
-    assert code == 2 and message in err and "[row 2.jobs]" in err
+    assert code == 3 and message in err and "[row 2.jobs]" in err
 
 
 @pytest.mark.parametrize("record_id", [BIG, "²", "0", "-1", "1e3"])

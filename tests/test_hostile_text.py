@@ -96,7 +96,7 @@ def test_error_messages_never_print_control_characters(cli, db, tmp_path):
     path = tmp_path / "bad\x1b[2J.yaml"
     path.write_text("a: [1\n")
     code, _, err = cli("--db", db, "import", path)
-    assert code == 2 and "\x1b" not in err and "bad\\x1b[2J.yaml" in err
+    assert code == 3 and "\x1b" not in err and "bad\\x1b[2J.yaml" in err
 
 
 @pytest.mark.parametrize("fmt_args", [("countries",), ("rank",), ("history", "NOR"),
@@ -122,7 +122,7 @@ def test_an_unterminated_csv_quote_is_an_error_not_one_giant_name(cli, db, tmp_p
     path.write_text('name,course,year\nAnne,ACSC,2010\n"Bob,ACSC,2012\nCarol,ACSC,2014\n')
     before = Store.open(db).revision()
     code, out, err = cli("--db", db, "import-csv", "alumni", path, "--country", "NOR")
-    assert code == 2 and "Traceback" not in err
+    assert code == 3 and "Traceback" not in err
     assert err == (f"briefpack: {path}:3 [row 3]: a quoted cell starting in this row is never "
                    'closed (a " is missing), so the rest of the file would become one cell\n')
     assert Store.open(db).revision() == before

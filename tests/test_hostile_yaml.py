@@ -44,7 +44,7 @@ def test_the_cli_refuses_a_bomb_and_changes_nothing(cli, tmp_path):
     assert cli("--db", db, "init")[0] == 0
     before = Store.open(db).revision()
     code, out, err = cli("--db", db, "import", path)
-    assert code == 2 and "Traceback" not in err
+    assert code == 3 and "Traceback" not in err
     assert err.startswith(f"briefpack: {path}:2: YAML anchors")
     assert Store.open(db).revision() == before
 
@@ -93,7 +93,7 @@ def test_the_size_cap_applies_to_csv_too(cli, tmp_path, seeded_db, monkeypatch):
     path.write_text("name,country\n" + "A Person,NOR\n" * 200_000)
     monkeypatch.setenv("BRIEFPACK_MAX_INPUT_MB", "1")
     code, _, err = cli("--db", seeded_db, "import-csv", "alumni", path)
-    assert code == 2 and "larger than 1 MB" in err
+    assert code == 3 and "larger than 1 MB" in err
 
 
 def test_a_directory_or_device_is_not_an_input(tmp_path):

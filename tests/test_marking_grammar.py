@@ -95,7 +95,7 @@ def test_spacing_does_not_count_towards_the_length():
 def test_mark_command_refuses_a_look_alike(cli, seeded_db):
     db = seeded_db
     code, _, err = cli("--db", db, "mark", "agreements", "1", "OFFICIAL - 5ECRET USE ONLY")
-    assert code == 2
+    assert code == 5
     assert err.startswith("briefpack: '5ECRET' reads as SECRET") and "Traceback" not in err
 
 

@@ -22,7 +22,7 @@ def test_mark_raises_and_normalises(cli, db):
 def test_mark_refuses_lowering_an_import_and_audits_it(cli, db):
     cli("--db", db, "mark", "agreements", "1", "OFFICIAL-SENSITIVE")
     code, _, err = cli("--db", db, "mark", "agreements", "1", "OFFICIAL")
-    assert code == 2 and "only the originator" in err
+    assert code == 5 and "only the originator" in err
     from briefpack.store import Store
 
     store = Store.open(db)
@@ -34,7 +34,7 @@ def test_mark_refuses_lowering_an_import_and_audits_it(cli, db):
                                   "RESTRICTED", "OFFICIAL - RECIPIENTS ONLY"])
 def test_mark_refuses_invalid_markings(cli, db, text):
     code, _, err = cli("--db", db, "mark", "agreements", "1", text)
-    assert code == 2 and err.startswith("briefpack: ")
+    assert code == 5 and err.startswith("briefpack: ")
 
 
 def test_mark_a_country(cli, db):

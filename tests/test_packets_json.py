@@ -160,7 +160,7 @@ def test_a_refused_json_import_applies_nothing(cli, seeded_db, tmp_path):
     store.close()
     code, out, err = cli("--db", seeded_db, "import", path, "--prefer", "theirs")
     line = line_holding(text, '"quantity": "many"')
-    assert code == 2 and "Traceback" not in err
+    assert code == 3 and "Traceback" not in err
     assert err.startswith(f"briefpack: {path}:{line} [export_opportunities[1].quantity]: ")
     assert "'many'" in err and "whole number" in err and len(err.strip().splitlines()) == 1
     store = Store.open(seeded_db)

@@ -486,7 +486,7 @@ def test_cli_bad_priorities_file_names_file_line_and_field(cli, db, tmp_path):
     measure_line = text.index("        measure: popularity") + 1
     weight_line = text.index("    weight: lots") + 1
     code, _, err = cli("--db", db, "--priorities", str(bad), "rank")
-    assert code == 2
+    assert code == 3
     assert "2 problems" in err
     assert f"{bad}:{measure_line} [objectives[euro_atlantic].criteria[nato_ally].measure]: " \
            "unknown measure 'popularity'; expected one of: membership" in err

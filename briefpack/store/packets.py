@@ -30,7 +30,7 @@ import pycountry
 import yaml
 
 from .. import jsonio, marking, model, paths, yamlio
-from ..errors import StoreError, StoreFileError
+from ..errors import StoreFileError
 from ..yamlio import Context, YMap, build
 from . import diff
 from .diff import ImportPlan, ImportSummary, Located

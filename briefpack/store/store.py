@@ -466,7 +466,7 @@ class Store:
         try:
             return from_row(model.Visit, self.db.table("visits").get(visit_id))
         except sqlite_utils.db.NotFoundError:
-            raise StoreError(f"no visit {visit_id} in the store") from None
+            raise NotInStore(f"no visit {visit_id} in the store") from None
 
     def save_visit(self, visit: model.Visit, *, user: str | None = None) -> model.Visit:
         """Save a visit; the people its file wrote are stored as interlocutors first."""
@@ -604,7 +604,7 @@ def _parse_time(text: str | None) -> dt.datetime | None:
 def _record_class(table: str) -> type:
     if table in model.TABLES:
         return model.TABLES[table].record
-    raise StoreError(f"unknown table {table!r}; expected one of: " + ", ".join(model.TABLES))
+    raise NotInStore(f"unknown table {table!r}; expected one of: " + ", ".join(model.TABLES))
 
 
 def _pk(table: str) -> str:
