@@ -43,10 +43,16 @@ def freeze_support() -> None:
     point calls it first."""
     import sys
 
-    if getattr(sys, "frozen", False):
-        import multiprocessing
+    if not getattr(sys, "frozen", False):
+        return
+    import multiprocessing
 
-        multiprocessing.freeze_support()
+    # multiprocessing starts its resource tracker with this process's -W options, and the
+    # bundle recognises the tracker only if it holds the same options: a frozen program
+    # does not read them itself (see quiet_resource_tracker)
+    if f"-W{_QUIET_TRACKER}" in sys.argv[1:-2]:
+        quiet_resource_tracker()
+    multiprocessing.freeze_support()
 
 
 class Terminated(BaseException):
@@ -83,6 +89,9 @@ _QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
 def quiet_resource_tracker() -> None:
     """Call before the first worker pool or queue: no clean-up warnings after a kill -9."""
     import sys
+    import warnings
 
     if _QUIET_TRACKER not in sys.warnoptions:
         sys.warnoptions.append(_QUIET_TRACKER)
+        warnings.filterwarnings("ignore", category=UserWarning,
+                                module="multiprocessing.resource_tracker")

@@ -68,3 +68,22 @@ def test_freeze_support_is_a_no_op_unless_frozen(monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     processes.freeze_support()
     assert called == [1]
+
+
+def test_a_bundled_resource_tracker_is_recognised_by_its_options(monkeypatch):
+    """The tracker is started as `exe -W<quiet> -c "from multiprocessing.resource_tracker
+    import main; main(9)"`; a frozen program recognises it only when its own warning
+    options match, which a bundle does not read from its command line itself."""
+    import multiprocessing
+    import warnings
+
+    seen = []
+    monkeypatch.setattr(multiprocessing, "freeze_support",
+                        lambda: seen.append(list(sys.warnoptions)))
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "warnoptions", [])
+    monkeypatch.setattr(sys, "argv", ["briefpack", f"-W{processes._QUIET_TRACKER}", "-c",
+                                      "from multiprocessing.resource_tracker import main;main(9)"])
+    with warnings.catch_warnings():
+        processes.freeze_support()
+    assert seen == [[processes._QUIET_TRACKER]]
