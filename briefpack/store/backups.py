@@ -191,7 +191,7 @@ def find_backup(db_path: Path, name: str) -> Path:
             f"of this store's own backups ('briefpack backups' lists them; newest: {known}); "
             "to bring in data from another store, export a packet from it and import it, "
             "which checks every record")
-    raise StoreError(f"no backup named {name!r} beside {db_path}; newest: {known}")
+    raise NotInStore(f"no backup named {name!r} beside {db_path}; newest: {known}")
 
 
 def check_backup(path: Path) -> None:
