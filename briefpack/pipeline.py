@@ -209,11 +209,22 @@ class _Staging:
 
 
 def _check_target(target: Path) -> None:
-    """An output is never the store, its -wal or -shm, a backup or a device."""
+    """An output is never the store, its -wal or -shm, a backup or a device; one that is
+    there already can be replaced (Windows refuses to replace a file open in Word or a PDF
+    reader, which would leave the .docx new and the .pdf old)."""
     try:
         paths.check_output(target)
     except paths.PathRefused as exc:
         raise BuildError(str(exc)) from None
+    try:
+        handle = os.open(target, os.O_RDWR | os.O_APPEND | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot replace {target}: {exc.strerror or exc}; if it is open "
+                          "in Word or a PDF reader, close it and build again (nothing was "
+                          "replaced)") from None
+    os.close(handle)
 
 
 def _writing(plan: Plan, step: int, message: str, news: Generator[Detail, None, Any],

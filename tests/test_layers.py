@@ -21,7 +21,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefpack"
 #: layer -> the top-level modules and packages of briefpack in it, lowest first
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundations", {"briefpack", "errors", "paths", "progress", "formatting", "textsafe",
-                     "coercion", "marking", "yamlio", "jsonio", "processes", "background"}),
+                     "coercion", "marking", "yamlio", "jsonio", "processes", "background",
+                     "filesystems"}),
     ("model", {"model"}),
     ("data and rules", {"store", "priorities", "scoring", "templates", "visits",
                         "readout"}),

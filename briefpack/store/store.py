@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlite_utils
 
-from .. import marking, model, paths
+from .. import filesystems, marking, model, paths
 from ..coercion import Refused, field_value
 from ..model import SectionCurrency
 from ..errors import NotInStore, StoreError, StoreFileError, UnknownCountry
@@ -87,7 +88,10 @@ class Store:
             if not fresh:  # nothing (not even WAL mode) changes a file not known to be ours
                 require_briefpack(db.conn, path)
             if not read_only:
-                db.execute("PRAGMA journal_mode=wal")
+                # WAL's shared memory does not work over a network file system (SQLite's
+                # documentation): there the rollback journal, which locks the file itself
+                db.execute("PRAGMA journal_mode="
+                           + ("delete" if filesystems.on_network(path) else "wal"))
             store._prepare()
         except sqlite3.Error as exc:
             db.close()
@@ -639,10 +643,18 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     POSIX, closing any descriptor of the file drops every lock SQLite holds on it."""
     if not read_only:
         return sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
-    # a WAL store on a read-only medium (no -shm file can be made) opens only as immutable
-    flag = "mode=ro" if os.access(path.parent, os.W_OK) else "immutable=1"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{flag}", uri=True,
-                           timeout=BUSY_TIMEOUT_SECONDS)
+    # immutable (no locks, no -shm) only where nobody can write: elsewhere another user may
+    # be writing, and an immutable reader would read a half-made change
+    flag = "immutable=1" if filesystems.on_fixed_medium(path) else "mode=ro"
+    return sqlite3.connect(f"{store_uri(path)}?{flag}", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+
+
+def store_uri(path: Path) -> str:
+    """The store's path as an SQLite URI; a UNC path keeps its server in the path
+    (file:////server/share/…), since SQLite refuses any URI authority but localhost."""
+    if filesystems.is_unc(path):
+        return "file://" + quote(os.fspath(path).replace("\\", "/"), safe="/:")
+    return path.resolve().as_uri()
 
 
 def require_database(conn: sqlite3.Connection, path: Path) -> None:

@@ -87,7 +87,9 @@ def set_core_properties(doc: DocxDocument, *, title: str, author: str, subject: 
     props.language = language
     props.created = stamp
     props.modified = stamp
-    props.last_printed = stamp
+    # never printed yet: a build is not a print (the template's own date goes too)
+    for printed in props._element.findall(qn("cp:lastPrinted")):
+        props._element.remove(printed)
     props.revision = 1
     props.comments = ""
     props.category = ""
