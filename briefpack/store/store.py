@@ -643,9 +643,12 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     POSIX, closing any descriptor of the file drops every lock SQLite holds on it."""
     if not read_only:
         return sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS)
-    # immutable (no locks, no -shm) only where nobody can write: elsewhere another user may
-    # be writing, and an immutable reader would read a half-made change
-    flag = "immutable=1" if filesystems.on_fixed_medium(path) else "mode=ro"
+    # immutable (no locks, no -shm) would read a half-made change while someone else
+    # writes: never on a network drive, where others do; on a local read-only folder a WAL
+    # store opens no other way (no -shm file can be made beside it)
+    immutable = filesystems.on_fixed_medium(path) or (
+        not filesystems.on_network(path) and not os.access(path.parent, os.W_OK))
+    flag = "immutable=1" if immutable else "mode=ro"
     return sqlite3.connect(f"{store_uri(path)}?{flag}", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
 
 
