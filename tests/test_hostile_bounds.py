@@ -77,7 +77,7 @@ def test_an_integer_of_thousands_of_digits_is_one_named_error(cli, seeded_db, tm
     rows = before.revision()
     before.close()
     code, _, err = cli("--db", seeded_db, *argv)
-    assert code == 2, err
+    assert code == 3, err
     assert "Traceback" not in err and err.startswith("briefpack: ")
     assert any(w in err for w in ("too long", "too large", "not a finite number")), err
     assert DIGITS not in err  # named, not echoed in full
@@ -180,7 +180,7 @@ def test_a_31_mb_file_of_tiny_items_fails_in_bounded_memory_and_time(seeded_db, 
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = int(next(line for line in done.stderr.splitlines()
                     if line.startswith("PEAK ")).split()[1])
-    assert done.returncode == 2 and "too many items" in done.stderr
+    assert done.returncode == 3 and "too many items" in done.stderr
     assert peak < 500, f"{peak} MB"
     assert cpu < 10, f"{cpu:.1f} s of CPU"
 
@@ -237,4 +237,4 @@ def test_a_priorities_weight_out_of_bounds_is_a_named_error(cli, seeded_db, tmp_
     path.write_text((paths.data_dir() / "priorities.yaml").read_text(encoding="utf-8")
                     .replace("weight: 15", f"weight: {value}", 1), encoding="utf-8")
     code, _, err = cli("--db", seeded_db, "--priorities", path, "rank")
-    assert code == 2 and "weight" in err and "Traceback" not in err, err
+    assert code == 3 and "weight" in err and "Traceback" not in err, err
