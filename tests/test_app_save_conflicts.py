@@ -8,7 +8,8 @@ import dataclasses
 from PySide6.QtWidgets import QDialogButtonBox
 
 from briefpack.app import domain
-from briefpack.app.save_conflicts import ConflictDialog, keep_unsaved, save
+from briefpack.app.conflict_dialog import ConflictDialog
+from briefpack.app.save_conflicts import keep_unsaved, save
 from briefpack.app.table_models import AgreementsModel
 
 

@@ -173,3 +173,27 @@ def test_two_writers_at_once_never_overwrite_each_other_unseen(seeded_db):
     store = Store.open(seeded_db, create=False)
     assert store.get("agreements", loaded.id).commits == f"From {winner}"
     assert [e[0] for e in _edits(store)] == [winner]
+
+
+def test_the_judgements_dialog_never_reverts_a_judge_made_meanwhile(seeded_db):
+    import pytest
+
+    from briefpack.app import domain
+    from briefpack.store.changes import ChangedElsewhere
+
+    window = Store.open(seeded_db, create=False)
+    shown = window.country("NOR")  # the dialog opens with these values
+    run_cli(seeded_db, "judge", "NOR", "--tier", "3")
+    # the user changes only the defence section: the tier set meanwhile stays
+    domain.set_judgements(window, "NOR", {"priority_tier": shown.priority_tier,
+                                          "defence_section": "non-resident"},
+                          user="window.user", loaded=shown)
+    now = window.country("NOR")
+    assert (now.priority_tier, now.defence_section) == (3, "non-resident")
+    # the user changes the tier too: refused, naming the value now stored
+    with pytest.raises(ChangedElsewhere, match="priority tier 3"):
+        domain.set_judgements(window, "NOR", {"priority_tier": 1,
+                                              "defence_section": "non-resident"},
+                              user="window.user", loaded=shown)
+    assert window.country("NOR").priority_tier == 3
+    window.close()

@@ -235,7 +235,8 @@ class DataMenu:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            domain.set_judgements(host.store, country.code, dialog.values(), user=host.author)
+            domain.set_judgements(host.store, country.code, dialog.values(), user=host.author,
+                                  loaded=country)
         except BriefpackError as exc:
             self._error("Cannot set the judgements", str(exc))
             return

@@ -564,26 +564,9 @@ def people(store: Store, codes: tuple[str, ...]) -> list[model.Interlocutor]:
     return found
 
 
-def save_visit(store: Store, visit: model.Visit, *, user: str) -> model.Visit:
-    return store.save_visit(visit, user=user)
-
-
 def store_people(store: Store, visit: model.Visit, *, user: str) -> model.Visit:
     """Store the people a visit file names as interlocutor records; the visit naming them."""
     return store.store_people(visit, user=user)
-
-
-def save_country_edits(store: Store, changes: dict[str, tuple[list, list]], *,
-                       user: str) -> dict[str, list]:
-    """Save a country's table edits in one transaction: ``changes`` maps a table to
-    (records to save, records to delete); returns each table's records as saved."""
-    results = {}
-    with store.transaction():
-        for table, (to_save, to_delete) in changes.items():
-            for record in to_delete:
-                store.delete(table, record.id, user=user)
-            results[table] = [store.save(r, user=user) for r in to_save]
-    return results
 
 
 def load_visit(path: Path, store: Store, objective_keys: list[str] | None) -> model.Visit:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from .. import model
 from ..errors import BriefpackError
 from ..store import Store
-from . import actions, dialogs, domain, focus
+from . import actions, dialogs, domain, focus, save_conflicts
 from .build_runner import BuildRunner
 from .build_worker import Jobs
 from .country_browser import CountryBrowser
@@ -571,25 +571,29 @@ class MainWindow(QMainWindow, actions.WindowActions):
         if problems:
             dialogs.show_error(self, "Cannot save yet", "\n".join(problems))
             return False
-        user = self.author
-        changes = {table: records.pending()
-                   for table, records in self.country_view.models.items()}
-        try:
-            results = domain.save_country_edits(self.store, changes, user=user)
-        except (BriefpackError, ValueError) as exc:
+        user, shown = self.author, self.country_view.country_file
+        if shown is None:
+            return True
+        country, models = shown.country, self.country_view.models
+        try:  # a change set: what changed elsewhere meanwhile is a conflict, never reverted
+            outcome = save_conflicts.save_records(
+                self.store, models, user=user,
+                ask=save_conflicts.ask_in_dialog(self, {country.code: country.name}))
+            stored = domain.country_file(self.store, country.code)
+        except Exception as exc:  # noqa: BLE001 - any failure is shown; the edits stay
             dialogs.show_error(self, "Cannot save the changes", str(exc))
             return False
-        for table, saved in results.items():
-            self.country_view.models[table].mark_saved(saved)
-        self.country_undo.setClean()
+        if save_conflicts.show_stored(models, stored):
+            self.country_undo.setClean()
+        else:  # records added or removed elsewhere: the rows moved under the undo history
+            self.country_undo.clear()
+        save_conflicts.keep_unsaved(models, outcome.unsettled)
         self.country_view.saved()
-        country = self.country_view.country_file.country if self.country_view.country_file \
-            else None
-        if country is not None:
-            self._refresh_currency(country.code)
-            self.show_message(f"Saved {country.name}'s data as {user}.")
+        self._refresh_currency(country.code)
+        self.show_message(" ".join(filter(None, (f"Saved {country.name}'s data as {user}.",
+                                                outcome.message()))))
         self.data_changed()
-        return True
+        return not outcome.unsettled
 
     def _refresh_currency(self, code: str) -> None:
         country_file = self.country_view.country_file

@@ -3,6 +3,7 @@ save, asking before unsaved changes are lost; the Recent visits menu."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .. import model, paths
 from ..errors import BriefpackError
-from . import dialogs, domain
+from . import dialogs, domain, save_conflicts
 from .host import TAB_VISIT, Host
 
 
@@ -114,16 +115,27 @@ class VisitSession:
             dialogs.show_error(host.window(), "The visit is not complete", str(exc))
             host.centre.setCurrentIndex(TAB_VISIT)
             return False
-        try:
-            saved = domain.save_visit(host.store, visit, user=host.author)
-        except BriefpackError as exc:
+        planner = host.planner
+        names = {c.code: c.name for c in domain.countries(host.store)}
+        try:  # a change set against the visit as loaded: another window's edits are kept
+            saved, outcome = save_conflicts.save_visit(
+                host.store, planner.loaded, visit, user=host.author,
+                ask=save_conflicts.ask_in_dialog(host.window(), names))
+        except Exception as exc:  # noqa: BLE001 - any failure is shown; the edits stay
             dialogs.show_error(host.window(), "Cannot save the visit", str(exc))
             return False
-        host.planner.mark_saved(saved)
+        if outcome.unsettled:
+            planner.keep_unsaved(saved, {c.field: (c.loaded, c.mine)
+                                         for c in outcome.unsettled if c.kind == "changed"})
+        elif _unstamped(saved) == _unstamped(planner.draft()):
+            planner.mark_saved(saved)
+        else:  # changed elsewhere too: show the visit as now stored
+            planner.load_visit(saved)
         host.settings.add_recent(self.recent_key, str(saved.id))
         host.update_title()
-        host.show_message(f"Saved the visit “{saved.title}”.")
-        return True
+        host.show_message(" ".join(filter(None, (f"Saved the visit “{saved.title}”.",
+                                                outcome.message()))))
+        return not outcome.unsettled
 
     # -- files --------------------------------------------------------------------------------
 
@@ -194,3 +206,7 @@ class VisitSession:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "visit"
+
+
+def _unstamped(visit: model.Visit) -> model.Visit:
+    return dataclasses.replace(visit, updated_at="", updated_by="")
