@@ -117,3 +117,15 @@ def test_a_visit_read_out_from_its_file_then_from_the_store_keeps_its_action(sam
     saved = sample_store.save_visit(unsaved)  # then saved, and read out in the app
     apply_readout(sample_store, saved, today=AFTER)
     assert [(a.id, a.status) for a in _actions(sample_store)] == [(action.id, "done")]
+
+
+def test_an_actions_key_is_written_to_and_read_from_the_visit_file(sample_store):
+    from briefpack.visits import dump_visit, loads_visit
+
+    visit = model.Visit(title="Spring visit", principal="Minister", start=dt.date(2026, 3, 2),
+                        end=dt.date(2026, 3, 3), countries=("NOR",),
+                        actions=(model.ReadoutAction("Send the work plan", key="plan",
+                                                     due=dt.date(2026, 4, 1)),))
+    text = dump_visit(visit, sample_store)
+    assert "key: plan" in text
+    assert loads_visit(text, sample_store).actions == visit.actions
