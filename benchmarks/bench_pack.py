@@ -13,6 +13,10 @@ Figures printed beside their targets:
   process's own peak RSS beside it; pages per second are PDF pages over the whole build
   time. The CPU time of the build and of the sampler follow: on a shared machine the wall
   time moves with the load, the CPU time much less;
+- the Word part of the every-country store's pack at 50, 100 and 193 countries (its PDF
+  layout made first and given to it, as the pipeline does): CPU and wall seconds and the
+  CPU seconds per 100 countries, which stay level when the Word output is linear in pack
+  size (``--word-counts``; the CPU time, one process, moves little with the load);
 - the usual alternative for the tour, a docxtpl-filled Word file converted to PDF by
   LibreOffice headless, and the ratio of the two. Skipped, saying so, without docxtpl
   (``pip install docxtpl``; never a briefpack dependency) or soffice.
@@ -39,8 +43,11 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 from benchmarks.make_store import make_store  # noqa: E402
 from briefpack import model, paths  # noqa: E402
 from briefpack.brief.document import Bullets, Heading, KeyValue, Paragraph, Table  # noqa: E402
-from briefpack.pipeline import BuildOptions, build_pack, run  # noqa: E402
+from briefpack.brief.pack import Destination, PackJob, compose_pack  # noqa: E402
+from briefpack.pipeline import BuildOptions, assemble_brief, build_pack, run  # noqa: E402
+from briefpack.priorities import load_priorities  # noqa: E402
 from briefpack.store import Store  # noqa: E402
+from briefpack.templates import load_template  # noqa: E402
 from briefpack.visits import load_visit  # noqa: E402
 
 TOUR = paths.data_dir() / "visits" / "2026-12-nordic-baltic-tour.yaml"
@@ -48,6 +55,9 @@ TODAY = dt.date(2026, 11, 20)
 TOUR_TARGET_S = 2.0
 FULL_TARGET_S = 15.0
 FULL_TARGET_MB = 300.0
+WORD_COUNTS = (50, 100, 193)
+#: linear: the seconds per 100 countries of the largest pack within this of the smallest's
+WORD_LINEAR_RATIO = 1.15
 
 
 def verdict(ok: bool) -> str:
@@ -190,6 +200,60 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+# -- the Word part, by pack size ---------------------------------------------------------------
+
+def pack_brief(db: Path, count: int):
+    """The pack of the store's first ``count`` countries, as a Brief (not rendered)."""
+    store = Store.open(db, create=False)
+    try:
+        codes = tuple(c.code for c in store.countries())[:count]
+        visit = model.Visit(title=f"Benchmark: {len(codes)} countries",
+                            principal="Secretary of State for Defence",
+                            start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 20),
+                            countries=codes, owning_team="Benchmark")
+        template, priorities = load_template("standard"), load_priorities()
+        options = BuildOptions(today=TODAY)
+        destinations = [Destination(*assemble_brief(
+            store.country_file(code), template=template, priorities=priorities, visit=visit,
+            options=options)) for code in codes]
+    finally:
+        store.close()
+    return compose_pack(PackJob(visit, destinations, today=TODAY)), template.dir
+
+
+def word_part(db: Path, count: int, folder: Path) -> tuple[float, float, int, int]:
+    """CPU and wall seconds of the Word output of a ``count``-country pack, given its PDF
+    layout (the better of two runs); and its countries and pages."""
+    from briefpack.render.docx import render_docx
+    from briefpack.render.pdf import lay_out
+
+    pack, template_dir = pack_brief(db, count)
+    laid_out = lay_out(pack, template_dir=template_dir)
+    countries = len(pack.facts.countries) or count
+    runs = []
+    for _ in range(2):  # the better of two: a shared machine's load comes and goes
+        cpu, wall = time.process_time(), time.perf_counter()
+        render_docx(pack, folder / f"word-{count}.docx", template_dir=template_dir,
+                    laid_out=laid_out)
+        runs.append((time.process_time() - cpu, time.perf_counter() - wall))
+    cpu, wall = min(runs)
+    return cpu, wall, countries, laid_out.layout.pages
+
+
+def measure_word_scaling(db: Path, folder: Path, counts: tuple[int, ...]) -> bool:
+    per_100 = []
+    for count in counts:
+        cpu, wall, countries, pages = word_part(db, count, folder)
+        per_100.append(cpu / countries * 100)
+        print(f"Word part of the pack, {countries} countries: {cpu:.2f} s CPU ({wall:.2f} s "
+              f"wall), {per_100[-1]:.2f} s per 100 countries; {pages} pages")
+    ratio = per_100[-1] / per_100[0]
+    ok = ratio <= WORD_LINEAR_RATIO
+    print(f"  Word part linear in pack size: seconds per 100 countries at {counts[-1]} are "
+          f"{ratio:.2f}x those at {counts[0]} (target <= {WORD_LINEAR_RATIO}) {verdict(ok)}")
+    return ok
+
+
 # -- the usual alternative: docxtpl + LibreOffice --------------------------------------------------
 
 def alternative_missing() -> str:
@@ -289,8 +353,11 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: make one with make_store.py in a temporary folder)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the tour (default: 3)")
     parser.add_argument("--skip-full", action="store_true",
-                        help="leave out the every-country pack")
+                        help="leave out the every-country pack and the Word part's scaling")
+    parser.add_argument("--word-counts", default=",".join(map(str, WORD_COUNTS)),
+                        help="pack sizes the Word part is timed at (default: %(default)s)")
     args = parser.parse_args(argv)
+    word_counts = tuple(int(n) for n in args.word_counts.split(","))
 
     with tempfile.TemporaryDirectory(prefix="bench-pack-") as name:
         folder = Path(name)
@@ -303,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_full:
             full = args.store or make_store(folder / "full.db")
             ok &= measure_every_country(full, folder)
+            ok &= measure_word_scaling(full, folder, word_counts)
     return 0 if ok else 1
 
 

@@ -451,3 +451,30 @@ def test_long_tables_written_as_text_match_the_element_path(tmp_path, monkeypatc
     cells = [row.cells[1].text for row in docx.Document(tmp_path / "text.docx").tables[0].rows]
     assert cells[1:4] == ["A & B <c>", "line one\nline two", "tab\there"]
     assert cells[6] == "Côte d'Ivoire — “quotes”" and cells[7] == "x" * 700
+
+
+def test_headers_and_footers_are_related_through_an_index_giving_python_docx_own_ids(
+        tmp_path, monkeypatch):
+    """Relating a pack's hundreds of header and footer parts walked every relationship for
+    each (time growing with the square of the sections): the index must give the same
+    rIds, so the same file, and never fall back to the walk."""
+    from docx.opc.rel import Relationships
+
+    from briefpack.render.docx import sections
+
+    real = Relationships._get_matching
+
+    def walked(self, *args, **kwargs):
+        walks.append(1)
+        return real(self, *args, **kwargs)
+
+    walks: list[int] = []
+    monkeypatch.setattr(Relationships, "_get_matching", walked)
+    brief = sample_pack(watermark="DRAFT")
+    render_docx(brief, tmp_path / "indexed.docx")
+    assert walks == []
+    monkeypatch.setattr(sections._RelationshipIds, "__enter__", lambda self: self)
+    monkeypatch.setattr(sections._RelationshipIds, "__exit__", lambda self, *exc: None)
+    render_docx(brief, tmp_path / "walked.docx")
+    assert walks  # python-docx's own way, for comparison
+    assert (tmp_path / "indexed.docx").read_bytes() == (tmp_path / "walked.docx").read_bytes()

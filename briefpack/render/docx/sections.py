@@ -57,16 +57,19 @@ def _block_copies(header_or_footer) -> tuple:
                  if child.tag in (qn("w:p"), qn("w:tbl")))
 
 
-def break_section(doc: DocxDocument, last_block, *, odd: bool = False) -> None:
+def break_section(doc: DocxDocument, last_block, *, odd: bool = False,
+                  sentinel=None) -> None:
     """End the current section at ``last_block`` and start the next on a new page, or with
     ``odd`` on the next right-hand page (an odd-page section break: the word processor
     inserts an empty page when its own layout needs one, whatever that layout is).
 
     The w:sectPr goes into the last paragraph rather than a new empty one, which would
     otherwise push a blank line, and sometimes a blank page, onto the end of the section.
+    ``sentinel``: the body's own w:sectPr, if the caller has it (finding it searches the
+    whole body).
     """
-    body = doc.element.body
-    sentinel = body.sectPr
+    if sentinel is None:
+        sentinel = doc.element.body.sectPr
     ending = copy.deepcopy(sentinel)
     if not _can_end_section(last_block):
         last_block = element("w:p")
@@ -119,7 +122,7 @@ def dress_sections(doc: DocxDocument, template: HeaderFooterTemplate,
     if len(sections) != len(looks):
         raise AssertionError(f"{len(sections)} sections but {len(looks)} section looks")
     shape_numbers = itertools.count(_FIRST_SHAPE_NUMBER)
-    with _PartNames(doc.part.package):
+    with _PartNames(doc.part.package), _RelationshipIds(doc.part.rels):
         for section, look in zip(sections, looks, strict=True):
             for name in _HEADER_PARTS:
                 _fill(getattr(section, name), template.header, look, at_top=True,
@@ -160,6 +163,43 @@ class _PartNames:
         self._used.add(name)
         self._lowest[template] = number + 1
         return PackURI(name)
+
+
+class _RelationshipIds:
+    """Relates the document to its new header and footer parts as python-docx would, from
+    an index of its relationships.
+
+    python-docx's ``Relationships.get_or_add`` looks for an existing relationship to the
+    part by walking every relationship, then for the lowest free rId by trying each in
+    turn: for a pack's hundreds of sections, time growing with the square of them.
+    Inside this context the relationships are indexed by type and target, and the lowest
+    free rId is kept: the same rIds, since relationships are only added while it is in
+    force.
+    """
+
+    def __init__(self, rels) -> None:
+        self._rels = rels
+        self._by_target: dict[tuple[str, int], object] = {}
+        self._lowest = 1
+
+    def __enter__(self) -> _RelationshipIds:
+        self._by_target = {(rel.reltype, id(rel.target_part)): rel
+                           for rel in self._rels.values() if not rel.is_external}
+        self._rels.get_or_add = self.get_or_add
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        del self._rels.get_or_add  # the class's own method again
+
+    def get_or_add(self, reltype: str, target_part):
+        key = (reltype, id(target_part))
+        rel = self._by_target.get(key)
+        if rel is None:
+            while f"rId{self._lowest}" in self._rels:
+                self._lowest += 1
+            rel = self._rels.add_relationship(reltype, target_part, f"rId{self._lowest}")
+            self._by_target[key] = rel
+        return rel
 
 
 #: VML shape ids Word itself would give header shapes (_x0000_s2049, …); each must be unique

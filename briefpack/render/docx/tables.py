@@ -112,11 +112,13 @@ def data_table(style_id: str, widths: Sequence[int], header: Sequence[str],
     grid = child(tbl, "w:tblGrid")
     for width in widths:
         child(grid, "w:gridCol", w=width)
-    tbl.append(_row(header, widths, aligns, "TableHeading", size_pt, is_header=True))
     if fragments is not None and len(rows) >= SERIALISED_FROM_ROWS:
-        tbl.append(fragments.placeholder(
-            "".join(_row_xml(cells, widths, aligns, "TableText", size_pt) for cells in rows)))
+        # every row as XML text, built once for the table
+        tbl.append(fragments.placeholder("".join([
+            _row_xml(header, widths, aligns, "TableHeading", size_pt, is_header=True),
+            *(_row_xml(cells, widths, aligns, "TableText", size_pt) for cells in rows)])))
         return tbl
+    tbl.append(_row(header, widths, aligns, "TableHeading", size_pt, is_header=True))
     for cells in rows:
         tbl.append(_row(cells, widths, aligns, "TableText", size_pt, is_header=False))
     return tbl
@@ -169,9 +171,12 @@ class Fragments:
 
 
 def _row_xml(cells: Sequence[str], widths: Sequence[int], aligns: Sequence[str],
-             style_id: str, size_pt: float) -> str:
-    """The same w:tr that ``_row`` builds for a body row, as XML text."""
-    keep = "<w:cantSplit/>" if sum(len(t) for t in cells) <= _UNSPLIT_ROW_CHARACTERS else ""
+             style_id: str, size_pt: float, *, is_header: bool = False) -> str:
+    """The same w:tr that ``_row`` builds, as XML text."""
+    keep = "<w:cantSplit/>" if is_header or sum(len(t) for t in cells) <= \
+        _UNSPLIT_ROW_CHARACTERS else ""
+    if is_header:
+        keep += "<w:tblHeader/>"
     run_pr = (f'<w:rPr><w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
               "</w:rPr>" if size_pt else "")
     out = ["<w:tr>", _element_xml("w:trPr", keep)]

@@ -259,6 +259,9 @@ class _BriefWriter:
         self._sentinel = doc.element.body.sectPr
         #: every section copies the final one's page set-up, so its text width holds for all
         self._text_width = text_width_twips(doc)
+        #: the Brief Table style's cell margins and text size, read once (styles are set)
+        self._cell_margins = table_cell_margins(doc)
+        self._table_text_pt = style_size_pt(doc, "TableText")
         self._last_block = None
         self._at_page_start = True
         self._page_break_pending = False
@@ -349,7 +352,8 @@ class _BriefWriter:
             self.section_looks[-1] = look
         else:
             self._place_last_block()
-            break_section(self.doc, self._last_block, odd=self._duplex)
+            break_section(self.doc, self._last_block, odd=self._duplex,
+                          sentinel=self._sentinel)
             self.section_looks.append(look)
             self._last_block = None
         # numbering runs on through a pack (see sections.page_number_runs)
@@ -408,8 +412,8 @@ class _BriefWriter:
         rows = [tuple(row) + ("",) * (columns - len(row)) for row in table.rows]
         header = [c.title for c in table.columns]
         total = self._text_width
-        margins = table_cell_margins(self.doc)
-        style_size = style_size_pt(self.doc, "TableText")
+        margins = self._cell_margins
+        style_size = self._table_text_pt
         words = longest_words(header, rows, size_pt=style_size)
         floor = max(MIN_TABLE_PT, style_size * MIN_TABLE_SHRINK)
         if self.brief.base_font_size >= LARGE_PRINT_PT:  # large print: tables large too
