@@ -47,6 +47,12 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def user_templates_dir() -> Path:
+    """The user's own templates (a copy of a built-in one, changed): looked up before
+    briefpack's, and kept when briefpack is upgraded."""
+    return user_data_dir() / "templates"
+
+
 def default_db_path() -> Path:
     """BRIEFPACK_DB if set, else ``briefpack.db`` in the user data dir."""
     env = os.environ.get("BRIEFPACK_DB")

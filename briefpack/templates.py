@@ -253,29 +253,63 @@ _ENV = _make_env()
 
 # -- loading -----------------------------------------------------------------------------
 
+def template_roots() -> list[tuple[str, Path]]:
+    """Where templates are looked up, the first holding a name winning: the user's own
+    templates folder, then briefpack's."""
+    return [("yours", paths.user_templates_dir()), ("built-in", paths.templates_dir())]
+
+
 def available_templates(root: Path | None = None) -> list[str]:
-    """Names of the template folders that hold a spec."""
-    root = Path(root) if root else paths.templates_dir()
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / SPEC_FILE).is_file())
+    """Names of the template folders that hold a spec (under ``root``, else every root)."""
+    roots = [Path(root)] if root else [folder for _, folder in template_roots()]
+    return sorted({p.name for folder in roots if folder.is_dir()
+                   for p in folder.iterdir() if (p / SPEC_FILE).is_file()})
+
+
+def listed_templates() -> list[tuple[str, str, Path]]:
+    """(name, where from, folder) of every template found, the one a name chooses first;
+    a template of the user's that hides a built-in one of the same name comes first."""
+    found = []
+    for origin, root in template_roots():
+        if root.is_dir():
+            found += [(p.name, origin, p) for p in sorted(root.iterdir())
+                      if (p / SPEC_FILE).is_file()]
+    return found
+
+
+def is_template_path(name: str) -> bool:
+    """Whether ``name`` is written as a path (``./mytpl``, ``C:\\briefs\\tpl``), not a name."""
+    return bool(name) and (any(sep in name for sep in ("/", "\\")) or name.startswith("."))
+
+
+def template_folder(name: str, *, root: Path | None = None) -> Path:
+    """The folder of the template ``name``: a path to a folder holding a spec, else the
+    first root holding a template of that name."""
+    if not root and is_template_path(name):
+        folder = Path(name).expanduser()
+        if (folder / SPEC_FILE).is_file():
+            return folder.resolve()
+        raise UsageError(f"{name}: not a template folder (no {SPEC_FILE} in it)")
+    roots = [Path(root)] if root else [folder for _, folder in template_roots()]
+    if _NAME.fullmatch(name or ""):
+        for folder in roots:
+            if (folder / name / SPEC_FILE).is_file():
+                return folder / name
+    names = available_templates(root)
+    raise UsageError(f"unknown template {name!r}; available templates: "
+                     + (", ".join(names) or f"none (no {SPEC_FILE} under {roots[-1]})"))
 
 
 def load_template(name: str, *, root: Path | None = None) -> Template:
-    """Load and validate the template called ``name``."""
-    root = Path(root) if root else paths.templates_dir()
-    names = available_templates(root)
-    if not _NAME.fullmatch(name or "") or name not in names:
-        raise UsageError(f"unknown template {name!r}; available templates: "
-                             + (", ".join(names) or f"none (no {SPEC_FILE} under {root})"))
-    directory = root / name
+    """Load and validate the template called ``name`` (or in the folder ``name``)."""
+    directory = template_folder(name, root=root)
     path = directory / SPEC_FILE
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     cached = _LOADED.get(key)
     if cached is None:
         spec, lines = parse_spec(load(path), str(path))
-        cached = _LOADED[key] = Template(name, directory, spec, lines)
+        cached = _LOADED[key] = Template(directory.name, directory, spec, lines)
     return cached
 
 

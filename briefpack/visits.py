@@ -273,7 +273,8 @@ def _ceiling(data: YMap, ctx: Context) -> str:
 def _template(data: YMap, ctx: Context, root: Path | None) -> str:
     value = data.get("template", _FIELDS["template"].default)
     names = templates.available_templates(root)
-    if value not in names:
+    if value not in names and not (isinstance(value, str) and templates.is_template_path(value)
+                                   and (Path(value) / templates.SPEC_FILE).is_file()):
         ctx.add(data.line_of("template"), "template", f"unknown template {value!r}; "
                 "available templates: " + (", ".join(names) or "none"))
     return str(value)

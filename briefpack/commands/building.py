@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..brief.redaction import PERSONAL_DATA_WARNING_THRESHOLD as PERSONAL_THRESHOLD
-from .argtypes import whole_number
+from .argtypes import add_format_option, whole_number
 from .terminal import follow
 
 VISIT_SUFFIXES = (".yaml", ".yml")
@@ -40,14 +40,44 @@ def register(subparsers) -> None:
     _add_content_options(p)
     p.set_defaults(func=cmd_pack)
 
+    p = subparsers.add_parser("templates", help="list the brief templates and where each is",
+                              description=cmd_templates.__doc__)
+    add_format_option(p, "table", "json")
+    p.set_defaults(func=cmd_templates)
+
+
+def cmd_templates(ctx) -> int:
+    """The templates build and pack can use, with where each comes from: yours (in your
+    user data folder, kept across upgrades) before briefpack's own. --template also takes
+    the path of a template folder."""
+    import json
+
+    from .. import paths
+    from ..templates import listed_templates
+
+    found = listed_templates()
+    if ctx.args.format == "json":
+        print(json.dumps([{"name": name, "from": origin, "folder": str(folder)}
+                          for name, origin, folder in found], indent=2, ensure_ascii=False))
+        return 0
+    chosen: set[str] = set()
+    for name, origin, folder in found:
+        hidden = " (hidden by yours)" if name in chosen else ""
+        chosen.add(name)
+        print(f"{name:<16} {origin:<9} {folder}{hidden}")
+    print(f"your templates folder: {paths.user_templates_dir()} (copy a folder above there "
+          "and change it)")
+    return 0
+
 
 def _add_output_options(p, *, template_default: str) -> None:
     """What to write, where, from which template and up to which ceiling: build and pack
     alike."""
     p.add_argument("--format", default="docx,pdf", metavar="LIST",
                    help="formats to write, comma separated (default: docx,pdf)")
-    p.add_argument("--template", metavar="NAME",
-                   help=f"brief template (default: {template_default})")
+    p.add_argument("--template", metavar="NAME|FOLDER",
+                   help="brief template, by name ('briefpack templates' lists them) or the "
+                        f"path of a template folder (default: {template_default})")
     p.add_argument("--out", default=".", metavar="DIR",
                    help="folder to write to (default: the current folder)")
     p.add_argument("--ceiling", metavar="MARKING",
