@@ -203,3 +203,10 @@ def test_a_judgement_set_shows_in_the_country_list_at_once(qtbot, sample_store):
     assert not browser.view.isColumnHidden(CountryListModel.COL_TIER)
     assert browser.count.text().startswith("1 of ")
     assert browser.proxy.index(0, CountryListModel.COL_TIER).data() == "1"
+
+
+def test_the_visit_form_fits_the_work_area_of_a_1024_wide_screen(window):
+    """At 1024x600 (or 2x on 2048x1200) the work area is about 400 px wide: the Visit tab's
+    fields wrap under their labels rather than hiding behind a horizontal scroll bar."""
+    details = window.planner.tabs.widget(0).widget()
+    assert details.minimumSizeHint().width() <= 360

@@ -165,6 +165,9 @@ class VisitPlanner(QWidget):
         outer.addLayout(form)
         outer.addStretch(1)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # in a narrow pane (1024x600, or 2x scale) labels go above their fields rather than
+        # pushing the fields out of sight behind a horizontal scroll bar
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.title = self._line("Visit title", "e.g. Defence Secretary's visit to Norway")
         self.title.textChanged.connect(self._update_heading)
         self.principal = self._line("Principal", "e.g. Secretary of State for Defence")
