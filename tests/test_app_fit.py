@@ -210,3 +210,28 @@ def test_the_visit_form_fits_the_work_area_of_a_1024_wide_screen(window):
     fields wrap under their labels rather than hiding behind a horizontal scroll bar."""
     details = window.planner.tabs.widget(0).widget()
     assert details.minimumSizeHint().width() <= 360
+
+
+def test_opening_the_window_does_not_load_the_packet_reader(seeded_db, tmp_path):
+    """Reading whether the store is a training one must not import packets (with yaml and
+    pycountry it cost about 0.25 s of the 1 s start-up target)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from briefpack.store import Store\n"
+        "from briefpack.app.main_window import MainWindow\n"
+        "from briefpack.app.settings import AppSettings\n"
+        "app = QApplication([])\n"
+        "window = MainWindow(Store.open(sys.argv[1], create=False), AppSettings(QSettings("
+        "sys.argv[2], QSettings.Format.IniFormat)))\n"
+        "print('briefpack.store.packets' in sys.modules)\n"
+        "window.jobs.wait()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(seeded_db),
+                           str(tmp_path / "s.ini")], capture_output=True, text=True,
+                          timeout=120, env={**__import__("os").environ,
+                                            "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stderr[-2000:]

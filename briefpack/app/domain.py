@@ -284,7 +284,7 @@ def store_kind(store: Store) -> str:
     """TRAINING while the store holds the shipped sample data (seeded, and refreshed only
     from its own packets, edited or not: training exercises); LIVE once country data from
     elsewhere has been imported (another store's packet, a sheet), or if never seeded."""
-    from ..store.packets import OWN_PACKET
+    from ..store import OWN_PACKET
 
     seeded = any(e["action"] == "seed" for e in store.audit_log(table="countries",
                                                                 record_id="*", limit=5))

@@ -32,14 +32,12 @@ import yaml
 from .. import jsonio, marking, model, paths, yamlio
 from ..errors import StoreFileError
 from ..yamlio import Context, YMap, build
-from . import diff
+from . import OWN_PACKET, diff
 from .diff import ImportPlan, ImportSummary, Located
 from .store import Store, current_user, now
 
 SCHEMA = 1
 KIND = "briefpack country packet"
-#: the kind of import (as the audit log names it) of a packet exported from the same store
-OWN_PACKET = "packet from this store"
 #: packet section name -> store table
 SECTIONS = {"country": "countries", **{t: t for t in model.TABLES}}
 HEADER = ("packet", "schema", "country", "name", "exported_at", "exported_by", "base",
