@@ -155,9 +155,7 @@ def _gather_annex(template_sections: list[Section], gathered: list, body: Scope,
     points, when the visit's words are above the body's ceiling) may still have annex
     material.
     """
-    scope = Scope(body.cf, body.visit, limit, floor=body.ceiling,
-                  redact_personal=body.redact_personal, currency=body.currency,
-                  stale_after_days=body.stale_after_days)
+    scope = body.annex_scope(limit)
     sections = []
     for index, section in enumerate(template_sections):
         if not KINDS[section.kind].annexable:
@@ -170,16 +168,7 @@ def _gather_annex(template_sections: list[Section], gathered: list, body: Scope,
         if sources is not None:
             sections.append((*sources, KINDS["sources"].gather(sources[1], scope, sources[0],
                                                                scorecard)))
-    moved = {(table, key) for table, records in scope.shown.items() for key in records}
-    for index in list(body.withheld):
-        body.withheld[index] -= moved
-        body.withheld[index] |= scope.withheld.pop(index, set())
-        if not body.withheld[index]:
-            del body.withheld[index]
-    for index, keys in scope.withheld.items():
-        body.withheld.setdefault(index, set()).update(keys)
-    for index, keys in scope.left_out.items():
-        body.left_out.setdefault(index, set()).update(keys)
+    body.take_back(scope)
     return Annex(scope, scorecard, sections)
 
 

@@ -177,6 +177,30 @@ def _steering_brief(tour: TourScope, named: model.Visit,
                 "above what this pack may hold; they are left out.", title="Items withheld",
                 kind="warning"))
     names = {d.code: d.name for d in destinations}
+    tables = _placed_tables(tour, destinations, names)
+    if tour.withheld_for:
+        where = joined(names.get(code, code) if code else "the whole visit"
+                       for code in tour.withheld_for)
+        notices.append(Callout(
+            f"The itinerary, team, logistics and contacts for {where} are marked above what "
+            "this pack may hold; they are left out.", title="Items withheld",
+            kind="warning"))
+    blocks += [*notices, *words, *tables]
+    blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
+               *_scorecard_comparison(destinations)]
+    withheld = [d.name for d in destinations if d.brief.facts.withheld]
+    if withheld:
+        blocks.append(Callout(
+            f"Records marked above the release ceiling were left out of the briefs for "
+            f"{joined(withheld)}. Each country's brief says how many, and from which "
+            "sections.", title="Items withheld", kind="warning"))
+    return blocks
+
+
+def _placed_tables(tour: TourScope, destinations: Sequence[Destination],
+                   names: dict[str, str]) -> list[Block]:
+    """The itinerary, team, logistics and contacts: what the release rules let show."""
+    visit = tour.visit
     tables: list[Block] = [Heading("Itinerary", 2, "pack-itinerary"),
                            *_itinerary(tour, destinations)]
     team = tour.items(visit.team)
@@ -198,23 +222,7 @@ def _steering_brief(tour: TourScope, named: model.Visit,
                                                "organisation": c.organisation,
                                                "phone": c.phone, "email": c.email}
                                               for c in contacts))]
-    if tour.withheld_for:
-        where = joined(names.get(code, code) if code else "the whole visit"
-                       for code in tour.withheld_for)
-        notices.append(Callout(
-            f"The itinerary, team, logistics and contacts for {where} are marked above what "
-            "this pack may hold; they are left out.", title="Items withheld",
-            kind="warning"))
-    blocks += [*notices, *words, *tables]
-    blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
-               *_scorecard_comparison(destinations)]
-    withheld = [d.name for d in destinations if d.brief.facts.withheld]
-    if withheld:
-        blocks.append(Callout(
-            f"Records marked above the release ceiling were left out of the briefs for "
-            f"{joined(withheld)}. Each country's brief says how many, and from which "
-            "sections.", title="Items withheld", kind="warning"))
-    return blocks
+    return tables
 
 
 def _has_tour_words(visit: model.Visit) -> bool:

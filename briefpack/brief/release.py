@@ -160,6 +160,37 @@ class Scope:
             self.shown_at.setdefault(index, set()).add(key)
         return out
 
+    def releasable(self, table: str, records: Iterable[Any]) -> list[Any]:
+        """The records this scope could show, noting nothing: for a section that picks
+        a few (a summary) where the records are counted as withheld where listed in full,
+        not twice."""
+        levels = ((r, parse_marking(r.marking)) for r in records)
+        return [r for r, level in levels if within(level, self.ceiling) and not (
+            self.redact_personal and redaction.is_personal(table, level))]
+
+    def annex_scope(self, ceiling: marking.Marking) -> Scope:
+        """The scope of a sensitive annex to this (main body's) scope: what is above this
+        scope's ceiling, up to ``ceiling``."""
+        return Scope(self.cf, self.visit, ceiling, floor=self.ceiling,
+                     redact_personal=self.redact_personal, currency=self.currency,
+                     stale_after_days=self.stale_after_days)
+
+    def take_back(self, annex: Scope) -> None:
+        """Settle what the main body withheld once ``annex`` (its ``annex_scope``) has
+        gathered: what moved to the annex is no longer withheld; what is above the
+        annex's ceiling is withheld from the body's sections, and what the annex left out
+        as personal data counts as left out."""
+        moved = {(table, key) for table, records in annex.shown.items() for key in records}
+        for index in list(self.withheld):
+            self.withheld[index] -= moved
+            self.withheld[index] |= annex.withheld.pop(index, set())
+            if not self.withheld[index]:
+                del self.withheld[index]
+        for index, keys in annex.withheld.items():
+            self.withheld.setdefault(index, set()).update(keys)
+        for index, keys in annex.left_out.items():
+            self.left_out.setdefault(index, set()).update(keys)
+
     def personal_shown(self) -> int:
         """How many records holding personal data this scope shows."""
         return sum(1 for table, records in self.shown.items() for r in records.values()

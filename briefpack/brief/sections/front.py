@@ -3,7 +3,6 @@ and the steering summary (the visit's objectives and the scorecard at a glance).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,9 +10,8 @@ from ... import model
 from ...formatting import date_range, joined, long_date
 from ...scoring import Scorecard
 from ...templates import Section
-from .. import redaction
 from ..document import Block, Bullets, Heading, KeyValue, Paragraph
-from ..release import Listed, Scope, bind_scores, parse_marking
+from ..release import Listed, Scope, bind_scores
 from .common import EMPTY_TEXT, Kind, Nothing, Writer, by_relevance, limited, nothing
 from .relationship import facts_of, when_agreed
 
@@ -48,11 +46,7 @@ def gather_summary(section: Section, scope: Scope, index: int,
         return None
     # a summary picks from what the brief may show: what is withheld is counted where
     # the records are listed in full, not twice
-    def allowed(table: str, records: Iterable[Any]) -> list[Any]:
-        levels = ((r, parse_marking(r.marking)) for r in records)
-        return [r for r, level in levels if level.is_within(scope.ceiling) and not (
-            scope.redact_personal and redaction.is_personal(table, level))]
-
+    allowed = scope.releasable
     country = scope.release("countries", allowed("countries", [scope.cf.country]), index)
     past = [e for e in by_relevance("engagements", allowed("engagements",
                                                             scope.cf.engagements))
