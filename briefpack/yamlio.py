@@ -213,15 +213,36 @@ def read_text(path: Path | str, *, limit: int | None = None, save_as: str = "") 
             data = handle.read(limit + 1)
     except OSError as exc:
         raise DataError(Problem(str(path), None, "", f"cannot read: {exc.strerror}")) from None
+    return _decoded(data, str(path), limit, save_as)
+
+
+#: the name standard input goes by in messages (``briefpack import -``)
+STDIN_NAME = "<standard input>"
+
+
+def read_stdin(*, limit: int | None = None) -> str:
+    """Standard input's text, read as bytes and checked like a file's (UTF-8 whatever the
+    console's code page; the same size cap)."""
+    import sys
+
+    limit = max_input_bytes() if limit is None else limit
+    try:
+        data = sys.stdin.buffer.read(limit + 1)
+    except (OSError, AttributeError, ValueError) as exc:
+        raise DataError(Problem(STDIN_NAME, None, "", f"cannot read: {exc}")) from None
+    return _decoded(data, STDIN_NAME, limit, "")
+
+
+def _decoded(data: bytes, name: str, limit: int, save_as: str) -> str:
     if len(data) > limit:
         raise DataError(Problem(
-            str(path), None, "", f"larger than {limit / 1024 / 1024:g} MB, the most briefpack "
+            name, None, "", f"larger than {limit / 1024 / 1024:g} MB, the most briefpack "
             "reads (set BRIEFPACK_MAX_INPUT_MB to allow more)"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(Problem(
-            str(path), None, "", f"not UTF-8 text (byte {exc.start}){save_as}")) from None
+            name, None, "", f"not UTF-8 text (byte {exc.start}){save_as}")) from None
 
 
 def load(path: Path | str, *, max_items: int | None = None) -> Any:

@@ -37,3 +37,20 @@ def test_an_exported_packet_piped_to_a_file_imports(seeded_db, tmp_path):
                             "import", str(packet), "--dry-run"],
                            capture_output=True, timeout=120)
     assert again.returncode == 0, again.stderr.decode("utf-8", "replace")
+
+
+def test_import_reads_a_packet_from_standard_input(seeded_db, tmp_path):
+    """`briefpack export NOR | briefpack import -`, under a Windows code page."""
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "BRIEFPACK_USER": "test.user"}
+    exported = subprocess.run([sys.executable, "-m", "briefpack", "--db", str(seeded_db),
+                               "export", "Norway"], capture_output=True, env=env, timeout=120)
+    assert exported.returncode == 0
+    done = subprocess.run([sys.executable, "-m", "briefpack", "--db", str(seeded_db),
+                           "import", "-", "--dry-run"], input=exported.stdout,
+                          capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "<standard input>" in done.stdout.decode("utf-8")
+    bad = subprocess.run([sys.executable, "-m", "briefpack", "--db", str(seeded_db),
+                          "import", "-"], input=b"packet: [\n", capture_output=True,
+                         env=env, timeout=120)
+    assert bad.returncode == 3 and b"<standard input>" in bad.stderr

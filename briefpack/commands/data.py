@@ -28,7 +28,8 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("import", help="check, show and apply a country data packet",
                               description=cmd_import.__doc__)
-    p.add_argument("file", help="a packet written by 'briefpack export' (.yaml or .json)")
+    p.add_argument("file", help="a packet written by 'briefpack export' (.yaml or .json; "
+                                "- reads it from standard input)")
     _import_options(p)
     # accepted from older scripts: an edited packet needs nothing extra now
     p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
@@ -73,6 +74,9 @@ def register(subparsers) -> None:
 
 def _import_options(p) -> None:
     p.add_argument("--dry-run", action="store_true", help="show the changes; change nothing")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: the changes and the outcome as one JSON object on standard "
+                        "output, for scripts (default: text)")
     p.add_argument("--prefer", choices=("theirs", "mine"),
                    help="settle every conflict: take the incoming values or keep this store's")
 
@@ -118,8 +122,11 @@ def cmd_import(ctx) -> int:
     from ..store.packets import plan_import, read_packet
 
     packet = read_packet(ctx.args.file)
-    print(f"{Path(packet.source).name}: {packet.provenance()}")
-    return _review_and_apply(ctx, plan_import(ctx.store, packet))
+    provenance = packet.provenance()
+    if ctx.args.format == "text":
+        print(f"{Path(packet.source).name if ctx.args.file != '-' else packet.source}: "
+              f"{provenance}")
+    return _review_and_apply(ctx, plan_import(ctx.store, packet), provenance=provenance)
 
 
 def cmd_import_csv(ctx) -> int:
@@ -135,11 +142,13 @@ def cmd_import_csv(ctx) -> int:
     return _review_and_apply(ctx, plan)
 
 
-def _review_and_apply(ctx, plan) -> int:
+def _review_and_apply(ctx, plan, *, provenance: str = "") -> int:
     from ..store.diff import UnsettledConflicts, apply_steps
     from .terminal import follow
 
     args = ctx.args
+    if args.format == "json":
+        return _apply_as_json(ctx, plan, provenance)
     for line in describe_plan(plan):
         print(line)
     if args.dry_run:
@@ -157,6 +166,37 @@ def _review_and_apply(ctx, plan) -> int:
     if summary.backup:
         print(f"backup of the store before the import: {summary.backup.name}")
     return EXIT_OK
+
+
+def _apply_as_json(ctx, plan, provenance: str) -> int:
+    """``_review_and_apply`` for scripts: the plan, then what was done, as one object."""
+    import json
+
+    from ..store.diff import UnsettledConflicts, apply_steps
+    from .terminal import follow
+
+    args = ctx.args
+    report: dict = {
+        "source": plan.source, "provenance": provenance or None, "counts": plan.counts(),
+        "changes": [{"kind": c.kind, "table": c.table, "country": c.country, "id": c.key,
+                     "label": c.label, "conflict": c.conflict,
+                     "fields": [f.field for f in c.fields]} for c in plan.changes],
+        "warnings": list(plan.warnings), "dry_run": bool(args.dry_run), "applied": False,
+        "summary": None}
+    code = EXIT_OK
+    if plan.conflicts and not args.prefer and not args.dry_run:
+        print(f"briefpack: {UnsettledConflicts([c.conflict_key for c in plan.conflicts])}",
+              file=sys.stderr)
+        code = EXIT_ERROR
+    elif not args.dry_run:
+        summary = follow(apply_steps(ctx.store, plan, prefer=args.prefer))
+        report["applied"] = True
+        report["summary"] = {"added": summary.added, "changed": summary.changed,
+                             "removed": summary.removed, "kept_mine": summary.kept_mine,
+                             "backup": summary.backup.name if summary.backup else None,
+                             "warnings": list(summary.warnings)}
+    print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    return code
 
 
 def describe_plan(plan) -> list[str]:

@@ -70,6 +70,15 @@ def cmd_judge(ctx) -> int:
         values["defence_section"] = ctx.args.defence_section
     if values:
         country = ctx.store.set_judgement(country.code, **values)
+    if ctx.args.format == "json":
+        import json
+
+        print(json.dumps({"code": country.code, "name": country.name,
+                          "priority_tier": country.priority_tier,
+                          "defence_section": None if country.defence_section == "unknown"
+                          else country.defence_section, "changed": sorted(values)},
+                         indent=2, ensure_ascii=False))
+        return 0
     tier = country.priority_tier if country.priority_tier is not None else "not set"
     section = country.defence_section if country.defence_section != "unknown" else "not set"
     print(f"{country.name} ({country.code})")
@@ -166,6 +175,7 @@ def register(sub) -> None:
                    help="priority tier in the international prioritisation (none: not set)")
     p.add_argument("--defence-section", choices=("resident", "non-resident", "none", "unknown"),
                    help="the UK defence section in the country (unknown: not set)")
+    add_format_option(p, "text", "json")
     p.set_defaults(func=cmd_judge)
 
     p = sub.add_parser("rank", help="rank every country against the priorities, best first",

@@ -315,6 +315,9 @@ def read_packet(path: Path | str) -> Packet:
     other: ``Packet.edited`` says so, and the import notes it in its warnings and the audit
     log, with who exported it.
     """
+    if str(path) == "-":  # standard input (``briefpack export NOR | briefpack import -``)
+        text = yamlio.read_stdin()
+        return parse_packet(text, yamlio.STDIN_NAME, form=packet_form("", text))
     text = yamlio.read_text(path)
     return parse_packet(text, str(path), form=packet_form(path, text))
 
