@@ -352,7 +352,9 @@ def _warnings(brief: Brief, job: _Job, options: BuildOptions) -> tuple[str, ...]
     warning = redaction.personal_data_warning(brief.facts.personal_records,
                                               options.personal_threshold,
                                               f"The {job.code} brief")
-    return (warning,) if warning else ()
+    stale = (f"The {job.code} brief shows stale data: " + "; ".join(brief.facts.stale)
+             + ". Ask the defence section for a refresh.") if brief.facts.stale else ""
+    return tuple(w for w in (warning, stale) if w)
 
 
 def _renderer(fmt: str):

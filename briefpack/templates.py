@@ -90,7 +90,8 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         model.Action, action=(2.6,), owner=(1.2,), due=(1.1,), status=(0.8,),
         raised_at=(1.6,)),
         wording={"last": "Last met", "outcomes": "Outcomes",
-                 "actions": "Open actions", "no_actions": "No open actions."}),
+                 "actions": "Open actions", "no_actions": "No open actions.",
+                 "overdue": "overdue"}),
     SectionKind("steering_summary", wording={
         "objectives_heading": "UK objectives", "scorecard_heading": "Scorecard at a glance",
         "serves": "Serves"}),
@@ -106,6 +107,7 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         model.ProgrammeItem, day=(0.9,), time=(0.7,), place=(1.2,), event=(2.2,),
         uk_lead=(1.2,), press=(0.8,)),
         wording={"press_open": "Open", "press_closed": "Closed"}),
+    SectionKind("background", wording={"as_of": "As of", "source": "Source"}),
     SectionKind("calls", visit_only=True, columns=_cols(
         role=("Role", 1.4), name=("Name", 1.2), pronunciation=("Pronunciation", 1.1),
         biography=("Biography", 2.4), last_met=("Last met", 1.0),
@@ -119,7 +121,9 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         model.Interlocutor, name=(1.3,), role=(1.5,), biography=(2.6,),
         pronunciation=(1.1,), last_met=(1.0,), languages=(1.0,),
         alumnus=("UK course alumnus", 1.4)),
-        wording={"not_alumnus": "No"}),
+        wording={"not_alumnus": "No", "pronunciation": "Pronounced",
+                 "last_met": "Last met", "alumnus": "UK course alumnus",
+                 "points": "Points for them", "portraits": "Pen portraits"}),
     SectionKind("team", visit_only=True, columns=_record_cols(
         model.TeamMember, role=(2.0,), name=(1.6,), where=("With the visit", 1.4)),
         wording={"whole_visit": "Whole visit"}),

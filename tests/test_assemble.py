@@ -21,7 +21,8 @@ from briefpack.visits import load_visit
 TODAY = dt.date(2026, 11, 20)
 STANDARD_ORDER = [
     "Summary", "Steering summary", "Points to make", "Their likely asks and our response",
-    "Press lines", "Handling notes and sensitivities", "Programme", "Calls", "Who's who",
+    "Press lines", "Handling notes and sensitivities", "Programme", "Background", "Calls",
+    "Who's who",
     "UK team and delegation", "Logistics", "Contacts", "Relationship summary",
     "Priority scorecard",
     "Active agreements", "Alumni of UK military education",

@@ -139,11 +139,12 @@ def test_named_interlocutors_at_a_call_carry_their_details(sample_store, priorit
     assert loads_visit(dump_visit(visit, sample_store), sample_store) == visit
     brief = _brief(sample_store, priorities, visit, "NOR")
     table = next(b for b in section_blocks(brief, "Calls") if isinstance(b, Table))
-    assert [c.title for c in table.columns] == ["Role", "Name", "Pronunciation", "Biography",
+    # one line per person: the biography is the pen portrait's, under Who's who
+    assert [c.title for c in table.columns] == ["Role", "Name", "Pronunciation",
                                                 "Last met", "Languages"]
     assert table.rows[0] == ("Fictional Minister", "Testa Fictionalsen",
-                             "TES-ta fik-SHUN-al-sen", "A person made up for tests.",
-                             "4 December 2025", "Norwegian, English")
+                             "TES-ta fik-SHUN-al-sen", "4 December 2025",
+                             "Norwegian, English")
     assert table.rows[1][0] == "An unnamed adviser" and not any(table.rows[1][1:])
     # the person is in the Who's who too
     assert "Testa Fictionalsen" in _words(section_blocks(brief, "Who's who"))

@@ -132,6 +132,7 @@ def assemble(job: BriefJob) -> Brief:
                          body_marking=str(body_marking),
                          personal_left_out=writer.by_heading(scope.left_out),
                          personal_records=writer.personal_records(),
+                         stale=writer.stale_sections(),
                          redacted=job.redact_personal),
     )
 

@@ -147,6 +147,8 @@ class BriefFacts:
     personal_left_out: dict[str, int] = field(default_factory=dict)
     #: how many personal records the brief shows by name
     personal_records: int = 0
+    #: the sections it shows whose data is stale, e.g. "Agreements (282 days)"
+    stale: tuple[str, ...] = ()
     redacted: bool = False
     #: a pack: its copy number and whether it is large print
     pack: bool = False

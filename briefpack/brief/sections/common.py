@@ -203,6 +203,16 @@ class Writer:
                  if table != "visit" for r in records.values()]
         return max((d for d in dates if d), default=None)
 
+    def stale_sections(self) -> tuple[str, ...]:
+        """"Agreements (282 days)": each section the brief shows whose data is stale."""
+        sections = {"country" if table == "countries" else table
+                    for table, records in self.scope.shown.items() if records}
+        return tuple(f"{model.COUNTRY_LABEL if name == 'country' else model.TABLES[name].label}"
+                     + (f" ({c.age_days} days)" if c.age_days else "")
+                     for name, c in sorted(self.scope.currency.items())
+                     if name in sections and c.stale
+                     and (name == "country" or name in model.TABLES))
+
     def oldest_refresh(self) -> model.SectionCurrency | None:
         sections = {"country" if table == "countries" else table
                     for table, records in self.scope.shown.items() if records}
@@ -211,7 +221,9 @@ class Writer:
         return min(refreshed, key=lambda pair: pair[0])[1] if refreshed else None
 
     def data_as_of_text(self) -> str:
-        """"1 March 2026 (sample data: …, March 2026; stale: 275 days old)"."""
+        """"1 March 2026 (sample data: source dated March 2026)": how current the data
+        is. Whether it is stale is for the person building the brief (build warnings, the
+        app, the sources annex), not for the principal's page one."""
         day = self.context["data_as_of"]
         if day is None:
             return ""
@@ -222,8 +234,6 @@ class Writer:
         by = oldest.refreshed_by
         keep_by = by and not (self.scope.redact_personal and not by.startswith("sample data"))
         notes = [by] if keep_by else []
-        if oldest.stale:
-            notes.append(f"stale: {oldest.age_days} days old")
         return long_date(day) + (f" ({'; '.join(notes)})" if notes else "")
 
 

@@ -14,7 +14,7 @@ from ...formatting import long_date
 from ...scoring import Scorecard
 from ...templates import SECTION_KINDS, Section
 from .. import redaction
-from ..document import Block, Column, Paragraph, Table
+from ..document import Block, Bullets, Column, Heading, Paragraph, Table
 from ..release import Listed, Scope
 from .common import Kind, RecordsPayload, Writer, by_relevance, gather_table, more_note
 
@@ -51,11 +51,50 @@ def build_whos_who(w: Writer, section: Section, payload: WhosWhoPayload) -> list
         detail = ", ".join(x for x in (a.course, a.institution, str(a.year or "")) if x)
         return f"Yes: {detail}" if detail else "Yes"
 
-    return [w.table(section, ({"name": p.name, "role": p.role, "biography": p.biography,
+    table = w.table(section, ({"name": p.name, "role": p.role, "biography": p.biography,
                                "pronunciation": p.pronunciation,
                                "last_met": long_date(p.last_met),
                                "languages": p.languages, "alumnus": alumnus(p)}
-                              for p in people)), *more_note(section, people)]
+                              for p in people))
+    portraits = [block for p in people
+                 for block in _pen_portrait(w, section, p, alumni.get(p.alumnus_id))]
+    return [table, *more_note(section, people), *portraits]
+
+
+def _pen_portrait(w: Writer, section: Section, person: model.Interlocutor,
+                  alumnus: model.Alumnus | None) -> list[Block]:
+    """A person in prose: name and appointment as a heading line, the biography, how to
+    say the name, when last met, the UK course they took, then the points for them (those
+    of the visit's calls they attend). Nothing for a person with nothing more to say than
+    the table's line."""
+    points = tuple(dict.fromkeys(
+        point for call in (w.scope.visit.programme if w.scope.visit else ())
+        if any(a.interlocutor == person.id for a in call.interlocutors)
+        for point in call.points_to_make))
+    lines = [_sentence(person.biography),
+             _sentence(f"{section.word('pronunciation')} {person.pronunciation}"
+                       if person.pronunciation else ""),
+             _sentence(f"Works in {person.languages}" if person.languages else ""),
+             _sentence(f"{section.word('last_met')} {long_date(person.last_met)}"
+                       if person.last_met else "")]
+    if alumnus is not None:
+        detail = ", ".join(x for x in (alumnus.course, alumnus.institution,
+                                       str(alumnus.year or "")) if x)
+        lines.append(_sentence(f"{section.word('alumnus')}" + (f": {detail}" if detail
+                                                               else "")))
+    lines = [line for line in lines if line]
+    if not (person.biography.strip() or points):
+        return []
+    title = person.name + (f", {person.role}" if person.role else "")
+    blocks: list[Block] = [Heading(title, 2), Paragraph(" ".join(lines))]
+    if points:
+        blocks += [Paragraph(f"{section.word('points')}:"), Bullets(points)]
+    return blocks
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
 def _roles_only(w: Writer, section: Section, people: list) -> list[Block]:

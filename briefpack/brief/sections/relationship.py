@@ -65,7 +65,9 @@ def build_since(w: Writer, section: Section, payload: SincePayload) -> list[Bloc
     blocks.append(Heading(section.word("actions"), 2))
     if actions:
         blocks += [w.table(section, ({"action": a.action, "owner": a.owner,
-                                     "due": long_date(a.due), "status": a.status,
+                                     "due": long_date(a.due),
+                                     "status": (f"{a.status}, {section.word('overdue')}"
+                                                if a.overdue(w.today) else a.status),
                                      "raised_at": a.raised_at} for a in actions)),
                    *more_note(section, actions)]
     else:
@@ -172,7 +174,32 @@ def build_exports(w: Writer, section: Section, payload: RecordsPayload) -> list[
                               for e in records)), *more_note(section, records)]
 
 
+def gather_background(section: Section, scope: Scope, index: int,
+                      scorecard: Scorecard) -> RecordsPayload:
+    """The defence section's latest background the brief may show."""
+    return RecordsPayload(scope.release("backgrounds",
+                                        by_relevance("backgrounds", scope.cf.backgrounds),
+                                        index, limit=1))
+
+
+def build_background(w: Writer, section: Section, payload: RecordsPayload) -> list[Block]:
+    """The background in prose, dated and sourced; where none is held, one line says so."""
+    if not payload.listed:
+        return [Paragraph(w.empty_text(section))]
+    background = payload.listed[0]
+    blocks: list[Block] = [Paragraph(" ".join(part.split()))
+                           for part in background.text.split("\n\n") if part.strip()]
+    notes = [f"{section.word('as_of')} {long_date(background.date)}" if background.date else "",
+             f"{section.word('source')}: {background.source.strip().rstrip('.')}"
+             if background.source.strip() else ""]
+    line = ". ".join(n for n in notes if n)
+    if line:
+        blocks.append(Paragraph(line + ".", "small"))
+    return blocks
+
+
 KINDS: dict[str, Kind[Any]] = {
+    "background": Kind(gather_background, build_background, annexable=True),
     "since_last_met": Kind(gather_since, build_since, annexable=True),
     "relationship_summary": Kind(gather_relationship, build_relationship, annexable=True),
     "agreements": Kind(gather_table("agreements",

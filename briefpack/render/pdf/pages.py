@@ -32,6 +32,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from reportlab.platypus.tables import Table
 
 from ...brief.document import BLANK_PAGE_NOTICE
+from ...brief.pack import LARGE_PRINT_PT
 from ...textsafe import shorten
 from .style import FontNames, PdfStyle
 
@@ -52,7 +53,11 @@ class Furniture:
     base_size: float
 
     def size(self, scale: float) -> float:
-        return max(self.style.text.minimum_size, self.base_size * scale)
+        """A size scaled from the body's; never below the style's minimum, nor in large
+        print below the body size (a large-print page line is as large as its text)."""
+        floor = (self.base_size if self.base_size >= LARGE_PRINT_PT
+                 else self.style.text.minimum_size)
+        return max(floor, self.base_size * scale)
 
     @property
     def marking_size(self) -> float:

@@ -1,0 +1,122 @@
+"""Issue 22: the brief a private secretary hands over unedited. Pen portraits in prose
+(who's who stays one line per person), the defence section's background after the
+programme, overdue actions flagged, page one saying only how current the data is (its
+staleness a build warning), and a visit written from the README alone (Japan and
+Australia) building as a brief and a pack."""
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from briefpack import model, paths
+from briefpack.brief.document import Heading, Paragraph, Table, block_text
+from briefpack.options import BuildOptions
+from briefpack.pipeline import assemble_brief, build, build_pack, run
+from briefpack.priorities import load_priorities
+from briefpack.readout import apply_readout
+from briefpack.templates import load_template
+from briefpack.visits import load_visit
+from fixtures_briefs import section_blocks
+
+HERE = Path(__file__).parent
+README_VISIT = HERE / "visit_japan_australia.yaml"
+NORWAY = paths.data_dir() / "visits" / "2026-11-norway-secretary-of-state.yaml"
+TODAY = dt.date(2026, 11, 1)
+
+
+def _brief(store, code, visit=None, today=TODAY, **options):
+    brief, _ = assemble_brief(store.country_file(code), template=load_template("standard"),
+                              priorities=load_priorities(), visit=visit,
+                              options=BuildOptions(today=today, **options),
+                              currency=store.currency(code))
+    return brief
+
+
+def _words(blocks):
+    return "\n".join(block_text(b) for b in blocks)
+
+
+def test_pen_portraits_are_prose_and_whos_who_one_line_a_person(sample_store):
+    visit = load_visit(README_VISIT, sample_store)
+    brief = _brief(sample_store, "JPN", visit)
+    blocks = section_blocks(brief, "Who's who")
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert [c.title for c in table.columns] == ["Name", "Role", "Pronunciation",
+                                                "UK course alumnus"]
+    assert "Biography" not in [c.title for c in table.columns]
+    heading = blocks.index(Heading("Hanako Exampleson, Minister of Defense", 2))
+    prose = blocks[heading + 1]
+    assert isinstance(prose, Paragraph)
+    assert prose.text.startswith("An invented minister for tests")
+    assert "Pronounced ha-NA-ko. Works in Japanese, English." in prose.text
+    assert _words(blocks[heading + 2:heading + 4]) == (
+        "Points for them:\nThe UK is committed to GCAP with Japan and Italy.")
+    # redacted: roles only, no portrait
+    redacted = _words(section_blocks(_brief(sample_store, "JPN", visit,
+                                            redact_personal=True), "Who's who"))
+    assert "Hanako" not in redacted and "invented minister" not in redacted
+
+
+def test_the_background_follows_the_programme_or_says_once_there_is_none(sample_store):
+    visit = load_visit(NORWAY, sample_store)
+    brief = _brief(sample_store, "NOR", visit)
+    headings = [b.text for b in brief.blocks if isinstance(b, Heading) and b.level == 1]
+    assert headings.index("Background") == headings.index("Programme") + 1
+    words = _words(section_blocks(brief, "Background"))
+    assert words.startswith("Norway is a NATO ally")
+    assert "As of 1 March 2026. Source: Defence Diplomacy Strategy 2026" in words
+    # above the ceiling: withheld and counted like any record
+    (held,) = sample_store.records("backgrounds", "NOR")
+    sample_store.save(dataclasses.replace(held, marking="OFFICIAL-SENSITIVE"))
+    releasable = _brief(sample_store, "NOR", visit, ceiling="OFFICIAL")
+    assert "NATO ally" not in _words(section_blocks(releasable, "Background"))
+    assert releasable.facts.withheld.get("Background") == 1
+    # none held: one line says so, nothing padded
+    none = _words(section_blocks(_brief(sample_store, "DNK"), "Background"))
+    assert none == "No background is held for Denmark: ask the defence section for one."
+
+
+def test_overdue_actions_are_flagged_in_since_we_last_met(sample_store):
+    visit = dataclasses.replace(load_visit(NORWAY, sample_store), actions=(
+        model.ReadoutAction("Send the work plan", owner="Private Office",
+                            due=dt.date(2026, 12, 1)),))
+    apply_readout(sample_store, visit, today=dt.date(2026, 11, 27), backup=False)
+    late = section_blocks(_brief(sample_store, "NOR", today=dt.date(2026, 12, 7)),
+                          "Since we last met")
+    table = next(b for b in late if isinstance(b, Table))
+    assert table.rows[0][0] == "Send the work plan" and "open, overdue" in table.rows[0]
+    early = section_blocks(_brief(sample_store, "NOR", today=dt.date(2026, 11, 30)),
+                           "Since we last met")
+    assert "overdue" not in _words(early)
+
+
+def test_page_one_says_how_current_and_the_build_warns_of_stale_data(sample_store,
+                                                                     tmp_path):
+    brief = _brief(sample_store, "NOR", today=dt.date(2026, 12, 7))
+    front = _words(brief.blocks[:6])
+    assert "1 March 2026 (sample data: source dated March 2026)" in front
+    assert "stale" not in brief.text().split("Annex: sources")[0].lower()
+    result = run(build(sample_store, BuildOptions(formats=["docx"], out_dir=tmp_path,
+                                                  today=dt.date(2026, 12, 7)),
+                       country="NOR"))
+    (warning,) = [w for w in result.warnings if "stale" in w]
+    assert warning.startswith("The NOR brief shows stale data: ")
+    assert "Country facts (281 days)" in warning and "Ask the defence section" in warning
+
+
+def test_the_visit_written_from_the_readme_builds_a_brief_and_a_pack(sample_store,
+                                                                    tmp_path):
+    visit = load_visit(README_VISIT, sample_store)
+    assert visit.countries == ("JPN", "AUS") and len(visit.people) == 2
+    options = BuildOptions(out_dir=tmp_path, today=TODAY, formats=["pdf", "docx"])
+    briefs = run(build(sample_store, options, visit=visit))
+    assert sorted(p.name for p in briefs.outputs) == [
+        "2026-11-09-AUS-standard.docx", "2026-11-09-AUS-standard.pdf",
+        "2026-11-09-JPN-standard.docx", "2026-11-09-JPN-standard.pdf"]
+    japan = briefs.briefs[0].text()
+    assert "Hanako Exampleson, Minister of Defense" in japan and "Sam Madeup" not in japan
+    assert "Version: 2 (draft)" in japan
+    pack = run(build_pack(sample_store, dataclasses.replace(options, out_dir=tmp_path / "p"),
+                          visit=visit))
+    assert sorted(p.suffix for p in pack.outputs) == [".docx", ".pdf"]
+    assert not sample_store.records("interlocutors", "JPN")  # stored on save or readout
