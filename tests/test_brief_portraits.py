@@ -120,3 +120,27 @@ def test_the_visit_written_from_the_readme_builds_a_brief_and_a_pack(sample_stor
                           visit=visit))
     assert sorted(p.suffix for p in pack.outputs) == [".docx", ".pdf"]
     assert not sample_store.records("interlocutors", "JPN")  # stored on save or readout
+
+
+def _pdf_sizes(path):
+    from pypdf import PdfReader
+    sizes = {}
+    for page in PdfReader(path).pages:
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                sizes.setdefault(round(size * (tm[3] or 1) * (cm[3] or 1), 1), text.strip())
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_large_print_page_lines_are_as_large_as_the_text(tmp_path):
+    from briefpack.brief.document import Brief
+    from briefpack.render.pdf import render_pdf
+
+    brief = Brief(title="T", marking="OFFICIAL", base_font_size=14,
+                  blocks=(Heading("Large print"), Paragraph("Body text.")))
+    render_pdf(brief, tmp_path / "large.pdf")
+    sizes = _pdf_sizes(tmp_path / "large.pdf")
+    assert min(sizes) >= 14, sizes
+    render_pdf(dataclasses.replace(brief, base_font_size=12), tmp_path / "normal.pdf")
+    assert min(_pdf_sizes(tmp_path / "normal.pdf")) < 12  # the standard page line is small

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     CondPageBreak, Flowable, ListFlowable, ListItem, Paragraph, Spacer, Table, TableStyle,
 )
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import ActionFlowable
 
 from ...brief import document as doc
@@ -24,6 +26,8 @@ from .tables import (
 
 #: body lines that must fit below a heading (or a table caption) on the same page
 _LINES_KEPT_WITH_HEADING = 4
+#: a level-1 section no taller than this share of the page is never split across pages
+SHORT_SECTION_SHARE = 3 / 4
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class StoryBuilder:
         self.expected_entries: list[tuple] = []
         self._in_part = False
         self._keys: set[str] = set()
+        self._canvas: Canvas | None = None
 
     def build(self, blocks: tuple[doc.Block, ...],
               learned: list[list[tuple]] | None = None) -> list[Flowable]:
@@ -119,7 +124,9 @@ class StoryBuilder:
         story: list[Flowable] = [Spacer(0, 0)]
         for index, flowables in enumerate(pieces):
             if _starts_keep_run(blocks, index):
-                story.append(CondPageBreak(self._keep_height(blocks, pieces, index)))
+                needed = self._keep_height(blocks, pieces, index)
+                whole = self._short_section_height(blocks, pieces, index)
+                story.append(CondPageBreak(max(needed, whole or 0.0)))
             story.extend(flowables)
         for index, contents in enumerate(self.contents):
             # with the right lines from the start, one layout pass is enough
@@ -336,6 +343,37 @@ class StoryBuilder:
                 break
             height += self._opening_height(flowables[0])
         return min(height, self.height - 1)
+
+    def _short_section_height(self, blocks: tuple[doc.Block, ...],
+                              pieces: list[list[Flowable]], index: int) -> float | None:
+        """The height of the level-1 section starting at ``index`` if it is short (three
+        quarters of a page at most, no table of records): such a section is never split
+        across pages."""
+        first = blocks[index]
+        if not (isinstance(first, doc.Heading) and first.level <= 1):
+            return None
+        height = 0.0
+        for block, flowables in zip(blocks[index:], pieces[index:], strict=False):
+            if block is not first and (
+                    isinstance(block, doc.PageBreak | doc.PartStart | doc.Divider
+                               | doc.Contents)
+                    or isinstance(block, doc.Heading) and block.level <= 1):
+                break
+            for flowable in flowables:
+                if isinstance(flowable, RowStream | ActionFlowable):  # a data table
+                    return None
+                if isinstance(flowable, ListFlowable):  # its wrap measures on a canvas
+                    flowable.canv = self._measuring_canvas()
+                _, h = flowable.wrap(self.width, self.height)
+                height += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+                if height > self.height * SHORT_SECTION_SHARE:
+                    return None
+        return height
+
+    def _measuring_canvas(self) -> Canvas:
+        if self._canvas is None:
+            self._canvas = Canvas(io.BytesIO())
+        return self._canvas
 
     def _opening_height(self, flowable: Flowable) -> float:
         """Height of the part of ``flowable`` that must stay with what comes before it."""

@@ -20,6 +20,10 @@ MAX_WORD_SHARE = 0.4
 STREAM_CHUNK_ROWS = 60
 
 
+#: body rows kept with a table's heading and header: no row left alone under its heading
+KEPT_ROWS = 2
+
+
 class DataTable(Table):
     """A Table that moves a whole row to the next page rather than cut it in two,
     and cuts a row only when it is taller than a whole page (so nothing runs off)."""
@@ -35,8 +39,8 @@ class DataTable(Table):
             super().split(availWidth, availHeight)
 
     def first_rows_height(self) -> float:
-        """Header rows plus the first body row: what must fit below a heading."""
-        return sum(self._rowHeights[:self._header_count() + 1])
+        """Header rows plus the first KEPT_ROWS body rows: what must fit below a heading."""
+        return sum(self._rowHeights[:self._header_count() + KEPT_ROWS])
 
     def _row_at_break_outgrows_page(self, available_height: float) -> bool:
         frame = self._doctemplateAttr("frame")
@@ -140,9 +144,9 @@ class RowStream(Flowable):
                                 [self._header_height or 0.0, *(h for _, h in rows)], last), last
 
     def first_rows_height(self, width: float) -> float:
-        """Header plus the first row: what must fit below a heading."""
-        self._fill(1, width)
-        return (self._header_height or 0.0) + (self._ready[0][1] if self._ready else 0.0)
+        """Header plus the first KEPT_ROWS rows: what must fit below a heading."""
+        self._fill(KEPT_ROWS, width)
+        return (self._header_height or 0.0) + sum(h for _, h in self._ready[:KEPT_ROWS])
 
     def wrap(self, availWidth, availHeight):
         if self._pending() <= self._chunk:
