@@ -330,7 +330,7 @@ def _run(store: Store, country: str | None, visit: model.Visit | None, options: 
         brief = _destination(store, job.code, visit, template, priorities, options).brief
         briefs.append(brief)
         # told with the next step: the brief is only known once assembled
-        raised = _warnings(brief, job, options)
+        raised = _warnings(brief, job, options, template)
         warnings += raised
         renders = _Renders(brief, template.dir)
         for fmt in renderers:
@@ -348,13 +348,20 @@ def _run(store: Store, country: str | None, visit: model.Visit | None, options: 
                         result=BuildResult(outputs, tuple(briefs), tuple(warnings)))
 
 
-def _warnings(brief: Brief, job: _Job, options: BuildOptions) -> tuple[str, ...]:
+def _warnings(brief: Brief, job: _Job, options: BuildOptions,
+              template: Template | None = None) -> tuple[str, ...]:
     warning = redaction.personal_data_warning(brief.facts.personal_records,
                                               options.personal_threshold,
                                               f"The {job.code} brief")
     stale = (f"The {job.code} brief shows stale data: " + "; ".join(brief.facts.stale)
              + ". Ask the defence section for a refresh.") if brief.facts.stale else ""
-    return tuple(w for w in (warning, stale) if w)
+    glyphs: list[str] = []
+    if "pdf" in options.formats:
+        from .render.pdf.layout import unprintable_warnings
+
+        glyphs = unprintable_warnings(brief, template_dir=template.dir if template else None,
+                                      name=f"The {job.code} brief")
+    return tuple(w for w in (warning, stale, *glyphs) if w)
 
 
 def _renderer(fmt: str):

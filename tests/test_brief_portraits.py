@@ -144,3 +144,27 @@ def test_large_print_page_lines_are_as_large_as_the_text(tmp_path):
     assert min(sizes) >= 14, sizes
     render_pdf(dataclasses.replace(brief, base_font_size=12), tmp_path / "normal.pdf")
     assert min(_pdf_sizes(tmp_path / "normal.pdf")) < 12  # the standard page line is small
+
+
+def test_japanese_prints_in_a_fallback_font_and_arabic_is_a_named_warning(sample_store,
+                                                                         tmp_path):
+    from pypdf import PdfReader
+
+    from briefpack.render.pdf.style import cjk_font
+
+    text = README_VISIT.read_text(encoding="utf-8").replace(
+        "(防衛大臣).", "(防衛大臣); her ministry: وزارة.")
+    path = tmp_path / "visit.yaml"
+    path.write_text(text, encoding="utf-8")
+    visit = load_visit(path, sample_store)
+    result = run(build(sample_store, BuildOptions(out_dir=tmp_path / "out", today=TODAY,
+                                                  formats=["pdf"]), visit=visit))
+    (warning,) = [w for w in result.warnings if "cannot print" in w]
+    assert warning.startswith("The JPN brief's PDF cannot print 5 characters")
+    assert "Who's who: و ز ا ر ة" in warning
+    pdf = next(p for p in result.outputs if p.name.endswith("JPN-standard.pdf"))
+    words = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    if cjk_font() is None:  # no CJK font on this computer: named in the warning instead
+        assert "防" in warning
+    else:
+        assert "防衛大臣" in words and "防" not in warning

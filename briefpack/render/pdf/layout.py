@@ -159,3 +159,30 @@ def _about(pages: float) -> int:
 def _pdf_date(brief: Brief) -> str | None:
     """The brief's own date as the file's creation date, so reruns are byte-identical."""
     return f"D:{brief.date:%Y%m%d}000000+00'00'" if brief.date else None
+
+
+def unprintable_warnings(brief: Brief, *, template_dir: Path | None = None,
+                         name: str = "The brief") -> list[str]:
+    """A warning naming the characters the PDF cannot print (no font on this computer has
+    them, or a right-to-left script) and the sections they are in; none if all print."""
+    from ...brief.document import Heading, block_text
+    from .style import unprintable
+
+    fonts = register_fonts(load_pdf_style(default_style_path(template_dir)).fonts)
+    found: dict[str, list[str]] = {}
+    section = brief.title
+    for block in brief.blocks:
+        if isinstance(block, Heading) and block.level <= 1:
+            section = block.text
+        for char in unprintable(block_text(block), fonts):
+            chars = found.setdefault(section, [])
+            if char not in chars:
+                chars.append(char)
+    if not found:
+        return []
+    every = list(dict.fromkeys(c for chars in found.values() for c in chars))
+    where = "; ".join(f"{section}: {' '.join(chars)}" for section, chars in found.items())
+    return [f"{name}'s PDF cannot print {len(every)} character"
+            f"{'s' if len(every) != 1 else ''} (no font for them on this computer, or a "
+            f"right-to-left script), which show as blanks or boxes: {where}. The Word file "
+            "shows them; or give the names in Latin script as well."]

@@ -34,7 +34,7 @@ from reportlab.platypus.tables import Table
 from ...brief.document import BLANK_PAGE_NOTICE
 from ...brief.pack import LARGE_PRINT_PT
 from ...textsafe import shorten
-from .style import FontNames, PdfStyle
+from .style import CJK, FontNames, PdfStyle, with_fallback_fonts
 
 _TOTAL_FORM = "bpTotalPages"
 _CONTENTS_DOTS = " . "
@@ -89,6 +89,8 @@ class Para(Paragraph):
         text = _WHITESPACE.sub(" ", text).strip()
         if not text:
             return cls("", style)
+        if CJK.search(text):  # runs in another font: through the markup parser
+            return cls(escape_markup(text), style)
         template = _PLAIN_FRAGS.get(style)
         if template is None:
             _, (template,), _ = ParaParser().parse("x", style)
@@ -398,8 +400,9 @@ class BriefDocTemplate(BaseDocTemplate):
 
 
 def escape_markup(text: str) -> str:
-    """Plain text to Platypus paragraph markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plain text to Platypus paragraph markup (CJK runs in the fallback font)."""
+    return with_fallback_fonts(
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def draw_marking(canv: Canvas, furniture: Furniture, *, top: bool) -> None:

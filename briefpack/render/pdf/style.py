@@ -202,3 +202,72 @@ def _register(regular: str, bold: str, italic: str, bold_italic: str) -> FontNam
     pdfmetrics.registerFontFamily(names.regular, normal=names.regular, bold=names.bold,
                                   italic=names.italic, boldItalic=names.bold_italic)
     return names
+
+
+# -- scripts beyond the template's fonts -------------------------------------------------------
+
+#: Chinese, Japanese and Korean characters (ideographs, kana, hangul, their punctuation)
+CJK = re.compile("[\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3200-\u9fff\uac00-\ud7af"
+                 "\uf900-\ufaff\uff00-\uffef]+")
+#: the reportlab name of the fallback font CJK runs are set in
+CJK_FONT = "BriefpackFallbackCJK"
+#: TrueType fonts with CJK glyphs, looked for on the computer in this order (none is
+#: bundled: the smallest is several megabytes). On Debian and Ubuntu, fonts-droid-fallback
+#: (Droid Sans Fallback, Apache licence 2.0); on Windows, the system's own. Noto Sans CJK
+#: (fonts-noto-cjk, OFL) has CFF outlines, which reportlab cannot embed.
+CJK_FONT_FILES = (
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/droid/DroidSansFallback.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "C:/Windows/Fonts/msgothic.ttc",
+    "C:/Windows/Fonts/YuGothM.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+
+
+@cache
+def cjk_font() -> str | None:
+    """The registered CJK fallback font's name, or None when the computer has none."""
+    for path in CJK_FONT_FILES:
+        if not Path(path).is_file():
+            continue
+        try:
+            pdfmetrics.registerFont(TTFont(CJK_FONT, path))
+        except Exception:  # noqa: BLE001 - a font reportlab cannot read: try the next
+            continue
+        pdfmetrics.registerFontFamily(CJK_FONT, normal=CJK_FONT, bold=CJK_FONT,
+                                      italic=CJK_FONT, boldItalic=CJK_FONT)
+        return CJK_FONT
+    return None
+
+
+def with_fallback_fonts(markup: str) -> str:
+    """Paragraph markup with each run of CJK characters set in the fallback font (as it
+    is when the computer has one)."""
+    if not CJK.search(markup):
+        return markup
+    name = cjk_font()
+    if name is None:
+        return markup
+    return CJK.sub(lambda m: f'<font name="{name}">{m.group(0)}</font>', markup)
+
+
+def unprintable(text: str, fonts: FontNames) -> list[str]:
+    """The characters of ``text`` the PDF cannot print: those neither the template's font
+    nor a fallback has, and letters of right-to-left scripts (Arabic, Hebrew), whose
+    joining and order reportlab does not lay out."""
+    import unicodedata
+
+    face = pdfmetrics.getFont(fonts.regular).face
+    fallback = pdfmetrics.getFont(CJK_FONT).face if cjk_font() else None
+    out = []
+    for char in dict.fromkeys(text):
+        code = ord(char)
+        if char.isspace() or code < 32:
+            continue
+        if unicodedata.bidirectional(char) in ("R", "AL"):
+            out.append(char)
+        elif code not in face.charToGlyph and not (
+                fallback is not None and CJK.match(char) and code in fallback.charToGlyph):
+            out.append(char)
+    return out
