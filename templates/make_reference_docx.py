@@ -58,8 +58,8 @@ class PageSetup:
 SETUPS = (
     PageSetup("standard", width=210, height=297, margin=25, header_distance=12,
               body_pt=12, key_column=55, vertical_margin=25),
-    PageSetup("pocket", width=210, height=297, margin=18, header_distance=8,
-              body_pt=12, key_column=45, vertical_margin=22),
+    PageSetup("pocket", width=148, height=210, margin=12, header_distance=6,
+              body_pt=12, key_column=34, vertical_margin=18),
 )
 
 

@@ -147,8 +147,7 @@ def test_no_template_syntax_left(sample_store, priorities, norway_visit, templat
 
 def test_pocket_is_a_short_summary(sample_store, priorities, norway_visit):
     brief = _brief(sample_store, priorities, "pocket", norway_visit)
-    assert _sections(brief)[1:] == ["Summary", "Programme",
-                                    "Their likely asks and our response"]
+    assert _sections(brief)[1:] == ["Summary", "Programme"]
     assert brief.title.endswith("pocket brief")
     assert not any(isinstance(b, PageBreak) for b in brief.blocks)
     assert len(brief.text()) < len(_brief(sample_store, priorities, visit=norway_visit).text()) / 2

@@ -78,10 +78,9 @@ def test_build_visit_file_pdf_only(db, tmp_path, capsys):
     written = capsys.readouterr().out.split()
     assert written == [str(out / "2026-11-25-NOR-pocket.pdf")]
     pages, text = _pdf_text(written[0])
-    # the one-page summary, then the programme and the asks the principal carries
+    # A5: the one-page summary, then the programme the principal carries
     assert len(pages) <= 3
-    assert _in_order(text, ["Summary", "Three things to achieve", "Programme",
-                            "Their likely asks and our response"])
+    assert _in_order(text, ["Summary", "Three things to achieve", "Programme"])
     assert "Secretary of State for Defence" in text and not SYNTAX.search(text)
 
 

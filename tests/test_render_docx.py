@@ -336,11 +336,11 @@ def test_body_never_drops_below_12pt(tmp_path):
     assert defaults.find(f".//{qn('w:sz')}").get(qn("w:val")) == "24"
 
 
-def test_pocket_template_is_a4_like_its_pdf(tmp_path):
+def test_pocket_template_is_a5_like_its_pdf(tmp_path):
     out = tmp_path / "pocket.docx"
     render_docx(sample_brief(), out, template_dir=templates_dir() / "pocket")
     section = docx.Document(out).sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (148, 210)
 
 
 # -- template robustness ----------------------------------------------------------------------

@@ -352,10 +352,11 @@ def test_same_input_gives_identical_bytes(tmp_path):
     assert first == second
 
 
-def test_pocket_template_is_a4_like_its_docx(tmp_path):
+def test_pocket_template_is_a5_like_its_docx(tmp_path):
     rendered = render(sample_brief(rows=0.2), tmp_path,
                       template_dir=paths.templates_dir() / "pocket")
-    assert rendered.reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)
+    assert rendered.reader.pages[0].mediabox.width == pytest.approx(419.53, abs=0.1)
+    assert rendered.reader.pages[0].mediabox.height == pytest.approx(595.28, abs=0.1)
     assert rendered.lines(0)[0] == MARKING
 
 
