@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget,
 )
 
+from . import dialogs, printing
 from .build_worker import Jobs
 
 #: quiet time after the last edit before the preview is rebuilt
@@ -226,21 +228,51 @@ class PreviewPanel(QWidget):
     # -- printing -----------------------------------------------------------------------------
 
     def print_dialog(self, path: Path | None = None, name: str = "") -> None:
-        """Print ``path`` (default: the preview) under a job name people recognise."""
+        """Print ``path`` (default: the preview) under a job name people recognise: the PDF
+        itself goes to the system's printing, two-sided if it was laid out for it."""
         path = path or self.pdf_path
         if path is None:
             self.status.setText("Nothing to print yet: the preview is still being made.")
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(name or self.document_name or path.stem)
+        title = name or self.document_name or path.stem
+        two_sided = printing.laid_out_two_sided(path)
+        job: printing.PrintJob | None = printing.PrintJob(path, title, two_sided)
+        if sys.platform != "win32":  # there the PDF application's own print action asks
+            job = self.ask_printer(path, title, two_sided, pack=bool(name))
+        if job is None:
+            return
+        self.status.setText("Sending it to the printer…")
+        self.jobs.start(lambda: printing.send(job), name="print",
+                        on_finished=lambda said: self.status.setText(
+                            f"Sent “{title}” to the printer. {said}"),
+                        on_failed=lambda message: dialogs.show_error(self, "Cannot print",
+                                                                     message))
+
+    def ask_printer(self, path: Path, title: str, two_sided: bool, *,
+                    pack: bool = False) -> printing.PrintJob | None:
+        """The printer, copies, pages and sides, asked in the system's print dialog; None if
+        cancelled, or if the user printed to a file (the PDF is copied there)."""
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setDocName(title)
+        printer.setDuplex(QPrinter.DuplexMode.DuplexLongSide if two_sided
+                          else QPrinter.DuplexMode.DuplexNone)
+        # a printer Qt cannot ask about (none set up, or no duplex unit it knows of) keeps
+        # the PDF's own choice: the print system applies it where the printer can
+        asked = not two_sided or printer.duplex() != QPrinter.DuplexMode.DuplexNone
         dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the pack" if name else "Print the brief")
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.status.setText("Sending it to the printer…")
-            self.jobs.start(lambda: print_pdf(path, printer), name="print",
-                            on_finished=lambda pages: self.status.setText(
-                                f"Sent {pages} pages to the printer."),
-                            on_failed=self._failed)
+        dialog.setWindowTitle("Print the pack" if pack else "Print the brief")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        if printer.outputFileName():
+            shutil.copyfile(path, printer.outputFileName())
+            self.status.setText(f"Saved “{title}” as {printer.outputFileName()}.")
+            return None
+        pages = f"{printer.fromPage()}-{printer.toPage()}" \
+            if printer.printRange() == QPrinter.PrintRange.PageRange else ""
+        return printing.PrintJob(
+            path, title,
+            printer.duplex() != QPrinter.DuplexMode.DuplexNone if asked else two_sided,
+            printer.printerName(), max(printer.copyCount(), 1), pages)
 
     def open_external(self) -> None:
         if self.pdf_path is not None:
@@ -249,29 +281,3 @@ class PreviewPanel(QWidget):
     def cleanup(self) -> None:
         self.document.close()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def print_pdf(path: Path, printer: QPrinter) -> int:
-    """Paint every page of a PDF onto a printer (works in a worker thread)."""
-    document = QPdfDocument()
-    if document.load(str(path)) != QPdfDocument.Error.None_:
-        raise RuntimeError(f"cannot read {path} to print it")
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise RuntimeError("the printer could not be started")
-    try:
-        count = document.pageCount()
-        first, last = printer.fromPage() or 1, printer.toPage() or count
-        for number in range(first - 1, min(last, count)):
-            if number > first - 1:
-                printer.newPage()
-            area: QRect = painter.viewport()
-            points = document.pagePointSize(number)
-            scale = min(area.width() / points.width(), area.height() / points.height())
-            size = QSize(int(points.width() * scale), int(points.height() * scale))
-            image = document.render(number, size)
-            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
-        return min(last, count) - first + 1
-    finally:
-        painter.end()
-        document.close()

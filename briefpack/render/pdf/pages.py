@@ -284,14 +284,15 @@ class BriefDocTemplate(BaseDocTemplate):
         self.furniture = furniture
         #: a pack's title: every bookmark nests under it (pack → country → section)
         self.outline_root = outline_root
-        #: printed on both sides: odd-parity breaks pad with a blank page (not reportlab's
-        #: own ``duplex``, a viewer preference we leave alone)
+        #: printed on both sides: odd-parity breaks pad with a blank page (reportlab's own
+        #: ``duplex`` is the viewer preference below, which tells the printing the same)
         self.two_sided = duplex
         style = furniture.style
         top, bottom, left, right = style.page.margins()
         super().__init__(filename, pagesize=style.page.pagesize, topMargin=top,
                          bottomMargin=bottom, leftMargin=left, rightMargin=right,
                          invariant=1, displayDocTitle=1, initialFontName=furniture.fonts.regular,
+                         duplex="DuplexFlipLongEdge" if duplex else "Simplex",
                          initialFontSize=furniture.base_size, **kwargs)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
