@@ -76,6 +76,9 @@ ACTIONS: tuple[Action, ...] = (
            "Write the brief for the country in view", Icons.SP_FileDialogDetailedView),
     Action("pack_action", "Build &pack", "builds.build_pack", ("Ctrl+Shift+B",),
            "Write one pack for every country of the visit", Icons.SP_FileDialogListView),
+    Action("build_options_action", "Build &options…", "builds.choose_options",
+           ("Ctrl+Alt+B",), "Every build option (template, ceiling, large print, two-sided, "
+           "copy number …), kept for this visit"),
     Action("print_action", "P&rint brief…", "builds.print_brief", (Keys.Print,),
            "Print the brief shown in the preview", Icons.SP_FileDialogContentsView),
     Action("cancel_action", "&Cancel build", "builds.cancel", ("Esc",),
@@ -123,8 +126,8 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
     ("&Data", ("import_data_action", "export_packet_action", None, "history_action",
                "mark_action", "judge_action", "review_due_action", "rank_action", None,
                "readout_action", None, "backups_action")),
-    ("&Build", ("build_action", "pack_action", "cancel_action", None, "print_action",
-                "print_pack_action", "open_output_action",
+    ("&Build", ("build_action", "pack_action", "build_options_action", "cancel_action", None,
+                "print_action", "print_pack_action", "open_output_action",
                 Recent("Recent b&uilds", "builds.recent_builds", "No builds yet"))),
     ("&Help", ("guide_action", "shortcuts_action", None, "about_action")),
 )
@@ -153,6 +156,7 @@ class WindowActions:
     previous_pane_action: QAction
     build_action: QAction
     pack_action: QAction
+    build_options_action: QAction
     print_action: QAction
     cancel_action: QAction
     open_output_action: QAction

@@ -10,10 +10,11 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton
 
 from ..errors import BriefpackError
-from . import dialogs, domain
+from ..options import BuildOptions
+from . import build_dialog, dialogs, domain
 from .build_progress import BAR_STEPS, bar_format, share_done, status_text
 from .build_worker import Worker
 from .host import Host
@@ -63,6 +64,62 @@ class BuildRunner:
         if self.cancel_action is not None:
             self.cancel_action.setEnabled(running)
 
+    # -- the options: remembered per visit ---------------------------------------------------
+
+    def choices_key(self) -> str:
+        """Where this visit's build choices are kept (briefs outside a visit share one)."""
+        visit_id = self.host.planner.visit_id
+        return f"{self.host.store_key()}/build/" + (f"visit-{visit_id}" if visit_id
+                                                     else "no-visit")
+
+    def remembered(self) -> BuildOptions:
+        """The choices kept for this visit, over the defaults (the settings' folder and
+        author)."""
+        settings = self.host.settings
+        base = BuildOptions(out_dir=Path(settings.output_folder), author=self.host.author)
+        return build_dialog.from_text(settings.value(self.choices_key()), base)
+
+    def current_options(self, *, preview: bool = False) -> BuildOptions:
+        """The kept choices with the Visit tab's formats, redaction and annex (its quick
+        controls); BuildError when no format is ticked."""
+        quick = self.host.planner.build_options(preview=preview)
+        return dataclasses.replace(self.remembered(), formats=quick.formats,
+                                   redact_personal=quick.redact_personal,
+                                   sensitive_annex=quick.sensitive_annex)
+
+    def remember(self, options: BuildOptions) -> None:
+        self.host.settings.set_value(self.choices_key(), build_dialog.to_text(options))
+
+    def show_choices(self) -> None:
+        """The Visit tab's quick controls follow the choices kept for the visit shown."""
+        options, planner = self.remembered(), self.host.planner
+        for key, box in planner.format_boxes.items():
+            box.setChecked(key in options.formats)
+        planner.redact.setChecked(options.redact_personal)
+        planner.annex.setChecked(options.sensitive_annex)
+
+    def choose_options(self) -> None:
+        """Build → Build options: every option, kept for this visit; build from there."""
+        host = self.host
+        try:
+            options = self.current_options()
+        except BriefpackError:
+            options = self.remembered()
+        templates = [host.planner.template.itemText(i)
+                     for i in range(host.planner.template.count())]
+        dialog = build_dialog.BuildDialog(
+            options, templates, host.window(),
+            visit_template=host.planner.template.currentText() or "standard",
+            pack_possible=bool(host.planner.draft().countries))
+        answer = dialog.exec()
+        if dialog.chosen is None or answer == QDialog.DialogCode.Rejected:
+            return
+        self.remember(dialog.chosen)
+        self.show_choices()
+        host.show_message("Build options kept for this visit.")
+        if answer in (dialog.BUILD_BRIEF, dialog.BUILD_PACK):
+            self.build(pack=answer == dialog.BUILD_PACK)
+
     # -- starting -------------------------------------------------------------------------
 
     def build_brief(self) -> None:
@@ -93,12 +150,11 @@ class BuildRunner:
                 return
             codes = (country_file.country.code,)
         try:
-            options = dataclasses.replace(host.planner.build_options(),
-                                          out_dir=Path(host.settings.output_folder),
-                                          author=host.author)
+            options = self.current_options()
         except BriefpackError as exc:
             dialogs.show_error(host.window(), "Cannot build", str(exc))
             return
+        self.remember(options)
         request = domain.BuildRequest(
             store_path=host.store.path, countries=codes, visit=visit, pack=pack,
             options=options, priorities_path=host.priorities_path)
@@ -172,6 +228,7 @@ class BuildRunner:
                                            message, detail, suffix))
 
     def _warned(self, warning: str) -> None:
+        warning = domain.in_app_words(warning)
         if warning not in self.warnings:
             self.warnings.append(warning)
 
@@ -213,7 +270,8 @@ class BuildRunner:
     def _failed(self, message: str) -> None:
         self._ended()
         self.host.show_message("The build failed.")
-        dialogs.show_error(self.host.window(), "The build failed", message)
+        dialogs.show_error(self.host.window(), "The build failed",
+                           domain.in_app_words(message))
 
     def _cancelled(self) -> None:
         self._ended()

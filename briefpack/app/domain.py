@@ -244,8 +244,27 @@ class ImportCheck:
     provenance: str = ""
 
 
+#: what the CLI's messages say with its options, and the same in the app's own controls
+IN_APP_WORDS = (
+    ("consider --redact personal",
+     "consider the redacted variant (tick “Leave personal data out” on the Visit tab or in "
+     "Build → Build options)"),
+    ("--final is for a visit's briefs or pack",
+     "“Final copy” (Build → Build options) is for a visit's briefs or pack"),
+)
+
+
+def in_app_words(text: str) -> str:
+    """A message written for the command line, with the app's controls named instead of
+    the CLI's options."""
+    for cli, app in IN_APP_WORDS:
+        text = text.replace(cli, app)
+    return text
+
+
 def check_import(store_path: Path, source: ImportSource) -> ImportCheck:
-    """Read, validate and compare with the store (run in a worker)."""
+    """Read, validate and compare with the store (run in a worker); messages in the app's
+    words."""
     from ..errors import DataError
     from ..store.csv_import import plan_csv
     from ..store.packets import plan_import, read_packet
@@ -260,7 +279,9 @@ def check_import(store_path: Path, source: ImportSource) -> ImportCheck:
                 provenance = packet.provenance()
                 plan = plan_import(store, packet)
         except DataError as exc:
-            return ImportCheck(problems=tuple(exc.problems))
+            return ImportCheck(problems=tuple(
+                dataclasses.replace(p, message=in_app_words(p.message)) for p in exc.problems))
+    plan.warnings[:] = [in_app_words(w) for w in plan.warnings]
     return ImportCheck(plan=plan, provenance=provenance)
 
 
@@ -296,8 +317,8 @@ def store_kind(store: Store) -> str:
 
 
 def build_warnings(result: Any) -> tuple[str, ...]:
-    """What a finished build warns about (e.g. much personal data), as the CLI prints."""
-    return tuple(getattr(result, "warnings", ()) or ())
+    """What a finished build warns about (e.g. much personal data), in the app's words."""
+    return tuple(in_app_words(w) for w in getattr(result, "warnings", ()) or ())
 
 
 # -- what the CLI does, for the app's Data menu ----------------------------------------------

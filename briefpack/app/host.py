@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from .. import model
     from ..store import Store
+    from .build_runner import BuildRunner
     from .build_worker import Jobs
     from .country_browser import CountryBrowser
     from .country_view import CountryView
@@ -43,6 +44,7 @@ class Host(Protocol):
     centre: QTabWidget
     preview: PreviewPanel
     visits: VisitSession
+    builds: BuildRunner
     #: the countries of the store, as the browser lists them
     countries: list[model.Country]
 

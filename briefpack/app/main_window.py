@@ -9,7 +9,6 @@ actions, menus and toolbar are declared in ``actions``. The store is reached thr
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -518,8 +517,7 @@ class MainWindow(QMainWindow, actions.WindowActions):
         if country_file is None:
             return None
         priorities = self.priorities
-        options = dataclasses.replace(self.planner.build_options(preview=True),
-                                      author=self.author)
+        options = self.builds.current_options(preview=True)
         return lambda target: domain.render_preview(country_file, priorities, visit, target,
                                                     options)
 

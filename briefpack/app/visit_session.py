@@ -31,6 +31,7 @@ class VisitSession:
         if not self.settle():
             return
         host.planner.new_visit(host.browser.selected_code())
+        host.builds.show_choices()
         host.centre.setCurrentIndex(TAB_VISIT)
         host.planner.tabs.setCurrentIndex(0)
         host.planner.title.setFocus()
@@ -87,6 +88,7 @@ class VisitSession:
     def show(self, visit: model.Visit) -> None:
         host = self.host
         host.planner.load_visit(visit)
+        host.builds.show_choices()  # the build options kept for this visit
         host.centre.setCurrentIndex(TAB_VISIT)
         if visit.countries:
             host.browser.select(visit.countries[0])
