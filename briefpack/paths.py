@@ -53,6 +53,11 @@ def user_templates_dir() -> Path:
     return user_data_dir() / "templates"
 
 
+def log_dir() -> Path:
+    """Where the app writes its log: errors no code caught, with their tracebacks."""
+    return Path(platformdirs.user_log_dir(APP, appauthor=False))
+
+
 def default_db_path() -> Path:
     """BRIEFPACK_DB if set, else ``briefpack.db`` in the user data dir."""
     env = os.environ.get("BRIEFPACK_DB")

@@ -15,6 +15,8 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the app's log folder
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("BRIEFPACK_DB", raising=False)  # the default store: in XDG_DATA_HOME
     monkeypatch.setenv("BRIEFPACK_USER", "test.user")
 

@@ -46,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .. import paths
     from ..errors import BriefpackError
     from ..store import Store
+    from . import errors_shown
     from .dialogs import show_error
     from .icons import app_icon
     from .instance import StoreLock, bring_forward
@@ -58,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("briefpack")
     app.setWindowIcon(app_icon())
+    errors_shown.install()  # an error no code caught: shown, and logged with its traceback
     settings = AppSettings()
     path = store_path(args, settings.last_store)
     if bring_forward(path):  # a window has this store open already: it comes forward

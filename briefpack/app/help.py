@@ -65,6 +65,8 @@ def about_html(store_path: Path | None) -> str:
         f"<h2>briefpack {html.escape(__version__)}</h2>"
         "<p>Assembles briefing packs for ministerial and senior military visits abroad.</p>"
         f"<p><b>Store:</b> {html.escape(str(store_path or 'in memory'))}</p>"
+        f"<p><b>Log folder</b> (errors, with their details): "
+        f"{html.escape(str(paths.log_dir()))}</p>"
         "<h3>Licences</h3>"
         "<p>Code: MIT. Sample data: Open Government Licence v3.0 (OGL-UK-3.0).</p>"
         "<p><b>Fonts bundled for the briefs:</b> Liberation Sans, under the SIL Open Font "
