@@ -10,6 +10,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtPdfWidgets")
 
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QKeySequence  # noqa: E402
 
 from briefpack.app import actions, dialogs as dialogs_module  # noqa: E402
@@ -41,6 +42,8 @@ def test_the_window_has_every_action_and_no_key_does_two_things(window):
             assert text not in seen, f"{text} is both {seen[text]} and {name}"
             seen[text] = name
     assert window.next_pane_action.shortcuts()[0].toString() == "F6"
+    # the toolbar says what its buttons do, beside their icons
+    assert window.toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
 
 
 def test_no_controller_or_the_window_calls_the_store_itself():
