@@ -77,7 +77,7 @@ ACTIONS: tuple[Action, ...] = (
            "Write the brief for the country in view", Icons.SP_FileDialogDetailedView),
     Action("pack_action", "Build &pack", "builds.build_pack", ("Ctrl+Shift+B",),
            "Write one pack for every country of the visit", Icons.SP_FileDialogListView),
-    Action("build_options_action", "Build &options…", "builds.choose_options",
+    Action("build_options_action", "Build op&tions…", "builds.choose_options",
            ("Ctrl+Alt+B",), "Every build option (template, ceiling, large print, two-sided, "
            "copy number …), kept for this visit"),
     Action("print_action", "P&rint brief…", "builds.print_brief", (Keys.Print,),
