@@ -212,6 +212,13 @@ def make_action(window: QMainWindow, spec: Action) -> QAction:
     return action
 
 
+def describe(action: QAction, verb: str, text: str) -> None:
+    """Undo's and Redo's tips say what they would undo or redo ("Undo edit agreement 1")."""
+    tip = f"{verb} {text}" if text else f"Nothing to {verb.lower()}"
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+
+
 def _add(window: QMainWindow, target: QMenu | QToolBar, name: str | None) -> None:
     if name is None:
         target.addSeparator()

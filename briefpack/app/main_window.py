@@ -202,19 +202,13 @@ class MainWindow(QMainWindow, actions.WindowActions):
         self.undo_group.canUndoChanged.connect(self.undo_action.setEnabled)
         self.undo_group.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_group.undoTextChanged.connect(
-            lambda text: self._describe(self.undo_action, "Undo", text))
+            lambda text: actions.describe(self.undo_action, "Undo", text))
         self.undo_group.redoTextChanged.connect(
-            lambda text: self._describe(self.redo_action, "Redo", text))
+            lambda text: actions.describe(self.redo_action, "Redo", text))
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self.cancel_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.builds.bind_actions([self.build_action, self.pack_action], self.cancel_action)
-
-    @staticmethod
-    def _describe(action: QAction, verb: str, text: str) -> None:
-        tip = f"{verb} {text}" if text else f"Nothing to {verb.lower()}"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
 
     # -- the record form --------------------------------------------------------------------------
 
