@@ -23,7 +23,8 @@ from briefpack import model  # noqa: E402
 from briefpack.app import import_wizard as import_wizard_module  # noqa: E402
 from briefpack.app import dialogs as dialogs_module, main_window as main_window_module  # noqa: E402
 from briefpack.app.build_worker import Jobs  # noqa: E402
-from briefpack.app.import_wizard import ImportWizard, ReviewModel  # noqa: E402
+from briefpack.app.import_wizard import ImportWizard  # noqa: E402
+from briefpack.app.review_tree import ReviewModel  # noqa: E402
 from briefpack.app.main_window import MainWindow  # noqa: E402
 from briefpack.app.settings import AppSettings  # noqa: E402
 from briefpack.store import Store  # noqa: E402

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from ..store.changes import Conflict
 from ..store.diff import Change, FieldChange
 from . import domain
-from .import_wizard import CHOICE_LABELS, ReviewModel, ReviewTree, _ChoiceDelegate
+from .review_tree import CHOICE_LABELS, ChoiceDelegate, ReviewModel, ReviewTree
 
 _MEANING = {
     "changed": "Changed here and, since you opened it, in the store (an import, another "
@@ -81,7 +81,7 @@ class ConflictDialog(QDialog):
         self.tree.setAccessibleName("Conflicts to settle")
         self.tree.setModel(self.model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        self._delegate = _ChoiceDelegate(self.tree)
+        self._delegate = ChoiceDelegate(self.tree)
         self.tree.setItemDelegateForColumn(ReviewModel.COL_CHOICE, self._delegate)
         self.tree.expandAll()
         header = self.tree.header()
