@@ -60,6 +60,21 @@ def date_range(start: dt.date, end: dt.date) -> str:
     return f"{long_date(start)} – {long_date(end)}"
 
 
+#: first words of an office (not a person's name): such a principal takes "The" to open
+#: a sentence ("The Minister for the Armed Forces visits …")
+_OFFICES = ("minister", "secretary", "chief", "permanent", "parliamentary", "deputy",
+            "vice", "commander", "director", "head", "under-secretary", "chancellor",
+            "prime", "defence", "first", "second")
+
+
+def as_subject(principal: str) -> str:
+    """A principal as the subject of a sentence: an office takes "The", a name does not."""
+    words = principal.split()
+    if words and words[0].casefold() in _OFFICES:
+        return "The " + principal.strip()
+    return principal.strip()
+
+
 def joined(items: Iterable[str]) -> str:
     """"Norway, Denmark and Latvia"."""
     items = list(items)

@@ -18,7 +18,7 @@ from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import model, paths
-from .formatting import long_date, money, number
+from .formatting import as_subject, long_date, money, number
 from .errors import DataError, Problem, UsageError
 from .coercion import MISSING, convert_noted, whole, yes_no
 from .yamlio import Context, YList, YMap, load
@@ -247,7 +247,7 @@ class Template:
 def _make_env() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
                                keep_trailing_newline=False)
-    env.filters.update(long_date=long_date, money=money, number=number)
+    env.filters.update(long_date=long_date, money=money, number=number, subject=as_subject)
     env.globals.clear()  # no range(), dict(), lipsum() …: prose needs none of them
     return env
 

@@ -76,6 +76,9 @@ def test_the_steering_brief_carries_the_tour_wide_content(sample_store, prioriti
     steering = _words(pack.blocks[start:start + 40])
     assert "Coalition of the Willing with France" in steering
     assert "Joint Expeditionary Force" in steering
+    assert steering.startswith("Steering brief for the whole visit\nThe Minister for the "
+                               "Armed Forces visits Norway, Denmark and Latvia")
+    assert "(Serves: " in steering and not WORDING.search(steering)
     assert "Lunna House" not in steering.split("Itinerary")[0]
 
 
@@ -226,6 +229,12 @@ def test_visit_file_errors_name_the_field(sample_store):
     assert "programme[1].interlocutors[1]" in text and "unknown interlocutor" in text
 
 
+#: wording a PS would correct by hand: a lower-case "(serves:" beside "(Serves:", an office
+#: opening a sentence without "The"
+WORDING = re.compile(r"\(serves:|(?<!The )(?<!the )\b(?:Minister|Secretary of State) for "
+                     r"[A-Z][\w ]*? visits ")
+
+
 def test_no_rendered_text_has_doubled_stops_or_iso_dates(sample_store, priorities):
     for path in (NORWAY, TOUR):
         visit = load_visit(path, sample_store)
@@ -234,6 +243,10 @@ def test_no_rendered_text_has_doubled_stops_or_iso_dates(sample_store, prioritie
                 text = _brief(sample_store, priorities, visit, code, template).text()
                 assert not re.search(r"\.\.|\.;|\.:", text), (path.name, code, template)
                 assert not ISO_DATE.search(text), (path.name, code, template)
+                assert not WORDING.search(text), (WORDING.search(text), code, template)
+                words = len(visit.for_country(code).objectives)
+                if words < 3:
+                    assert "Three things to achieve" not in text, (code, words)
     for code in ("NOR", "DNK", "LVA", "FRA", "DEU", "UKR", "USA"):
         cf = sample_store.country_file(code)
         text = assemble(BriefJob(cf, score(cf, priorities, today=TODAY), load_template("standard"),

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass
 
 from .. import marking, model
-from ..formatting import date_range, joined, long_date
+from ..formatting import as_subject, date_range, joined, long_date
 from ..scoring import INSUFFICIENT, Scorecard, percent, result_text, whole
 from .document import (Block, Brief, BriefFacts, Bullets, Callout, Column, Contents, Divider,
                        Heading, KeyValue, PageBreak, Paragraph, PartStart, Table)
@@ -160,7 +160,7 @@ def _steering_brief(tour: TourScope, named: model.Visit,
     visit = tour.visit
     blocks: list[Block] = [
         Heading("Steering brief for the whole visit", 1, "pack-steering"),
-        Paragraph(f"{named.principal} visits {_destinations_text(destinations)}, "
+        Paragraph(f"{as_subject(named.principal)} visits {_destinations_text(destinations)}, "
                   f"{date_range(visit.start, visit.end)}. This steering brief sets the "
                   "objectives for the whole visit, the itinerary and how each destination "
                   "scores against the strategy's objectives; a full brief for each country "
@@ -240,7 +240,7 @@ def _tour_words(visit: model.Visit, destinations: Sequence[Destination]) -> list
         lines = []
         for objective in visit.objectives:
             serves = "; ".join(labels.get(t, t) for t in objective.tags)
-            lines.append(f"{objective.text} (serves: {serves})" if serves else objective.text)
+            lines.append(f"{objective.text} (Serves: {serves})" if serves else objective.text)
         blocks += [Heading("Objectives", 2, "pack-objectives"),
                    Bullets(tuple(lines), numbered=True)]
     for title, items, anchor in (("Top lines", visit.top_lines, "top-lines"),

@@ -129,8 +129,13 @@ def _visit_summary(w: Writer, section: Section, visit: model.Visit) -> list[Bloc
     if visit.purpose:  # the standfirst: no heading of its own, to keep this to one page
         blocks.append(Paragraph(visit.purpose, "lead"))
     if visit.objectives:
-        blocks += [Heading(section.word("achieve"), 2),
-                   Bullets(tuple(o.text for o in visit.objectives[:3]), numbered=True)]
+        shown = visit.objectives[:3]
+        heading = section.word("achieve")
+        if heading.startswith("Three ") and len(shown) < 3:  # as many as it lists
+            heading = ("One thing " if len(shown) == 1 else "Two things ") + \
+                heading.split(" ", 2)[2]
+        blocks += [Heading(heading, 2),
+                   Bullets(tuple(o.text for o in shown), numbered=True)]
     top = visit.top_lines or visit.points_to_make[:3]
     if top:
         blocks += [Heading(section.word("top_lines"), 2), Bullets(tuple(limited(top, section)))]
