@@ -534,6 +534,9 @@ class CountryFile:
     #: the country's own record is above the ceiling: its facts (memberships, co-leads,
     #: tier, region …) are blanked and nothing may be derived from them
     country_withheld: bool = False
+    #: sections (``COMPLETE_SECTIONS``) the data's owner declared complete, and as of when:
+    #: only there does "none recorded" mean "none" (elsewhere it is no data)
+    complete: dict[str, dt.date] = field(default_factory=dict)
 
     def with_records(self, records: Mapping[str, Iterable[Any]]) -> CountryFile:
         """A copy with these tables' records (table name -> records) replaced."""
@@ -616,6 +619,10 @@ TABLES: dict[str, TableSpec] = {spec.name: spec for spec in (
               relevance=lambda b: (-_ordinal(b.date), -(b.id or 0)),
               aliases=("background",)),
 )}
+
+#: the sections an owner may declare complete: the country's own facts (its co-leads)
+#: and each record table
+COMPLETE_SECTIONS = ("country", *TABLES)
 
 #: the country's own record: how the app and the sources annex name it
 COUNTRY_LABEL = "Country facts"

@@ -74,7 +74,15 @@ MEASURES: dict[str, MeasureSpec] = {s.name: s for s in (
 )}
 
 COMMON_CRITERION_KEYS = ("key", "label", "measure", "weight", "scale", "description",
-                         "applies_to", "serves")
+                         "applies_to", "serves", "also")
+#: measures that count things (records, formats): only these add up, so only these may
+#: take ``also:`` (other things the criterion's sentence names, counted with them)
+COUNT_MEASURES = ("membership", "co_leadership", "strategic_agreements", "record_count",
+                  "senior_alumni")
+#: measures where a smaller value is better (fewer days since): their thresholds' points
+#: must fall as the value rises, where every other measure's must rise
+SMALLER_IS_BETTER = ("days_since_engagement",)
+SOURCE_KEYS = ("measure", "why", "counts") + ("table", "formats", "filter")
 OPTION_KEYS = ("table", "field", "formats", "stages", "filter")
 SCALE_KINDS = ("thresholds", "linear", "categories")
 BAND_NAMES = ("Green", "Amber", "Red")
@@ -199,19 +207,38 @@ _SENTENCE = converted(lambda value: " ".join(text(value).split()))
 @dataclass(frozen=True)
 class Bands:
     """RAG bands: Green at ``green`` or more, Amber at ``amber`` or more, else Red; but
-    "Insufficient data" when less than ``minimum_coverage`` per cent of the weight was
-    measured."""
+    "Insufficient data" instead of Red when less than ``minimum_coverage`` per cent of the
+    weight was measured. A score counts only what the evidence backs, so Green and Amber
+    stand whatever the coverage: more evidence can only raise them."""
 
     green: float = dataclasses.field(metadata=_PERCENT)
     amber: float = dataclasses.field(metadata=_PERCENT)
     minimum_coverage: float = dataclasses.field(default=60.0, metadata=_PERCENT)
 
     def band(self, score: float, coverage: float = 1.0) -> str:
-        if 100 * coverage < self.minimum_coverage - 1e-9:
-            return INSUFFICIENT_BAND
         if score >= self.green:
             return "Green"
-        return "Amber" if score >= self.amber else "Red"
+        if score >= self.amber:
+            return "Amber"
+        if 100 * coverage < self.minimum_coverage - 1e-9:
+            return INSUFFICIENT_BAND
+        return "Red"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Something else a criterion's sentence names, counted with what its measure counts:
+    e.g. AUKUS membership for the nuclear relationship ("AUKUS Pillar 1 with the US and
+    Australia"). Written in the priorities file under ``also:``, with ``why``."""
+
+    measure: str
+    #: why the sentence names it, in the file's words (shown by ``score --explain``)
+    why: str
+    #: what one of its items counts as (a co-led coalition may count as full support)
+    counts: float = 1.0
+    table: str = ""
+    formats: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -236,6 +263,8 @@ class Criterion:
     applies_to: tuple[Filter, ...] = ()
     #: the sentence of the strategy this criterion serves
     serves: str = dataclasses.field(default="", metadata=_SENTENCE)
+    #: other things the sentence names, counted with the measure's own (count measures)
+    also: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -295,7 +324,7 @@ def parse_priorities(data: Any, file: str) -> Priorities:
 CRITERION_KEYS = COMMON_CRITERION_KEYS + OPTION_KEYS
 OBJECTIVE_KEYS = ("key", "label", "short", "weight", "description", "criteria")
 #: the fields of a Criterion that depend on its measure, read by _Reader rather than build
-_READ_BY_CRITERION = ("measure", "scale", "applies_to") + tuple(
+_READ_BY_CRITERION = ("measure", "scale", "applies_to", "also") + tuple(
     name if name != "filter" else "filters" for name in OPTION_KEYS)
 
 
@@ -439,8 +468,48 @@ class _Reader:
         if "applies_to" in data:
             given["applies_to"] = self.filters(data["applies_to"], data, "applies_to",
                                                f"{field}.applies_to", "countries")
+        if "also" in data and spec is not None:
+            given["also"] = self.also(data["also"], data, f"{field}.also", spec)
         criterion = self.build(Criterion, data, field, CRITERION_KEYS, given)
         return criterion if len(self.ctx.problems) == before else None
+
+    def also(self, data: Any, parent: Any, field: str, spec: MeasureSpec) -> tuple[Source, ...]:
+        """The other things a count criterion's sentence names (``also:``)."""
+        if spec.name not in COUNT_MEASURES:
+            self.add(parent, "also", field, f"measure {spec.name} does not count things, so "
+                     f"nothing can be counted with it; 'also' needs one of: "
+                     f"{', '.join(COUNT_MEASURES)}")
+            return ()
+        if not isinstance(data, list) or not data:
+            self.add(parent, "also", field, f"expected a list of sources, got {kind(data)}")
+            return ()
+        out = []
+        for index, item in enumerate(data):
+            where = f"{field}[{index + 1}]"
+            if not self.mapping(item, data, index, where):
+                continue
+            check_keys(item, self.ctx, where, SOURCE_KEYS, ("measure", "why"), noun="key")
+            if "measure" not in item or "why" not in item:
+                continue
+            source = self.measure(item, where)
+            if source is None:
+                continue
+            if source.name not in COUNT_MEASURES:
+                self.add(item, "measure", f"{where}.measure", f"expected a measure that "
+                         f"counts: {', '.join(COUNT_MEASURES)}; got {source.name!r}")
+                continue
+            counts = self.number(item, "counts", f"{where}.counts") if "counts" in item \
+                else 1.0
+            if counts == 0:
+                self.add(item, "counts", f"{where}.counts", "expected a number above 0, got 0")
+                continue
+            options = self.options(item, where, source)
+            out.append(Source(measure=source.name, why=" ".join(text(item["why"]).split()),
+                              counts=counts if counts is not None else 1.0,
+                              table=options.get("table", ""),
+                              formats=options.get("formats", ()),
+                              filters=options.get("filters", ())))
+        return tuple(out)
 
     def measure(self, data: Any, field: str) -> MeasureSpec | None:
         name = data["measure"]
@@ -573,7 +642,35 @@ class _Reader:
             body = self.scale_points(data[kind_], data, kind_, f"{field}.{kind_}", spec)
         if body is None or ("missing" in data and missing is None):
             return None
+        if not self.monotone(body, kind_, missing, data, field, spec):
+            return None
         return Scale(kind=kind_, missing=missing, **body)
+
+    def monotone(self, body: dict, kind_: str, missing: float | None, data: Any, field: str,
+                 spec: MeasureSpec) -> bool:
+        """Whether more evidence can never give fewer points: thresholds rising with the
+        value (falling, for a measure where smaller is better), and ``missing`` no more
+        than any evidence would give."""
+        if kind_ == "categories":
+            return True
+        points = [p for _, p in body.get("steps", ())]
+        falling = spec.name in SMALLER_IS_BETTER
+        ordered = points == sorted(points, reverse=falling)
+        if not ordered:
+            way = "fall" if falling else "rise"
+            self.add(data, kind_, f"{field}.{kind_}", f"expected points that {way} with the "
+                     f"value, so that more evidence never scores less; got "
+                     f"{', '.join(_show(p) for p in points)}")
+            return False
+        lowest = min(points) if points else 0.0
+        if not falling and points and body["steps"][0][0] > 0:
+            lowest = 0.0  # a value below the first step scores 0
+        if missing is not None and missing > lowest:
+            self.add(data, "missing", f"{field}.missing", f"expected at most {_show(lowest)} "
+                     f"(the fewest points evidence can give), so that evidence never scores "
+                     f"less than none; got {_show(missing)}")
+            return False
+        return True
 
     def scale_points(self, data: Any, parent: Any, kind_: str, field: str,
                      spec: MeasureSpec) -> dict | None:

@@ -5,17 +5,25 @@ Each criterion measures something in a ``CountryFile`` (see ``priorities.MEASURE
 scale turns that into 0-100 points, and the records that moved it are kept as Evidence,
 each with its share of the criterion's points (the shares add up to the points).
 
-Unknown is not zero: a criterion is *measured*, has *no data* (the store holds nothing to
-measure it with, or a judgement such as the priority tier is not set) or is *not
-applicable* (its ``applies_to`` excludes the country). An objective's score is the
-weighted mean of its measured criteria only, and its *coverage* is the share of the
-applicable weight that was measured; the overall score and coverage weigh each
-objective by its weight. Below the priorities' minimum coverage the band is
-"Insufficient data", never Red (see data/priorities.yaml).
+Absence of evidence is not evidence of absence: a criterion is *measured* only by positive
+evidence (a record or fact that counts towards it), or where the data's owner declared the
+section it reads complete ("agreements: complete as of 2026-03-01"), where "none recorded"
+means none. Otherwise it has *no data*; or it is *not applicable* (its ``applies_to``
+excludes the country).
+
+Monotone by construction: adding a record can only add evidence, so it never lowers a
+criterion (scales are checked to rise with the evidence); an objective's score is the
+points its criteria's evidence earns out of all of its applicable weight (a criterion with
+no data earns nothing, it is not averaged away), and the overall score likewise out of the
+objectives' weights. So a score is what the evidence backs, and *coverage* says how much
+of the weight was measured. A band is Green or Amber when the evidence alone reaches it;
+below Amber it is Red only when at least the priorities' minimum coverage was measured,
+else "Insufficient data" (see data/priorities.yaml).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
@@ -24,7 +32,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from . import model
-from .priorities import INSUFFICIENT_BAND, MEASURES, Criterion, Filter, Objective, Priorities
+from .priorities import (
+    INSUFFICIENT_BAND, MEASURES, Criterion, Filter, Objective, Priorities, Source)
 from .formatting import long_date, money
 
 # -- public types ------------------------------------------------------------------------
@@ -171,11 +180,11 @@ def score(country_file: model.CountryFile, priorities: Priorities,
     served = _served_by(visit, priorities)
     objectives = tuple(_score_objective(country_file, o, priorities, today, served.get(o.key, ()))
                        for o in priorities.objectives)
-    # each objective counts by its weight times the share of it that was measured
-    counted = [(o, o.weight * o.coverage) for o in objectives]
-    overall = _weighted_mean((o.score, w) for o, w in counted)
-    applicable = sum(o.weight for o in objectives if _applicable(o))
-    coverage = sum(w for _, w in counted) / applicable if applicable > 0 else 0.0
+    # out of every applicable objective's weight: an objective with no evidence earns 0
+    applicable = [o for o in objectives if _applicable(o)]
+    overall = _share((o.score, o.weight) for o in applicable)
+    total = sum(o.weight for o in applicable)
+    coverage = sum(o.weight * o.coverage for o in applicable) / total if total > 0 else 0.0
     unserved = () if visit is None else tuple(
         o.label for o in priorities.objectives if o.weight > 0 and not served.get(o.key))
     markings = tuple(dict.fromkeys(m for o in objectives for c in o.criteria
@@ -234,7 +243,9 @@ def _served_by(visit: model.Visit | None, priorities: Priorities) -> dict[str, t
 def _score_objective(cf: model.CountryFile, objective: Objective, priorities: Priorities,
                      today: dt.date, served_by: tuple[str, ...]) -> ObjectiveScore:
     criteria = tuple(_score_criterion(cf, c, priorities, today) for c in objective.criteria)
-    value = _weighted_mean((c.score, c.weight) for c in criteria if c.measured)
+    # the points the evidence earns out of all the applicable weight: no data earns none
+    value = _share((c.score if c.measured else 0.0, c.weight)
+                   for c in criteria if c.status != NOT_APPLICABLE)
     applicable = sum(c.weight for c in criteria if c.status != NOT_APPLICABLE)
     measured = sum(c.weight for c in criteria if c.measured)
     coverage = measured / applicable if applicable > 0 else 0.0
@@ -244,7 +255,8 @@ def _score_objective(cf: model.CountryFile, objective: Objective, priorities: Pr
                           criteria=criteria, served_by=served_by, coverage=coverage)
 
 
-def _weighted_mean(pairs: Iterable[tuple[float, float]]) -> float:
+def _share(pairs: Iterable[tuple[float, float]]) -> float:
+    """The weighted mean of (points, weight) pairs; 0 when no weight."""
     pairs = list(pairs)
     total = sum(weight for _, weight in pairs)
     if total <= 0:
@@ -275,9 +287,10 @@ def _score_criterion(cf: model.CountryFile, criterion: Criterion, priorities: Pr
             fact = f"applies only to countries with {where}"
             return result(0.0, [], fact, NOT_APPLICABLE, fact,
                           [cf.country.marking])
-    if cf.country_withheld and MEASURES[criterion.measure].table == "":
+    if cf.country_withheld and MEASURES[criterion.measure].table == "" \
+            and not criterion.also:
         return result(0.0, [], WITHHELD_FACT, NO_DATA, WITHHELD_FACT)
-    measured = _MEASURE_FUNCTIONS[criterion.measure](cf, criterion, priorities, today)
+    measured = _measure(cf, criterion, priorities, today)
     if measured.value is None and criterion.scale.missing is None:
         return result(0.0, [], measured.fact, NO_DATA, measured.fact, measured.markings)
     points = criterion.scale.points(measured.value)
@@ -333,9 +346,64 @@ def _records(cf: model.CountryFile, criterion: Criterion,
     return [r for r in _held(cf, criterion.table) if match(r) and (extra is None or extra(r))]
 
 
-def _no_records(table: str) -> _Measured:
-    """Nothing of the table is held for the country: a count of 0 would be a guess."""
-    return _Measured(None, f"no data: no {model.TABLES[table].plural} recorded")
+def _measure(cf: model.CountryFile, criterion: Criterion, priorities: Priorities,
+             today: dt.date) -> _Measured:
+    """What the criterion's measure finds, with what its ``also`` sources find counted in."""
+    main = _MEASURE_FUNCTIONS[criterion.measure](cf, criterion, priorities, today)
+    if not criterion.also:
+        return main
+    parts = [(1.0, main, "")] + [(s.counts, _source(cf, criterion, s, priorities, today), s.why)
+                                 for s in criterion.also]
+    markings = tuple(dict.fromkeys(m for _, part, _ in parts for m in part.markings))
+    found = [(counts, part, why) for counts, part, why in parts if part.value]
+    if not found:
+        known = all(part.value is not None for _, part, _ in parts)
+        fact = "; ".join(part.fact for _, part, _ in parts)
+        if known:
+            return _Measured(0.0, fact, items=[], markings=markings)
+        unknown = "; ".join(part.fact.removeprefix("no data: ") for _, part, _ in parts)
+        return _Measured(None, "no data: " + unknown, markings=markings)
+    value = sum(counts * float(part.value or 0) for counts, part, _ in found)
+    items = [_Item(i.amount * counts, i.table, i.record)
+             for counts, part, _ in found for i in part.items or []]
+    plain = "; ".join(part.plain or part.fact for _, part, _ in found)
+    fact = "; ".join((part.plain or part.fact) + (f" (counted as {_show_count(counts)}: {why})"
+                                                  if why else "")
+                     for counts, part, why in found)
+    return _Measured(value, fact, items=items, plain=plain, markings=markings)
+
+
+def _source(cf: model.CountryFile, criterion: Criterion, source: Source,
+            priorities: Priorities, today: dt.date) -> _Measured:
+    if cf.country_withheld and MEASURES[source.measure].table == "":
+        return _Measured(None, WITHHELD_FACT)
+    counted = dataclasses.replace(criterion, measure=source.measure, table=source.table
+                                  or (MEASURES[source.measure].table or ""),
+                                  formats=source.formats, filters=source.filters, also=())
+    return _MEASURE_FUNCTIONS[source.measure](cf, counted, priorities, today)
+
+
+def _show_count(counts: float) -> str:
+    text = f"{counts:g}"
+    return f"{text} each" if counts != 1 else "1 each"
+
+
+def _absent(cf: model.CountryFile, section: str, found: str, records: Iterable[Any] = (),
+            *, value: float = 0.0) -> _Measured:
+    """No positive evidence: a measured ``value`` (0) where the data's owner declared
+    ``section`` complete, else no data. ``found`` says what was looked for, e.g. "0
+    agreements with status active"."""
+    as_of = cf.complete.get(section)
+    name = _section_name(section)
+    if as_of is not None:
+        return _Measured(value, f"{found}; {name} declared complete as of {_date(as_of)}",
+                         items=[], markings=_marks(records) or (cf.country.marking,))
+    return _Measured(None, f"no data: {found}; {name} not declared complete",
+                     markings=_marks(records))
+
+
+def _section_name(section: str) -> str:
+    return "the country's facts" if section == "country" else model.TABLES[section].plural
 
 
 def _count_of(n: int, table: str, criterion: Criterion, qualifier: str = "") -> str:
@@ -377,41 +445,46 @@ def _membership(cf, criterion, priorities, today) -> _Measured:
 def _co_leadership(cf, criterion, priorities, today) -> _Measured:
     wanted = {f.casefold() for f in criterion.formats}
     led = [f for f in cf.country.co_leads if not wanted or f.casefold() in wanted]
-    fact = (f"co-leads {len(led)} with the UK: {', '.join(led)}" if led
-            else "co-leads no format with the UK")
+    if not led:
+        what = ("co-leads none of: " + ", ".join(criterion.formats) if criterion.formats
+                else "co-leads no format with the UK")
+        return _absent(cf, "country", what, [cf.country])
+    fact = f"co-leads {len(led)} with the UK: {', '.join(led)}"
     items = [_fact_item(cf, "co_lead", f) for f in led]
     return _Measured(float(len(led)), fact, items=items, markings=(cf.country.marking,))
 
 
 def _strategic_agreements(cf, criterion, priorities, today) -> _Measured:
-    if not _held(cf, "agreements"):
-        return _no_records("agreements")
     found = _records(cf, criterion, lambda a: a.strategic and a.status == "active")
     fact = _count_of(len(found), "agreements", criterion, "active strategic ")
+    if not found:
+        return _absent(cf, "agreements", fact, _held(cf, "agreements"))
     return _Measured(float(len(found)), fact, markings=_marks(_held(cf, "agreements")),
                      items=[_Item(1.0, "agreements", a) for a in found])
 
 
 def _record_count(cf, criterion, priorities, today) -> _Measured:
-    if not _held(cf, criterion.table):
-        return _no_records(criterion.table)
     found = _records(cf, criterion)
-    return _Measured(float(len(found)), _count_of(len(found), criterion.table, criterion),
+    fact = _count_of(len(found), criterion.table, criterion)
+    if not found:
+        return _absent(cf, criterion.table, fact, _held(cf, criterion.table))
+    return _Measured(float(len(found)), fact,
                      items=[_Item(1.0, criterion.table, r) for r in found],
                      markings=_marks(_held(cf, criterion.table)))
 
 
 def _record_sum(cf, criterion, priorities, today) -> _Measured:
     name = criterion.field
-    if not _held(cf, criterion.table):
-        return _no_records(criterion.table)
     matching = _records(cf, criterion)
-    found = [r for r in matching if getattr(r, name) is not None]
-    if matching and not found:
-        return _Measured(None, f"no data: {_field_noun(name)} not recorded for "
-                         + _count_of(len(matching), criterion.table, criterion),
-                         markings=_marks(_held(cf, criterion.table)))
-    found = [r for r in found if getattr(r, name) > 0]
+    found = [r for r in matching if (getattr(r, name) or 0) > 0]
+    if not found:
+        # records that may count but whose amount is not known count for nothing
+        unrecorded = [r for r in matching if getattr(r, name) is None]
+        what = (f"{_field_noun(name)} not recorded for "
+                + _count_of(len(unrecorded), criterion.table, criterion) if unrecorded
+                else f"no {_field_noun(name)} from "
+                + _count_of(len(matching), criterion.table, criterion))
+        return _absent(cf, criterion.table, what, _held(cf, criterion.table))
     total = float(sum(getattr(r, name) for r in found))
     fact = f"{_amount(total, name)} {_field_noun(name)} from " + \
         _count_of(len(found), criterion.table, criterion)
@@ -420,15 +493,14 @@ def _record_sum(cf, criterion, priorities, today) -> _Measured:
 
 
 def _export_pipeline(cf, criterion, priorities, today) -> _Measured:
-    if not _held(cf, "export_opportunities"):
-        return _no_records("export_opportunities")
     shares = dict(criterion.stages)
     matching = _records(cf, criterion, lambda e: bool(shares.get(e.stage)))
     found = [e for e in matching if (e.value_gbp or 0) > 0]
-    if matching and not found:
-        return _Measured(None, "no data: value not recorded for "
-                         + _count_of(len(matching), "export_opportunities", criterion),
-                         markings=_marks(_held(cf, "export_opportunities")))
+    if not found:
+        unrecorded = [e for e in matching if e.value_gbp is None]
+        what = ("value not recorded for " if unrecorded else "no value from ") + \
+            _count_of(len(unrecorded or matching), "export_opportunities", criterion)
+        return _absent(cf, "export_opportunities", what, _held(cf, "export_opportunities"))
     items = [_Item(e.value_gbp * shares[e.stage], "export_opportunities", e) for e in found]
     total = sum(i.amount for i in items)
     stages = ", ".join(f"{stage} {share:g}" for stage, share in criterion.stages)
@@ -440,16 +512,14 @@ def _export_pipeline(cf, criterion, priorities, today) -> _Measured:
 
 
 def _days_since_engagement(cf, criterion, priorities, today) -> _Measured:
-    if not _held(cf, "engagements"):
-        return _no_records("engagements")
     matching = _records(cf, criterion)
     dated = [e for e in matching if e.date is not None]
     if not dated:
         where = ", ".join(f.describe() for f in criterion.filters)
         what = "engagement" + (f" with {where}" if where else "")
-        fact = (f"no data: {len(matching)} {what} recorded, none dated" if matching
-                else f"no data: no dated {what}")
-        return _Measured(None, fact, markings=_marks(_held(cf, "engagements")))
+        # declared complete and none dated: as long ago as the scale reaches
+        found = f"{len(matching)} {what} recorded, none dated" if matching else f"no {what}"
+        return _absent(cf, "engagements", found, _held(cf, "engagements"), value=math.inf)
     latest = max(dated, key=lambda e: (e.date, e.id or 0))
     days = max(0, (today - latest.date).days)
     fact = f"latest {days} days before {_date(today)}, on {_date(latest.date)}"
@@ -458,10 +528,11 @@ def _days_since_engagement(cf, criterion, priorities, today) -> _Measured:
 
 
 def _senior_alumni(cf, criterion, priorities, today) -> _Measured:
-    if not _held(cf, "alumni"):
-        return _no_records("alumni")
     found = _records(cf, criterion, lambda a: a.senior)
-    return _Measured(float(len(found)), _count_of(len(found), "alumni", criterion, "senior "),
+    fact = _count_of(len(found), "alumni", criterion, "senior ")
+    if not found:
+        return _absent(cf, "alumni", fact, _held(cf, "alumni"))
+    return _Measured(float(len(found)), fact,
                      items=[_Item(1.0, "alumni", a) for a in found],
                      markings=_marks(_held(cf, "alumni")))
 

@@ -192,13 +192,15 @@ def test_no_dated_engagement_is_no_data_not_zero(store, priorities):
     contact = wider.criteria[0]
     assert contact.status == "no data" and contact.evidence == ()
     assert contact.detail == ("no data: 1 engagement with level ministerial, status past "
-                              "recorded, none dated")
-    # left out of the mean and of the coverage: resident 90, Euro-Atlantic 100
-    assert wider.score == pytest.approx((90 + 100) / 2)
+                              "recorded, none dated; engagements not declared complete")
+    # earns nothing, but is not averaged away: resident 90, Euro-Atlantic 100 of weight 4
+    assert wider.score == pytest.approx((90 + 100) / 4)
     assert wider.coverage == pytest.approx(2 / 4)
     cf.engagements = []
     contact = score(cf, priorities, today=TODAY).objective("wider_government").criteria[0]
-    assert contact.status == "no data" and contact.detail == "no data: no engagements recorded"
+    assert contact.status == "no data"
+    assert contact.detail == ("no data: no engagement with level ministerial, status past; "
+                              "engagements not declared complete")
 
 
 def test_a_scale_with_missing_points_measures_absence(store, priorities):
@@ -332,8 +334,9 @@ def test_overall_is_the_objective_weighted_mean(cf, weights, factor):
     reweighted = dataclasses.replace(SHIPPED, objectives=tuple(
         dataclasses.replace(o, weight=w) for o, w in zip(SHIPPED.objectives, weights)))
     card = score(cf, reweighted, today=TODAY)
-    # each objective counts by its weight times the share of it that was measured
-    counted = [w * o.coverage for o, w in zip(card.objectives, weights)]
+    # each applicable objective counts by its weight: one with no evidence earns 0 of it
+    counted = [w if any(c.status != "not applicable" and c.weight > 0 for c in o.criteria)
+               else 0 for o, w in zip(card.objectives, weights)]
     total = sum(counted)
     expected = sum(o.score * c for o, c in zip(card.objectives, counted)) / total if total else 0
     assert card.overall == pytest.approx(expected, abs=1e-9)

@@ -87,6 +87,42 @@ def cmd_judge(ctx) -> int:
     return 0
 
 
+def cmd_complete(ctx) -> int:
+    """Declare a section of a country complete as of a date (or withdraw that), or list
+    the sections declared complete. Only in a section declared complete does "none
+    recorded" count as none when scoring; elsewhere it is no data. Each change is audited."""
+    from ..errors import BriefpackError
+    from ..model import COMPLETE_SECTIONS
+
+    country = ctx.store.resolve_country(ctx.args.country)
+    section = ctx.args.section
+    if section is not None:
+        named = _section_named(section)
+        if named is None:
+            raise BriefpackError(f"unknown section {section!r}; expected one of: "
+                                 + ", ".join(COMPLETE_SECTIONS))
+        as_of = None if ctx.args.withdraw else (ctx.args.as_of or _today(ctx))
+        ctx.store.declare_complete(country.code, named, as_of)
+    elif ctx.args.withdraw or ctx.args.as_of:
+        raise BriefpackError("name the section to declare complete or withdraw, e.g. "
+                             "'complete NOR agreements --as-of 2026-03-01'")
+    declared = ctx.store.completeness(country.code)
+    if not declared:
+        print(f"no section of {country.name} is declared complete")
+    for name, as_of in declared.items():
+        print(f"{name}: complete as of {long_date(as_of)}")
+    return 0
+
+
+def _section_named(text: str) -> str | None:
+    from ..model import table_named
+
+    if text.strip().lower() in ("country", "countries", "country facts"):
+        return "country"
+    spec = table_named(text)
+    return spec.name if spec else None
+
+
 def rank_row(card, place: int, region: str, fmt: str) -> dict:
     """One country's row of ``rank``: numbered only when its data is sufficient; coverage
     beside every score, and an objective with too little data shows no number."""
@@ -177,6 +213,18 @@ def register(sub) -> None:
                    help="the UK defence section in the country (unknown: not set)")
     add_format_option(p, "text", "json")
     p.set_defaults(func=cmd_judge)
+
+    p = sub.add_parser("complete", help="declare a section of a country complete as of a "
+                       "date (audited), or list those declared", description=cmd_complete.__doc__)
+    p.add_argument("country", help="name, alpha-2 or alpha-3 code, any case")
+    p.add_argument("section", nargs="?",
+                   help="country (its facts, e.g. co-leads) or a table: agreements, alumni, "
+                   "exports, engagements, interlocutors, actions; none: list the declarations")
+    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
+                   help="complete as of this date (default: today)")
+    p.add_argument("--withdraw", action="store_true",
+                   help="the section is no longer declared complete")
+    p.set_defaults(func=cmd_complete)
 
     p = sub.add_parser("rank", help="rank every country against the priorities, best first",
                        description=cmd_rank.__doc__)

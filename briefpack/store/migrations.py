@@ -167,6 +167,15 @@ def m009_readout_records(db: Database) -> None:
     db.table("readout_records").create_index(["table_name", "record_id"])
 
 
+@migrations()
+def m010_complete_sections(db: Database) -> None:
+    """Sections of a country its data's owner declared complete, and as of when: only there
+    is "none recorded" evidence of none."""
+    db.table("completeness").create(
+        {"country": str, "section": str, "as_of": str, "declared_by": str, "declared_at": str},
+        pk=("country", "section"), foreign_keys=[("country", "countries", "code")])
+
+
 def known_names() -> set[str]:
     """Names of every migration this version of briefpack knows."""
     return {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}

@@ -316,7 +316,7 @@ class Store:
 
     def country_file(self, code: str) -> model.CountryFile:
         country = self.country(code)
-        country_file = model.CountryFile(country=country)
+        country_file = model.CountryFile(country=country, complete=self.completeness(code))
         for table, spec in model.TABLES.items():
             spec.records(country_file).extend(self.records(table, country.code))
         return country_file
@@ -327,7 +327,46 @@ class Store:
         for table, spec in model.TABLES.items():
             for row in self.db.table(table).rows_where(order_by="id"):
                 spec.records(by_code[row["country"]]).append(from_row(spec.record, row))
+        for row in self.db.table("completeness").rows:
+            by_code[row["country"]].complete[row["section"]] = \
+                dt.date.fromisoformat(row["as_of"])
         return list(by_code.values())
+
+    # -- sections declared complete ---------------------------------------------
+
+    def completeness(self, code: str) -> dict[str, dt.date]:
+        """The sections of a country its data's owner declared complete, and as of when."""
+        rows = self.db.table("completeness").rows_where(
+            "country = ?", [code.upper()], order_by="section")
+        return {r["section"]: dt.date.fromisoformat(r["as_of"]) for r in rows}
+
+    def declare_complete(self, code: str, section: str, as_of: dt.date | None, *,
+                         user: str | None = None) -> dict[str, dt.date]:
+        """Declare a section of a country complete as of a date (``None``: withdraw the
+        declaration), audited as "complete". Returns the country's declarations."""
+        code = self.country(code).code
+        if section not in model.COMPLETE_SECTIONS:
+            raise StoreError(f"unknown section {section!r}; expected one of: "
+                             + ", ".join(model.COMPLETE_SECTIONS))
+        before = self.completeness(code).get(section)
+        if before == as_of:
+            return self.completeness(code)
+        user = user or current_user()
+        key = f"{code}:{section}"
+        with self.transaction():
+            table = self.db.table("completeness")
+            if as_of is None:
+                table.delete_where("country = ? AND section = ?", [code, section])
+            else:
+                table.insert({"country": code, "section": section,
+                              "as_of": as_of.isoformat(), "declared_by": user,
+                              "declared_at": now()}, replace=True)
+            self.audit("complete", "completeness", key, field="as_of",
+                       before=before.isoformat() if before else None,
+                       after=as_of.isoformat() if as_of else None, user=user, country=code,
+                       note=f"{section} declared complete" if as_of else
+                       f"{section} no longer declared complete")
+        return self.completeness(code)
 
     # -- records ----------------------------------------------------------------
 
