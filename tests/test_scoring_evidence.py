@@ -367,3 +367,14 @@ def test_each_criterion_counts_the_partners_its_sentence_names(key):
         found = criterion(card_of(code, cf), key)
         assert found.measured and found.score > 0, (key, code, found.fact)
         assert found.evidence, (key, code)
+
+
+def test_a_section_with_records_above_the_ceiling_is_not_complete_in_the_release():
+    from briefpack.brief.release import released_country_file
+
+    cf = sample("USA")
+    cf.complete.update(agreements=dt.date(2026, 3, 1), alumni=dt.date(2026, 3, 1))
+    cf.agreements[0] = dataclasses.replace(cf.agreements[0], marking="OFFICIAL-SENSITIVE")
+    released = released_country_file(cf, ceiling="OFFICIAL")
+    assert len(released.agreements) == len(cf.agreements) - 1
+    assert released.complete == {"alumni": dt.date(2026, 3, 1)}

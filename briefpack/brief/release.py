@@ -51,9 +51,14 @@ def released_country_file(country_file: model.CountryFile, *,
         # section and facts are bound by the record's marking, and so is all derived
         country = model.Country(code=country.code, name=country.name, alpha2=country.alpha2,
                                 region=country.region)
+    records = {name: keep(spec.records(country_file)) for name, spec in model.TABLES.items()}
+    # a section with records left out is no longer complete: none released is not none
+    whole = {"country": not withheld} | {
+        name: len(kept) == len(model.TABLES[name].records(country_file))
+        for name, kept in records.items()}
+    complete = {s: as_of for s, as_of in country_file.complete.items() if whole.get(s)}
     return dataclasses.replace(country_file, country=country, country_withheld=withheld,
-                               **{name: keep(spec.records(country_file))
-                                  for name, spec in model.TABLES.items()})
+                               complete=complete, **records)
 
 
 @lru_cache(maxsize=256)
