@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -688,3 +689,286 @@ def _amount(value: float, field: str) -> str:
 
 def _money(value: float | None) -> str:
     return money(value or 0)
+
+
+# -- scoring a visit ------------------------------------------------------------------------
+#
+# The planner's tool: for a visit, and each country and call in it, which of the strategy's
+# objectives it serves and through which live opportunities in that country; and what it
+# leaves on the table. It grades the visit's use of the relationship, never the partner.
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """A live record (or fact) of a country that is evidence for a priority objective: an
+    agreement to implement, an export by stage and value, a coalition or activity under way,
+    a senior alumnus, a format co-led with the UK."""
+
+    text: str
+    table: str
+    record_id: object
+    #: keys of the weighted objectives it is evidence for
+    objectives: tuple[str, ...]
+    #: the record's own date (signed or announced, the engagement's), None if it has none
+    date: dt.date | None = None
+    marking: str = model.DEFAULT_MARKING
+    #: the words a visit would use to mention it ("Lunna House", "Maritime Capability
+    #: Coalition")
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ObjectiveServed:
+    key: str
+    label: str
+    #: the visit's objectives tagged with it
+    by: tuple[str, ...]
+    #: the live opportunities serving it that the visit mentions
+    through: tuple[Opportunity, ...]
+
+
+@dataclass(frozen=True)
+class CallImpact:
+    """One call of the programme: the opportunities it mentions and the objectives they
+    serve."""
+
+    label: str
+    objectives: tuple[str, ...]
+    opportunities: tuple[Opportunity, ...]
+
+
+@dataclass(frozen=True)
+class CountryImpact:
+    code: str
+    name: str
+    serves: tuple[ObjectiveServed, ...]
+    #: labels of the weighted objectives nothing in the visit serves for this country
+    unserved: tuple[str, ...]
+    calls: tuple[CallImpact, ...]
+    #: live opportunities serving a priority objective that no objective, ask or call of
+    #: the visit mentions: "You could also raise"
+    left_on_table: tuple[Opportunity, ...]
+    markings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VisitImpact:
+    title: str
+    countries: tuple[CountryImpact, ...]
+
+    def country(self, code: str) -> CountryImpact:
+        for impact in self.countries:
+            if impact.code == code:
+                return impact
+        raise KeyError(code)
+
+
+def score_visit(visit: model.Visit, country_files: Iterable[model.CountryFile],
+                priorities: Priorities, *, today: dt.date | None = None) -> VisitImpact:
+    """How a visit serves the strategy, country by country and call by call (see above).
+    ``country_files`` holds (at least) the visit's countries, released as the reader may
+    see them."""
+    today = today or dt.date.today()
+    files = {cf.country.code: cf for cf in country_files}
+    return VisitImpact(visit.title, tuple(
+        country_impact(visit, files[code], priorities, today=today)
+        for code in visit.countries if code in files))
+
+
+def country_impact(visit: model.Visit, cf: model.CountryFile, priorities: Priorities, *,
+                   today: dt.date | None = None) -> CountryImpact:
+    """What the visit does in one of its countries (see ``score_visit``)."""
+    today = today or dt.date.today()
+    code = cf.country.code
+    own = visit.for_country(code)
+    objectives = _unique(visit.objectives + own.objectives) if len(visit.countries) > 1 \
+        else own.objectives
+    card = score(cf, priorities, dataclasses.replace(own, objectives=objectives), today=today)
+    opportunities = live_opportunities(cf, card, priorities)
+    met_alumni = _alumni_met(visit, cf)
+    texts = _visit_texts(visit, own)
+    mentioned = [o for o in opportunities
+                 if _mentions(texts, o) or (o.table == "alumni" and o.record_id in met_alumni)]
+    weighted = [o for o in priorities.objectives if o.weight > 0]
+    serves = []
+    for objective in weighted:
+        by = card.objective(objective.key).served_by
+        through = tuple(o for o in mentioned if objective.key in o.objectives)
+        if by or through:
+            serves.append(ObjectiveServed(objective.key, objective.label, by, through))
+    served = {s.key for s in serves}
+    calls = []
+    for item in own.programme:
+        if not item.is_call:
+            continue
+        words = _call_texts(item)
+        found = tuple(o for o in opportunities if _mentions(words, o) or (
+            o.table == "alumni" and o.record_id in _alumni_at(item, cf)))
+        keys = tuple(dict.fromkeys(k for o in found for k in o.objectives))
+        calls.append(CallImpact(_call_label(item), keys, found))
+    left = tuple(o for o in opportunities if o not in mentioned)
+    markings = tuple(dict.fromkeys(o.marking for o in (*mentioned, *left)))
+    return CountryImpact(code, cf.country.name, tuple(serves),
+                         tuple(o.label for o in weighted if o.key not in served),
+                         tuple(calls), left, markings)
+
+
+def live_opportunities(cf: model.CountryFile, card: Scorecard,
+                       priorities: Priorities) -> list[Opportunity]:
+    """The country's live records (and co-leads) that are evidence for a weighted
+    objective, most valuable first within each table."""
+    weighted = {o.key for o in priorities.objectives if o.weight > 0}
+    serves: dict[tuple[str, Any], list[str]] = {}
+    texts: dict[tuple[str, Any], str] = {}
+    for objective in card.objectives:
+        if objective.key not in weighted:
+            continue
+        for criterion in objective.criteria:
+            if not criterion.measured or criterion.weight <= 0:
+                continue
+            for e in criterion.evidence:
+                key = (e.table, e.text if e.table == "countries" else e.record_id)
+                serves.setdefault(key, [])
+                if objective.key not in serves[key]:
+                    serves[key].append(objective.key)
+                texts.setdefault(key, e.text)
+    out = []
+    for table, spec in model.TABLES.items():
+        for record in sorted(spec.records(cf), key=spec.relevance):
+            keys = serves.get((table, record.id))
+            if keys and _live(table, record):
+                out.append(Opportunity(_describe(table, record), table, record.id,
+                                       tuple(keys), _record_date(table, record),
+                                       record.marking, _name_of(table, record)))
+    for led in cf.country.co_leads:
+        text = _country_fact("co_lead", led)
+        keys = serves.get(("countries", text))
+        if not keys or cf.country_withheld:
+            continue
+        # the coalition's own record, if there is one, stands for it (with both's objectives)
+        same = next((i for i, o in enumerate(out) if o.table == "engagements"
+                     and _words(led) <= _words(o.name)), None)
+        if same is None:
+            out.append(Opportunity(text, "countries", cf.country.code, tuple(keys), None,
+                                   cf.country.marking, led))
+        else:
+            merged = tuple(dict.fromkeys((*out[same].objectives, *keys)))
+            out[same] = dataclasses.replace(out[same], objectives=merged)
+    return out
+
+
+def _live(table: str, record: Any) -> bool:
+    """Still to act on: agreements in force or planned, exports not lost, engagements under
+    way or planned, alumni in senior appointments."""
+    if table == "agreements":
+        return record.status in ("active", "planned")
+    if table == "export_opportunities":
+        return record.stage != "lost"
+    if table == "engagements":
+        return record.status in ("ongoing", "planned")
+    return table == "alumni" and record.senior
+
+
+def _record_date(table: str, record: Any) -> dt.date | None:
+    if table == "agreements":
+        return record.signed or record.announced
+    if table == "engagements":
+        return record.date
+    return None
+
+
+def _name_of(table: str, record: Any) -> str:
+    """The words a visit uses to name a record: its name or title up to the first colon,
+    comma or bracket ("Operation Interstorm", "Anti-Submarine Warfare frigates")."""
+    text = {"agreements": "name", "alumni": "name", "export_opportunities": "programme",
+            "engagements": "title"}.get(table)
+    full = str(getattr(record, text, "") if text else "")
+    return _HEAD.split(full, maxsplit=1)[0].strip() or full
+
+
+_HEAD = re.compile(r"[:(,;]| - | – ")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+#: words that name no particular thing: a mention needs a word beyond these
+_GENERIC = frozenset("""
+    agreement agreements partnership partnerships programme programmes program coalition
+    coalitions capability capabilities defence ukraine ukrainian support training fund
+    group operation operations combined joint with from into over under about their
+    this that these those uk british united kingdom strategic international national
+    partner partners nato visit meeting minister ministry armed forces force military
+    """.split())
+
+
+def _stem(word: str) -> str:
+    word = word.casefold().replace("’", "'").removesuffix("'s")
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") \
+        else word
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text)}
+
+
+def _acronym(name: str) -> str:
+    capitals = [w[0] for w in re.findall(r"[A-Za-z][A-Za-z-]*", name) if w[0].isupper()]
+    return "".join(capitals) if len(capitals) >= 3 else ""
+
+
+def _mentions(texts: tuple[set[str], set[str]], opportunity: Opportunity) -> bool:
+    """Whether the visit's words name the opportunity: its acronym ("GCAP"), or enough of
+    the distinctive words of its name (one in three, at least one)."""
+    words, upper = texts
+    acronym = _acronym(opportunity.name)
+    if acronym and acronym in upper:
+        return True
+    distinct = {_stem(w) for w in _WORD.findall(opportunity.name)
+                if len(w) >= 4 and _stem(w) not in _GENERIC}
+    if not distinct:
+        return _stem(opportunity.name) in words
+    return len(distinct & words) >= max(1, math.ceil(len(distinct) / 3))
+
+
+def _texts_of(parts: Iterable[str]) -> tuple[set[str], set[str]]:
+    text = " ".join(parts)
+    return _words(text), set(re.findall(r"\b[A-Z]{3,}\b", text))
+
+
+def _visit_texts(visit: model.Visit, own: model.Visit) -> tuple[set[str], set[str]]:
+    """Every word of the visit's objectives, asks, points and calls for one country, and
+    of the tour-wide ones."""
+    parts: list[str] = []
+    for view in (visit, own):
+        parts += [view.purpose, *view.top_lines, *view.points_to_make, *view.if_raised,
+                  *view.press_lines, *(o.text for o in view.objectives),
+                  *(f"{a.ask} {a.response}" for a in view.asks)]
+    for item in own.programme:
+        parts += _call_parts(item)
+    return _texts_of(parts)
+
+
+def _call_parts(item: model.ProgrammeItem) -> list[str]:
+    return [item.event, item.purpose, *item.points_to_make, *item.if_raised,
+            *(f"{a.ask} {a.response}" for a in item.asks),
+            *(a.role for a in item.interlocutors)]
+
+
+def _call_texts(item: model.ProgrammeItem) -> tuple[set[str], set[str]]:
+    return _texts_of(_call_parts(item))
+
+
+def _call_label(item: model.ProgrammeItem) -> str:
+    return f"{item.day} {item.time}, {item.place}: {item.event}"
+
+
+def _alumni_met(visit: model.Visit, cf: model.CountryFile) -> set[Any]:
+    """Alumni the visit meets: its interlocutors linked to an alumnus record."""
+    met = set(visit.interlocutor_ids())
+    return {p.alumnus_id for p in cf.interlocutors if p.id in met and p.alumnus_id}
+
+
+def _alumni_at(item: model.ProgrammeItem, cf: model.CountryFile) -> set[Any]:
+    ids = {a.interlocutor for a in item.interlocutors if a.interlocutor}
+    return {p.alumnus_id for p in cf.interlocutors if p.id in ids and p.alumnus_id}
+
+
+def _unique(objectives: tuple[model.VisitObjective, ...]) -> tuple[model.VisitObjective, ...]:
+    return tuple(dict.fromkeys(objectives))

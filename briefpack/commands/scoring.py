@@ -12,27 +12,102 @@ from .argtypes import add_format_option, iso_date, whole_number
 
 
 def cmd_score(ctx) -> int:
-    """Score one country against the priorities: each objective with its RAG band, overall."""
+    """Score one country against the priorities: each objective with its RAG band, overall.
+    With --visit (a visit file or a stored visit's id): how the visit serves the strategy in
+    each of its countries and calls, through which live opportunities, and what it leaves
+    on the table; with a country too, that country's scorecard for the visit as well."""
     from ..errors import UsageError
-    from ..scoring import score, unknown_tags
+    from ..scoring import score, score_visit, unknown_tags
 
     priorities = _priorities(ctx)
-    country = ctx.store.resolve_country(ctx.args.country)
-    visit = None
-    if ctx.args.visit is not None:
-        visit = ctx.store.visit(ctx.args.visit)
-        if country.code not in visit.countries:
-            raise UsageError(f"visit {visit.id} ({visit.title}) does not go to "
-                                 f"{country.name}; it goes to: {', '.join(visit.countries)}")
+    visit = _visit(ctx, priorities) if ctx.args.visit is not None else None
+    if ctx.args.country is None and visit is None:
+        raise UsageError("name a country to score, or a visit with --visit VISIT.yaml")
+    if visit is not None:
         for problem in unknown_tags(visit, priorities):
             print(f"briefpack: warning: {problem}", file=sys.stderr)
-    card = score(ctx.store.country_file(country.code), priorities, visit, today=_today(ctx))
+    today = _today(ctx)
+    card = None
+    codes = visit.countries if visit is not None else ()
+    if ctx.args.country is not None:
+        country = ctx.store.resolve_country(ctx.args.country)
+        if visit is not None and country.code not in visit.countries:
+            raise UsageError(f"the visit {visit.title!r} does not go to {country.name}; "
+                                 f"it goes to: {', '.join(visit.countries)}")
+        card = score(ctx.store.country_file(country.code), priorities, visit and
+                     visit.for_country(country.code), today=today)
+        codes = (country.code,)
+    impact = None
+    if visit is not None:
+        impact = score_visit(visit, [ctx.store.country_file(c) for c in codes], priorities,
+                             today=today)
     if ctx.args.format == "json":
-        print(json.dumps(dataclasses.asdict(card), indent=2, ensure_ascii=False, default=str))
-    else:
-        print("\n".join(scorecard_text(card, explain=ctx.args.explain,
-                                       source=priorities.source, today=_today(ctx))))
+        data: dict | None = {"visit": dataclasses.asdict(impact) if impact else None,
+                             "scorecard": dataclasses.asdict(card) if card else None}
+        if impact is None or card is None:  # one of them: as it always was, on its own
+            shown = card if card is not None else impact
+            assert shown is not None
+            data = dataclasses.asdict(shown)
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        return 0
+    lines: list[str] = []
+    if card is not None:
+        lines += scorecard_text(card, explain=ctx.args.explain, source=priorities.source,
+                                today=today)
+    if impact is not None:
+        lines += ([""] if lines else []) + impact_text(impact, priorities)
+    print("\n".join(lines))
     return 0
+
+
+def _visit(ctx, priorities):
+    """The visit --visit names: a stored visit's id, or a visit file."""
+    from pathlib import Path
+
+    from ..visits import load_visit
+
+    given = ctx.args.visit.strip()
+    if given.isdigit() and not Path(given).exists():
+        return ctx.store.visit(int(given))
+    return load_visit(given, ctx.store,
+                      objective_keys=[o.key for o in priorities.objectives])
+
+
+def impact_text(impact, priorities) -> list[str]:
+    """How a visit serves the strategy, as lines of plain text: per country, the objectives
+    it serves and through what, its calls, and what it leaves on the table."""
+    short = {o.key: o.short for o in priorities.objectives}
+    head = f"{impact.title}: how the visit serves the strategy"
+    lines = [head, "=" * len(head)]
+    for country in impact.countries:
+        lines += ["", f"{country.name} ({country.code})"]
+        for served in country.serves:
+            lines.append(f"  Serves {served.label}")
+            lines += [f"    by the visit's objective: {text}" for text in served.by]
+            lines += [f"    through: {_opportunity(o)}" for o in served.through]
+            if not served.through:
+                lines.append("    through: no live opportunity in the store that the visit "
+                             "mentions")
+        if country.unserved:
+            lines.append("  Serves none of: " + "; ".join(country.unserved))
+        for call in country.calls:
+            lines.append(f"  Call: {call.label}")
+            lines += [f"    raises: {_opportunity(o)}" for o in call.opportunities]
+            if not call.opportunities:
+                lines.append("    raises no live opportunity in the store")
+        if country.left_on_table:
+            lines.append("  Left on the table. You could also raise:")
+            lines += [f"    - {_opportunity(o)} (serves "
+                      f"{', '.join(short.get(k, k) for k in o.objectives)})"
+                      for o in country.left_on_table]
+        else:
+            lines.append("  Left on the table: nothing. The visit mentions every live "
+                         "opportunity in the store that serves a priority objective.")
+    return lines
+
+
+def _opportunity(o) -> str:
+    return o.text
 
 
 def cmd_rank(ctx) -> int:
@@ -194,12 +269,15 @@ def _today(ctx) -> dt.date:
 def register(sub) -> None:
     p = sub.add_parser("score", help="score one country against the strategy's priorities",
                        description=cmd_score.__doc__)
-    p.add_argument("country", help="name, alpha-2 or alpha-3 code, any case")
+    p.add_argument("country", nargs="?",
+                   help="name, alpha-2 or alpha-3 code, any case (may be left out with --visit)")
     add_format_option(p, "text", "json")
     p.add_argument("--explain", action="store_true",
                    help="show each criterion, what was measured and the evidence behind it")
-    p.add_argument("--visit", type=whole_number(1), metavar="ID",
-                   help="a stored visit's id: show which objectives its own objectives serve")
+    p.add_argument("--visit", metavar="VISIT",
+                   help="a visit file (or a stored visit's id): which objectives the visit "
+                   "serves in each country and call, through which live opportunities, and "
+                   "what it leaves on the table")
     p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
                    help="score as of this date (default: today)")
     p.set_defaults(func=cmd_score)
