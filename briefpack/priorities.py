@@ -286,6 +286,9 @@ class Priorities:
     regions: tuple[tuple[str, float], ...]
     bands: Bands
     source: str = ""
+    #: priority tier -> days within which a country of that tier should see a ministerial
+    #: or senior military visit (``briefpack plan``); a tier not listed is never overdue
+    visit_every_days: tuple[tuple[int, int], ...] = ()
 
     def objective(self, key: str) -> Objective:
         for objective in self.objectives:
@@ -376,16 +379,36 @@ class _Reader:
     def priorities(self, data: Any, file: str) -> Priorities | None:
         if not self.mapping(data, data, None, ""):
             return None
-        check_keys(data, self.ctx, "", ("version", "bands", "regions", "objectives"),
+        check_keys(data, self.ctx, "", ("version", "bands", "regions", "objectives",
+                                        "visit_every_days"),
                    ("bands", "regions", "objectives"), noun="key")
         if "version" in data and data["version"] != 1:
             self.add(data, "version", "version", f"expected 1, got {data['version']!r}")
         bands = self.bands(data["bands"], data) if "bands" in data else None
         regions = self.region_weights(data["regions"], data) if "regions" in data else None
         objectives = self.objectives(data["objectives"], data) if "objectives" in data else None
+        every = self.visit_every(data["visit_every_days"], data) \
+            if "visit_every_days" in data else ()
         if bands is None or regions is None or objectives is None or self.ctx.problems:
             return None
-        return Priorities(objectives=objectives, regions=regions, bands=bands, source=file)
+        return Priorities(objectives=objectives, regions=regions, bands=bands, source=file,
+                          visit_every_days=every)
+
+    def visit_every(self, data: Any, parent: Any) -> tuple[tuple[int, int], ...]:
+        if not self.mapping(data, parent, "visit_every_days", "visit_every_days",
+                            "a mapping of tier: days, e.g. {1: 180, 2: 365}"):
+            return ()
+        out = []
+        for tier in data:
+            where = f"visit_every_days.{tier}"
+            if str(tier) not in ("1", "2", "3", "4"):
+                self.add(data, tier, where, f"unknown priority tier {tier!r}; expected one "
+                         "of: 1, 2, 3, 4")
+                continue
+            days = self.number(data, tier, where, low=1)
+            if days is not None:
+                out.append((int(str(tier)), int(days)))
+        return tuple(sorted(out))
 
     def bands(self, data: Any, parent: Any) -> Bands | None:
         if not self.mapping(data, parent, "bands", "bands"):

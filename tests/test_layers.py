@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, set[str]]] = [
                      "coercion", "marking", "yamlio", "jsonio", "processes", "background",
                      "filesystems"}),
     ("model", {"model"}),
-    ("data and rules", {"store", "priorities", "scoring", "templates", "visits",
+    ("data and rules", {"store", "priorities", "scoring", "planning", "templates", "visits",
                         "readout"}),
     ("brief", {"brief"}),
     ("render", {"render"}),
