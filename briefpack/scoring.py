@@ -207,6 +207,19 @@ def rank(country_files: Iterable[model.CountryFile], priorities: Priorities, *,
     return cards
 
 
+def numbered(cards: Iterable[Scorecard]) -> list[tuple[int | None, Scorecard]]:
+    """The one rule for numbering a ranking, in the CLI, the app and the README alike:
+    countries with enough data are numbered 1, 2, 3 …; "Insufficient data" ones are listed
+    after them unnumbered (their place would claim a comparison the data cannot make)."""
+    out: list[tuple[int | None, Scorecard]] = []
+    place = 0
+    for card in cards:
+        if card.sufficient:
+            place += 1
+        out.append((place if card.sufficient else None, card))
+    return out
+
+
 def rank_key(card: Scorecard) -> tuple:
     """Sufficient data first, by score; then insufficient data, by coverage and score."""
     if card.sufficient:

@@ -131,7 +131,10 @@ def test_rank_shows_coverage_and_sets_insufficient_data_apart(qtbot, window, mon
             for r in range(dialog.items.rowCount())]
     assert all(row["coverage"].endswith("%") for row in rows)
     insufficient = [i for i, row in enumerate(rows) if row["band"] == "Insufficient data"]
-    assert all(rows[i]["score"] == "—" for i in insufficient)
+    assert all(rows[i]["score"] == "—" and rows[i]["rank"] == "" for i in insufficient)
+    # numbered as the CLI numbers them: 1, 2, 3 … for those with enough data only
+    numbered = [row["rank"] for row in rows if row["band"] != "Insufficient data"]
+    assert numbered == list(range(1, len(numbered) + 1))
     if insufficient:  # listed after every country with enough data
         assert insufficient == list(range(insufficient[0], len(rows)))
 
@@ -359,3 +362,44 @@ def test_judgement_dialog_starts_from_not_set_and_offers_every_tier(qtbot):
     assert dialog.values() == {"priority_tier": None, "defence_section": "unknown"}
     dialog.tier.setCurrentIndex(dialog.tier.findData(3))
     assert dialog.values()["priority_tier"] == 3
+
+
+def test_where_to_go_next_shows_a_chart_and_the_table(qtbot, window, monkeypatch, store_path):
+    from briefpack.app.plan_view import PlanDialog
+
+    store = Store.open(store_path)
+    store.set_judgement("USA", priority_tier=1)
+    store.close()
+    shown = []
+    answer(monkeypatch, PlanDialog, 0, shown)
+    window.plan_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS * 2)
+    dialog = shown[0]
+    names = [dialog.items.item(r, 0).text() for r in range(dialog.items.rowCount())]
+    assert names[0] == "United States"
+    chart = dialog.chart_view.chart()
+    codes = [s.name() for s in chart.series() if s.name().isalpha()]
+    assert "USA" in codes
+    assert chart.title().startswith("Days since the last ministerial")
+
+
+def test_sections_declared_complete_in_the_app_are_audited(qtbot, window, monkeypatch):
+    import datetime as dt
+
+    from briefpack.app.scorecard_panel import CompletenessDialog
+
+    pick(qtbot, window, "NOR")
+    chosen = []
+
+    def exec_(self):
+        chosen.append(self)
+        check, when = self.rows["agreements"]
+        check.setChecked(True)
+        from PySide6.QtCore import QDate
+        when.setDate(QDate(2026, 3, 1))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CompletenessDialog, "exec", exec_)
+    window.complete_action.trigger()
+    assert chosen and window.store.completeness("NOR") == {"agreements": dt.date(2026, 3, 1)}
+    assert any(e["action"] == "complete" for e in window.store.history("NOR"))

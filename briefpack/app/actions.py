@@ -99,6 +99,11 @@ ACTIONS: tuple[Action, ...] = (
            "Personal records past their review date"),
     Action("rank_action", "Ran&k countries…", "data_menu.show_rank", (),
            "Every country ranked against the priorities"),
+    Action("plan_action", "Where to go &next…", "data_menu.show_plan", (),
+           "Each country's tier against the time since its last senior visit; who is "
+           "overdue a visit"),
+    Action("complete_action", "Declare sections &complete…", "data_menu.declare_complete", (),
+           "Declare which of the country's sections you hold in full, as of a date"),
     Action("mark_action", "Set &marking…", "set_marking", ("Ctrl+M",),
            "Set the protective marking of the selected record (or of the country)"),
     Action("judge_action", "Set &judgements…", "data_menu.set_judgements", (),
@@ -125,7 +130,8 @@ MENUS: tuple[tuple[str, tuple[Entry, ...]], ...] = (
     ("&Edit", ("undo_action", "redo_action", None, "find_action")),
     ("&View", ("form_action", None, "next_pane_action", "previous_pane_action")),
     ("&Data", ("import_data_action", "export_packet_action", None, "history_action",
-               "mark_action", "judge_action", "review_due_action", "rank_action", None,
+               "mark_action", "judge_action", "complete_action", "review_due_action",
+               "rank_action", "plan_action", None,
                "readout_action", None, "backups_action")),
     ("&Build", ("build_action", "pack_action", "build_options_action", "cancel_action", None,
                 "print_action", "print_pack_action", "open_output_action",
@@ -167,6 +173,8 @@ class WindowActions:
     history_action: QAction
     review_due_action: QAction
     rank_action: QAction
+    plan_action: QAction
+    complete_action: QAction
     mark_action: QAction
     judge_action: QAction
     readout_action: QAction

@@ -254,13 +254,15 @@ class RankDialog(TableDialog):
 
 
 def rank_rows(cards: list[Any]) -> list[dict]:
-    """Rows of the ranking: score and band words, coverage as a share measured."""
-    from ..scoring import percent, whole
+    """Rows of the ranking: score and band words, coverage as a share measured; numbered
+    as the CLI numbers them (``scoring.numbered``: "Insufficient data" unnumbered)."""
+    from ..scoring import numbered, percent, whole
 
-    return [{"rank": place, "country": card.country_name, "code": card.country_code,
+    return [{"rank": place if place is not None else "", "country": card.country_name,
+             "code": card.country_code,
              "score": whole(card.overall) if card.sufficient else "—",
              "band": card.band, "coverage": percent(card.coverage)}
-            for place, card in enumerate(cards, start=1)]
+            for place, card in numbered(cards)]
 
 
 class JudgementDialog(QDialog):

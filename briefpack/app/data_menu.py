@@ -191,6 +191,44 @@ class DataMenu:
         if row:
             self.host.browser.select(row["code"])
 
+    def show_plan(self) -> None:
+        path, priorities = self.disk_store("plan where to go next"), self.host.priorities_path
+        if path is None:
+            return
+        self.host.show_message("Working out where to go next…")
+        self.host.jobs.start(lambda: domain.plan_all(path, priorities), name="plan",
+                             on_finished=self._planned,
+                             on_failed=lambda m: self._error("Cannot plan", m))
+
+    def _planned(self, plan: Any) -> None:
+        from .plan_view import PlanDialog
+
+        self.host.show_message(f"{len(plan.overdue)} country(ies) overdue a visit.")
+        self.plan_dialog = PlanDialog(plan, self.host.window())
+        self.plan_dialog.exec()
+
+    def declare_complete(self) -> None:
+        """Which of the country's sections its data's owner holds in full (audited)."""
+        from .scorecard_panel import CompletenessDialog
+
+        host = self.host
+        country = self.country_in_view("declare its sections complete")
+        if country is None:
+            return
+        dialog = CompletenessDialog(country.name, host.store.completeness(country.code),
+                                    host.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            domain.declare_complete(host.store, country.code, dialog.values(),
+                                    user=host.author)
+        except BriefpackError as exc:
+            self._error("Cannot declare the sections complete", str(exc))
+            return
+        host.reload_country(country.code)
+        host.data_changed()
+        host.show_message(f"{country.name}: sections declared complete saved.")
+
     # -- judgements and markings ------------------------------------------------------------------
 
     def set_marking(self, table: RecordTable | None) -> None:

@@ -392,6 +392,27 @@ def rank_all(store_path: Path, priorities_path: Path | None = None) -> list[Any]
     return rank(files, load_priorities(priorities_path))
 
 
+def plan_all(store_path: Path, priorities_path: Path | None = None,
+             today: dt.date | None = None) -> Any:
+    """Where to go next across every country (run in a worker)."""
+    from ..planning import plan
+
+    with open_store(store_path) as store:
+        files = store.country_files()
+    return plan(files, load_priorities(priorities_path), today=today)
+
+
+def declare_complete(store: Store, code: str, values: dict[str, dt.date | None], *,
+                     user: str) -> dict[str, dt.date]:
+    """Declare (or withdraw) sections of a country complete as of a date, each audited."""
+    declared: dict[str, dt.date] = store.completeness(code)
+    with store.transaction():
+        for section, as_of in values.items():
+            if declared.get(section) != as_of:
+                declared = store.declare_complete(code, section, as_of, user=user or None)
+    return declared
+
+
 def set_country_marking(store: Store, code: str, text: str, *, user: str) -> model.Country:
     """Set a country record's own protective marking (audited as 'mark')."""
     from .. import marking

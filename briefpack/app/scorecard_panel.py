@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
+    QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
 
@@ -123,3 +124,58 @@ class ScorecardPanel(QWidget):
         self.unserved.hide()
         self.title.setText("Scorecard")
         self.status.setText(text)
+
+
+class CompletenessDialog(QDialog):
+    """Which sections of a country its data's owner declares complete, and as of when.
+
+    Only in a section declared complete does "none recorded" score as none; elsewhere it
+    is no data. Returns the choices; the window saves them (each change audited)."""
+
+    def __init__(self, country: str, declared: dict, parent=None):
+        import datetime as dt
+
+        from PySide6.QtCore import QDate
+
+        from ..model import COMPLETE_SECTIONS, COUNTRY_LABEL, TABLES
+
+        super().__init__(parent)
+        self.setWindowTitle("Declare sections complete")
+        intro = QLabel(f"Sections of {country} you hold in full. Absence of evidence is not "
+                       "evidence of absence: only in a section declared complete does "
+                       "'none recorded' score as none. Each change is audited.", self)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.rows: dict[str, tuple[QCheckBox, QDateEdit]] = {}
+        today = dt.date.today()
+        for section in COMPLETE_SECTIONS:
+            label = COUNTRY_LABEL if section == "country" else TABLES[section].label
+            check = QCheckBox(f"{label}: complete as of", self)
+            check.setAccessibleName(f"{label} declared complete")
+            when = QDateEdit(self)
+            when.setCalendarPopup(True)
+            when.setDisplayFormat("d MMM yyyy")
+            when.setAccessibleName(f"{label}: complete as of")
+            day = declared.get(section) or today
+            when.setDate(QDate(day.year, day.month, day.day))
+            check.setChecked(section in declared)
+            when.setEnabled(section in declared)
+            check.toggled.connect(when.setEnabled)
+            row = QHBoxLayout()
+            row.addWidget(check)
+            row.addWidget(when, 1)
+            form.addRow(row)
+            self.rows[section] = check, when
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        """Section -> the date it is complete as of, or None (not declared)."""
+        return {section: when.date().toPython() if check.isChecked() else None
+                for section, (check, when) in self.rows.items()}

@@ -116,7 +116,7 @@ def cmd_rank(ctx) -> int:
     from ..errors import UsageError
     from ..model import REGIONS
     from ..priorities import region_named
-    from ..scoring import rank
+    from ..scoring import numbered, rank
 
     priorities = _priorities(ctx)
     files = ctx.store.country_files()
@@ -129,7 +129,7 @@ def cmd_rank(ctx) -> int:
     cards = rank(files, priorities, today=_today(ctx))[: ctx.args.top]
     regions = {cf.country.code: cf.country.region for cf in files}
     rows = [rank_row(card, place, regions[card.country_code], ctx.args.format)
-            for place, card in enumerate(cards, start=1)]
+            for place, card in numbered(cards)]
     emit_table(rows, ctx.args.format)
     return 0
 
@@ -189,6 +189,63 @@ def cmd_complete(ctx) -> int:
     return 0
 
 
+def cmd_plan(ctx) -> int:
+    """Where to go next: each country's priority tier (yours to set with 'judge'; none is
+    invented), the time since its last ministerial or senior military engagement, its open
+    actions, and who is overdue a visit by the tier's visit_every_days in the priorities
+    file. Overdue first. --pdf writes a printable page with the table and a chart."""
+    from .output import emit_table
+    from ..errors import BriefpackError
+    from ..model import REGIONS
+    from ..planning import plan
+    from ..priorities import region_named
+
+    priorities = _priorities(ctx)
+    files = ctx.store.country_files()
+    if ctx.args.region:
+        region = region_named(ctx.args.region)
+        if region is None:
+            raise BriefpackError(f"unknown region {ctx.args.region!r}; expected one of: "
+                                 + ", ".join(REGIONS))
+        files = [cf for cf in files if cf.country.region == region]
+    result = plan(files, priorities, today=_today(ctx), everyone=ctx.args.all)
+    if ctx.args.pdf:
+        from ..render.plan_page import render_plan_page
+
+        out = render_plan_page(result, ctx.args.pdf)
+        print(f"briefpack: wrote {out}", file=sys.stderr)
+    rows = [plan_table_row(r, ctx.args.format) for r in result.rows]
+    emit_table(rows, ctx.args.format)
+    if ctx.args.format == "table":
+        overdue = result.overdue
+        print("\nOverdue a visit: " + (", ".join(f"{r.name} (tier {r.tier})" for r in overdue)
+                                       if overdue else "none"), flush=True)
+        if not any(r.tier is not None for r in result.rows):
+            print("No country has a priority tier yet: set yours with "
+                  "'briefpack judge COUNTRY --tier N'.")
+    return 0
+
+
+def plan_table_row(row, fmt: str) -> dict:
+    from ..formatting import long_date
+
+    if fmt == "json":
+        return {"code": row.code, "country": row.name, "region": row.region,
+                "tier": row.tier, "last_senior_engagement": row.last_senior,
+                "last_title": row.last_title, "days_since": row.days_since,
+                "next_planned": row.next_planned, "open_actions": row.open_actions,
+                "overdue_actions": row.overdue_actions, "visit_every_days": row.due_every,
+                "overdue": row.overdue}
+    return {"country": row.name, "tier": row.tier if row.tier is not None else "not set",
+            "last senior engagement": row.since_text,
+            "next planned": long_date(row.next_planned) or "",
+            "open actions": row.open_actions
+            if not row.overdue_actions else f"{row.open_actions} ({row.overdue_actions} late)",
+            "visit every": f"{row.due_every} days" if row.due_every else "",
+            "overdue": "OVERDUE" if row.overdue else
+            ("not known" if row.due_every and row.last_senior is None else "")}
+
+
 def _section_named(text: str) -> str | None:
     from ..model import table_named
 
@@ -198,12 +255,13 @@ def _section_named(text: str) -> str | None:
     return spec.name if spec else None
 
 
-def rank_row(card, place: int, region: str, fmt: str) -> dict:
-    """One country's row of ``rank``: numbered only when its data is sufficient; coverage
-    beside every score, and an objective with too little data shows no number."""
+def rank_row(card, place: int | None, region: str, fmt: str) -> dict:
+    """One country's row of ``rank``: numbered only when its data is sufficient
+    (``scoring.numbered``); coverage beside every score, and an objective with too little
+    data shows no number."""
     from ..scoring import percent, whole
 
-    row = {"rank": place if card.sufficient else None, "code": card.country_code,
+    row = {"rank": place, "code": card.country_code,
            "country": card.country_name, "region": region}
     if fmt == "json":
         return row | {"overall": round(card.overall, 1), "band": card.band,
@@ -303,6 +361,19 @@ def register(sub) -> None:
     p.add_argument("--withdraw", action="store_true",
                    help="the section is no longer declared complete")
     p.set_defaults(func=cmd_complete)
+
+    p = sub.add_parser("plan", help="where to go next: tier, time since the last senior "
+                       "engagement, open actions, who is overdue a visit",
+                       description=cmd_plan.__doc__)
+    p.add_argument("--all", action="store_true",
+                   help="every country, not only those with a tier, engagement or action")
+    p.add_argument("--region", help="only this region (e.g. 'Euro-Atlantic', 'Africa')")
+    add_format_option(p, "table", "json", "csv")
+    p.add_argument("--pdf", metavar="FILE.pdf",
+                   help="also write a printable page: the table and a chart")
+    p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
+                   help="plan as of this date (default: today)")
+    p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("rank", help="rank every country against the priorities, best first",
                        description=cmd_rank.__doc__)
