@@ -36,6 +36,9 @@ class BuildOptions:
     sensitive_annex: bool = False
     #: leave personal data out (alumni as counts, interlocutors by role)
     redact_personal: bool = False
+    #: add the analyst's annex: the host country's scorecard, the pack's comparison table
+    #: and how each score was made (by default a brief carries no score of the host)
+    score_annex: bool = False
     #: warn when a brief shows more personal records than this
     personal_threshold: int = redaction.PERSONAL_DATA_WARNING_THRESHOLD
     #: the date briefs are built as of; None: today, fixed when the build starts

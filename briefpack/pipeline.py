@@ -45,7 +45,7 @@ from .options import FORMATS, BuildOptions
 from .priorities import load_priorities
 from .processes import quiet_resource_tracker, remove_orphans, stop_if_asked
 from .progress import Detail, OnProgress, Plan, Progress, forwards, phase
-from .scoring import score
+from .scoring import country_impact, score
 from .store import Store
 from .templates import Template, load_template
 from .visits import final_problems
@@ -402,12 +402,17 @@ def assemble_brief(country_file: model.CountryFile, *, template: Template, prior
         body = released_country_file(country_file, visit=visit,
                                      ceiling=body_ceiling(visit, ceiling, sensitive_annex=True))
         scorecard = score(body, priorities, visit, today=today)
+    # how the visit serves the strategy, from the records the main body may show
+    body = released_country_file(country_file, visit=visit, ceiling=body_ceiling(
+        visit, ceiling, sensitive_annex=options.sensitive_annex))
+    impact = country_impact(visit, body, priorities, today=today)
     brief = assemble(BriefJob(country_file, scorecard, template, visit=visit, ceiling=ceiling,
                               today=today, author=options.author,
                               sensitive_annex=options.sensitive_annex,
                               annex_scorecard=annex_scorecard,
                               redact_personal=options.redact_personal, currency=currency,
-                              stale_after_days=stale_after_days))
+                              stale_after_days=stale_after_days,
+                              score_annex=options.score_annex, impact=impact))
     return brief, scorecard
 
 
@@ -488,7 +493,8 @@ def build_pack(store: Store | Path | str, options: BuildOptions | None = None, *
                                     large_print=options.large_print, today=options.day,
                                     author=options.author, ceiling=options.ceiling,
                                     sensitive_annex=options.sensitive_annex,
-                                    redact_personal=options.redact_personal))
+                                    redact_personal=options.redact_personal,
+                                    score_annex=options.score_annex))
         stem = options.stem(_pack_stem(visit, template_, options.large_print))
         targets = {fmt: staging.out_dir / f"{stem}.{fmt}" for fmt in formats}
         renders = _Renders(pack, template_.dir, options.duplex)

@@ -788,16 +788,25 @@ def score_visit(visit: model.Visit, country_files: Iterable[model.CountryFile],
         for code in visit.countries if code in files))
 
 
-def country_impact(visit: model.Visit, cf: model.CountryFile, priorities: Priorities, *,
-                   today: dt.date | None = None) -> CountryImpact:
-    """What the visit does in one of its countries (see ``score_visit``)."""
+def country_impact(visit: model.Visit | None, cf: model.CountryFile, priorities: Priorities,
+                   *, today: dt.date | None = None) -> CountryImpact:
+    """What the visit does in one of its countries (see ``score_visit``). Without a visit:
+    the live opportunities serving each objective, with nothing "left on the table"."""
     today = today or dt.date.today()
     code = cf.country.code
+    if visit is None:
+        live = live_opportunities(cf, priorities, today)
+        offers = tuple(ObjectiveServed(o.key, o.label, (), tuple(
+            x for x in live if o.key in x.objectives))
+            for o in priorities.objectives if o.weight > 0)
+        return CountryImpact(code, cf.country.name, tuple(s for s in offers if s.through),
+                             tuple(s.label for s in offers if not s.through), (), (),
+                             tuple(dict.fromkeys(x.marking for x in live)))
     own = visit.for_country(code)
     objectives = _unique(visit.objectives + own.objectives) if len(visit.countries) > 1 \
         else own.objectives
     card = score(cf, priorities, dataclasses.replace(own, objectives=objectives), today=today)
-    opportunities = live_opportunities(cf, card, priorities)
+    opportunities = live_opportunities(cf, priorities, today)
     met_alumni = _alumni_met(visit, cf)
     texts = _visit_texts(visit, own)
     mentioned = [o for o in opportunities
@@ -826,25 +835,30 @@ def country_impact(visit: model.Visit, cf: model.CountryFile, priorities: Priori
                          tuple(calls), left, markings)
 
 
-def live_opportunities(cf: model.CountryFile, card: Scorecard,
-                       priorities: Priorities) -> list[Opportunity]:
-    """The country's live records (and co-leads) that are evidence for a weighted
-    objective, most valuable first within each table."""
-    weighted = {o.key for o in priorities.objectives if o.weight > 0}
+def live_opportunities(cf: model.CountryFile, priorities: Priorities,
+                       today: dt.date) -> list[Opportunity]:
+    """The country's live records (and co-leads) that count towards a criterion of a
+    weighted objective (whether or not the criterion's scale is already full), most
+    relevant first within each table."""
     serves: dict[tuple[str, Any], list[str]] = {}
-    texts: dict[tuple[str, Any], str] = {}
-    for objective in card.objectives:
-        if objective.key not in weighted:
+    applicable = cf if not cf.country_withheld else None
+    for objective in priorities.objectives:
+        if objective.weight <= 0:
             continue
         for criterion in objective.criteria:
-            if not criterion.measured or criterion.weight <= 0:
+            if criterion.weight <= 0 or (criterion.applies_to and (
+                    applicable is None or not _matcher(criterion.applies_to)(cf.country))):
                 continue
-            for e in criterion.evidence:
-                key = (e.table, e.text if e.table == "countries" else e.record_id)
-                serves.setdefault(key, [])
-                if objective.key not in serves[key]:
-                    serves[key].append(objective.key)
-                texts.setdefault(key, e.text)
+            measured = _measure(cf, criterion, priorities, today)
+            for item in measured.items or ():
+                if item.table == "countries":
+                    kind, value = item.record[0], item.record[1]
+                    key: tuple[str, Any] = ("countries", _country_fact(kind, value))
+                else:
+                    key = (item.table, item.record.id)
+                found = serves.setdefault(key, [])
+                if objective.key not in found:
+                    found.append(objective.key)
     out = []
     for table, spec in model.TABLES.items():
         for record in sorted(spec.records(cf), key=spec.relevance):

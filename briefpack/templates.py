@@ -94,7 +94,10 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
                  "overdue": "overdue"}),
     SectionKind("steering_summary", wording={
         "objectives_heading": "UK objectives", "scorecard_heading": "Scorecard at a glance",
-        "serves": "Serves"}),
+        "serves": "Serves", "serves_heading": "How this visit serves the strategy",
+        "offers_heading": "What the relationship offers the strategy",
+        "this_visit_one": "This visit: objective", "this_visit": "This visit: objectives",
+        "evidence": "Through", "could_raise": "You could also raise"}),
     SectionKind("points_to_make", visit_only=True),
     SectionKind("asks", visit_only=True, columns=_cols(
         ask=("Their likely ask", 1.0), response=("Our response", 1.4)),

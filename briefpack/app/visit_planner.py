@@ -274,9 +274,16 @@ class VisitPlanner(QWidget):
         self.annex.setToolTip("The body of the brief stays OFFICIAL; everything marked "
                               "OFFICIAL-SENSITIVE moves to an annex at the end.")
         self.annex.toggled.connect(self.changed)
+        self.scores = QCheckBox("Add the analyst's annex: the host country's scores", page)
+        self.scores.setAccessibleName("Add the analyst's score annex")
+        self.scores.setToolTip("The country's scorecard, the pack's comparison table and how "
+                               "each score was made, at the end. By default a brief says how "
+                               "the visit serves the strategy in words and grades no host.")
+        self.scores.toggled.connect(self.changed)
         options = QVBoxLayout()
         options.addWidget(self.redact)
         options.addWidget(self.annex)
+        options.addWidget(self.scores)
         self.format_boxes: dict[str, QCheckBox] = {}
         formats = QHBoxLayout()
         for key, label in FORMATS:
@@ -575,7 +582,8 @@ class VisitPlanner(QWidget):
         if not formats:
             raise BuildError("choose at least one format (PDF or Word) on the Visit tab")
         return BuildOptions(formats=formats, redact_personal=self.redact.isChecked(),
-                            sensitive_annex=self.annex.isChecked())
+                            sensitive_annex=self.annex.isChecked(),
+                            score_annex=self.scores.isChecked())
 
     @property
     def loaded(self) -> model.Visit | None:

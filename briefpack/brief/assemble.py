@@ -20,7 +20,7 @@ from .. import marking, model
 from ..scoring import Scorecard
 from ..templates import SECTION_KINDS, Section, Template
 from .document import Block, Brief, BriefFacts, Contents, Heading, Paragraph, PageBreak
-from .release import Scope, body_ceiling, effective_ceiling
+from .release import SCORE_KINDS, Scope, body_ceiling, effective_ceiling
 from .sections import KINDS
 from .sections.common import SENSITIVE_ANNEX_HEADING, Annex, Writer
 
@@ -52,6 +52,11 @@ class BriefJob:
     currency: Sequence[model.SectionCurrency] = ()
     #: the store's limit for a stale section, for the records' own update stamps
     stale_after_days: int = model.STALE_AFTER_DAYS
+    #: add the analyst's annex (the host country's scores); by default none is shown
+    score_annex: bool = False
+    #: how the visit serves the strategy in this country (``scoring.country_impact``),
+    #: scored from the records the main body may show
+    impact: Any = None
 
 
 def assemble(job: BriefJob) -> Brief:
@@ -69,9 +74,14 @@ def assemble(job: BriefJob) -> Brief:
     scope = Scope(country_file, visit, body_ceiling(visit, job.ceiling, job.sensitive_annex),
                   redact_personal=job.redact_personal,
                   currency={c.section: c for c in job.currency},
-                  stale_after_days=job.stale_after_days)
+                  stale_after_days=job.stale_after_days, scores=job.score_annex,
+                  impact=job.impact)
     sections = [s for s in template.spec.sections
-                if visit is not None or not SECTION_KINDS[s.kind].visit_only]
+                if (visit is not None or not SECTION_KINDS[s.kind].visit_only)
+                and scope.shows_section(s.kind)]
+    # the scores, when asked for, are the analyst's annex: at the end of the brief
+    sections = [s for s in sections if s.kind not in SCORE_KINDS] + \
+        [s for s in sections if s.kind in SCORE_KINDS]
     gathered = [(i, s, KINDS[s.kind].gather(s, scope, i, scorecard))
                 for i, s in enumerate(sections)]
     # a section with nothing to say (an empty visit part) is left out altogether

@@ -73,6 +73,9 @@ class PackJob:
     sensitive_annex: bool = False
     #: a redacted pack: the steering brief's tables leave personal fields out too
     redact_personal: bool = False
+    #: the analyst's annex was asked for: the destinations' scores (the comparison table
+    #: and each one's priority score); by default the pack grades no host country
+    score_annex: bool = False
 
 
 def compose_pack(job: PackJob) -> Brief:
@@ -94,7 +97,7 @@ def compose_pack(job: PackJob) -> Brief:
     tour = TourScope(visit, body_ceiling(visit, job.ceiling, job.sensitive_annex),
                      redact_personal=job.redact_personal)
     named = named_visit(visit, tour.ceiling)
-    steering = _steering_brief(tour, named, destinations)
+    steering = _steering_brief(tour, named, destinations, job.score_annex)
     overall = pack_marking(briefs, *map(str, tour.included))
     where = _destinations_text(destinations)
     blocks: list[Block] = [
@@ -107,7 +110,8 @@ def compose_pack(job: PackJob) -> Brief:
     for number, destination in enumerate(destinations, start=1):
         blocks += [PageBreak(parity="odd"),
                    PartStart(label=destination.code, title=destination.name),
-                   *_in_pack(tour, named, destination, number, len(destinations))]
+                   *_in_pack(tour, named, destination, number, len(destinations),
+                             job.score_annex)]
     base = max(b.base_font_size for b in briefs)
     return Brief(
         title=f"{named.title}: briefing pack",
@@ -156,15 +160,17 @@ def _cover(visit: model.Visit, destinations: Sequence[Destination], overall: str
 
 
 def _steering_brief(tour: TourScope, named: model.Visit,
-                    destinations: Sequence[Destination]) -> list[Block]:
+                    destinations: Sequence[Destination], scores: bool = False) -> list[Block]:
     visit = tour.visit
+    scored = " and how each destination scores against the strategy's objectives" \
+        if scores else ""
     blocks: list[Block] = [
         Heading("Steering brief for the whole visit", 1, "pack-steering"),
         Paragraph(f"{as_subject(named.principal)} visits {_destinations_text(destinations)}, "
                   f"{date_range(visit.start, visit.end)}. This steering brief sets the "
-                  "objectives for the whole visit, the itinerary and how each destination "
-                  "scores against the strategy's objectives; a full brief for each country "
-                  "follows, with that country's own objectives, points and calls.", "lead"),
+                  f"objectives for the whole visit and the itinerary{scored}; a full brief "
+                  "for each country follows, with that country's own objectives, points and "
+                  "calls, and how the visit serves the strategy there.", "lead"),
     ]
     notices: list[Block] = []
     if tour.tour_words():
@@ -186,8 +192,9 @@ def _steering_brief(tour: TourScope, named: model.Visit,
             "this pack may hold; they are left out.", title="Items withheld",
             kind="warning"))
     blocks += [*notices, *words, *tables]
-    blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
-               *_scorecard_comparison(destinations)]
+    if scores:  # the analyst's annex: asked for, never by default
+        blocks += [Heading("Scorecard comparison", 2, "pack-scorecards"),
+                   *_scorecard_comparison(destinations)]
     withheld = [d.name for d in destinations if d.brief.facts.withheld]
     if withheld:
         blocks.append(Callout(
@@ -314,21 +321,24 @@ def _score(result) -> str:
 
 # -- each destination ---------------------------------------------------------------------
 
-def _destination_pairs(tour: TourScope, destination: Destination) -> tuple:
-    """What the pack says about one destination where its brief would repeat the cover."""
+def _destination_pairs(tour: TourScope, destination: Destination,
+                       scores: bool = False) -> tuple:
+    """What the pack says about one destination where its brief would repeat the cover
+    (its priority score only in the analyst's annex, when asked for)."""
     visit = tour.visit
     items = [p for p in visit.programme if p.country in ("", destination.code)
              and tour.may_show(p.country)]
     days = list(dict.fromkeys(p.day for p in items if p.day))
     card = destination.scorecard
+    score = (("Priority score", result_text(card.overall, card.band, card.coverage)),) \
+        if scores else ()
     return (("In country", "; ".join(days) or date_range(visit.start, visit.end)),
-            ("Programme items", str(len(items))),
-            ("Priority score", result_text(card.overall, card.band, card.coverage)),
+            ("Programme items", str(len(items))), *score,
             ("Protective marking", destination.brief.marking))
 
 
 def _in_pack(tour: TourScope, visit: model.Visit, destination: Destination, number: int,
-             count: int) -> list[Block]:
+             count: int, scores: bool = False) -> list[Block]:
     """A country brief's blocks as the pack shows them.
 
     The brief's own contents list goes (the pack's lists every country). Its front sheet,
@@ -341,7 +351,7 @@ def _in_pack(tour: TourScope, visit: model.Visit, destination: Destination, numb
     out: list[Block] = []
     held: list[Block] | None = None  # the front sheet's notices, until the next heading
     extra: list[tuple[str, str]] = []  # what the front sheet says that the cover does not
-    pairs = _destination_pairs(tour, destination)
+    pairs = _destination_pairs(tour, destination, scores)
     on_cover = {visit.title, visit.principal, date_range(visit.start, visit.end),
                 visit.owning_team, destination.name, long_date(brief.date),
                 f"{visit.version} ({'final' if visit.final else 'draft'})"}

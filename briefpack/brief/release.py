@@ -101,6 +101,16 @@ class Scope:
     shown_at: dict[int, set] = field(default_factory=dict)
     #: table -> {key: record} released and shown somewhere in the brief
     shown: dict[str, dict] = field(default_factory=dict)
+    #: the analyst's annex was asked for: the host country's scores may be shown
+    scores: bool = False
+    #: how the visit serves the strategy here (``scoring.CountryImpact``): its
+    #: opportunities are shown only as their records are released
+    impact: Any = None
+
+    def shows_section(self, kind: str) -> bool:
+        """Whether a section of this kind is built: the score sections (the scorecard and
+        how it was made) only in the analyst's annex, on request."""
+        return self.scores or kind not in SCORE_KINDS
 
     def visit_words(self, index: int) -> bool:
         """Whether section ``index`` may show the visit's own words (points, asks …).
@@ -259,6 +269,10 @@ def visit_words_of(visit: model.Visit) -> VisitWords:
                              visit.content_markings(), visit.updated_at, visit.updated_by)
     except marking.MarkingError as exc:
         raise BriefpackError(f"visit {visit.title!r}: marking: {exc}") from None
+
+
+#: the section kinds that grade the host country: built only for the analyst's annex
+SCORE_KINDS = frozenset({"scorecard", "score_annex"})
 
 
 def bind_scores(scope: Scope, scorecard: Any) -> None:

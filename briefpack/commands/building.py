@@ -91,6 +91,10 @@ def _add_content_options(p) -> None:
     p.add_argument("--sensitive-annex", action="store_true",
                    help="move OFFICIAL-SENSITIVE material into an annex at the end of each "
                         "brief, so the main body holds only OFFICIAL material")
+    p.add_argument("--score-annex", action="store_true",
+                   help="add the analyst's annex: the host country's scorecard, the pack's "
+                        "comparison table and how each score was made (by default a brief "
+                        "grades no host country)")
     p.add_argument("--redact", choices=["personal"], metavar="personal",
                    help="'personal': leave personal data out (alumni as counts, "
                         "interlocutors by role) and clear the author; files end -redacted")
@@ -154,7 +158,7 @@ def _options(args, **only_some):
 
     return BuildOptions(formats=args.format.split(","), template=args.template,
                         out_dir=Path(args.out), ceiling=args.ceiling,
-                        sensitive_annex=args.sensitive_annex,
+                        sensitive_annex=args.sensitive_annex, score_annex=args.score_annex,
                         redact_personal=args.redact == "personal", author=current_user(),
                         final=args.final, **only_some)
 

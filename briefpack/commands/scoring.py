@@ -62,15 +62,23 @@ def cmd_score(ctx) -> int:
 
 def _visit(ctx, priorities):
     """The visit --visit names: a stored visit's id, or a visit file."""
-    from pathlib import Path
 
     from ..visits import load_visit
 
-    given = ctx.args.visit.strip()
-    if given.isdigit() and not Path(given).exists():
-        return ctx.store.visit(int(given))
+    given = ctx.args.visit
+    if isinstance(given, int):
+        return ctx.store.visit(given)
     return load_visit(given, ctx.store,
                       objective_keys=[o.key for o in priorities.objectives])
+
+
+def visit_argument(text: str) -> int | str:
+    """--visit: a visit file, or (all digits, and no such file) a stored visit's id."""
+    from pathlib import Path
+
+    if text.strip().isdigit() and not Path(text).exists():
+        return whole_number(1)(text)
+    return text
 
 
 def impact_text(impact, priorities) -> list[str]:
@@ -332,7 +340,7 @@ def register(sub) -> None:
     add_format_option(p, "text", "json")
     p.add_argument("--explain", action="store_true",
                    help="show each criterion, what was measured and the evidence behind it")
-    p.add_argument("--visit", metavar="VISIT",
+    p.add_argument("--visit", metavar="VISIT", type=visit_argument,
                    help="a visit file (or a stored visit's id): which objectives the visit "
                    "serves in each country and call, through which live opportunities, and "
                    "what it leaves on the table")

@@ -3,6 +3,7 @@ and the steering summary (the visit's objectives and the scorecard at a glance).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,11 @@ class SummaryPayload:
 class SteeringPayload:
     #: whether the brief may show the visit's own words (its objectives)
     words: bool
+    #: (objective served, the visit's objectives serving it, the released opportunities
+    #: it serves it through), for "How this visit serves the strategy"
+    serves: tuple[tuple[Any, tuple[str, ...], tuple[Any, ...]], ...] = ()
+    #: released opportunities the visit leaves on the table
+    left: tuple[Any, ...] = ()
 
 
 def gather_summary(section: Section, scope: Scope, index: int,
@@ -39,7 +45,8 @@ def gather_summary(section: Section, scope: Scope, index: int,
     """Page one: the visit at a glance, or the relationship when there is no visit (or
     the brief may not show the visit's words). A sensitive annex holds the visit's page
     one only: the relationship's records are the main body's summary."""
-    bind_scores(scope, scorecard)  # the page quotes the overall score
+    if scope.scores:
+        bind_scores(scope, scorecard)  # the page quotes the overall score
     if scope.visit is not None and scope.visit_words(index):
         return SummaryPayload(visit=True)
     if scope.floor is not None:
@@ -60,9 +67,34 @@ def gather_summary(section: Section, scope: Scope, index: int,
 
 def gather_steering(section: Section, scope: Scope, index: int,
                     scorecard: Scorecard) -> SteeringPayload:
-    """The visit's words, if the brief may show them; the scores' markings count."""
-    bind_scores(scope, scorecard)
-    return SteeringPayload(scope.visit_words(index))
+    """The visit's words, if the brief may show them; how the visit serves the strategy,
+    through the opportunities whose records the brief may show; the scores' markings count
+    only where the scores are shown (the analyst's annex)."""
+    if scope.scores:
+        bind_scores(scope, scorecard)
+    words = scope.visit_words(index)
+    impact = scope.impact
+    if impact is None:
+        return SteeringPayload(words)
+    limit = section.limit or SERVES_LIMIT
+    serves = tuple((s, s.by if words else (), _released(scope, index, s.through)[:3])
+                   for s in impact.serves)
+    serves = tuple(s for s in serves if s[1] or s[2])[:limit]
+    return SteeringPayload(words, serves, _released(scope, index, impact.left_on_table)[:3])
+
+
+#: objectives listed in "How this visit serves the strategy": it keeps to half a page
+SERVES_LIMIT = 5
+
+
+def _released(scope: Scope, index: int, opportunities: Iterable[Any]) -> tuple[Any, ...]:
+    """The opportunities whose records the brief may show (their markings then count)."""
+    kept = []
+    for o in opportunities:
+        record = scope.find(o.table, o.record_id)
+        if record is not None and scope.release(o.table, [record], index):
+            kept.append(o)
+    return tuple(kept)
 
 
 
@@ -97,13 +129,58 @@ def build_steering(w: Writer, section: Section, payload: SteeringPayload) -> lis
             items.append(f"{objective.text} ({section.word('serves')}: {serves})"
                          if serves else objective.text)
         blocks.append(Bullets(tuple(items), numbered=True))
-    # in a sensitive annex the objectives only: the main body has the scorecard at a glance
-    lines = tuple(w.scorecard.summary_line(o) for o in w.scorecard.objectives) \
-        if w.scope.floor is None else ()
-    if lines:
-        blocks.append(Heading(section.word("scorecard_heading"), 2))
-        blocks.append(Bullets(lines))
+    if payload.serves or payload.left:
+        blocks += _how_the_visit_serves(w, section, payload, visit)
+    # the analyst's annex was asked for: the scores at a glance too (in the main body only:
+    # a sensitive annex holds the objectives)
+    if w.scope.scores and w.scope.floor is None:
+        lines = tuple(w.scorecard.summary_line(o) for o in w.scorecard.objectives)
+        if lines:
+            blocks.append(Heading(section.word("scorecard_heading"), 2))
+            blocks.append(Bullets(lines))
     return blocks
+
+
+def _how_the_visit_serves(w: Writer, section: Section, payload: SteeringPayload,
+                          visit: model.Visit | None) -> list[Block]:
+    """Objective, what this visit does, the evidence with its record's date: in words, no
+    score of the host country; then what the visit leaves on the table. Without a visit:
+    what the relationship offers each objective."""
+    numbers = {o.text: str(i) for i, o in enumerate(visit.objectives, start=1)} \
+        if visit is not None else {}
+    lines = []
+    for served, by, through in payload.serves:
+        line = f"{served.label}."
+        if by:
+            named = [numbers.get(t, f"\u201c{t}\u201d") for t in dict.fromkeys(by)]
+            word = section.word("this_visit_one" if len(named) == 1 else "this_visit")
+            line += f" {word} {joined(named)}."
+        if through:
+            line += f" {section.word('evidence')}: " + "; ".join(
+                _dated(w, o) for o in through) + "."
+        lines.append(line)
+    blocks: list[Block] = []
+    if lines:
+        heading = section.word("serves_heading" if visit is not None else "offers_heading")
+        blocks += [Heading(heading, 2), Bullets(tuple(lines))]
+    if payload.left:
+        blocks.append(Paragraph(f"{section.word('could_raise')}: " + "; ".join(
+            _dated(w, o) for o in payload.left) + "."))
+    return blocks
+
+
+def _dated(w: Writer, opportunity: Any) -> str:
+    """An opportunity with its record's date: its own, else when its section was last
+    refreshed ("as of 1 March 2026")."""
+    text = opportunity.text.split("; counted")[0].replace(", date not recorded", "")
+    if opportunity.date is not None:
+        return text if long_date(opportunity.date) in text \
+            else f"{text} ({long_date(opportunity.date)})"
+    section = "country" if opportunity.table == "countries" else opportunity.table
+    refreshed = w.scope.currency.get(section)
+    if refreshed is not None and refreshed.refreshed_at is not None:
+        return f"{text} (as of {long_date(refreshed.refreshed_at.date())})"
+    return text
 
 
 
@@ -118,7 +195,8 @@ def build_summary(w: Writer, section: Section, payload: SummaryPayload) -> list[
     facts = facts_of(country)
     if facts:
         blocks += [Heading(section.word("top_facts"), 2), Bullets(tuple(facts[:5]))]
-    blocks.append(Paragraph(f"{w.scorecard.overall_line()}."))
+    if w.scope.scores:
+        blocks.append(Paragraph(f"{w.scorecard.overall_line()}."))
     return blocks
 
 
