@@ -77,6 +77,8 @@ OUTCOME_STATUSES = ("achieved", "partly achieved", "not achieved")
 PRESS_ACCESS = ("open", "closed")
 
 DEFAULT_MARKING = "OFFICIAL"
+#: who a refresh from the sample data is credited to: a source, never a person
+SAMPLE_REFRESHED_BY = "sample data"
 PERSONAL_MARKING = "OFFICIAL - PERSONAL DATA"
 
 

@@ -117,6 +117,9 @@ def apply_readout(store: Store, visit: model.Visit, *, user: str | None = None,
             engagements.append(writer.write(engagement, ENGAGEMENT_KEY))
             keys = [action_key(a) for a in visit.actions if _goes_to(a, code, visit)]
             actions += [writer.write(a, key) for a, key in zip(new_actions, keys, strict=True)]
+            # the readout is the newest source of the country's engagements and actions
+            store.mark_refreshed(code, ("engagements", "actions"), user=user,
+                                 at=(visit.readout_date or visit.end).isoformat())
         for person_id in visit.interlocutor_ids():
             person = store.get("interlocutors", person_id)
             if person.last_met is None or person.last_met < visit.start:

@@ -55,6 +55,8 @@ class Incoming:
     #: the store revision the content was based on; 0 when unknown
     base_revision: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: when the source dates the content (a packet's export time); None: the import's
+    as_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -464,7 +466,14 @@ def _record_import(store: Store, import_plan: ImportPlan, todo: list[Change], ke
         entries.append({"action": "import", "table": "countries", "record_id": code,
                         "country": code, "note": note})
         store.audit_many(entries, user=user)
-        store.mark_refreshed(code, sections, user=user)
+        # a section is as current as the newest source of its records: only the sections
+        # this import changed are refreshed, as of their source's date; unchanged records
+        # keep the date they had (a packet repeating March's records does not make them
+        # current)
+        changed = {"country" if c.table == "countries" else c.table for c in mine}
+        incoming = import_plan.incoming
+        store.mark_refreshed(code, [s for s in sections if s in changed], user=user,
+                             at=incoming.as_of if incoming is not None else None)
 
 
 class _Writer:

@@ -84,7 +84,7 @@ class Packet:
         # store stays one while only its own packets come back)
         return diff.Incoming(self.source, OWN_PACKET if same_store else "packet",
                              {self.country: self.records}, self.base_revision if ours else 0,
-                             warnings)
+                             warnings, as_of=_as_of(self.exported_at))
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -483,3 +483,14 @@ def apply_import(store: Store, plan: ImportPlan, choices: Mapping[str, str] | No
     the rest. Raises ``UnsettledConflicts`` (nothing applied) if any conflict is left open.
     """
     return diff.apply(store, plan, choices, prefer=prefer, user=user)
+
+
+def _as_of(exported_at: str) -> str | None:
+    """A packet's export time as the store records refreshes (ISO, UTC), if it is one."""
+    try:
+        when = dt.datetime.fromisoformat(str(exported_at))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).replace(microsecond=0).isoformat()

@@ -32,8 +32,8 @@ class Sample:
         """Who a sample refresh is credited to, with its source's date: "sample data:
         source dated March 2026" (the source itself is cited on every record)."""
         if self.as_of is None:
-            return "sample data"
-        return f"sample data: source dated {month_year(self.as_of)}"
+            return model.SAMPLE_REFRESHED_BY
+        return f"{model.SAMPLE_REFRESHED_BY}: source dated {month_year(self.as_of)}"
 
 
 #: a country file's keys besides its record tables (named as in model.TABLES, or an alias)

@@ -568,11 +568,21 @@ class Store:
 
     def mark_refreshed(self, code: str, sections: Iterable[str], *, user: str | None = None,
                        at: str | None = None) -> None:
-        """Record that these sections of a country were refreshed now (by an import)."""
+        """Record that these sections of a country were refreshed, as of ``at`` (their
+        source's date; default now). A section keeps the newest date it has had: an older
+        source never makes it look older than what it already holds."""
         revision, at, user = self.revision(), at or now(), user or current_user()
+        new = _parse_time(at)
+        held = {r["section"]: _parse_time(r["refreshed_at"]) for r in
+                self.db.table("refreshes").rows_where("country = ?", [code.upper()])}
+        newer = []
+        for section in sections:
+            old = held.get(section)
+            if old is None or new is None or old <= new:
+                newer.append(section)
         self.db.table("refreshes").insert_all(
             [{"country": code.upper(), "section": s, "refreshed_at": at, "refreshed_by": user,
-              "revision": revision} for s in sections], replace=True)
+              "revision": revision} for s in newer], replace=True)
 
     def stale_after_days(self) -> int:
         """Sections refreshed longer ago than this are stale (meta ``stale_after_days``)."""

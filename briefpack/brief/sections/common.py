@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from ... import marking, model
-from ...formatting import long_date, number
+from ...formatting import long_date, month_year, number
 from ...scoring import Scorecard
 from ...templates import SECTION_KINDS, Section, Template
 from ..document import Block, Bullets, Callout, Column, Paragraph, Table
@@ -221,20 +221,23 @@ class Writer:
         return min(refreshed, key=lambda pair: pair[0])[1] if refreshed else None
 
     def data_as_of_text(self) -> str:
-        """"1 March 2026 (sample data: source dated March 2026)": how current the data
-        is. Whether it is stale is for the person building the brief (build warnings, the
-        app, the sources annex), not for the principal's page one."""
+        """"March 2026 (sample data: source dated March 2026)": how current the data is,
+        as precise as its source (the sample's is dated to the month), and never who
+        refreshed it (a login name is a person's, not a source). Whether it is stale is for
+        the person building the brief (build warnings, the app, the sources annex), not for
+        the principal's page one."""
         day = self.context["data_as_of"]
         if day is None:
             return ""
         oldest = self.oldest_refresh()
         if oldest is None:
             return long_date(day)
-        # who refreshed is a staff name (personal data) unless it names a source
         by = oldest.refreshed_by
-        keep_by = by and not (self.scope.redact_personal and not by.startswith("sample data"))
-        notes = [by] if keep_by else []
-        return long_date(day) + (f" ({'; '.join(notes)})" if notes else "")
+        source = by.startswith(model.SAMPLE_REFRESHED_BY)
+        # the sample's source is dated to the month: "March 2026", not "1 March 2026"
+        notes = [by] if source else []
+        shown = month_year(day) if source else long_date(day)
+        return shown + (f" ({'; '.join(notes)})" if notes else "")
 
 
 
