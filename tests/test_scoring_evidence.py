@@ -378,3 +378,35 @@ def test_a_section_with_records_above_the_ceiling_is_not_complete_in_the_release
     released = released_country_file(cf, ceiling="OFFICIAL")
     assert len(released.agreements) == len(cf.agreements) - 1
     assert released.complete == {"alumni": dt.date(2026, 3, 1)}
+
+
+def test_a_packet_carries_and_sets_the_sections_declared_complete(tmp_path):
+    import yaml
+
+    from briefpack.store.packets import (
+        _dump, apply_import, checksum, export_packet, parse_packet, plan_import)
+
+    source = Store.memory(seed=True)
+    source.declare_complete("NOR", "agreements", dt.date(2026, 3, 1), user="da.oslo")
+    text = export_packet(source, "NOR")
+    data = yaml.safe_load(text)
+    assert data["complete"] == {"agreements": "2026-03-01"}
+    data["complete"]["engagements"] = "2026-11-30"
+    data["checksum"] = checksum(data)
+    target = Store.memory(seed=True)
+    packet = parse_packet(_dump(data), "NOR.yaml")
+    assert packet.complete == {"agreements": dt.date(2026, 3, 1),
+                               "engagements": dt.date(2026, 11, 30)}
+    apply_import(target, plan_import(target, packet), user="importer")
+    assert target.completeness("NOR") == packet.complete
+    assert [e["user"] for e in target.history("NOR") if e["action"] == "complete"] == \
+        ["importer", "importer"]
+    # withdrawn by null; a section that is not one is named with its line
+    data["complete"] = {"agreements": None, "treaties": "2026-03-01"}
+    data["checksum"] = checksum(data)
+    with pytest.raises(DataError, match=r"NOR.yaml:\d+ \[complete.treaties\]: unknown section"):
+        parse_packet(_dump(data), "NOR.yaml")
+    del data["complete"]["treaties"]
+    data["checksum"] = checksum(data)
+    apply_import(target, plan_import(target, parse_packet(_dump(data), "NOR.yaml")))
+    assert target.completeness("NOR") == {"engagements": dt.date(2026, 11, 30)}

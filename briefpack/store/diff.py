@@ -57,6 +57,9 @@ class Incoming:
     warnings: list[str] = field(default_factory=list)
     #: when the source dates the content (a packet's export time); None: the import's
     as_of: str | None = None
+    #: country code -> section -> the date its owner declares it complete as of (None:
+    #: the declaration withdrawn)
+    complete: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -466,12 +469,14 @@ def _record_import(store: Store, import_plan: ImportPlan, todo: list[Change], ke
         entries.append({"action": "import", "table": "countries", "record_id": code,
                         "country": code, "note": note})
         store.audit_many(entries, user=user)
+        incoming = import_plan.incoming
+        for section, as_of in (incoming.complete.get(code, {}) if incoming else {}).items():
+            store.declare_complete(code, section, as_of, user=user)
         # a section is as current as the newest source of its records: only the sections
         # this import changed are refreshed, as of their source's date; unchanged records
         # keep the date they had (a packet repeating March's records does not make them
         # current)
         changed = {"country" if c.table == "countries" else c.table for c in mine}
-        incoming = import_plan.incoming
         store.mark_refreshed(code, [s for s in sections if s in changed], user=user,
                              at=incoming.as_of if incoming is not None else None)
 

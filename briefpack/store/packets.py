@@ -41,7 +41,9 @@ KIND = "briefpack country packet"
 #: packet section name -> store table
 SECTIONS = {"country": "countries", **{t: t for t in model.TABLES}}
 HEADER = ("packet", "schema", "country", "name", "exported_at", "exported_by", "base",
-          "checksum", "sections")
+          "checksum", "complete", "sections")
+#: header fields a packet may leave out
+_OPTIONAL = ("name", "complete")
 _ALWAYS = ("id", "marking")
 _OMITTED = ("country", "origin", "code")
 
@@ -59,6 +61,8 @@ class Packet:
     checksum_ok: bool
     #: table ("countries" for the country's own record) -> records in file order
     records: dict[str, list[Located]]
+    #: sections the data's owner declares complete, and as of when (None: no longer)
+    complete: dict[str, dt.date | None] = dataclasses.field(default_factory=dict)
 
     @property
     def edited(self) -> bool:
@@ -84,7 +88,8 @@ class Packet:
         # store stays one while only its own packets come back)
         return diff.Incoming(self.source, OWN_PACKET if same_store else "packet",
                              {self.country: self.records}, self.base_revision if ours else 0,
-                             warnings, as_of=_as_of(self.exported_at))
+                             warnings, as_of=_as_of(self.exported_at),
+                             complete={self.country: dict(self.complete)})
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -121,6 +126,8 @@ def packet_content(store: Store, code: str, *, user: str | None = None,
         header: dict[str, Any] = {"packet": KIND, "schema": SCHEMA, "country": cf.country.code,
                   "name": cf.country.name, "exported_at": now(), "exported_by": user,
                   "base": {"store": store.store_id(), "revision": store.revision()}}
+        if cf.complete:  # the sections declared complete travel with the data
+            header["complete"] = {s: d.isoformat() for s, d in cf.complete.items()}
         sections: dict[str, Any] = {"country": _plain(cf.country)}
         sections |= {table: [_plain(r) for r in spec.records(cf)]
                      for table, spec in model.TABLES.items()}
@@ -336,13 +343,15 @@ def parse_packet(text: str, name: str = "<packet>", *, form: str = "yaml") -> Pa
     ctx.raise_if_any()  # without a readable header the sections cannot be understood
     code = data["country"].upper()
     records = _read_sections(data["sections"], code, ctx)
+    complete = _read_complete(data, ctx)
     expected = data.get("checksum")
     matches = isinstance(expected, str) and expected.strip() == digest
     ctx.raise_if_any()
     base = data["base"]
     return Packet(source=name, country=code, exported_at=str(data["exported_at"]),
                   exported_by=str(data["exported_by"]), base_store=str(base["store"]),
-                  base_revision=base["revision"], checksum_ok=matches, records=records)
+                  base_revision=base["revision"], checksum_ok=matches, records=records,
+                  complete=complete)
 
 
 def _check_header(data: YMap, ctx: Context) -> None:
@@ -351,7 +360,7 @@ def _check_header(data: YMap, ctx: Context) -> None:
             ctx.add(data.line_of(key), str(key),
                     "unknown field; expected one of: " + ", ".join(HEADER))
     for key in HEADER:
-        if key not in data and key != "name":
+        if key not in data and key not in _OPTIONAL:
             ctx.add(data.line, key, "required field is missing")
     if data.get("packet", KIND) != KIND:
         ctx.add(data.line_of("packet"), "packet", f"expected {KIND!r}: is this a packet?")
@@ -371,6 +380,35 @@ def _check_header(data: YMap, ctx: Context) -> None:
     _check_base(data, ctx)
     if "sections" in data and not isinstance(data["sections"], YMap):
         ctx.add(data.line_of("sections"), "sections", "expected a mapping of sections")
+
+
+def _read_complete(data: YMap, ctx: Context) -> dict[str, dt.date | None]:
+    """``complete:``: section -> the date its owner declares it complete as of (YYYY-MM-DD),
+    or null to withdraw that."""
+    given = data.get("complete")
+    if given is None:
+        return {}
+    if not isinstance(given, YMap):
+        ctx.add(data.line_of("complete"), "complete",
+                "expected a mapping of section: YYYY-MM-DD, e.g. {agreements: 2026-03-01}")
+        return {}
+    out: dict[str, dt.date | None] = {}
+    for section, value in given.items():
+        where = f"complete.{section}"
+        if section not in model.COMPLETE_SECTIONS:
+            ctx.add(given.line_of(section), where, f"unknown section {section!r}; expected "
+                    "one of: " + ", ".join(model.COMPLETE_SECTIONS))
+            continue
+        if value is None:
+            out[section] = None
+            continue
+        try:
+            out[section] = value if isinstance(value, dt.date) and not isinstance(
+                value, dt.datetime) else dt.date.fromisoformat(str(value))
+        except ValueError:
+            ctx.add(given.line_of(section), where,
+                    f"expected the date it is complete as of, as YYYY-MM-DD; got {value!r}")
+    return out
 
 
 def _check_base(data: YMap, ctx: Context) -> None:
