@@ -24,11 +24,12 @@ STANDARD_ORDER = [
     "Press lines", "Handling notes and sensitivities", "Programme", "Background", "Calls",
     "Who's who",
     "UK team and delegation", "Logistics", "Contacts", "Relationship summary",
-    "Priority scorecard",
     "Active agreements", "Alumni of UK military education",
-    "Export and capability-collaboration opportunities", "Annex: how this score was made",
+    "Export and capability-collaboration opportunities",
     "Annex: sources and data currency",
 ]
+#: the analyst's annex, on request: the host country's scores, at the end
+SCORE_SECTIONS = ["Priority scorecard", "Annex: how this score was made"]
 #: the sample store holds no interlocutor or alumni records for Norway: those sections are
 #: left out and named in the sources annex instead
 NO_RECORDS_NOR = {"Who's who", "Alumni of UK military education"}
@@ -48,13 +49,14 @@ def norway_visit(sample_store):
                       sample_store)
 
 
-def _brief(store, priorities, template="standard", visit=None, ceiling=None, code="NOR"):
+def _brief(store, priorities, template="standard", visit=None, ceiling=None, code="NOR",
+           scores=False):
     cf = store.country_file(code)
     # as the pipeline does: score only what the brief may show
     card = score(released_country_file(cf, visit=visit, ceiling=ceiling), priorities, visit,
                  today=TODAY)
     return assemble(BriefJob(cf, card, load_template(template), visit=visit, ceiling=ceiling,
-                    today=TODAY, author="Test Author"))
+                    today=TODAY, author="Test Author", score_annex=scores))
 
 
 def _sections(brief):
@@ -87,6 +89,9 @@ def test_visit_brief_has_every_section_in_standard_order(sample_store, prioritie
         [norway_visit.title, "Summary"]
     assert brief.watermark == "DRAFT" and brief.label == "NOR"
     assert brief.author == "Test Author" and brief.language == "en-GB"
+    scored = _sections(_brief(sample_store, priorities, visit=norway_visit, scores=True))
+    assert scored[1:] == [s for s in STANDARD_ORDER if s not in NO_RECORDS_NOR] + \
+        SCORE_SECTIONS
 
 
 def test_country_brief_leaves_visit_sections_out(sample_store, priorities):
@@ -114,9 +119,13 @@ def test_front_sheet_and_steering_summary(sample_store, priorities, norway_visit
     assert pairs["Dates"] == "25–26 November 2026"
     assert pairs["Protective marking"] == brief.marking
     text = brief.text()
+    assert "Serves: Secure and resilient growth" in text
+    # no score of the host country unless the analyst's annex is asked for
+    assert "Scorecard at a glance" not in text and "measured" not in text
+    text = _brief(sample_store, priorities, visit=norway_visit, scores=True).text()
+    assert "Scorecard at a glance" in text
     for objective in load_priorities().objectives:
         assert f"{objective.label}: " in text  # one scorecard line per objective
-    assert "Serves: Secure and resilient growth" in text
 
 
 def test_key_facts_and_tables(sample_store, priorities, norway_visit):
@@ -158,9 +167,11 @@ def test_overall_marking_combines_every_record_shown(sample_store, priorities):
     _add_sensitive_records(sample_store)
     brief = _brief(sample_store, priorities)
     assert brief.marking == "OFFICIAL-SENSITIVE - PERSONAL DATA - COMMERCIAL"
-    # the pocket brief lists none of them, but its scorecard at a glance derives from the
-    # sensitive agreement: the scores carry its marking
-    assert _brief(sample_store, priorities, "pocket").marking.startswith("OFFICIAL-SENSITIVE")
+    # the pocket brief lists none of them and, by default, shows no score
+    assert _brief(sample_store, priorities, "pocket").marking == "OFFICIAL"
+    # but a score shown derives from the sensitive agreement: it carries its marking
+    assert _brief(sample_store, priorities, "pocket", scores=True).marking.startswith(
+        "OFFICIAL-SENSITIVE")
 
 
 def test_records_above_the_ceiling_are_withheld_and_counted(sample_store, priorities):
@@ -210,7 +221,8 @@ def test_evidence_about_a_withheld_record_is_dropped(sample_store, priorities):
                for e in c.evidence)
     # a score derived from a withheld record would hint at it: assembly refuses it
     with pytest.raises(BriefpackError, match="above this document's ceiling OFFICIAL"):
-        assemble(BriefJob(cf, card, load_template("standard"), ceiling="OFFICIAL", today=TODAY))
+        assemble(BriefJob(cf, card, load_template("standard"), ceiling="OFFICIAL", today=TODAY,
+                          score_annex=True))
     released = released_country_file(cf, ceiling="OFFICIAL")
     assert agreement.id not in {a.id for a in released.agreements}
 

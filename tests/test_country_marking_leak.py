@@ -67,8 +67,9 @@ def _words(outputs) -> str:
 @pytest.mark.parametrize("annex", [False, True], ids=["ceiling", "ceiling+annex"])
 def test_brief_at_official_shows_nothing_derived_from_the_country_record(planted, tmp_path,
                                                                         annex):
+    # with the analyst's annex, whose scores would derive from the country record
     options = BuildOptions(formats=("pdf", "docx"), out_dir=tmp_path / "out", today=TODAY,
-                           ceiling="OFFICIAL", sensitive_annex=annex)
+                           ceiling="OFFICIAL", sensitive_annex=annex, score_annex=True)
     result = run(build(planted, options, country="NOR"))
     (brief,) = result.briefs
     assert brief.marking == "OFFICIAL"

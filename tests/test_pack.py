@@ -166,7 +166,9 @@ def test_cover_names_visit_principal_dates_marking_and_copy(db, tour):
 
 def test_steering_brief_compares_the_destinations_scorecards(db, tour):
     found = destinations(db, tour)
-    pack = compose_pack(PackJob(tour, found, today=TODAY))
+    plain = compose_pack(PackJob(tour, found, today=TODAY))
+    assert "Scorecard comparison" not in plain.text()  # only in the analyst's annex
+    pack = compose_pack(PackJob(tour, found, today=TODAY, score_annex=True))
     tables = [b for b in pack.blocks[:pack.blocks.index(Contents(title="Contents"))]
               if isinstance(b, Table)]
     comparison = tables[-1]
@@ -398,7 +400,7 @@ def test_docx_and_pdf_carry_the_same_words(word, pdf):
     texts += [c.text for t in word.tables for row in t.rows for c in row.cells]
     docx_words = " ".join(" ".join(texts).split())
     pdf_words = " ".join(" ".join(pdf.texts).split())
-    for phrase in ("Steering brief for the whole visit", "Scorecard comparison",
+    for phrase in ("Steering brief for the whole visit", "How this visit serves the strategy",
                    "Destination 2 of 3", "Copy number: 4", "Call on the Minister of Defence"):
         assert phrase in docx_words and phrase in pdf_words
 

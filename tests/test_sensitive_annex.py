@@ -69,10 +69,9 @@ def test_front_sheet_says_what_the_annex_holds_without_its_content(planted, tmp_
     assert f"{SENSITIVE_ANNEX_HEADING}, at the end of this brief, holds 5 items" in \
         " ".join(front_text.split())
     assert brief.facts.annex == {
-        "Who's who": 2, "Relationship summary": 2, "Priority scorecard": 3,
+        "Who's who": 2, "Relationship summary": 2,
         "Active agreements": 1, "Alumni of UK military education": 1,
-        "Export and capability-collaboration opportunities": 1,
-        "Annex: how this score was made": 3}
+        "Export and capability-collaboration opportunities": 1}
     assert brief.facts.withheld == {}
     assert brief.marking == OVERALL
     assert brief.facts.body_marking == "OFFICIAL"

@@ -92,7 +92,10 @@ def _released(scope: Scope, index: int, opportunities: Iterable[Any]) -> tuple[A
     kept = []
     for o in opportunities:
         record = scope.find(o.table, o.record_id)
-        if record is not None and scope.release(o.table, [record], index):
+        if record is None or (scope.redact_personal and redaction.is_personal(
+                o.table, parse_marking(record.marking))):
+            continue  # a redacted brief names no one, not even as an opportunity
+        if scope.release(o.table, [record], index):
             kept.append(o)
     return tuple(kept)
 
