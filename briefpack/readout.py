@@ -119,7 +119,8 @@ def apply_readout(store: Store, visit: model.Visit, *, user: str | None = None,
             actions += [writer.write(a, key) for a, key in zip(new_actions, keys, strict=True)]
             # the readout is the newest source of the country's engagements and actions
             store.mark_refreshed(code, ("engagements", "actions"), user=user,
-                                 at=(visit.readout_date or visit.end).isoformat())
+                                 at=(visit.readout_date or visit.end).isoformat(),
+                                 newer_only=True)
         for person_id in visit.interlocutor_ids():
             person = store.get("interlocutors", person_id)
             if person.last_met is None or person.last_met < visit.start:

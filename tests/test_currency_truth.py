@@ -34,8 +34,10 @@ def test_a_packet_changing_one_record_refreshes_only_its_section(sample_store):
 
 
 def test_an_older_source_never_makes_a_section_look_older(sample_store):
-    sample_store.mark_refreshed("NOR", ["alumni"], user="x", at="2026-10-01T00:00:00+00:00")
-    sample_store.mark_refreshed("NOR", ["alumni"], user="y", at="2026-05-01T00:00:00+00:00")
+    sample_store.mark_refreshed("NOR", ["alumni"], user="x", at="2026-10-01T00:00:00+00:00",
+                                newer_only=True)
+    sample_store.mark_refreshed("NOR", ["alumni"], user="y", at="2026-05-01T00:00:00+00:00",
+                                newer_only=True)
     (alumni,) = [c for c in sample_store.currency("NOR") if c.section == "alumni"]
     assert alumni.refreshed_at.date() == dt.date(2026, 10, 1) and alumni.refreshed_by == "x"
 
@@ -71,7 +73,7 @@ def test_data_as_of_keeps_the_sources_precision_and_names_no_one(seeded_db, tmp_
     assert shown.startswith("March 2026 (sample data: source dated March 2026")
     assert "1 March 2026" not in shown
     store = Store.open(seeded_db)
-    store.mark_refreshed("NOR", [s for s in ("country", *model.TABLES)],
+    store.mark_refreshed("NOR", ["country", *model.TABLES],
                          user="jbloggs", at="2026-11-30T10:00:00+00:00")
     store.close()
     shown = data_as_of()

@@ -85,7 +85,8 @@ def test_round_trip_is_a_no_op(store, tmp_path):
     summary = apply_import(store, plan, user="importer")
     assert (summary.added, summary.changed, summary.removed) == (0, 0, 0)
     assert dump_tables(store) == before
-    assert {s.refreshed_by for s in store.currency("FRA")} == {"importer"}
+    # a packet that changes nothing makes nothing more current than it was
+    assert {s.refreshed_by for s in store.currency("FRA")} == {""}
 
 
 def test_edits_in_a_packet_show_up_exactly_in_the_diff(store):
@@ -400,7 +401,9 @@ def test_currency_reports_each_section_and_staleness(store):
     now = dt.datetime.now(dt.UTC)
     assert all(s.stale and s.refreshed_at is None for s in store.currency("FRA"))
     apply_import(store, plan_import(store, parse_packet(export_packet(store, "FRA"))),
-                 user="section")
+                 user="section")  # changes nothing: refreshes nothing
+    assert all(s.stale and s.refreshed_at is None for s in store.currency("FRA"))
+    store.mark_refreshed("FRA", ["country", *model.TABLES], user="section")
     fresh = store.currency("FRA", at=now + dt.timedelta(days=100))
     assert [s.section for s in fresh] == ["country", *model.TABLES]
     assert {(s.refreshed_by, s.stale) for s in fresh} == {("section", False)}

@@ -478,7 +478,8 @@ def _record_import(store: Store, import_plan: ImportPlan, todo: list[Change], ke
         # current)
         changed = {"country" if c.table == "countries" else c.table for c in mine}
         store.mark_refreshed(code, [s for s in sections if s in changed], user=user,
-                             at=incoming.as_of if incoming is not None else None)
+                             at=incoming.as_of if incoming is not None else None,
+                             newer_only=True)
 
 
 class _Writer:

@@ -567,10 +567,10 @@ class Store:
         return {(t, r) for t, r in self.db.execute(sql, args).fetchall()}
 
     def mark_refreshed(self, code: str, sections: Iterable[str], *, user: str | None = None,
-                       at: str | None = None) -> None:
+                       at: str | None = None, newer_only: bool = False) -> None:
         """Record that these sections of a country were refreshed, as of ``at`` (their
-        source's date; default now). A section keeps the newest date it has had: an older
-        source never makes it look older than what it already holds."""
+        source's date; default now). ``newer_only`` (imports, readouts): a section keeps
+        the newest date it has had, so an older source never makes it look older."""
         revision, at, user = self.revision(), at or now(), user or current_user()
         new = _parse_time(at)
         held = {r["section"]: _parse_time(r["refreshed_at"]) for r in
@@ -578,7 +578,7 @@ class Store:
         newer = []
         for section in sections:
             old = held.get(section)
-            if old is None or new is None or old <= new:
+            if not newer_only or old is None or new is None or old <= new:
                 newer.append(section)
         self.db.table("refreshes").insert_all(
             [{"country": code.upper(), "section": s, "refreshed_at": at, "refreshed_by": user,
