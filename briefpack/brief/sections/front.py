@@ -12,7 +12,8 @@ from ...formatting import date_range, joined, long_date
 from ...scoring import Scorecard
 from ...templates import Section
 from ..document import Block, Bullets, Heading, KeyValue, Paragraph
-from ..release import Listed, Scope, bind_scores
+from .. import redaction
+from ..release import Listed, Scope, bind_scores, parse_marking
 from .common import EMPTY_TEXT, Kind, Nothing, Writer, by_relevance, limited, nothing
 from .relationship import facts_of, when_agreed
 
