@@ -215,7 +215,7 @@ class DataMenu:
         country = self.country_in_view("declare its sections complete")
         if country is None:
             return
-        dialog = CompletenessDialog(country.name, host.store.completeness(country.code),
+        dialog = CompletenessDialog(country.name, domain.completeness(host.store, country.code),
                                     host.window())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

@@ -402,6 +402,11 @@ def plan_all(store_path: Path, priorities_path: Path | None = None,
     return plan(files, load_priorities(priorities_path), today=today)
 
 
+def completeness(store: Store, code: str) -> dict[str, dt.date]:
+    """The country's sections declared complete, and as of when."""
+    return store.completeness(code)
+
+
 def declare_complete(store: Store, code: str, values: dict[str, dt.date | None], *,
                      user: str) -> dict[str, dt.date]:
     """Declare (or withdraw) sections of a country complete as of a date, each audited."""

@@ -174,7 +174,7 @@ def cmd_complete(ctx) -> int:
     """Declare a section of a country complete as of a date (or withdraw that), or list
     the sections declared complete. Only in a section declared complete does "none
     recorded" count as none when scoring; elsewhere it is no data. Each change is audited."""
-    from ..errors import BriefpackError
+    from ..errors import UsageError
     from ..model import COMPLETE_SECTIONS
 
     country = ctx.store.resolve_country(ctx.args.country)
@@ -182,12 +182,12 @@ def cmd_complete(ctx) -> int:
     if section is not None:
         named = _section_named(section)
         if named is None:
-            raise BriefpackError(f"unknown section {section!r}; expected one of: "
+            raise UsageError(f"unknown section {section!r}; expected one of: "
                                  + ", ".join(COMPLETE_SECTIONS))
         as_of = None if ctx.args.withdraw else (ctx.args.as_of or _today(ctx))
         ctx.store.declare_complete(country.code, named, as_of)
     elif ctx.args.withdraw or ctx.args.as_of:
-        raise BriefpackError("name the section to declare complete or withdraw, e.g. "
+        raise UsageError("name the section to declare complete or withdraw, e.g. "
                              "'complete NOR agreements --as-of 2026-03-01'")
     declared = ctx.store.completeness(country.code)
     if not declared:
@@ -203,7 +203,7 @@ def cmd_plan(ctx) -> int:
     actions, and who is overdue a visit by the tier's visit_every_days in the priorities
     file. Overdue first. --pdf writes a printable page with the table and a chart."""
     from .output import emit_table
-    from ..errors import BriefpackError
+    from ..errors import UsageError
     from ..model import REGIONS
     from ..planning import plan
     from ..priorities import region_named
@@ -213,7 +213,7 @@ def cmd_plan(ctx) -> int:
     if ctx.args.region:
         region = region_named(ctx.args.region)
         if region is None:
-            raise BriefpackError(f"unknown region {ctx.args.region!r}; expected one of: "
+            raise UsageError(f"unknown region {ctx.args.region!r}; expected one of: "
                                  + ", ".join(REGIONS))
         files = [cf for cf in files if cf.country.region == region]
     result = plan(files, priorities, today=_today(ctx), everyone=ctx.args.all)
