@@ -65,8 +65,9 @@ def test_the_norway_brief_grades_no_host_and_says_how_the_visit_serves(seeded_db
     assert "This visit: objective 2." in growth
     assert "Anti-Submarine Warfare frigates" in growth and "(as of 1 March 2026)" in growth
     assert "Lunna House, announced 4 December 2025" in growth
-    # page 1 and the half page: the summary and the steering summary, no scorecard pages
-    assert _pages(pdf) <= 11
+    # the pages that held the scores are gone: at least three fewer than with the annex
+    _, scored = _brief(seeded_db, tmp_path / "scored", score_annex=True)
+    assert _pages(pdf) <= _pages(scored) - 3
 
 
 def test_the_analysts_annex_is_built_on_request_at_the_end(seeded_db, tmp_path):
