@@ -25,7 +25,8 @@ from test_app_daily import pick, window  # noqa: E402,F401  (fixture)
 #: BuildOptions fails here until it has a value, and then until the dialog carries it.
 NOT_DEFAULT = {
     "formats": ("docx",), "template": "standard", "out_dir": Path("/tmp/briefs"),
-    "ceiling": "OFFICIAL", "sensitive_annex": True, "redact_personal": True,
+    "ceiling": "OFFICIAL", "sensitive_annex": True, "score_annex": True,
+    "redact_personal": True,
     "personal_threshold": 7, "today": dt.date(2026, 1, 31), "author": "Jo Bloggs",
     "final": True, "large_print": True, "duplex": False, "copy": 3,
 }

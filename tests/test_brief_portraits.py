@@ -94,7 +94,7 @@ def test_page_one_says_how_current_and_the_build_warns_of_stale_data(sample_stor
                                                                      tmp_path):
     brief = _brief(sample_store, "NOR", today=dt.date(2026, 12, 7))
     front = _words(brief.blocks[:6])
-    assert "1 March 2026 (sample data: source dated March 2026)" in front
+    assert "Data as of: March 2026 (sample data: source dated March 2026)" in front
     assert "stale" not in brief.text().split("Annex: sources")[0].lower()
     result = run(build(sample_store, BuildOptions(formats=["docx"], out_dir=tmp_path,
                                                   today=dt.date(2026, 12, 7)),

@@ -73,8 +73,12 @@ class BuildDialog(QDialog):
         for level in CEILINGS:
             self.ceiling.addItem(level, level)
         self._choose(self.ceiling, options.ceiling)
-        self.annex = QCheckBox("Put OFFICIAL-SENSITIVE material in an annex", self)
+        self.annex = QCheckBox("OFFICIAL-SENSITIVE material in an annex", self)
         self.annex.setChecked(options.sensitive_annex)
+        self.scores = QCheckBox("Add the analyst's annex (the host's scores)", self)
+        self.scores.setToolTip("The scorecard, the pack's comparison table and how each "
+                               "score was made; by default a brief grades no host country")
+        self.scores.setChecked(options.score_annex)
         self.redact = QCheckBox(REDACT_TEXT, self)
         self.redact.setChecked(options.redact_personal)
         self.threshold = QSpinBox(self)
@@ -118,6 +122,7 @@ class BuildDialog(QDialog):
         self.controls: dict[str, QWidget] = {
             "formats": formats, "template": self.template, "out_dir": folder,
             "ceiling": self.ceiling, "sensitive_annex": self.annex,
+            "score_annex": self.scores,
             "redact_personal": self.redact, "personal_threshold": self.threshold,
             "today": date, "author": self.author, "final": self.final,
             "large_print": self.large_print,
@@ -129,7 +134,12 @@ class BuildDialog(QDialog):
         form.addRow("Template", self.template)
         form.addRow("Output folder", folder)
         form.addRow("Marking ceiling", self.ceiling)
-        form.addRow("", self.annex)
+        annexes = QWidget(self)  # one row: the dialog fits the smallest screens
+        annexes_row = QHBoxLayout(annexes)
+        annexes_row.setContentsMargins(0, 0, 0, 0)
+        annexes_row.addWidget(self.annex)
+        annexes_row.addWidget(self.scores)
+        form.addRow("Annexes", annexes)
         form.addRow("", self.redact)
         form.addRow("Warn above", self.threshold)
         form.addRow("Date", date)
@@ -183,6 +193,7 @@ class BuildDialog(QDialog):
             out_dir=Path(self.out_dir.text().strip() or "."),
             ceiling=self.ceiling.currentData(),
             sensitive_annex=self.annex.isChecked(),
+            score_annex=self.scores.isChecked(),
             redact_personal=self.redact.isChecked(),
             personal_threshold=self.threshold.value(),
             today=dt.date(date.year(), date.month(), date.day()) if self.dated.isChecked()

@@ -85,7 +85,8 @@ class BuildRunner:
         quick = self.host.planner.build_options(preview=preview)
         return dataclasses.replace(self.remembered(), formats=quick.formats,
                                    redact_personal=quick.redact_personal,
-                                   sensitive_annex=quick.sensitive_annex)
+                                   sensitive_annex=quick.sensitive_annex,
+                                   score_annex=quick.score_annex)
 
     def remember(self, options: BuildOptions) -> None:
         self.host.settings.set_value(self.choices_key(), build_dialog.to_text(options))
@@ -97,6 +98,7 @@ class BuildRunner:
             box.setChecked(key in options.formats)
         planner.redact.setChecked(options.redact_personal)
         planner.annex.setChecked(options.sensitive_annex)
+        planner.scores.setChecked(options.score_annex)
 
     def choose_options(self) -> None:
         """Build → Build options: every option, kept for this visit; build from there."""
