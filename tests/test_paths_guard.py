@@ -358,3 +358,25 @@ def test_a_dropped_store_is_not_read_as_a_file(seeded_db, monkeypatch):
         assert opens.hits == []
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("which", ["store", "-wal", "-shm"])
+@pytest.mark.parametrize("table", [None, "alumni"], ids=["packet", "sheet"])
+def test_data_import_packet_never_reads_the_store_as_a_file(seeded_db, monkeypatch, which,
+                                                            table):
+    """Data → Import packet (and sheet): the wizard's check refuses the store by name."""
+    from briefpack.app import domain
+
+    files = _companions(seeded_db)
+    window_store = Store.open(seeded_db, create=False)  # the window's own connection
+    try:
+        before = dump(seeded_db)
+        opens = _Opens(monkeypatch, [seeded_db])
+        check = domain.check_import(seeded_db, domain.ImportSource(
+            files[which], table=table, country="NOR" if table else None))
+        monkeypatch.undo()
+        assert opens.hits == []
+        assert check.problems and "refused" in str(check.problems[0])
+        assert dump(seeded_db) == before
+    finally:
+        window_store.close()
