@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -133,12 +134,15 @@ _LOOK_ALIKES = str.maketrans({
 _NOT_WORDS = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=65536)  # an import compares the same few values many times
 def skeleton(text: str) -> str:
     """``text`` as a reader sees it, for telling whether two texts name the same thing:
     Unicode compatibility forms folded (NFKC), accents, zero-width and other format
     characters dropped, Latin look-alikes from Cyrillic and Greek read as Latin, case
     folded, punctuation and runs of space made one space. "Pact of Bergen.",
     "pact of\\u200bbergen" and "Pact of Bеrgen" (Cyrillic е) all give "pact of bergen"."""
+    if text.isascii():  # the usual case: no forms, accents, look-alikes or zero-widths
+        return " ".join(_NOT_WORDS.sub(" ", clean(text).lower()).split())
     # look-alikes read before NFKC too, which makes some of them other letters (ϲ → σ)
     text = unicodedata.normalize("NFKD", unicodedata.normalize(
         "NFKC", clean(text).translate(_LOOK_ALIKES)))

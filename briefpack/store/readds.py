@@ -175,6 +175,8 @@ def lowering_elsewhere(table: str, code: str, record: Any,
     """The first record ``held`` under the same name as ``record`` (added to country
     ``code``'s ``table``) in any table and country that ``record``'s marking would lower;
     None if there is none."""
+    if not held:  # nothing marked above OFFICIAL anywhere: nothing to lower
+        return None
     for other in held.get(name_key(table, record), ()):
         if other.table == table and other.country == code and \
                 other.id == record.id and not other.deleted:
