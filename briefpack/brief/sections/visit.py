@@ -10,8 +10,9 @@ team and contacts without their personal fields (names, phones, emails).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ... import model
 from ...formatting import long_date
@@ -21,6 +22,9 @@ from .. import redaction
 from ..document import Block, Bullets, Heading, KeyValue, Paragraph
 from ..release import Scope
 from .common import Kind, Writer, limited
+
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True)
@@ -55,28 +59,13 @@ def _words(scope: Scope, index: int, *parts: tuple) -> bool:
     return any(parts) and scope.visit_words(index)
 
 
-def _visit_list(attribute: str):
-    def gather(section: Section, scope: Scope, index: int,
-               scorecard: Scorecard) -> VisitItems | None:
-        items = getattr(scope.visit, attribute)
-        return VisitItems(scope.visit_items(items)) if _words(scope, index, items) else None
+def _visit_lists(payload: Callable[..., P], *attributes: str
+                 ) -> Callable[[Section, Scope, int, Scorecard], P | None]:
+    """The gather of a section showing these of the visit's lists, as ``payload``."""
+    def gather(section: Section, scope: Scope, index: int, scorecard: Scorecard) -> P | None:
+        parts = tuple(scope.visit_items(getattr(scope.visit, a)) for a in attributes)
+        return payload(*parts) if _words(scope, index, *parts) else None
     return gather
-
-
-def gather_asks(section: Section, scope: Scope, index: int,
-                scorecard: Scorecard) -> AsksPayload | None:
-    visit = scope.visit
-    if visit is None or not _words(scope, index, visit.asks, visit.if_raised):
-        return None
-    return AsksPayload(visit.asks, visit.if_raised)
-
-
-def gather_press(section: Section, scope: Scope, index: int,
-                 scorecard: Scorecard) -> PressPayload | None:
-    visit = scope.visit
-    if visit is None or not _words(scope, index, visit.press_lines, visit.press_qa):
-        return None
-    return PressPayload(visit.press_lines, visit.press_qa)
 
 
 def gather_calls(section: Section, scope: Scope, index: int,
@@ -208,13 +197,15 @@ def build_contacts(w: Writer, section: Section, payload: VisitItems) -> list[Blo
 #: every kind here shows the visit's words: with a sensitive annex, words above the main
 #: body's ceiling move to the annex
 KINDS: dict[str, Kind[Any]] = {
-    "points_to_make": Kind(_visit_list("points_to_make"), build_bullets, annexable=True),
-    "asks": Kind(gather_asks, build_asks, annexable=True),
-    "press_lines": Kind(gather_press, build_press, annexable=True),
-    "handling": Kind(_visit_list("sensitivities"), build_bullets, annexable=True),
-    "programme": Kind(_visit_list("programme"), build_programme, annexable=True),
+    "points_to_make": Kind(_visit_lists(VisitItems, "points_to_make"), build_bullets,
+                           annexable=True),
+    "asks": Kind(_visit_lists(AsksPayload, "asks", "if_raised"), build_asks, annexable=True),
+    "press_lines": Kind(_visit_lists(PressPayload, "press_lines", "press_qa"), build_press,
+                        annexable=True),
+    "handling": Kind(_visit_lists(VisitItems, "sensitivities"), build_bullets, annexable=True),
+    "programme": Kind(_visit_lists(VisitItems, "programme"), build_programme, annexable=True),
     "calls": Kind(gather_calls, build_calls, annexable=True),
-    "team": Kind(_visit_list("team"), build_team, annexable=True),
-    "logistics": Kind(_visit_list("logistics"), build_logistics, annexable=True),
-    "contacts": Kind(_visit_list("contacts"), build_contacts, annexable=True),
+    "team": Kind(_visit_lists(VisitItems, "team"), build_team, annexable=True),
+    "logistics": Kind(_visit_lists(VisitItems, "logistics"), build_logistics, annexable=True),
+    "contacts": Kind(_visit_lists(VisitItems, "contacts"), build_contacts, annexable=True),
 }
