@@ -185,3 +185,31 @@ def test_zero_width_characters_are_dropped_on_the_way_in(store, tmp_path):
     saved = store.save(model.Agreement(country="DNK", name="Jutland\u200bLine"), user="me")
     assert saved.name == "JutlandLine"
     assert clean("a\u200bb\u200cc\u200dd\u2060e\ufefff\u180eg") == "abcdefg"
+
+
+@pytest.mark.parametrize("table, name", [
+    ("agreements", "Pact of Bergen."),
+    ("agreements", "Pact of\u200bBergen"),
+    ("agreements", "Pact of B\u0435rgen"),  # Cyrillic е
+    ("engagements", "pact of bergen"),
+])
+def test_the_apps_add_cannot_re_add_at_a_lower_marking(store, table, name):
+    """Store.save of a new record (the app's Add) follows the rule imports follow."""
+    from briefpack import marking
+
+    record = (model.Agreement(country="DNK", name=name, marking="OFFICIAL")
+              if table == "agreements" else
+              model.Engagement(country="NOR", title=name, date=dt.date(2026, 1, 5),
+                               marking="OFFICIAL"))
+    before = len(store.records(table, record.country))
+    with pytest.raises(marking.MarkingError, match="can never lower its marking"):
+        store.save(record, user="adder")
+    assert len(store.records(table, record.country)) == before
+    refused = store.db.execute("SELECT count(*) FROM audit WHERE action = 'refused' AND "
+                               "user = 'adder'").fetchone()[0]
+    assert refused == 1
+
+
+def test_the_apps_add_at_the_same_marking_is_applied(store):
+    store.save(model.Agreement(country="NOR", name=NAME, marking="OFFICIAL-SENSITIVE"))
+    assert NAME in [a.name for a in store.records("agreements", "NOR")]

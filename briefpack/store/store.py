@@ -442,6 +442,26 @@ class Store:
                                after=value, user=user)
         return self._reload(table, key)
 
+    def _check_readd(self, table: str, record: Any, user: str) -> None:
+        """An added record (the app's Add) may not repeat, at a lower marking, one held or
+        deleted under the same name in any table or country: the rule imports follow."""
+        if table not in model.TABLES:
+            return
+        from . import readds
+
+        other = readds.lowering_elsewhere(table, record.country, record,
+                                          readds.held_elsewhere(self))
+        if other is None:
+            return
+        message = (f"{record.marking!r} would lower the marking of {other.table} record "
+                   f"{other.id} {other.name!r} ({other.marking!r}"
+                   + (", deleted" if other.deleted else "")
+                   + "), which this record repeats: removing a record and adding it again "
+                   "can never lower its marking")
+        self._refusals.append((other.table, other.id, other.marking, record.marking, message,
+                               user))
+        raise marking.MarkingError(message)
+
     def _reload(self, table: str, key: Any) -> Any:
         loaders: dict[str, Callable[[Any], Any]] = {"visits": self.visit,
                                                     "countries": self.country}
@@ -459,6 +479,7 @@ class Store:
             level = marking.with_descriptor(level, "PERSONAL DATA")
         new = str(level)
         if before is None:
+            self._check_readd(table, dataclasses.replace(record, marking=new), user)
             return new
         imported = before.get("origin") == "import"
         try:
