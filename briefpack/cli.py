@@ -5,11 +5,12 @@ the commands are in ``briefpack.commands``, one module per feature, and print th
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sqlite3
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +57,9 @@ class Context:
 
 # -- parser -----------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with ``load`` only those command modules' sub-commands in full
+    (the rest named with their help line, so ``briefpack --help`` imports none of them)."""
     parser = argparse.ArgumentParser(
         prog="briefpack",
         description="Assemble engagement briefs and printed packs for ministerial and "
@@ -72,16 +75,79 @@ def build_parser() -> argparse.ArgumentParser:
                         help="priorities YAML to score against (default: data/priorities.yaml)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    for group in command_groups():
-        group.register(sub)
+    for module, commands in COMMANDS.items():
+        if load is None or module in load:
+            importlib.import_module(f"{__package__}.commands.{module}").register(sub)
+        else:  # named in the top-level help only: its module loads when it is asked for
+            for name, help_text in commands.items():
+                sub.add_parser(name, help=help_text, add_help=False)
     return parser
+
+
+#: Every sub-command, by the module in briefpack.commands that adds it with register(),
+#: in the order of the top-level help, with its help line: ``briefpack --help`` needs no
+#: command module (tests/test_cli.py checks this table against the modules' own).
+COMMANDS: dict[str, dict[str, str]] = {
+    "store": {
+        "init": "create the store, filled from the sample data",
+        "countries": "list countries",
+        "show": "show one country's records",
+    },
+    "markings": {
+        "mark": "set a record's protective marking",
+        "review-due": "personal records past their review date",
+    },
+    "scoring": {
+        "score": "score one country against the strategy's priorities",
+        "judge": "set a country's priority tier or defence section (judgements the user "
+                 "makes; audited)",
+        "rank": "rank every country against the priorities, best first",
+    },
+    "building": {
+        "build": "build a brief for a country or a visit file",
+        "pack": "build one printed pack for a visit to several countries",
+        "templates": "list the brief templates and where each is",
+    },
+    "readout": {
+        "readout": "record a visit's outcomes and actions in the store",
+    },
+    "gui": {
+        "gui": "open the desktop app",
+    },
+    "data": {
+        "export": "write a country's data packet (YAML or JSON)",
+        "import": "check, show and apply a country data packet",
+        "import-csv": "import a section kept in a spreadsheet",
+        "backups": "list the store's backups, newest first",
+        "restore": "restore the store from a backup",
+        "history": "the audit log of one country",
+        "currency": "when each section of a country was refreshed",
+    },
+}
+
+_GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--priorities")
+
+
+def command_module(argv: Sequence[str]) -> str | None:
+    """The module of the sub-command ``argv`` names (the first word that is neither an
+    option nor a global option's value), or None when it names none we know."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            word = next(words, "")
+        elif word.startswith("-"):
+            if "=" not in word and len(word) > 2 and any(
+                    opt.startswith(word) for opt in _GLOBAL_OPTIONS_WITH_VALUE):
+                next(words, None)  # its value
+            continue
+        return next((module for module, commands in COMMANDS.items() if word in commands),
+                    None)
+    return None
 
 
 def command_groups() -> list:
     """The modules in briefpack.commands, each adding its sub-commands with register()."""
-    from . import commands
-
-    return commands.GROUPS
+    return [importlib.import_module(f"{__package__}.commands.{module}") for module in COMMANDS]
 
 
 def _run(ctx: Context) -> int:
@@ -114,8 +180,11 @@ def utf8_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     freeze_support()
     utf8_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    module = command_module(argv)
+    args = build_parser(load=() if module is None else (module,)).parse_args(argv)
+    if not hasattr(args, "func"):  # a command line command_module() read otherwise
+        args = build_parser().parse_args(argv)
     ctx = Context(args)
     stdout, sys.stdout = sys.stdout, PrintableStream(sys.stdout)
     # (not the desktop app: Qt's event loop would get the exception in some random slot)

@@ -53,6 +53,46 @@ def test_help_loads_no_store_yaml_or_renderer():
     assert done.stdout.splitlines()[-1] == "[]"
 
 
+def test_the_command_table_matches_what_the_modules_register():
+    """The top-level help comes from cli.COMMANDS without importing a command module: it
+    must name exactly the commands the modules add, in their order, with their help."""
+    action = next(a for a in cli.build_parser()._actions if a.dest == "command")
+    registered = [(c.dest, c.help) for c in action._choices_actions]
+    table = [(name, help_text) for commands in cli.COMMANDS.values()
+             for name, help_text in commands.items()]
+    assert table == registered
+    for module, commands in cli.COMMANDS.items():
+        assert {cli.command_module([name]) for name in commands} == {module}
+
+
+def test_help_imports_no_command_module_and_a_command_only_its_own():
+    """`briefpack --help` loads no command module and no sqlite-utils; `briefpack build
+    --help` loads the building commands and no other command module."""
+    code = ("import sys, briefpack.cli\n"
+            "try:\n    briefpack.cli.main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('briefpack.commands.', "
+            "'sqlite_utils', 'click', 'pluggy', 'dateutil'))))")
+
+    def loaded(*argv):
+        done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                              text=True, check=True)
+        return done.stdout.splitlines()[-1]
+
+    assert loaded("--help") == "[]"
+    assert loaded("--db", "x.db", "-h") == "[]"
+    building = loaded("--db", "x.db", "build", "--help")
+    assert "'briefpack.commands.building'" in building
+    assert not any(f"'briefpack.commands.{m}'" in building
+                   for m in cli.COMMANDS if m != "building")
+
+
+def test_the_command_is_found_after_the_global_options():
+    assert cli.command_module(["--db", "build", "rank"]) == "scoring"
+    assert cli.command_module(["--db=x.db", "--prio", "p.yaml", "pack", "A"]) == "building"
+    assert cli.command_module(["-h"]) is None
+    assert cli.command_module(["nonsense"]) is None
+
+
 def test_python_dash_m_runs_the_cli():
     done = subprocess.run([sys.executable, "-m", "briefpack", "--help"],
                           capture_output=True, text=True)
