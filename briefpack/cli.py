@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import signal
-import sqlite3
 import sys
-import threading
 from collections.abc import Collection, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import EXIT_CODES, BriefpackError
-from .processes import STOP, Terminated, freeze_support, on_sigterm
-from .textsafe import PrintableStream, printable
+from .exitcodes import EXIT_CODES
 
+# `briefpack --help` imports no more than it prints (tests/test_cli.py): what a command
+# needs to run (sqlite3, pathlib, the error classes) is imported once one is parsed.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # the store (sqlite-utils) is imported by the commands that open it
+    from pathlib import Path
+
     from .store import Store
 
 EXIT_OK, EXIT_IO, EXIT_INTERRUPTED = 0, 4, 130
@@ -34,6 +32,8 @@ class Context:
 
     @property
     def db_path(self) -> Path:
+        from pathlib import Path
+
         from . import paths
 
         return Path(self.args.db) if self.args.db else paths.default_db_path()
@@ -151,6 +151,8 @@ def command_groups() -> list:
 
 
 def _run(ctx: Context) -> int:
+    from .processes import STOP, Terminated
+
     try:
         return ctx.args.func(ctx)
     except Exception:
@@ -178,13 +180,30 @@ def utf8_streams() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    freeze_support()
+    if getattr(sys, "frozen", False):  # (a no-op elsewhere: processes is not imported for it)
+        from .processes import freeze_support
+
+        freeze_support()
     utf8_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
     module = command_module(argv)
     args = build_parser(load=() if module is None else (module,)).parse_args(argv)
     if not hasattr(args, "func"):  # a command line command_module() read otherwise
         args = build_parser().parse_args(argv)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command: its errors printed as one line, its exit code returned."""
+    import signal
+    import sqlite3
+    import threading
+
+    from . import paths
+    from .errors import BriefpackError
+    from .processes import STOP, Terminated, on_sigterm
+    from .textsafe import PrintableStream, printable
+
     ctx = Context(args)
     stdout, sys.stdout = sys.stdout, PrintableStream(sys.stdout)
     # (not the desktop app: Qt's event loop would get the exception in some random slot)
@@ -192,7 +211,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                       and args.command != "gui")
     STOP.clear()
     previous = signal.signal(signal.SIGTERM, on_sigterm) if in_main_thread else None
-    from . import paths
 
     store_path = ctx.db_path
     paths.use_store(store_path)  # no input or output path of the command may be it
