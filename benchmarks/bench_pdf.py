@@ -44,7 +44,8 @@ def small_brief():
 
 
 def store_brief(store: str):
-    from briefpack.brief.assemble import assemble, released_country_file
+    from briefpack.brief.assemble import assemble
+    from briefpack.brief.release import released_country_file
     from briefpack.priorities import load_priorities
     from briefpack.scoring import score
     from briefpack.store import Store
