@@ -20,9 +20,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefpack"
 
 #: layer -> the top-level modules and packages of briefpack in it, lowest first
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundations", {"briefpack", "errors", "paths", "progress", "formatting", "textsafe",
-                     "coercion", "marking", "yamlio", "jsonio", "processes", "background",
-                     "filesystems"}),
+    ("foundations", {"briefpack", "errors", "exitcodes", "paths", "progress", "formatting",
+                     "textsafe", "coercion", "marking", "yamlio", "jsonio", "processes",
+                     "background", "filesystems"}),
     ("model", {"model"}),
     ("data and rules", {"store", "priorities", "scoring", "planning", "templates", "visits",
                         "readout"}),
