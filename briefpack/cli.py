@@ -101,6 +101,10 @@ COMMANDS: dict[str, dict[str, str]] = {
         "score": "score one country against the strategy's priorities",
         "judge": "set a country's priority tier or defence section (judgements the user "
                  "makes; audited)",
+        "complete": "declare a section of a country complete as of a date (audited), or "
+                    "list those declared",
+        "plan": "where to go next: tier, time since the last senior engagement, open "
+                "actions, who is overdue a visit",
         "rank": "rank every country against the priorities, best first",
     },
     "building": {

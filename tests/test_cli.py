@@ -60,7 +60,7 @@ def test_the_command_table_matches_what_the_modules_register():
     registered = [(c.dest, c.help) for c in action._choices_actions]
     table = [(name, help_text) for commands in cli.COMMANDS.values()
              for name, help_text in commands.items()]
-    assert table == registered
+    assert table == registered, "a command added or changed: say so in cli.COMMANDS too"
     for module, commands in cli.COMMANDS.items():
         assert {cli.command_module([name]) for name in commands} == {module}
 
