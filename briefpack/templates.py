@@ -144,7 +144,7 @@ SECTION_KINDS: dict[str, SectionKind] = {k.key: k for k in (
         "strongest": "Strongest evidence", "gap": "Biggest gap", "no_gap": "none",
         "served_by": "Served by visit objectives", "served_by_one": "Served by visit objective"}),
     SectionKind("agreements", columns=_record_cols(
-        model.Agreement, name=(1.5,), kind=(1.1,), signed=(1.5,), status=(0.8,),
+        model.Agreement, name=(1.5,), kind=(1.1,), date=("Date", 1.5), status=(0.8,),
         commits=(2.6,), value=("Value", 1.0, "right"), jobs=(0.8, "right"))),
     SectionKind("alumni", columns=_record_cols(
         model.Alumnus, name=(1.5,), course=(1.6,), institution=(1.6,),

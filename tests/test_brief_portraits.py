@@ -168,3 +168,14 @@ def test_japanese_prints_in_a_fallback_font_and_arabic_is_a_named_warning(sample
         assert "防" in warning
     else:
         assert "防衛大臣" in words and "防" not in warning
+
+
+def test_an_agreement_is_dated_as_its_source_says(sample_store):
+    from briefpack.brief.sections.relationship import when_agreed
+
+    table = next(b for b in section_blocks(_brief(sample_store, "NOR"), "Active agreements")
+                 if isinstance(b, Table))
+    assert [c.title for c in table.columns][:3] == ["Name", "Type", "Date"]
+    assert table.rows[0][2] == "announced 4 December 2025"  # Lunna House: not signed
+    signed = model.Agreement(country="FRA", name="X", signed=dt.date(2025, 7, 10))
+    assert when_agreed(signed) == "signed 10 July 2025"

@@ -151,15 +151,16 @@ def listed_text(label: str, items: Iterable[Any]) -> str:
 
 
 def when_agreed(agreement: model.Agreement) -> str:
-    """The date an agreement was signed, or "announced …" when that is all that is known."""
+    """"signed 4 December 2025", or "announced …" when that is all that is known: the
+    word the source uses, never a bare date under a heading that claims more."""
     if agreement.signed:
-        return long_date(agreement.signed)
+        return f"signed {long_date(agreement.signed)}"
     return f"announced {long_date(agreement.announced)}" if agreement.announced else ""
 
 
 def build_agreements(w: Writer, section: Section, payload: RecordsPayload) -> list[Block]:
     records = payload.listed
-    return [w.table(section, ({"name": a.name, "kind": a.kind, "signed": when_agreed(a),
+    return [w.table(section, ({"name": a.name, "kind": a.kind, "date": when_agreed(a),
                                "status": a.status, "commits": a.commits,
                                "value": money(a.value_gbp), "jobs": number(a.jobs)}
                               for a in records)), *more_note(section, records)]
