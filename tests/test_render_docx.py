@@ -19,6 +19,7 @@ from docx.shared import RGBColor
 from briefpack.brief.document import (Brief, Bullets, Column, Divider, Heading, Paragraph,
                                       Table)
 from briefpack.paths import templates_dir
+from briefpack.errors import BriefpackError
 from briefpack.render.docx import render_docx
 from briefpack.render.docx.writer import plan_landmarks
 from briefpack.render.pdf import render_pdf
@@ -382,7 +383,7 @@ def test_template_missing_a_style_is_refused(tmp_path):
     def drop_heading_2(doc):
         style = doc.styles["Heading 2"].element
         style.getparent().remove(style)
-    with pytest.raises(ValueError, match="Heading2"):
+    with pytest.raises(BriefpackError, match="lacks the styles 'heading 2'"):
         render_docx(sample_brief(), tmp_path / "out.docx",
                     template_dir=_edited_template(tmp_path, drop_heading_2))
 

@@ -11,6 +11,7 @@ import copy
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
@@ -39,15 +40,23 @@ class SectionLook:
 
 @dataclass(frozen=True)
 class HeaderFooterTemplate:
-    """Deep copies of the reference document's header and footer paragraphs."""
+    """Deep copies of the reference document's header and footer paragraphs, and the parts
+    they came from (whose relationships their pictures and links name)."""
 
     header: tuple
     footer: tuple
+    header_part: Any = None
+    footer_part: Any = None
 
     @classmethod
     def from_document(cls, doc: DocxDocument) -> HeaderFooterTemplate:
         section = doc.sections[0]
-        return cls(header=_block_copies(section.header), footer=_block_copies(section.footer))
+        return cls(header=_block_copies(section.header), footer=_block_copies(section.footer),
+                   header_part=_part_of(section.header), footer_part=_part_of(section.footer))
+
+
+def _part_of(header_or_footer):
+    return None if header_or_footer.is_linked_to_previous else header_or_footer.part
 
 
 def _block_copies(header_or_footer) -> tuple:
@@ -126,10 +135,10 @@ def dress_sections(doc: DocxDocument, template: HeaderFooterTemplate,
         for section, look in zip(sections, looks, strict=True):
             for name in _HEADER_PARTS:
                 _fill(getattr(section, name), template.header, look, at_top=True,
-                      shape_number=next(shape_numbers))
+                      shape_number=next(shape_numbers), source=template.header_part)
             for name in _FOOTER_PARTS:
                 _fill(getattr(section, name), template.footer, look, at_top=False,
-                      shape_number=0)
+                      shape_number=0, source=template.footer_part)
 
 
 class _PartNames:
@@ -207,7 +216,7 @@ _FIRST_SHAPE_NUMBER = 2049
 
 
 def _fill(header_or_footer, blocks: tuple, look: SectionLook, *, at_top: bool,
-          shape_number: int) -> None:
+          shape_number: int, source=None) -> None:
     header_or_footer.is_linked_to_previous = False
     container = header_or_footer._element
     for old in list(container):
@@ -220,11 +229,30 @@ def _fill(header_or_footer, blocks: tuple, look: SectionLook, *, at_top: bool,
         fresh = copy.deepcopy(block)
         for p in fresh.iter(qn("w:p")):
             _replace_placeholders(p, fillers)
+        if source is not None:
+            _relate_copy(fresh, source, header_or_footer.part)
         container.append(fresh)
     if not _shows(container, look.marking.upper()):
         _add_marking_paragraph(container, look.marking.upper(), at_top=at_top)
     if at_top and look.watermark:
         _first_paragraph(container).append(watermark_run(look.watermark, shape_number))
+
+
+#: the namespace of relationship ids (r:embed of a picture, r:id of a link or an image)
+_R_NAMESPACE = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _relate_copy(block, source, target) -> None:
+    """Make the relationships ``block`` names (a logo's picture, a link), copied from the
+    ``source`` header or footer part, relationships of the ``target`` part too, and point
+    ``block`` at them: a copy without them shows a broken picture."""
+    for node in block.iter():
+        for attribute, rid in node.attrib.items():
+            if not attribute.startswith(_R_NAMESPACE) or rid not in source.rels:
+                continue
+            rel = source.rels[rid]
+            node.set(attribute, target.relate_to(rel.target_ref, rel.reltype, is_external=True)
+                     if rel.is_external else target.relate_to(rel.target_part, rel.reltype))
 
 
 def page_number_runs(part_label: str) -> list:
@@ -240,7 +268,8 @@ def page_number_runs(part_label: str) -> list:
 
 
 def _replace_placeholders(p, fillers: dict[str, Callable[[], list]]) -> None:
-    runs = [r for r in p if r.tag == qn("w:r")]
+    # runs of text only: a run holding a picture (a logo beside the marking) stays as it is
+    runs = [r for r in p if r.tag == qn("w:r") and r.find(qn("w:t")) is not None]
     joined = "".join(t.text or "" for r in runs for t in r.iter(qn("w:t")))
     if not any(token in joined for token in fillers):
         return
