@@ -118,22 +118,29 @@ def _opportunity(o) -> str:
     return o.text
 
 
-def cmd_rank(ctx) -> int:
-    """Rank every country against the priorities, best first."""
-    from .output import emit_table
+def _files_in_region(ctx) -> list:
+    """Every country's file, or those of the region --region names (any case)."""
     from ..errors import UsageError
     from ..model import REGIONS
     from ..priorities import region_named
-    from ..scoring import numbered, rank
 
-    priorities = _priorities(ctx)
     files = ctx.store.country_files()
     if ctx.args.region:
         region = region_named(ctx.args.region)
         if region is None:
             raise UsageError(f"unknown region {ctx.args.region!r}; expected one of: "
-                                 + ", ".join(REGIONS))
+                             + ", ".join(REGIONS))
         files = [cf for cf in files if cf.country.region == region]
+    return files
+
+
+def cmd_rank(ctx) -> int:
+    """Rank every country against the priorities, best first."""
+    from .output import emit_table
+    from ..scoring import numbered, rank
+
+    priorities = _priorities(ctx)
+    files = _files_in_region(ctx)
     cards = rank(files, priorities, today=_today(ctx))[: ctx.args.top]
     regions = {cf.country.code: cf.country.region for cf in files}
     rows = [rank_row(card, place, regions[card.country_code], ctx.args.format)
@@ -203,19 +210,10 @@ def cmd_plan(ctx) -> int:
     actions, and who is overdue a visit by the tier's visit_every_days in the priorities
     file. Overdue first. --pdf writes a printable page with the table and a chart."""
     from .output import emit_table
-    from ..errors import UsageError
-    from ..model import REGIONS
     from ..planning import plan
-    from ..priorities import region_named
 
     priorities = _priorities(ctx)
-    files = ctx.store.country_files()
-    if ctx.args.region:
-        region = region_named(ctx.args.region)
-        if region is None:
-            raise UsageError(f"unknown region {ctx.args.region!r}; expected one of: "
-                                 + ", ".join(REGIONS))
-        files = [cf for cf in files if cf.country.region == region]
+    files = _files_in_region(ctx)
     result = plan(files, priorities, today=_today(ctx), everyone=ctx.args.all)
     if ctx.args.pdf:
         from ..render.plan_page import render_plan_page
